@@ -1,0 +1,236 @@
+/**
+ * The normalised model every config format is read into (our nines.dev/v1 kinds, OpenSLO v1,
+ * Sloth prometheus/v1, Backstage). Everything downstream (engine, API, rules export) reads only this.
+ * Durations are milliseconds, objectives are percents, times are epoch milliseconds.
+ */
+
+/** Where a definition came from, for `file:line:col` messages. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** A secret is never written in config: it names the environment variable that holds it. */
+export interface SecretRef {
+  env: string;
+}
+
+export interface Team {
+  name: string;
+  displayName?: string;
+  description?: string;
+  /** People on the team (free-form handles or e-mail addresses). */
+  members: string[];
+  /** The team's chat channel, e.g. `#payments`. */
+  channel?: string;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+export type Lifecycle = 'experimental' | 'production' | 'deprecated';
+export type Tier = 1 | 2 | 3 | 4;
+
+export interface Link {
+  title: string;
+  url: string;
+}
+
+export interface Service {
+  name: string;
+  displayName?: string;
+  description?: string;
+  /** Owning team's name (required in nines.dev/v1; imported formats may lack one). */
+  owner?: string;
+  tier: Tier;
+  lifecycle: Lifecycle;
+  /** Names of services this one calls (edges of the dependency graph). */
+  dependsOn: string[];
+  runbook?: string;
+  dashboard?: string;
+  links: Link[];
+  tags: string[];
+  origin: Origin;
+  source: SourceLocation;
+}
+
+export interface PrometheusDataSource {
+  name: string;
+  kind: 'prometheus';
+  url: string;
+  headers: Record<string, string | SecretRef>;
+  bearerToken?: SecretRef;
+  timeoutMs: number;
+  /** Resolution of the SLI buckets read from this source; also the `{{.window}}` of bucket queries. */
+  stepMs: number;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+export type DataSource = PrometheusDataSource;
+
+export interface HttpCheck {
+  kind: 'http';
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Accepted status codes; default [200..299] expanded by the loader. */
+  expectStatus: number[];
+  maxResponseMs?: number;
+  bodyContains?: string;
+  /** A JSONPath-like selector (`$.status`, `$.checks[0].ok`) and the value it must equal (as JSON). */
+  jsonPath?: { path: string; equals: unknown };
+  /** Fail when the TLS certificate expires in fewer days than this. */
+  minCertDays?: number;
+  /** Accept self-signed / untrusted certificates (certificate days are still checked). */
+  insecureSkipVerify: boolean;
+}
+
+export interface TcpCheck {
+  kind: 'tcp';
+  host: string;
+  port: number;
+}
+
+export interface DnsCheck {
+  kind: 'dns';
+  /** Name to resolve. */
+  name: string;
+  recordType: 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'MX' | 'NS' | 'SRV';
+  /** `host:port` of the resolver to ask; the system resolver when absent. */
+  server?: string;
+  /** When set, at least one answer must equal one of these. */
+  expect?: string[];
+}
+
+export type ProbeCheck = HttpCheck | TcpCheck | DnsCheck;
+
+export interface Probe {
+  name: string;
+  /** Service the probe watches, if any (for display). */
+  service?: string;
+  intervalMs: number;
+  timeoutMs: number;
+  /** Extra attempts after a failure before the run counts as bad. */
+  retries: number;
+  check: ProbeCheck;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+export type BudgetState = 'healthy' | 'caution' | 'warning' | 'critical' | 'exhausted';
+
+export interface ErrorBudgetPolicy {
+  name: string;
+  /**
+   * Percent of budget remaining at or below which each state begins. Defaults (seed 003 §11):
+   * caution 50, warning 25, critical 10; exhausted is always <= 0.
+   */
+  thresholds: { caution: number; warning: number; critical: number };
+  /** What each state implies, for people and for deploy gates. */
+  actions: Partial<Record<BudgetState, { deploy: 'allow' | 'warn' | 'block'; description?: string }>>;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+export type SloWindow =
+  | { kind: 'rolling'; durationMs: number }
+  | { kind: 'calendar'; unit: 'week' | 'month' | 'quarter'; timeZone: string };
+
+export type Budgeting =
+  | { method: 'occurrences' }
+  /** A slice is good when its good/total ratio is at least `sliceTarget` (0..1); slices without data don't count. */
+  | { method: 'timeslices'; sliceMs: number; sliceTarget: number };
+
+export type Indicator =
+  | {
+      kind: 'prometheus';
+      /** DataSource name. */
+      source: string;
+      /** Exactly one of errorQuery / goodQuery; each query contains `{{.window}}`. */
+      errorQuery?: string;
+      goodQuery?: string;
+      totalQuery: string;
+      /** Labels that split one spec into one SLO per label-value combination. */
+      groupBy: string[];
+    }
+  | { kind: 'probe'; probe: string }
+  | { kind: 'events' };
+
+export type Exclusion =
+  | { kind: 'once'; name?: string; startMs: number; endMs: number }
+  /** Recurring by an RFC 5545 RRULE evaluated in `timeZone`, starting at `startMs`, each lasting `durationMs`. */
+  | { kind: 'recurring'; name?: string; rrule: string; startMs: number; durationMs: number; timeZone: string };
+
+/** One multi-window burn-rate condition: burn > burnRate over both windows. */
+export interface BurnCondition {
+  longWindowMs: number;
+  shortWindowMs: number;
+  /** Already scaled to the SLO window. */
+  burnRate: number;
+}
+
+export interface AlertTier {
+  enabled: boolean;
+  conditions: BurnCondition[];
+}
+
+export interface SloAlerting {
+  page: AlertTier;
+  ticket: AlertTier;
+  /** No alert fires while the long window holds fewer events than this. */
+  minEvents: number;
+  /** A no-data alert fires after the SLO has had no data (or its source failed) this long. */
+  noDataAfterMs: number;
+  /** Alert name used in exported Prometheus rules (Sloth's `alerting.name`); default ErrorBudgetBurn. */
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export type Origin = 'nines' | 'openslo' | 'sloth' | 'backstage';
+
+export interface Slo {
+  name: string;
+  service: string;
+  description?: string;
+  /** Percent, e.g. 99.9. */
+  objective: number;
+  window: SloWindow;
+  budgeting: Budgeting;
+  indicator: Indicator;
+  exclusions: Exclusion[];
+  alerting: SloAlerting;
+  /** ErrorBudgetPolicy name, if any. */
+  policy?: string;
+  labels: Record<string, string>;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+/** Everything a config directory defines, names unique per kind, references checked. */
+export interface Model {
+  teams: Team[];
+  services: Service[];
+  dataSources: DataSource[];
+  probes: Probe[];
+  policies: ErrorBudgetPolicy[];
+  slos: Slo[];
+}
+
+/**
+ * SRE Workbook multi-window multi-burn-rate defaults for a 30-day window. Loaders scale `burnRate`
+ * by windowMs / 30d (budget share), using nominal lengths for calendar windows: week 7d, month 30d,
+ * quarter 90d. Explicitly configured burn rates are used as written.
+ */
+/** SRE Workbook multi-window multi-burn-rate defaults for a 30-day window. */
+export const WORKBOOK_WINDOW_MS = 30 * 86_400_000;
+export const defaultPageConditions: readonly BurnCondition[] = [
+  { longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: 14.4 },
+  { longWindowMs: 21_600_000, shortWindowMs: 1_800_000, burnRate: 6 },
+];
+export const defaultTicketConditions: readonly BurnCondition[] = [
+  { longWindowMs: 86_400_000, shortWindowMs: 7_200_000, burnRate: 3 },
+  { longWindowMs: 259_200_000, shortWindowMs: 21_600_000, burnRate: 1 },
+];
