@@ -161,7 +161,14 @@ export type Indicator =
 export type Exclusion =
   | { kind: 'once'; name?: string; startMs: number; endMs: number }
   /** Recurring by an RFC 5545 RRULE evaluated in `timeZone`, starting at `startMs`, each lasting `durationMs`. */
-  | { kind: 'recurring'; name?: string; rrule: string; startMs: number; durationMs: number; timeZone: string };
+  | {
+      kind: 'recurring';
+      name?: string;
+      rrule: string;
+      startMs: number;
+      durationMs: number;
+      timeZone: string;
+    };
 
 /** One multi-window burn-rate condition: burn > burnRate over both windows. */
 export interface BurnCondition {

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { parseDuration } from '../core/duration.ts';
+import { NinesError } from '../core/errors.ts';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 10s or 5m` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+/** Runtime settings, read from the environment once and frozen. Flags override the environment. */
+export const runtimeConfigSchema = z.object({
+  /** Directory of YAML config documents. @default ./nines */
+  configDir: z.string().min(1).default('./nines'),
+  /** HTTP port. @default 8080 */
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to listen on. @default 0.0.0.0 */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** Folder of the embedded database, used when no databaseUrl is set. @default ./.nines */
+  dataDir: z.string().min(1).default('./.nines'),
+  /** PostgreSQL URL; switches storage from the embedded engine to PostgreSQL. */
+  databaseUrl: z.string().url().optional(),
+  /** How often every SLO is evaluated. @default 10s */
+  evalIntervalMs: duration('10s'),
+  /** pino log level. @default info */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RuntimeConfig = Readonly<z.infer<typeof runtimeConfigSchema>>;
+
+/** Environment variable of each setting. */
+const envNames: Record<keyof RuntimeConfig, string> = {
+  configDir: 'NINES_CONFIG',
+  port: 'NINES_PORT',
+  host: 'NINES_HOST',
+  dataDir: 'NINES_DATA_DIR',
+  databaseUrl: 'NINES_DATABASE_URL',
+  evalIntervalMs: 'NINES_EVAL_INTERVAL',
+  logLevel: 'NINES_LOG_LEVEL',
+};
+
+/** Resolves settings from `env` and `overrides` (CLI flags); reports every bad value at once. */
+export function resolveRuntimeConfig(
+  env: Record<string, string | undefined>,
+  overrides: Partial<Record<keyof RuntimeConfig, string | undefined>> = {},
+): RuntimeConfig {
+  const raw: Record<string, string> = {};
+  for (const [key, name] of Object.entries(envNames)) {
+    const value = overrides[key as keyof RuntimeConfig] ?? env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = runtimeConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]) as keyof RuntimeConfig;
+      return { path: envNames[key] ?? key, message: issue.message };
+    });
+    throw new NinesError(
+      'invalid_config',
+      `invalid settings: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      details,
+    );
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { modelWithSlos, prometheusSlo } from '../../test/helpers/prometheus.ts';
+import type { Slo } from '../specs/model.ts';
+import { prometheusRules } from './prometheus-rules.ts';
+import { type AlertingRule, burnThreshold, type RecordingRule, type RuleGroup } from './slo-rule-group.ts';
+
+function groupsOf(text: string): RuleGroup[] {
+  return (parse(text) as { groups: RuleGroup[] }).groups;
+}
+
+function alerts(group: RuleGroup | undefined): AlertingRule[] {
+  return (group?.rules ?? []).filter((rule): rule is AlertingRule => 'alert' in rule);
+}
+
+function recordings(group: RuleGroup | undefined): RecordingRule[] {
+  return (group?.rules ?? []).filter((rule): rule is RecordingRule => 'record' in rule);
+}
+
+describe('burnThreshold', () => {
+  it('is burn rate times error budget, without binary noise', () => {
+    // 99.9 % leaves a 0.001 budget: 14.4 x 0.001 = 0.0144, 6 x 0.001 = 0.006, 3 x 0.001 = 0.003.
+    expect(burnThreshold(14.4, 99.9)).toBe(0.0144);
+    expect(burnThreshold(6, 99.9)).toBe(0.006);
+    expect(burnThreshold(3, 99.9)).toBe(0.003);
+    expect(burnThreshold(1, 99.9)).toBe(0.001);
+    // A 7-day window scales 14.4 by 7/30 = 3.36; at 99 % that is 3.36 x 0.01 = 0.0336.
+    expect(burnThreshold((14.4 * 7) / 30, 99)).toBe(0.0336);
+  });
+});
+
+describe('prometheusRules', () => {
+  const slo = prometheusSlo({
+    alerting: {
+      ...prometheusSlo().alerting,
+      name: 'ApiErrors',
+      labels: { category: 'availability', severity: 'info', slo: 'other' },
+    },
+  });
+
+  it('records the error ratio for every window the conditions use, labelled with slo and service', () => {
+    const [group] = groupsOf(prometheusRules(modelWithSlos([slo])));
+
+    expect(group?.name).toBe('nines-slo-api-availability');
+    expect(recordings(group).map((rule) => rule.record)).toEqual([
+      'slo:sli_error:ratio_rate5m',
+      'slo:sli_error:ratio_rate30m',
+      'slo:sli_error:ratio_rate1h',
+      'slo:sli_error:ratio_rate2h',
+      'slo:sli_error:ratio_rate6h',
+      'slo:sli_error:ratio_rate1d',
+      'slo:sli_error:ratio_rate3d',
+    ]);
+    expect(recordings(group)[0]).toEqual({
+      record: 'slo:sli_error:ratio_rate5m',
+      expr:
+        '((sum(rate(http_requests_total{job="api",code=~"5.."}[5m]))) or ((sum(rate(http_requests_total{job="api"}[5m]))) * 0))' +
+        ' / (sum(rate(http_requests_total{job="api"}[5m])))',
+      labels: { slo: 'api-availability', service: 'api' },
+    });
+  });
+
+  it('pages and tickets under the SLO alert name, with both windows over burn rate x budget', () => {
+    const text = prometheusRules(modelWithSlos([slo], { runbook: 'https://runbooks.test/api' }));
+    const [page, ticket] = alerts(groupsOf(text)[0]);
+
+    expect(page?.alert).toBe('ApiErrors');
+    expect(page?.labels).toEqual({
+      category: 'availability',
+      slo: 'api-availability',
+      service: 'api',
+      severity: 'page',
+    });
+    expect(page?.annotations).toEqual({
+      summary: 'api/api-availability is burning its error budget too fast (objective 99.9%)',
+      runbook: 'https://runbooks.test/api',
+    });
+    expect(page?.expr).toBe(
+      [
+        '(',
+        '  slo:sli_error:ratio_rate1h{slo="api-availability"} > (14.4 * 0.001)',
+        '  and',
+        '  slo:sli_error:ratio_rate5m{slo="api-availability"} > (14.4 * 0.001)',
+        ')',
+        'or',
+        '(',
+        '  slo:sli_error:ratio_rate6h{slo="api-availability"} > (6 * 0.001)',
+        '  and',
+        '  slo:sli_error:ratio_rate30m{slo="api-availability"} > (6 * 0.001)',
+        ')',
+      ].join('\n'),
+    );
+    expect(ticket?.labels.severity).toBe('ticket');
+    expect(ticket?.expr).toContain('slo:sli_error:ratio_rate1d{slo="api-availability"} > (3 * 0.001)');
+    expect(ticket?.expr).toContain('slo:sli_error:ratio_rate2h{slo="api-availability"} > (3 * 0.001)');
+    expect(ticket?.expr).toContain('slo:sli_error:ratio_rate3d{slo="api-availability"} > (1 * 0.001)');
+    expect(ticket?.expr).toContain('slo:sli_error:ratio_rate6h{slo="api-availability"} > (1 * 0.001)');
+  });
+
+  it('uses the SLO own, already scaled, burn rates', () => {
+    const weekly = prometheusSlo({
+      objective: 99,
+      alerting: {
+        ...slo.alerting,
+        page: {
+          enabled: true,
+          conditions: [{ longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: (14.4 * 7) / 30 }],
+        },
+        ticket: { enabled: false, conditions: [] },
+      },
+    });
+
+    const [page, ...others] = alerts(groupsOf(prometheusRules(modelWithSlos([weekly])))[0]);
+
+    expect(others).toEqual([]);
+    expect(page?.expr).toContain('slo:sli_error:ratio_rate1h{slo="api-availability"} > (3.36 * 0.01)');
+    expect(recordings(groupsOf(prometheusRules(modelWithSlos([weekly])))[0]).map((r) => r.record)).toEqual([
+      'slo:sli_error:ratio_rate5m',
+      'slo:sli_error:ratio_rate1h',
+    ]);
+  });
+
+  it('turns a goodQuery into one minus the good ratio, counting no good series as none good', () => {
+    const good = prometheusSlo({
+      indicator: {
+        kind: 'prometheus',
+        source: 'prod',
+        goodQuery: 'good[{{.window}}]',
+        totalQuery: 'total[{{.window}}]',
+        groupBy: [],
+      },
+    });
+
+    const [first] = recordings(groupsOf(prometheusRules(modelWithSlos([good])))[0]);
+
+    expect(first?.expr).toBe('1 - (((good[5m]) or ((total[5m]) * 0)) / (total[5m]))');
+  });
+
+  it('keeps a groupBy label the queries carry instead of overwriting it', () => {
+    const grouped = prometheusSlo({
+      indicator: {
+        kind: 'prometheus',
+        source: 'prod',
+        errorQuery: 'sum by (service, region) (rate(errors[{{.window}}]))',
+        totalQuery: 'sum by (service, region) (rate(requests[{{.window}}]))',
+        groupBy: ['service', 'region'],
+      },
+    });
+
+    const [group] = groupsOf(prometheusRules(modelWithSlos([grouped])));
+
+    expect(recordings(group)[0]?.labels).toEqual({ slo: 'api-availability' });
+    expect(alerts(group)[0]?.labels).toEqual({ slo: 'api-availability', severity: 'page' });
+    expect(alerts(group)[0]?.annotations.summary).toBe(
+      'api/api-availability is burning its error budget too fast (objective 99.9%)' +
+        ' for service={{ $labels.service }}, region={{ $labels.region }}',
+    );
+  });
+
+  it('holds alerts back until the long window has minEvents events', () => {
+    const guarded = prometheusSlo({ alerting: { ...slo.alerting, minEvents: 100 } });
+
+    const [group] = groupsOf(prometheusRules(modelWithSlos([guarded])));
+
+    expect(recordings(group).find((rule) => rule.record === 'slo:sli_total:increase1h')?.expr).toBe(
+      '(sum(rate(http_requests_total{job="api"}[1h]))) * 3600',
+    );
+    expect(alerts(group)[0]?.expr).toContain(
+      '  and\n  slo:sli_total:increase1h{slo="api-availability"} >= 100\n)',
+    );
+  });
+
+  it('skips SLOs without a Prometheus indicator and says so', () => {
+    const probed: Slo = prometheusSlo({ name: 'home-up', indicator: { kind: 'probe', probe: 'home' } });
+
+    const text = prometheusRules(modelWithSlos([probed, slo]));
+
+    expect(groupsOf(text).map((group) => group.name)).toEqual(['nines-slo-api-availability']);
+    expect(text).toContain('# Not exported (not Prometheus-sourced): api/home-up');
+  });
+
+  it('writes an empty rule file for a model without Prometheus SLOs', () => {
+    expect(groupsOf(prometheusRules(modelWithSlos([])))).toEqual([]);
+  });
+});

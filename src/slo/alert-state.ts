@@ -1,0 +1,160 @@
+import type { BurnCondition } from '../specs/model.ts';
+import type { BurnRates, SloEvaluation } from './evaluate.ts';
+
+export type AlertSeverity = 'page' | 'ticket' | 'no_data';
+
+/** A change of one alert of one SLO instance, to be written to the outbox by the runtime. */
+export interface AlertTransition {
+  severity: AlertSeverity;
+  state: 'firing' | 'resolved';
+  atMs: number;
+  burnRates: BurnRates;
+  /** The burn condition that held, for a page or ticket that starts firing. */
+  condition: BurnCondition | null;
+  /** Why a no-data alert fires. */
+  reason: string | null;
+}
+
+/** Whether one alert is firing, and since when. */
+export interface AlertFlag {
+  firing: boolean;
+  sinceMs: number | null;
+}
+
+/** Alert state of one SLO instance between evaluations: plain JSON, persisted by the runtime. */
+export interface AlertState {
+  page: AlertFlag;
+  ticket: AlertFlag;
+  noData: AlertFlag;
+  /** When this state was first evaluated: silence before any data is counted from here. */
+  firstSeenMs: number;
+  /** Start of the current unbroken run of source errors. */
+  sourceErrorSinceMs: number | null;
+}
+
+/** The state of an SLO instance never evaluated before: nothing firing. */
+export function initialAlertState(nowMs: number): AlertState {
+  const quiet = { firing: false, sinceMs: null };
+  return {
+    page: { ...quiet },
+    ticket: { ...quiet },
+    noData: { ...quiet },
+    firstSeenMs: nowMs,
+    sourceErrorSinceMs: null,
+  };
+}
+
+/**
+ * Why a no-data alert should be firing at `nowMs`, or null. It fires once the source has failed at every
+ * evaluation for `noDataAfterMs`, or once no data with events has arrived for that long (counted from
+ * the latest data time, or from the first evaluation when there never was any).
+ */
+function noDataReason(
+  state: AlertState,
+  evaluation: SloEvaluation,
+  nowMs: number,
+  afterMs: number,
+): string | null {
+  if (state.sourceErrorSinceMs !== null && nowMs - state.sourceErrorSinceMs >= afterMs) {
+    return `source failing since ${new Date(state.sourceErrorSinceMs).toISOString()}: ${evaluation.sourceError}`;
+  }
+  const silentSinceMs = evaluation.lastDataMs ?? state.firstSeenMs;
+  if (nowMs - silentSinceMs >= afterMs) {
+    return evaluation.lastDataMs === null
+      ? `no data since evaluation began at ${new Date(silentSinceMs).toISOString()}`
+      : `no data since ${new Date(silentSinceMs).toISOString()}`;
+  }
+  return null;
+}
+
+function flip(flag: AlertFlag, firing: boolean, nowMs: number): AlertFlag {
+  if (flag.firing === firing) return flag;
+  return { firing, sinceMs: firing ? nowMs : null };
+}
+
+/** Options of nextAlertState: the previous state (undefined the first time) and the new evaluation. */
+export interface NextAlertStateInput {
+  prev: AlertState | undefined;
+  evaluation: SloEvaluation;
+  nowMs: number;
+  /** The SLO's `alerting.noDataAfterMs`. */
+  noDataAfterMs: number;
+}
+
+function transition(
+  severity: AlertSeverity,
+  change: {
+    was: AlertFlag;
+    now: AlertFlag;
+    condition: BurnCondition | null;
+    reason: string | null;
+    atMs: number;
+  },
+  evaluation: SloEvaluation,
+): AlertTransition[] {
+  if (change.was.firing === change.now.firing) return [];
+  const firing = change.now.firing;
+  return [
+    {
+      severity,
+      state: firing ? 'firing' : 'resolved',
+      atMs: change.atMs,
+      burnRates: evaluation.burnRates,
+      condition: firing ? change.condition : null,
+      reason: firing ? change.reason : null,
+    },
+  ];
+}
+
+/**
+ * Next alert state after an evaluation at `nowMs`, with the transitions it implies: a page or ticket
+ * fires when its burn condition starts holding and resolves when it stops; the no-data alert fires after
+ * `noDataAfterMs` of silence or source failure and resolves when data returns.
+ */
+export function nextAlertState(input: NextAlertStateInput): {
+  state: AlertState;
+  transitions: AlertTransition[];
+} {
+  const { evaluation, nowMs } = input;
+  const before = input.prev ?? initialAlertState(nowMs);
+  const sourceErrorSinceMs = evaluation.sourceError === null ? null : (before.sourceErrorSinceMs ?? nowMs);
+  const reason = noDataReason({ ...before, sourceErrorSinceMs }, evaluation, nowMs, input.noDataAfterMs);
+  const { page, ticket } = evaluation.alerts;
+  const state: AlertState = {
+    page: flip(before.page, page.firing, nowMs),
+    ticket: flip(before.ticket, ticket.firing, nowMs),
+    noData: flip(before.noData, reason !== null, nowMs),
+    firstSeenMs: before.firstSeenMs,
+    sourceErrorSinceMs,
+  };
+  const transitions = [
+    ...transition(
+      'page',
+      {
+        was: before.page,
+        now: state.page,
+        condition: page.firedBy?.condition ?? null,
+        reason: null,
+        atMs: nowMs,
+      },
+      evaluation,
+    ),
+    ...transition(
+      'ticket',
+      {
+        was: before.ticket,
+        now: state.ticket,
+        condition: ticket.firedBy?.condition ?? null,
+        reason: null,
+        atMs: nowMs,
+      },
+      evaluation,
+    ),
+    ...transition(
+      'no_data',
+      { was: before.noData, now: state.noData, condition: null, reason, atMs: nowMs },
+      evaluation,
+    ),
+  ];
+  return { state, transitions };
+}

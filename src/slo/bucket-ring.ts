@@ -1,0 +1,159 @@
+/** Options of a ring: bucket width, bucket count, and the trailing windows it keeps running sums for. */
+export interface BucketRingOptions {
+  stepMs: number;
+  size: number;
+  /** Length of each tracked window in buckets (each at most `size`). */
+  windowBuckets: readonly number[];
+  nowMs: number;
+}
+
+/**
+ * A ring of fixed-width (good, total) buckets aligned to the epoch, with running sums for a few
+ * trailing windows so that reading a window sum is O(1).
+ *
+ * The head is the bucket holding now: `head = floor(now / step) * step`. A window of `b` buckets covers
+ * the buckets whose start `s` satisfies `head - b * step < s <= head`: the current (partial) bucket and
+ * the `b - 1` full ones before it. For a window of length W that is a multiple of the step this is
+ * exactly "the buckets whose start is in (now - W, now]". The ring itself covers `size` buckets the same
+ * way; data for an older bucket is refused.
+ */
+export class BucketRing {
+  readonly stepMs: number;
+  readonly size: number;
+  readonly windowBuckets: readonly number[];
+  /** good and total per bucket, interleaved. */
+  private readonly cells: Float64Array;
+  /** good and total per window, interleaved. */
+  private readonly sums: Float64Array;
+  /** Buckets with total > 0 per window: when it reaches 0 the sums are reset to exactly 0. */
+  private readonly filled: Int32Array;
+  private head: number;
+
+  constructor(options: BucketRingOptions) {
+    this.stepMs = options.stepMs;
+    this.size = options.size;
+    this.windowBuckets = options.windowBuckets;
+    this.cells = new Float64Array(2 * options.size);
+    this.sums = new Float64Array(2 * options.windowBuckets.length);
+    this.filled = new Int32Array(options.windowBuckets.length);
+    this.head = this.bucketStart(options.nowMs);
+  }
+
+  /** Start of the bucket holding now. */
+  get headMs(): number {
+    return this.head;
+  }
+
+  /** Start of the oldest bucket the ring still holds. */
+  get oldestMs(): number {
+    return this.head - (this.size - 1) * this.stepMs;
+  }
+
+  /** Start of the bucket holding `timeMs`. */
+  bucketStart(timeMs: number): number {
+    return Math.floor(timeMs / this.stepMs) * this.stepMs;
+  }
+
+  /** Adds to the bucket holding `timeMs`; false (nothing changed) when the ring does not cover it. */
+  add(timeMs: number, good: number, total: number): boolean {
+    const start = this.bucketStart(timeMs);
+    if (start > this.head || start < this.oldestMs) return false;
+    if (total === 0) return true;
+    const cell = 2 * this.slot(start);
+    const wasEmpty = this.cells[cell + 1] === 0;
+    this.cells[cell] = (this.cells[cell] as number) + good;
+    this.cells[cell + 1] = (this.cells[cell + 1] as number) + total;
+    const age = (this.head - start) / this.stepMs;
+    for (let k = 0; k < this.windowBuckets.length; k++) {
+      if (age >= (this.windowBuckets[k] as number)) continue;
+      this.sums[2 * k] = (this.sums[2 * k] as number) + good;
+      this.sums[2 * k + 1] = (this.sums[2 * k + 1] as number) + total;
+      if (wasEmpty) this.filled[k] = (this.filled[k] as number) + 1;
+    }
+    return true;
+  }
+
+  /** Moves the head to the bucket holding `nowMs`; buckets leaving a window are subtracted from it. */
+  advance(nowMs: number): void {
+    const target = this.bucketStart(nowMs);
+    if (target <= this.head) return;
+    const steps = (target - this.head) / this.stepMs;
+    if (steps >= this.size) {
+      this.cells.fill(0);
+      this.sums.fill(0);
+      this.filled.fill(0);
+      this.head = target;
+      return;
+    }
+    for (let i = 0; i < steps; i++) this.stepOnce();
+  }
+
+  /** Good events in tracked window `k` (index into `windowBuckets`). */
+  windowGood(k: number): number {
+    return this.sums[2 * k] as number;
+  }
+
+  /** Total events in tracked window `k`. */
+  windowTotal(k: number): number {
+    return this.sums[2 * k + 1] as number;
+  }
+
+  /** Recomputes every window sum from the buckets, clearing drift from repeated float add/subtract. */
+  resync(): void {
+    this.sums.fill(0);
+    this.filled.fill(0);
+    let good = 0;
+    let total = 0;
+    let filled = 0;
+    let age = 0;
+    for (let k = 0; k < this.windowBuckets.length; k++) {
+      const buckets = this.windowBuckets[k] as number;
+      // Windows may be in any order; restart the walk when a shorter one follows a longer one.
+      if (buckets < age) {
+        good = total = filled = age = 0;
+      }
+      for (; age < buckets; age++) {
+        const cell = 2 * this.slot(this.head - age * this.stepMs);
+        good += this.cells[cell] as number;
+        total += this.cells[cell + 1] as number;
+        if ((this.cells[cell + 1] as number) > 0) filled++;
+      }
+      this.sums[2 * k] = good;
+      this.sums[2 * k + 1] = total;
+      this.filled[k] = filled;
+    }
+  }
+
+  /** Bytes held in typed arrays. */
+  get byteLength(): number {
+    return this.cells.byteLength + this.sums.byteLength + this.filled.byteLength;
+  }
+
+  private stepOnce(): void {
+    const next = this.head + this.stepMs;
+    for (let k = 0; k < this.windowBuckets.length; k++) {
+      const leaving = 2 * this.slot(next - (this.windowBuckets[k] as number) * this.stepMs);
+      const total = this.cells[leaving + 1] as number;
+      if (total === 0) continue;
+      const filled = (this.filled[k] as number) - 1;
+      this.filled[k] = filled;
+      if (filled === 0) {
+        this.sums[2 * k] = 0;
+        this.sums[2 * k + 1] = 0;
+      } else {
+        this.sums[2 * k] = (this.sums[2 * k] as number) - (this.cells[leaving] as number);
+        this.sums[2 * k + 1] = (this.sums[2 * k + 1] as number) - total;
+      }
+    }
+    // The new head reuses the slot of the bucket that just left the ring (subtracted above if tracked).
+    const cell = 2 * this.slot(next);
+    this.cells[cell] = 0;
+    this.cells[cell + 1] = 0;
+    this.head = next;
+  }
+
+  private slot(start: number): number {
+    const index = (start / this.stepMs) % this.size;
+    return index < 0 ? index + this.size : index;
+  }
+}

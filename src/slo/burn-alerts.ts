@@ -1,0 +1,63 @@
+import type { AlertTier, BurnCondition } from '../specs/model.ts';
+import { burnRate, type Counts } from './budget.ts';
+
+/** One multi-window condition at one moment: both burn rates and whether it holds. */
+export interface ConditionCheck {
+  condition: BurnCondition;
+  longBurn: number | null;
+  shortBurn: number | null;
+  /** Events (or slices) in the long window, compared with `minEvents`. */
+  longEvents: number;
+  firing: boolean;
+}
+
+/** One alert tier (page or ticket) at one moment. */
+export interface TierCheck {
+  enabled: boolean;
+  firing: boolean;
+  /** The first condition that holds, when the tier fires. */
+  firedBy: ConditionCheck | null;
+  conditions: ConditionCheck[];
+}
+
+/** Burn over both windows strictly above the rate, with at least `minEvents` events in the long window. */
+export function checkCondition(options: {
+  condition: BurnCondition;
+  long: Counts;
+  short: Counts;
+  objective: number;
+  minEvents: number;
+}): ConditionCheck {
+  const { condition, long, short, objective, minEvents } = options;
+  const longBurn = burnRate(long, objective);
+  const shortBurn = burnRate(short, objective);
+  const firing =
+    long.total >= minEvents &&
+    longBurn !== null &&
+    shortBurn !== null &&
+    longBurn > condition.burnRate &&
+    shortBurn > condition.burnRate;
+  return { condition, longBurn, shortBurn, longEvents: long.total, firing };
+}
+
+/** A tier fires when it is enabled and any of its conditions holds. */
+export function checkTier(options: {
+  tier: AlertTier;
+  objective: number;
+  minEvents: number;
+  sumOf: (windowMs: number) => Counts;
+}): TierCheck {
+  const { tier, objective, minEvents, sumOf } = options;
+  if (!tier.enabled) return { enabled: false, firing: false, firedBy: null, conditions: [] };
+  const conditions = tier.conditions.map((condition) =>
+    checkCondition({
+      condition,
+      long: sumOf(condition.longWindowMs),
+      short: sumOf(condition.shortWindowMs),
+      objective,
+      minEvents,
+    }),
+  );
+  const firedBy = conditions.find((c) => c.firing) ?? null;
+  return { enabled: true, firing: firedBy !== null, firedBy, conditions };
+}

@@ -1,0 +1,28 @@
+import { DAY_MS } from '../core/duration.ts';
+import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/model.ts';
+
+/** An SLO for tests: 99.9 % over a rolling 30 days, occurrences, Workbook alert conditions. */
+export function makeSlo(overrides: Partial<Slo> = {}): Slo {
+  return {
+    name: 'checkout-availability',
+    service: 'checkout',
+    objective: 99.9,
+    window: { kind: 'rolling', durationMs: 30 * DAY_MS },
+    budgeting: { method: 'occurrences' },
+    indicator: { kind: 'events' },
+    exclusions: [],
+    alerting: {
+      page: { enabled: true, conditions: [...defaultPageConditions] },
+      ticket: { enabled: true, conditions: [...defaultTicketConditions] },
+      minEvents: 0,
+      noDataAfterMs: 600_000,
+      name: 'ErrorBudgetBurn',
+      labels: {},
+      annotations: {},
+    },
+    labels: {},
+    origin: 'nines',
+    source: { file: 'test.yaml', line: 1, col: 1 },
+    ...overrides,
+  };
+}

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  type HistorySeries,
+  hasBinary,
+  PROMETHEUS_BIN,
+  PROMTOOL_BIN,
+  type RunningPrometheus,
+  startPrometheus,
+  startTestExporter,
+  type TestExporter,
+} from '../../../test/helpers/prometheus.ts';
+import { NinesError } from '../../core/errors.ts';
+import type { PrometheusDataSource } from '../../specs/model.ts';
+import type { SliSample } from './combine-series.ts';
+import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
+
+const SECOND = 1_000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const available = hasBinary(PROMETHEUS_BIN) && hasBinary(PROMTOOL_BIN);
+
+// Four hours of history starting at a whole hour H0 (ending at least an hour ago, clear of the head
+// block), one sample every 15 s. checkout serves 10 req/s and fails 1 req/s during the second hour only;
+// search serves 5 req/s and has no 5xx series at all.
+const H0 = Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR;
+function history(): HistorySeries[] {
+  const series = (labels: Record<string, string>, valueAt: (seconds: number) => number): HistorySeries => {
+    const points: [number, number][] = [];
+    for (let s = 0; s <= 4 * 3600; s += 15) points.push([H0 + s * SECOND, valueAt(s)]);
+    return { labels: { job: 'history', ...labels }, points };
+  };
+  return [
+    series({ service: 'checkout', code: '200' }, (s) => 10 * s),
+    series({ service: 'checkout', code: '500' }, (s) => Math.min(Math.max(s - 3600, 0), 3600)),
+    series({ service: 'search', code: '200' }, (s) => 5 * s),
+  ];
+}
+
+function indicatorFor(job: string): PrometheusIndicator {
+  return {
+    kind: 'prometheus',
+    source: 'local',
+    errorQuery: `sum by (service) (rate(http_requests_total{job="${job}",code=~"5.."}[{{.window}}]))`,
+    totalQuery: `sum by (service) (rate(http_requests_total{job="${job}"}[{{.window}}]))`,
+    groupBy: ['service'],
+  };
+}
+
+function totals(samples: SliSample[], service: string) {
+  const mine = samples.filter((sample) => sample.labels.service === service);
+  return {
+    buckets: mine.length,
+    good: mine.reduce((sum, s) => sum + s.good, 0),
+    total: mine.reduce((sum, s) => sum + s.total, 0),
+  };
+}
+
+describe.skipIf(!available)('reading SLIs from a real Prometheus', () => {
+  let prometheus: RunningPrometheus;
+  let exporter: TestExporter;
+  let source: PrometheusDataSource;
+
+  beforeAll(async () => {
+    // Traffic is tied to scrapes, not to the clock: each scrape sees 10 more 200s and 1 more 500 on
+    // checkout and 5 more 200s on search, so checkout's good ratio is 10/11 whatever the scrape timing.
+    exporter = await startTestExporter({
+      metric: 'http_requests_total',
+      beforeScrape: (self) => {
+        self.add({ service: 'checkout', code: '200' }, 10);
+        self.add({ service: 'checkout', code: '500' }, 1);
+        self.add({ service: 'search', code: '200' }, 5);
+      },
+    });
+    prometheus = await startPrometheus({
+      scrapeTargets: [exporter.target],
+      history: { metric: 'http_requests_total', series: history() },
+    });
+    source = {
+      name: 'local',
+      kind: 'prometheus',
+      url: prometheus.url,
+      headers: {},
+      timeoutMs: 10_000,
+      stepMs: MINUTE,
+      origin: 'nines',
+      source: { file: 'nines.yaml', line: 1, col: 1 },
+    };
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await exporter?.stop();
+  });
+
+  it('backfills four hours of history bucket by bucket across several range queries', async () => {
+    const samples = await readSliRange({
+      source,
+      indicator: indicatorFor('history'),
+      env: {},
+      fromMs: H0,
+      toMs: H0 + 4 * HOUR,
+      maxPointsPerQuery: 100,
+    });
+
+    // 240 one-minute buckets per service. checkout: 600 good in each; 60 more (bad) requests in each of
+    // the 60 buckets of the second hour: total 240 x 600 + 60 x 60 = 147,600, good 144,000.
+    // search: 240 x 300 = 72,000, all good, although its error query returns nothing.
+    expect(totals(samples, 'checkout').buckets).toBe(240);
+    expect(totals(samples, 'checkout').total).toBeCloseTo(147_600, 6);
+    expect(totals(samples, 'checkout').good).toBeCloseTo(144_000, 6);
+    expect(totals(samples, 'search').buckets).toBe(240);
+    expect(totals(samples, 'search').total).toBeCloseTo(72_000, 6);
+    expect(totals(samples, 'search').good).toBeCloseTo(72_000, 6);
+    // Chunk seams (after 100 and 200 buckets) lose and repeat nothing: buckets are H0, H0+1m, ... H0+239m.
+    const checkoutTimes = samples.filter((s) => s.labels.service === 'checkout').map((s) => s.timeMs);
+    expect(checkoutTimes).toEqual(Array.from({ length: 240 }, (_, i) => H0 + i * MINUTE));
+  });
+
+  it('reads the bucket that ends at the last step boundary', async () => {
+    const samples = await readSliStep({
+      source,
+      indicator: indicatorFor('history'),
+      env: {},
+      endMs: H0 + 90 * MINUTE + 30 * SECOND,
+    });
+
+    // Bucket [H0+89m, H0+90m) lies in the failing hour: checkout 660 requests, 60 failed.
+    expect(samples).toHaveLength(2);
+    expect(samples[0]?.labels).toEqual({ service: 'checkout' });
+    expect(samples[0]?.timeMs).toBe(H0 + 89 * MINUTE);
+    expect(samples[0]?.total).toBeCloseTo(660, 6);
+    expect(samples[0]?.good).toBeCloseTo(600, 6);
+    expect(samples[1]?.labels).toEqual({ service: 'search' });
+    expect(samples[1]?.total).toBeCloseTo(300, 6);
+    expect(samples[1]?.good).toBeCloseTo(300, 6);
+  });
+
+  it('reads what Prometheus scraped a moment ago', async () => {
+    // Seven scrapes at 1 s span 6 s, which holds the 3 s bucket that ends at the last 3 s boundary before now.
+    await exporter.scraped(7);
+
+    const samples = await readSliStep({
+      source: { ...source, stepMs: 3 * SECOND },
+      indicator: indicatorFor('exporter'),
+      env: {},
+      endMs: Date.now(),
+    });
+
+    const checkout = samples.find((s) => s.labels.service === 'checkout');
+    const search = samples.find((s) => s.labels.service === 'search');
+    expect(checkout && checkout.good / checkout.total).toBeCloseTo(10 / 11, 9);
+    expect(search?.total).toBeGreaterThan(0);
+    expect(search?.good).toBe(search?.total);
+  });
+
+  it('stays within the server limit of 11,000 points per series', async () => {
+    let requests = 0;
+    const counting = ((...args: Parameters<typeof fetch>) => {
+      requests += 1;
+      return fetch(...args);
+    }) as typeof fetch;
+    const base = {
+      source: { ...source, stepMs: SECOND },
+      indicator: indicatorFor('history'),
+      env: {},
+      fetch: counting,
+    };
+
+    // 11,000 one-second buckets fit one range query per query; one bucket more needs a second chunk.
+    await readSliRange({ ...base, fromMs: H0, toMs: H0 + 11_000 * SECOND });
+    expect(requests).toBe(2);
+    await readSliRange({ ...base, fromMs: H0, toMs: H0 + 11_001 * SECOND });
+    expect(requests).toBe(2 + 4);
+  });
+
+  it('reports a query Prometheus rejects, with its reason', async () => {
+    const broken = { ...indicatorFor('history'), totalQuery: 'sum(rate(http_requests_total[{{.window}}])' };
+
+    const error = await readSliStep({ source, indicator: broken, env: {}, endMs: H0 + HOUR }).catch(
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(NinesError);
+    expect((error as NinesError).code).toBe('unavailable');
+    expect((error as NinesError).message).toMatch(
+      /^Prometheus source "local": HTTP 400, bad_data: .*parse error/,
+    );
+  });
+
+  it('reports a refused connection', async () => {
+    const closed = { ...source, url: `http://127.0.0.1:${await freePort()}` };
+
+    const error = await readSliStep({
+      source: closed,
+      indicator: indicatorFor('history'),
+      env: {},
+      endMs: H0 + HOUR,
+    }).catch((e: unknown) => e);
+
+    expect((error as NinesError).message).toBe('Prometheus source "local": connection refused');
+  });
+});

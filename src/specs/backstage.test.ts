@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { parseEntityRef } from './backstage.ts';
+import { loadTexts, problemLines } from './test-support.ts';
+
+describe('parseEntityRef', () => {
+  it('strips kind and namespace', () => {
+    expect(parseEntityRef('group:default/payments')).toEqual({ kind: 'group', name: 'payments' });
+    expect(parseEntityRef('Component:pricing')).toEqual({ kind: 'component', name: 'pricing' });
+    expect(parseEntityRef('shop/ledger')).toEqual({ name: 'ledger' });
+    expect(parseEntityRef('payments')).toEqual({ name: 'payments' });
+  });
+});
+
+const catalog = `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: stock }
+spec:
+  type: team
+  profile: { displayName: Stock team }
+  members: [user:default/carla, dan]
+---
+apiVersion: backstage.io/v1beta1
+kind: Component
+metadata:
+  name: ledger
+  title: Ledger
+  description: Keeps the books
+  annotations:
+    nines.dev/tier: "1"
+    nines.dev/runbook: https://runbooks/ledger
+  labels: { tier: "4" }
+  links: [{ url: "https://grafana/ledger", title: Dashboard }, { url: "https://git/ledger" }]
+  tags: [java]
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/stock
+  dependsOn: [component:default/checkout, resource:default/ledger-db, Component:Pricing]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: pricing, labels: { tier: "2" } }
+spec: { type: service, lifecycle: beta, owner: stock }
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: { name: ledger-api }
+spec: { type: openapi, owner: stock }
+`;
+
+describe('Backstage catalog', () => {
+  it('maps Group to Team and Component to Service', () => {
+    const result = loadTexts({ 'catalog-info.yaml': catalog });
+    expect(problemLines(result)).toEqual([]);
+    expect(result.model.teams[1]).toMatchObject({
+      name: 'stock',
+      displayName: 'Stock team',
+      members: ['carla', 'dan'],
+      origin: 'backstage',
+    });
+    expect(result.model.services[1]).toEqual({
+      name: 'ledger',
+      displayName: 'Ledger',
+      description: 'Keeps the books',
+      owner: 'stock',
+      tier: 1,
+      lifecycle: 'experimental',
+      dependsOn: ['checkout', 'pricing'],
+      runbook: 'https://runbooks/ledger',
+      links: [
+        { title: 'Dashboard', url: 'https://grafana/ledger' },
+        { title: 'https://git/ledger', url: 'https://git/ledger' },
+      ],
+      tags: ['java'],
+      origin: 'backstage',
+      source: { file: 'catalog-info.yaml', line: 12, col: 9 },
+    });
+  });
+
+  it('reads tier from the tier label and maps unknown lifecycles to production', () => {
+    const pricing = loadTexts({ 'catalog-info.yaml': catalog }).model.services[2];
+    expect(pricing).toMatchObject({ name: 'pricing', tier: 2, lifecycle: 'production' });
+  });
+
+  it('reports unknown kinds but not the ones Nines ignores', () => {
+    const text = 'apiVersion: backstage.io/v1alpha1\nkind: Widget\nmetadata: { name: w }\n';
+    expect(problemLines(loadTexts({ 'w.yaml': text }))).toEqual([
+      'w.yaml:2:7: unknown Backstage kind "Widget"',
+    ]);
+  });
+});

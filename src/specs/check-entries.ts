@@ -1,0 +1,126 @@
+import type { Claim, Entry, EntryKind, Reference } from './entries.ts';
+import type { Model, Service } from './model.ts';
+import { type ConfigProblem, formatLocation, problemAt } from './problems.ts';
+
+/** The kind names people write, for messages. */
+export const kindLabels: Record<EntryKind, string> = {
+  teams: 'Team',
+  services: 'Service',
+  dataSources: 'DataSource',
+  probes: 'Probe',
+  policies: 'ErrorBudgetPolicy',
+  slos: 'SLO',
+  slis: 'SLI',
+};
+
+/** Keeps the first definition of each name per kind and reports the later ones. */
+export function dedupeEntries(entries: readonly Entry[]): { unique: Entry[]; problems: ConfigProblem[] } {
+  const seen = new Map<string, Entry>();
+  const unique: Entry[] = [];
+  const problems: ConfigProblem[] = [];
+  for (const entry of entries) {
+    const key = `${entry.kind}/${entry.value.name}`;
+    const first = seen.get(key);
+    if (first) {
+      const where = formatLocation(first.value.source);
+      problems.push(
+        problemAt(
+          entry.value.source,
+          `duplicate ${kindLabels[entry.kind]} "${entry.value.name}": first defined at ${where}`,
+        ),
+      );
+      continue;
+    }
+    seen.set(key, entry);
+    unique.push(entry);
+  }
+  return { unique, problems };
+}
+
+/** Reports every reference to a name that no definition (nor broken definition) of its kind has. */
+export function checkReferences(entries: readonly Entry[], claims: readonly Claim[] = []): ConfigProblem[] {
+  const names = new Map<EntryKind, string[]>();
+  const defined = [...entries.map((entry) => ({ kind: entry.kind, name: entry.value.name })), ...claims];
+  for (const { kind, name } of defined) names.set(kind, [...(names.get(kind) ?? []), name]);
+  return entries.flatMap((entry) =>
+    entry.refs.flatMap((ref) => {
+      const known = names.get(ref.kind) ?? [];
+      return known.includes(ref.name) ? [] : [problemAt(ref.at, brokenReferenceMessage(ref, known))];
+    }),
+  );
+}
+
+function brokenReferenceMessage(ref: Reference, known: readonly string[]): string {
+  const label = kindLabels[ref.kind];
+  const maxDistance = Math.min(2, Math.floor(ref.name.length / 3));
+  const close = known.find((name) => editDistance(name, ref.name) <= maxDistance);
+  const suggestion = close ? ` (did you mean "${close}"?)` : '';
+  return `unknown ${label} "${ref.name}"${suggestion}${ref.hint ? `: ${ref.hint}` : ''}`;
+}
+
+/** Reports each dependency cycle among services as `a -> b -> a`, at the first edge of the cycle. */
+export function checkDependencyCycles(entries: readonly Entry[]): ConfigProblem[] {
+  const services = new Map<string, { service: Service; refs: Reference[] }>();
+  for (const entry of entries)
+    if (entry.kind === 'services') services.set(entry.value.name, { service: entry.value, refs: entry.refs });
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const problems: ConfigProblem[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const next of services.get(name)?.service.dependsOn ?? []) {
+      if (!services.has(next)) continue;
+      if (state.get(next) === 'visiting') {
+        const cycle = [...stack.slice(stack.indexOf(next)), next];
+        problems.push(cycleProblem(cycle, services));
+      } else if (!state.has(next)) {
+        visit(next);
+      }
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of services.keys()) if (!state.has(name)) visit(name);
+  return problems;
+}
+
+function cycleProblem(
+  cycle: readonly string[],
+  services: Map<string, { service: Service; refs: Reference[] }>,
+) {
+  const [from, to] = cycle as [string, string];
+  const holder = services.get(from);
+  const edge = holder?.refs.find((ref) => ref.kind === 'services' && ref.name === to);
+  return problemAt(
+    edge?.at ?? (holder as { service: Service }).service.source,
+    `dependency cycle: ${cycle.join(' -> ')}`,
+  );
+}
+
+/** The model made of unique entries, in reading order. */
+export function buildModel(entries: readonly Entry[]): Model {
+  const model: Model = { teams: [], services: [], dataSources: [], probes: [], policies: [], slos: [] };
+  for (const entry of entries) {
+    if (entry.kind !== 'slis') (model[entry.kind] as unknown[]).push(entry.value);
+  }
+  return model;
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}

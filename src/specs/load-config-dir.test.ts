@@ -1,0 +1,181 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfigDir } from './load-config-dir.ts';
+import { formatProblem } from './problems.ts';
+
+const valid = 'src/specs/fixtures/valid';
+const invalid = 'src/specs/fixtures/invalid';
+
+describe('loadConfigDir on the valid fixtures', () => {
+  it('reads all four formats without a problem', async () => {
+    const { model, problems } = await loadConfigDir(valid);
+    expect(problems.map(formatProblem)).toEqual([]);
+    const names = Object.fromEntries(
+      Object.entries(model).map(([kind, list]) => [kind, list.map((item: { name: string }) => item.name)]),
+    );
+    expect(names).toEqual({
+      teams: ['stock-team', 'payments', 'platform'],
+      services: ['inventory', 'pricing', 'orders', 'checkout', 'payments-api'],
+      dataSources: ['default', 'cluster-prometheus'],
+      probes: ['checkout-home', 'checkout-health', 'payments-db', 'shop-dns'],
+      policies: ['default', 'strict'],
+      slos: [
+        'orders-availability',
+        'orders-latency-monthly',
+        'search-availability',
+        'checkout-availability',
+        'checkout-latency',
+        'checkout-uptime',
+        'payments-settlement',
+        'inventory-reads-availability',
+        'inventory-writes-availability',
+      ],
+    });
+  });
+
+  it('records where each definition is, by the file name as given', async () => {
+    const { model } = await loadConfigDir(valid);
+    const checkout = model.services.find((service) => service.name === 'checkout');
+    expect(checkout?.source).toEqual({ file: `${valid}/services/checkout.yaml`, line: 4, col: 9 });
+    expect(model.slos.map((slo) => slo.origin)).toContain('sloth');
+  });
+
+  it('is deterministic and returns a frozen model', async () => {
+    const first = await loadConfigDir(valid);
+    const second = await loadConfigDir(valid);
+    expect(second).toEqual(first);
+    expect(Object.isFrozen(first.model.slos[0]?.alerting.page.conditions)).toBe(true);
+  });
+});
+
+describe('loadConfigDir on the invalid fixtures', () => {
+  it('reports every problem at once, each at its file:line:col', async () => {
+    const { problems } = await loadConfigDir(invalid);
+    const at = (file: string, rest: string) => `${invalid}/${file}:${rest}`;
+    expect(problems.map(formatProblem)).toEqual([
+      at('backstage-mistakes.yaml', '6:11: tier must be "1", "2", "3" or "4", got "gold"'),
+      at('backstage-mistakes.yaml', '10:10: unknown Team "search-team"'),
+      at('backstage-mistakes.yaml', '12:7: unknown Service "search-index"'),
+      at(
+        'bad-name.yaml',
+        '4:9: must be a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+      ),
+      at('broken-reference.yaml', '6:12: unknown Service "chekout" (did you mean "checkout"?)'),
+      at('broken-reference.yaml', '9:12: unknown Probe "checkout-homepage"'),
+      at('broken-reference.yaml', '10:11: unknown ErrorBudgetPolicy "relaxed"'),
+      at('burn-window-too-long.yaml', '14:25: longWindow 3d is longer than the SLO window'),
+      at(
+        'burn-windows.yaml',
+        '13:25: must be one of 5m, 30m, 1h, 2h, 6h, 1d, 3d (the windows the engine keeps)',
+      ),
+      at('burn-windows.yaml', '14:42: shortWindow must be shorter than longWindow'),
+      at('calendar-window.yaml', '8:23: must be one of "week", "month", "quarter", got "year"'),
+      at('dependency-cycle.yaml', '7:15: dependency cycle: basket -> pricing -> basket'),
+      at('duplicate-key.yaml', '6:3: YAML: Map keys must be unique'),
+      at('duplicate-name.yaml', `4:9: duplicate Team "payments": first defined at ${invalid}/base.yaml:5:9`),
+      at('exclusions.yaml', '11:60: end must be after start'),
+      at('exclusions.yaml', '12:32: invalid RRULE value BYDAY=SUN'),
+      at('exclusions.yaml', '18:19: unknown time zone: expected an IANA name such as Europe/Paris or UTC'),
+      at(
+        'group-by-probe.yaml',
+        '10:5: unknown field "groupBy": groupBy is only for prometheus indicators (indicator.prometheus.groupBy)',
+      ),
+      at(
+        'missing-datasource.yaml',
+        '10:15: unknown DataSource "thanos": prometheus indicators read from a DataSource of that name defined in the config directory',
+      ),
+      at('missing-field.yaml', '5:1: missing required field "objective"'),
+      at(
+        'not-a-mapping.yaml',
+        '1:1: expected a mapping with apiVersion and kind (or a Sloth spec with version)',
+      ),
+      at('openslo-mistakes.yaml', '7:17: unknown SLI "orders-ratio": define it with kind: SLI (openslo/v1)'),
+      at('openslo-mistakes.yaml', '26:17: calendar windows must be 1w, 1M or 1Q'),
+      at('openslo-mistakes.yaml', '30:7: a thresholdMetric needs op and value on the objective'),
+      at('openslo-mistakes.yaml', '41:15: target is a ratio below 1 (e.g. 0.999)'),
+      at(
+        'openslo-mistakes.yaml',
+        '44:7: unknown OpenSLO kind "Dashboard"; expected one of SLO, SLI, Service, DataSource, AlertPolicy, AlertCondition, AlertNotificationTarget, BudgetAdjustment',
+      ),
+      at('policy-thresholds.yaml', '8:14: warning (30) must be below caution (20)'),
+      at('probe-timeout.yaml', '7:12: timeout (10s) must not exceed interval (5s)'),
+      at('probe-two-checks.yaml', '7:3: only one of http, tcp, dns may be set (found http, tcp)'),
+      at(
+        'query-without-window.yaml',
+        '10:19: query must contain {{.window}} (replaced by the range to read, e.g. 5m)',
+      ),
+      at(
+        'query-without-window.yaml',
+        '11:7: only one of errorQuery, goodQuery may be set (found errorQuery, goodQuery)',
+      ),
+      at(
+        'sloth-missing-service.yml',
+        '2:10: unknown Service "recommendations": a Sloth spec\'s service must be defined too: add a Service named "recommendations" (nines.dev/v1 Service, OpenSLO Service or Backstage Component)',
+      ),
+      at(
+        'sloth-unsupported.yml',
+        '7:7: sli.raw is not supported: Nines needs event counts to weight by traffic',
+      ),
+      at(
+        'timeslice-slice.yaml',
+        '9:26: slice must be whole minutes from 1m to 1h that divide 1h (1m, 2m, 5m, 10m, 15m, 30m, 1h, ...)',
+      ),
+      at(
+        'unknown-api-version.yaml',
+        '1:13: unknown apiVersion "nines.dev/v2"; expected one of nines.dev/v1, openslo/v1, backstage.io/v1alpha1, backstage.io/v1beta1, sloth.slok.dev/v1',
+      ),
+      at('unknown-field.yaml', '7:3: unknown field "slack"'),
+      at(
+        'unknown-kind.yaml',
+        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO',
+      ),
+      at('wrong-type.yaml', '7:9: expected a whole number from 1 to 4'),
+      at('wrong-type.yaml', '8:9: expected a list, got "web"'),
+      at('wrong-type.yaml', '9:14: must be one of "experimental", "production", "deprecated", got "retired"'),
+    ]);
+  });
+
+  it('keeps what it could read in a partial model', async () => {
+    const { model } = await loadConfigDir(invalid);
+    expect(model.teams.map((team) => team.name)).toEqual(['payments']);
+    expect(model.services.map((service) => service.name)).toContain('checkout');
+  });
+});
+
+describe('loadConfigDir on a directory with a broken file', () => {
+  it('reports the syntax error and still reads the other files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nines-config-'));
+    try {
+      await mkdir(join(dir, 'teams'));
+      await writeFile(
+        join(dir, 'teams', 'broken.yml'),
+        'apiVersion: nines.dev/v1\nkind: Team\nmetadata:\n  name: [unclosed\n',
+      );
+      await writeFile(
+        join(dir, 'teams', 'ok.yaml'),
+        'apiVersion: nines.dev/v1\nkind: Team\nmetadata: { name: ok }\n',
+      );
+      await writeFile(join(dir, 'notes.txt'), 'not: [yaml');
+      const { model, problems } = await loadConfigDir(dir);
+      expect(problems.map(formatProblem)).toEqual([
+        `${dir}/teams/broken.yml:5:1: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+      ]);
+      expect(model.teams.map((team) => team.name)).toEqual(['ok']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('loadConfigDir on a missing directory', () => {
+  it('reports the directory instead of throwing', async () => {
+    const { model, problems } = await loadConfigDir('src/specs/fixtures/does-not-exist');
+    expect(problems).toHaveLength(1);
+    expect(formatProblem(problems[0] as never)).toMatch(
+      /^src\/specs\/fixtures\/does-not-exist:1:1: cannot read directory: ENOENT/,
+    );
+    expect(model.slos).toEqual([]);
+  });
+});

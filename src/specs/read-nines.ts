@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import { type Collected, collected, failedDocument, type ModelKind } from './entries.ts';
+import { sloToModel } from './nines-slo-to-model.ts';
+import {
+  dataSourceToModel,
+  policyToModel,
+  probeToModel,
+  serviceToModel,
+  teamToModel,
+} from './nines-to-model.ts';
+import { problemAt } from './problems.ts';
+import { isNinesKind, type NinesDocument, type NinesKind, ninesDocumentSchemas } from './schema.ts';
+import type { YamlDocument } from './yaml-documents.ts';
+import { issuesToProblems, valueAt } from './zod-issues.ts';
+
+type ToModel<K extends NinesKind> = (parsed: NinesDocument<K>, doc: YamlDocument) => Collected;
+
+const entryKinds: Record<NinesKind, ModelKind> = {
+  Team: 'teams',
+  Service: 'services',
+  DataSource: 'dataSources',
+  Probe: 'probes',
+  ErrorBudgetPolicy: 'policies',
+  SLO: 'slos',
+};
+
+const toModel: { [K in NinesKind]: ToModel<K> } = {
+  Team: teamToModel,
+  Service: serviceToModel,
+  DataSource: dataSourceToModel,
+  Probe: probeToModel,
+  ErrorBudgetPolicy: policyToModel,
+  SLO: sloToModel,
+};
+
+/** Reads one nines.dev/v1 document: validate against its kind's schema, then map into the model. */
+export function readNinesDocument(doc: YamlDocument, kind: string): Collected {
+  if (!isNinesKind(kind)) {
+    const known = Object.keys(ninesDocumentSchemas).join(', ');
+    return collected({
+      problems: [
+        problemAt(doc.at(['kind']), `unknown kind "${kind}" for nines.dev/v1; expected one of ${known}`),
+      ],
+    });
+  }
+  return readKind(kind, doc);
+}
+
+function readKind<K extends NinesKind>(kind: K, doc: YamlDocument): Collected {
+  const schema: z.ZodType<NinesDocument<K>> = ninesDocumentSchemas[kind] as never;
+  const parsed = schema.safeParse(doc.value);
+  if (parsed.success) return toModel[kind](parsed.data, doc);
+  const name = valueAt(doc.value, ['metadata', 'name']);
+  return failedDocument(entryKinds[kind], name, issuesToProblems(parsed.error.issues, doc));
+}

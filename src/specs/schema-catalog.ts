@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { httpUrlSchema, nameSchema, ninesDocumentSchema } from './schema-common.ts';
+
+/** Spec of a `Team`: the people who own services. */
+export const teamSpecSchema = z.strictObject({
+  displayName: z.string().optional().meta({ description: 'Human-friendly name.' }),
+  description: z.string().optional().meta({ description: 'What the team does.' }),
+  members: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'People on the team (handles or e-mail addresses).' }),
+  channel: z.string().optional().meta({ description: "The team's chat channel, e.g. #payments." }),
+});
+
+/** Service fields every format gets when it says nothing. */
+export const serviceDefaults = { tier: 3, lifecycle: 'production' } as const;
+
+/** Spec of a `Service`: something with an owner, SLOs and dependencies. */
+export const serviceSpecSchema = z.strictObject({
+  displayName: z.string().optional().meta({ description: 'Human-friendly name.' }),
+  description: z.string().optional().meta({ description: 'What the service does.' }),
+  owner: nameSchema.meta({ description: 'Name of the owning Team (required).' }),
+  tier: z
+    .int('expected a whole number from 1 to 4')
+    .min(1, 'tier must be 1, 2, 3 or 4')
+    .max(4, 'tier must be 1, 2, 3 or 4')
+    .default(serviceDefaults.tier)
+    .meta({ description: 'Criticality, 1 (most critical) to 4.' }),
+  lifecycle: z
+    .enum(['experimental', 'production', 'deprecated'])
+    .default(serviceDefaults.lifecycle)
+    .meta({ description: 'Where the service is in its life.' }),
+  dependsOn: z
+    .array(nameSchema)
+    .default([])
+    .meta({ description: 'Names of Services this one calls (must not form a cycle).' }),
+  runbook: httpUrlSchema.optional().meta({ description: 'Link to the runbook.' }),
+  dashboard: httpUrlSchema.optional().meta({ description: 'Link to the main dashboard.' }),
+  links: z
+    .array(z.strictObject({ title: z.string().min(1), url: httpUrlSchema }))
+    .default([])
+    .meta({ description: 'Other useful links.' }),
+  tags: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'Free-form tags for search and grouping.' }),
+});
+
+export const teamDocumentSchema = ninesDocumentSchema('Team', teamSpecSchema);
+export const serviceDocumentSchema = ninesDocumentSchema('Service', serviceSpecSchema);
+
+export type TeamSpec = z.output<typeof teamSpecSchema>;
+export type ServiceSpec = z.output<typeof serviceSpecSchema>;

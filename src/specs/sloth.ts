@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { DAY_MS } from '../core/duration.ts';
+import { type Collected, collected, type Entry } from './entries.ts';
+import type { Slo, SloWindow } from './model.ts';
+import { type ConfigProblem, problemAt } from './problems.ts';
+import { exactlyOneOf, isValidName, nameSchema } from './schema-common.ts';
+import { windowPlaceholder } from './schema-slo.ts';
+import { defaultAlerting } from './slo-parts.ts';
+import type { Path, YamlDocument } from './yaml-documents.ts';
+import { issuesToProblems } from './zod-issues.ts';
+
+const query = z.string().regex(windowPlaceholder, 'Sloth queries must contain {{.window}}');
+const notSupported = 'is not supported: Nines needs event counts to weight by traffic';
+
+/** Sloth's file format spells fields in snake_case, its Kubernetes CRD in camelCase: both are read. */
+const eventsSchema = z
+  .object({
+    error_query: query.optional(),
+    errorQuery: query.optional(),
+    total_query: query.optional(),
+    totalQuery: query.optional(),
+  })
+  .check(exactlyOneOf(['error_query', 'errorQuery']))
+  .check(exactlyOneOf(['total_query', 'totalQuery']));
+
+const sliSchema = z
+  .object({ events: eventsSchema.optional(), raw: z.unknown().optional(), plugin: z.unknown().optional() })
+  .check(
+    z.superRefine(
+      (value: unknown, ctx) => {
+        if (typeof value !== 'object' || value === null) return;
+        const sli = value as Record<string, unknown>;
+        for (const kind of ['raw', 'plugin'] as const) {
+          if (sli[kind] !== undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: [kind],
+              message: `sli.${kind} ${notSupported}`,
+              params: { at: 'key' },
+            });
+        }
+        if (sli.events === undefined && sli.raw === undefined && sli.plugin === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [],
+            message: 'needs sli.events with error_query and total_query',
+            params: { at: 'key' },
+          });
+        }
+      },
+      { when: () => true },
+    ),
+  );
+
+const alertSchema = z.object({ disable: z.boolean().default(false) }).prefault({});
+const stringMap = z.record(z.string(), z.string()).default({});
+
+const sloSchema = z.object({
+  name: nameSchema,
+  objective: z.number().gt(0, 'objective is a percent above 0').lt(100, 'objective is a percent below 100'),
+  description: z.string().optional(),
+  labels: stringMap,
+  sli: sliSchema,
+  alerting: z
+    .object({
+      name: z
+        .string()
+        .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus alert name')
+        .default('ErrorBudgetBurn'),
+      labels: stringMap,
+      annotations: stringMap,
+      page_alert: alertSchema,
+      pageAlert: alertSchema,
+      ticket_alert: alertSchema,
+      ticketAlert: alertSchema,
+    })
+    .prefault({}),
+});
+
+// SLOs are validated one by one so a bad one does not hide the others (or the service reference).
+const bodySchema = z.object({ service: nameSchema, labels: stringMap, slos: z.array(z.unknown()).min(1) });
+const fileSchema = bodySchema.extend({ version: z.literal('prometheus/v1') });
+const crdSchema = z.object({ spec: bodySchema });
+
+type SlothBody = z.output<typeof bodySchema>;
+type SlothSlo = z.output<typeof sloSchema>;
+type SloResult = { entry?: Entry; problems: ConfigProblem[] };
+
+/** Reads a Sloth `version: prometheus/v1` file. */
+export function readSlothDocument(doc: YamlDocument): Collected {
+  const parsed = fileSchema.safeParse(doc.value);
+  if (!parsed.success) return collected({ problems: issuesToProblems(parsed.error.issues, doc) });
+  return slothToModel(parsed.data, doc, []);
+}
+
+/** Reads Sloth's Kubernetes form (`sloth.slok.dev/v1` PrometheusServiceLevel); same body under `spec`. */
+export function readSlothCrd(doc: YamlDocument, kind: string): Collected {
+  if (kind !== 'PrometheusServiceLevel') {
+    return collected({
+      problems: [
+        problemAt(doc.at(['kind']), `unknown Sloth kind "${kind}"; expected PrometheusServiceLevel`),
+      ],
+    });
+  }
+  const parsed = crdSchema.safeParse(doc.value);
+  if (!parsed.success) return collected({ problems: issuesToProblems(parsed.error.issues, doc) });
+  return slothToModel(parsed.data.spec, doc, ['spec']);
+}
+
+const window: SloWindow = { kind: 'rolling', durationMs: 30 * DAY_MS };
+
+function slothToModel(body: SlothBody, doc: YamlDocument, base: Path): Collected {
+  const parts = body.slos.map((raw, index): SloResult => {
+    const path = [...base, 'slos', index];
+    const parsed = sloSchema.safeParse(raw);
+    return parsed.success
+      ? sloToEntry(body, parsed.data, doc, path)
+      : { problems: issuesToProblems(parsed.error.issues, doc, path) };
+  });
+  return collected({
+    entries: parts.flatMap((part) => (part.entry ? [part.entry] : [])),
+    problems: parts.flatMap((part) => part.problems),
+  });
+}
+
+function sloToEntry(body: SlothBody, slo: SlothSlo, doc: YamlDocument, path: Path): SloResult {
+  const name = `${body.service}-${slo.name}`;
+  if (!isValidName(name)) {
+    const message = `SLO name "${name}" (service-name) must be a DNS label of at most 63 characters`;
+    return { problems: [problemAt(doc.at([...path, 'name']), message)] };
+  }
+  const { events } = slo.sli;
+  const alerting = slo.alerting;
+  const value: Slo = {
+    name,
+    service: body.service,
+    ...(slo.description ? { description: slo.description } : {}),
+    objective: slo.objective,
+    window,
+    budgeting: { method: 'occurrences' },
+    indicator: {
+      kind: 'prometheus',
+      source: 'default',
+      errorQuery: (events?.error_query ?? events?.errorQuery) as string,
+      totalQuery: (events?.total_query ?? events?.totalQuery) as string,
+      groupBy: [],
+    },
+    exclusions: [],
+    alerting: defaultAlerting(window, {
+      name: alerting.name,
+      labels: alerting.labels,
+      annotations: alerting.annotations,
+    }),
+    labels: { ...body.labels, ...slo.labels },
+    origin: 'sloth',
+    source: doc.at([...path, 'name']),
+  };
+  value.alerting.page.enabled = !(alerting.page_alert.disable || alerting.pageAlert.disable);
+  value.alerting.ticket.enabled = !(alerting.ticket_alert.disable || alerting.ticketAlert.disable);
+  const servicePath = [...path.slice(0, -2), 'service'];
+  const entry: Entry = {
+    kind: 'slos',
+    value,
+    refs: [
+      {
+        kind: 'services',
+        name: body.service,
+        at: doc.at(servicePath),
+        hint: `a Sloth spec's service must be defined too: add a Service named "${body.service}" (nines.dev/v1 Service, OpenSLO Service or Backstage Component)`,
+      },
+      {
+        kind: 'dataSources',
+        name: 'default',
+        at: doc.keyAt([...path, 'sli', 'events']),
+        hint: 'Sloth SLOs read from the DataSource named "default": define one',
+      },
+    ],
+  };
+  return { entry, problems: [] };
+}

@@ -1,0 +1,339 @@
+/**
+ * Prometheus for tests: a stub `fetch` that answers like the HTTP API, and a real `/usr/bin/prometheus`
+ * started on a free 127.0.0.1 port, optionally with hours of history written into its TSDB beforehand
+ * (`promtool tsdb create-blocks-from openmetrics`) and a small exporter the test controls.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { stringify } from 'yaml';
+import {
+  defaultPageConditions,
+  defaultTicketConditions,
+  type Model,
+  type Service,
+  type Slo,
+} from '../../src/specs/model.ts';
+
+export const PROMETHEUS_BIN = '/usr/bin/prometheus';
+export const PROMTOOL_BIN = '/usr/bin/promtool';
+
+/**
+ * True when `binary` exists. When it does not, throws if CI or NINES_REQUIRE_COMPONENTS is set (a missing
+ * component must fail there), and otherwise warns and returns false so the caller can skip.
+ */
+export function hasBinary(binary: string): boolean {
+  if (existsSync(binary)) return true;
+  if (process.env.CI || process.env.NINES_REQUIRE_COMPONENTS) {
+    throw new Error(`${binary} is required (CI or NINES_REQUIRE_COMPONENTS is set) but is not installed`);
+  }
+  console.warn(`skipping: ${binary} is not installed`);
+  return false;
+}
+
+// ---------- stub fetch ----------
+
+export interface StubCall {
+  path: string;
+  form: URLSearchParams;
+  headers: Headers;
+}
+
+/** A `fetch` that records each call and answers with `answer(call)`. */
+export function stubPrometheusFetch(answer: (call: StubCall) => Response | Promise<Response>): {
+  fetch: typeof fetch;
+  calls: StubCall[];
+} {
+  const calls: StubCall[] = [];
+  const stub = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const call = {
+      path: new URL(String(input)).pathname,
+      form: new URLSearchParams(String(init?.body ?? '')),
+      headers: new Headers(init?.headers),
+    };
+    calls.push(call);
+    return answer(call);
+  };
+  return { fetch: stub as typeof fetch, calls };
+}
+
+export interface StubSeries {
+  labels: Record<string, string>;
+  /** [epoch ms, value] pairs; a vector answer uses the first. */
+  points: [number, number | string][];
+}
+
+/** A JSON response with `status` (200 by default). */
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A successful `/api/v1/query` answer. */
+export function vectorResponse(series: StubSeries[]): Response {
+  const result = series.map((one) => ({
+    metric: one.labels,
+    value: pair(one.points[0] as [number, number]),
+  }));
+  return jsonResponse({ status: 'success', data: { resultType: 'vector', result } });
+}
+
+/** A successful `/api/v1/query_range` answer. */
+export function matrixResponse(series: StubSeries[]): Response {
+  const result = series.map((one) => ({ metric: one.labels, values: one.points.map(pair) }));
+  return jsonResponse({ status: 'success', data: { resultType: 'matrix', result } });
+}
+
+function pair([ms, value]: [number, number | string]): [number, string] {
+  return [ms / 1000, String(value)];
+}
+
+// ---------- history (backfill) ----------
+
+export interface HistorySeries {
+  labels: Record<string, string>;
+  /** [epoch ms, value] pairs in time order. */
+  points: [number, number][];
+}
+
+/** Writes `series` as OpenMetrics and turns it into TSDB blocks in `tsdbDir` (before Prometheus starts). */
+export async function writeHistory(options: { metric: string; series: HistorySeries[]; tsdbDir: string }) {
+  const lines: string[] = [];
+  for (const one of options.series) {
+    const labels = Object.entries(one.labels)
+      .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+      .join(',');
+    for (const [ms, value] of one.points) lines.push(`${options.metric}{${labels}} ${value} ${ms / 1000}`);
+  }
+  lines.push('# EOF', '');
+  await mkdir(options.tsdbDir, { recursive: true });
+  const dir = await mkdtemp(join(tmpdir(), 'nines-history-'));
+  try {
+    const file = join(dir, 'history.om');
+    await writeFile(file, lines.join('\n'));
+    await promisify(execFile)(PROMTOOL_BIN, [
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      file,
+      options.tsdbDir,
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------- exporter ----------
+
+export interface TestExporter {
+  /** `host:port`, for a scrape config. */
+  target: string;
+  /** Adds `amount` to the counter with these labels (created at 0). */
+  add(labels: Record<string, string>, amount: number): void;
+  /** Resolves once the exporter has been scraped `count` times in all; rejects after `timeoutMs`. */
+  scraped(count: number, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves `metric` counters in the text exposition format. `beforeScrape` runs on every scrape before the
+ * answer is written, so a test can tie traffic to scrapes instead of to wall-clock time.
+ */
+export async function startTestExporter(options: {
+  metric: string;
+  beforeScrape?: (exporter: TestExporter) => void;
+}): Promise<TestExporter> {
+  const counters = new Map<string, number>();
+  let scrapes = 0;
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const server = createServer((_request, response) => {
+    options.beforeScrape?.(exporter);
+    const body = [`# TYPE ${options.metric} counter`];
+    for (const [labels, value] of counters) body.push(`${options.metric}{${labels}} ${value}`);
+    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    response.end(`${body.join('\n')}\n`, () => {
+      scrapes += 1;
+      for (const waiter of waiters.filter((one) => scrapes >= one.count)) waiter.resolve();
+    });
+  });
+  const port = await listen(server);
+  const exporter: TestExporter = {
+    target: `127.0.0.1:${port}`,
+    add(labels, amount) {
+      const key = Object.entries(labels)
+        .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+        .join(',');
+      counters.set(key, (counters.get(key) ?? 0) + amount);
+    },
+    scraped(count, timeoutMs = 20_000) {
+      if (scrapes >= count) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`exporter scraped ${scrapes} of ${count} times`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    },
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  return exporter;
+}
+
+// ---------- real Prometheus ----------
+
+export interface RunningPrometheus {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartPrometheusOptions {
+  /** `host:port` targets scraped every `scrapeIntervalSeconds` (default 1). */
+  scrapeTargets?: string[];
+  scrapeIntervalSeconds?: number;
+  /** Written into the TSDB before start (see writeHistory). */
+  history?: { metric: string; series: HistorySeries[] };
+  readyTimeoutMs?: number;
+}
+
+/** Starts a real Prometheus on a free port in a temporary directory; `stop()` kills it and cleans up. */
+export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
+  const dir = await mkdtemp(join(tmpdir(), 'nines-prometheus-'));
+  const tsdbDir = join(dir, 'data');
+  if (options.history) await writeHistory({ ...options.history, tsdbDir });
+  const interval = `${options.scrapeIntervalSeconds ?? 1}s`;
+  const targets = options.scrapeTargets ?? [];
+  const config = {
+    global: { scrape_interval: interval, evaluation_interval: interval },
+    scrape_configs: targets.length > 0 ? [{ job_name: 'exporter', static_configs: [{ targets }] }] : [],
+  };
+  await writeFile(join(dir, 'prometheus.yml'), stringify(config));
+  const port = await freePort();
+  const child = spawn(
+    PROMETHEUS_BIN,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${tsdbDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await kill(child);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilReady(url, child, options.readyTimeoutMs ?? 30_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- prometheus log ---\n${log}`);
+  }
+  return { url, stop };
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const pollMs = 100;
+  for (let waited = 0; waited < timeoutMs; waited += pollMs) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited with code ${child.exitCode}`);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  throw new Error(`prometheus was not ready after ${timeoutMs}ms`);
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const forced = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(forced);
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+// ---------- model fixtures ----------
+
+const fixtureLocation = { file: 'nines.yaml', line: 1, col: 1 };
+
+/** A 99.9 % / 30d SLO on `http_requests_total{job="api"}` with the workbook's page and ticket conditions. */
+export function prometheusSlo(overrides: Partial<Slo> = {}): Slo {
+  return {
+    name: 'api-availability',
+    service: 'api',
+    objective: 99.9,
+    window: { kind: 'rolling', durationMs: 30 * 86_400_000 },
+    budgeting: { method: 'occurrences' },
+    indicator: {
+      kind: 'prometheus',
+      source: 'prod',
+      errorQuery: 'sum(rate(http_requests_total{job="api",code=~"5.."}[{{.window}}]))',
+      totalQuery: 'sum(rate(http_requests_total{job="api"}[{{.window}}]))',
+      groupBy: [],
+    },
+    exclusions: [],
+    alerting: {
+      page: { enabled: true, conditions: [...defaultPageConditions] },
+      ticket: { enabled: true, conditions: [...defaultTicketConditions] },
+      minEvents: 0,
+      noDataAfterMs: 600_000,
+      name: 'ErrorBudgetBurn',
+      labels: {},
+      annotations: {},
+    },
+    labels: {},
+    origin: 'nines',
+    source: fixtureLocation,
+    ...overrides,
+  };
+}
+
+/** A model holding `slos` and a service for each service they name. */
+export function modelWithSlos(slos: Slo[], service: Partial<Service> = {}): Model {
+  const names = [...new Set(slos.map((slo) => slo.service))];
+  const services: Service[] = names.map((name) => ({
+    name,
+    tier: 1,
+    lifecycle: 'production',
+    dependsOn: [],
+    links: [],
+    tags: [],
+    origin: 'nines',
+    source: fixtureLocation,
+    ...service,
+  }));
+  return { teams: [], services, dataSources: [], probes: [], policies: [], slos };
+}
