@@ -23,7 +23,7 @@ export const runtimeConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Interface to listen on. @default 0.0.0.0 */
   host: z.string().min(1).default('0.0.0.0'),
-  /** Folder of the embedded database, used when no databaseUrl is set. @default ./.nines */
+  /** Folder of the embedded database, used when no databaseUrl is set; `memory://` keeps nothing. @default ./.nines */
   dataDir: z.string().min(1).default('./.nines'),
   /** PostgreSQL URL; switches storage from the embedded engine to PostgreSQL. */
   databaseUrl: z.string().url().optional(),

@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import { authenticate } from './http/auth.ts';
+import type { AppDeps, AppEnv } from './http/deps.ts';
+import { handleError, handleNotFound } from './http/errors.ts';
+import { observeRequests } from './http/observe.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { requestId } from './http/request-id.ts';
+import { alertRoutes } from './http/routes/alerts.ts';
+import { configRoutes } from './http/routes/config.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import { serviceRoutes } from './http/routes/services.ts';
+import { sliEventRoutes } from './http/routes/sli-events.ts';
+import { sloRoutes } from './http/routes/slos.ts';
+
+export type { AppDeps, Readiness } from './http/deps.ts';
+
+/** The HTTP app: public health/metrics/OpenAPI routes, then the token-protected `/api/v1`. Never listens. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const logger = deps.ctx.logger.child({ module: 'nines:http' });
+  const app = new Hono<AppEnv>();
+  app.onError(handleError(logger));
+  app.notFound(handleNotFound);
+  app.use(requestId());
+  app.use(observeRequests({ metrics: deps.metrics, logger }));
+
+  // Public routes are registered before the auth middleware: Hono runs matches in registration order and
+  // these answer without calling next().
+  app.route('/', healthRoutes(deps));
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
+
+  app.use('/api/v1/*', authenticate(deps.verifyToken));
+  for (const routes of [serviceRoutes, sloRoutes, alertRoutes, sliEventRoutes, configRoutes]) {
+    app.route('/api/v1', routes(deps));
+  }
+  return app;
+}

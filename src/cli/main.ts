@@ -1,0 +1,52 @@
+import { type CommandIo, EXIT_OK, EXIT_USAGE, runCommand } from './command.ts';
+
+/** Commands load lazily so `nines validate` does not pay for the server's imports. */
+const commands: Record<
+  string,
+  { summary: string; load: () => Promise<{ command: Parameters<typeof runCommand>[0] }> }
+> = {
+  serve: { summary: 'run the Nines server', load: () => import('./serve.ts') },
+  validate: { summary: 'check a config directory offline', load: () => import('./validate.ts') },
+  'slo list': { summary: 'list SLO definitions of a config directory', load: () => import('./slo-list.ts') },
+  'slo status': { summary: 'show live SLO status from a server', load: () => import('./slo-status.ts') },
+  'rules prometheus': {
+    summary: 'print Prometheus recording and alerting rules',
+    load: () => import('./rules-prometheus.ts'),
+  },
+  'token create': { summary: 'create an API token', load: () => import('./token-create.ts') },
+  demo: {
+    summary: 'run the demo: server, simulated fleet, scripted failure',
+    load: () => import('./demo.ts'),
+  },
+  schemas: { summary: 'write JSON Schemas of the config kinds', load: () => import('./schemas.ts') },
+};
+
+function topHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  nines ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: nines <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `nines <command> --help` for options.',
+  ].join('\n');
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    io.out(topHelp());
+    return argv.length === 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  const two = `${argv[0]} ${argv[1] ?? ''}`;
+  const name = commands[two] ? two : argv[0];
+  const entry = name ? commands[name] : undefined;
+  if (!entry || !name) {
+    io.err(`error: unknown command "${argv.slice(0, 2).join(' ')}"\n\n${topHelp()}`);
+    return EXIT_USAGE;
+  }
+  const { command } = await entry.load();
+  return runCommand(command, argv.slice(name.split(' ').length), io);
+}

@@ -1,0 +1,29 @@
+import { formatProblem, loadConfigDir } from '../specs/index.ts';
+import { defineCommand, EXIT_OK, EXIT_PROBLEM } from './command.ts';
+
+export const command = defineCommand({
+  usage: 'nines validate DIR',
+  summary:
+    'Checks every YAML document under DIR offline (syntax, schema, names, references, cycles).\nPrints each problem as path:line:col: message; exits 1 if there is any.',
+  options: {},
+  positionals: [1, 1],
+  async run({ positionals, io }) {
+    const dir = positionals[0] as string;
+    const { model, problems } = await loadConfigDir(dir);
+    for (const problem of problems) io.out(formatProblem(problem));
+    if (problems.length > 0) {
+      io.err(`${problems.length} problem(s) found in ${dir}`);
+      return EXIT_PROBLEM;
+    }
+    const counts = [
+      `${model.teams.length} teams`,
+      `${model.services.length} services`,
+      `${model.slos.length} SLOs`,
+      `${model.probes.length} probes`,
+      `${model.dataSources.length} data sources`,
+      `${model.policies.length} policies`,
+    ];
+    io.err(`${dir}: valid (${counts.join(', ')})`);
+    return EXIT_OK;
+  },
+});

@@ -1,0 +1,15 @@
+export type { SliBatch, SliEvent } from './batch.ts';
+export { buildEvents, toBatches } from './batch.ts';
+export type { Every, Fleet, FleetOptions, FleetStats } from './fleet.ts';
+export { every, startFleet } from './fleet.ts';
+export type { DeliveryStats, Outbox } from './outbox.ts';
+export type { HistoryPlan } from './prefill.ts';
+export { historyBatches, prefillHistory } from './prefill.ts';
+export type { FleetSlo, SliKind, TrafficProfile } from './profiles.ts';
+export { eventFedSlos, profileFor, sliKindOf, trafficProfiles } from './profiles.ts';
+export type { PushOutcome, PushTarget } from './push.ts';
+export { pushBatch } from './push.ts';
+export type { Scenario, ScenarioPhase, ScenarioRun, ServiceImpact } from './scenario.ts';
+export { paymentPoolLeak, phaseAt, scheduleScenario } from './scenario.ts';
+export type { TickCounts } from './traffic.ts';
+export { trafficFor } from './traffic.ts';

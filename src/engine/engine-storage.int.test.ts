@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../core/clock.ts';
+import { NinesError } from '../core/errors.ts';
+import { silentLogger } from '../core/logger.ts';
+import { makeSlo } from '../slo/test-fixtures.ts';
+import type { Model } from '../specs/model.ts';
+import { testEngines } from '../storage/test-engines.ts';
+import type { EngineContext } from './context.ts';
+import { evaluateSlos } from './evaluate-slos.ts';
+import { ingestSliEvents } from './ingest-events.ts';
+import { restoreInstances } from './restore-instances.ts';
+import { SloEngine } from './slo-engine.ts';
+
+const NOW = Date.parse('2026-11-20T12:00:30Z');
+const MINUTE = 60_000;
+
+function model(): Model {
+  return {
+    teams: [],
+    services: [],
+    dataSources: [],
+    probes: [],
+    policies: [],
+    slos: [makeSlo({ name: 'api', service: 'api', objective: 99 }), makeSlo({ name: 'web', service: 'web' })],
+  };
+}
+
+async function engineOn(db: EngineContext['db'], clock: FakeClock): Promise<EngineContext> {
+  const engine = new SloEngine(model());
+  const ctx = { db, clock, logger: silentLogger, engine };
+  await restoreInstances({ db, engine, slos: engine.model.slos, nowMs: clock.now() });
+  return ctx;
+}
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposers.length) await disposers.pop()?.();
+});
+
+describe.each(await testEngines())('engine state on $name', (engine) => {
+  async function open() {
+    const opened = await engine.open();
+    disposers.push(opened.dispose);
+    return opened.db;
+  }
+
+  it('counts pushed events once, even when a batch is repeated, and a restart restores the sums', async () => {
+    const db = await open();
+    const clock = new FakeClock(NOW);
+    const ctx = await engineOn(db, clock);
+    const batch = {
+      batchId: 'b-1',
+      events: [
+        { slo: 'api', time: NOW - 5 * MINUTE, good: 990, total: 1000 },
+        { slo: 'api', time: new Date(NOW - 2 * MINUTE).toISOString(), good: 500, total: 500 },
+      ],
+    };
+    expect(await ingestSliEvents({ ctx, input: batch })).toEqual({ accepted: 2, duplicate: false });
+    expect(await ingestSliEvents({ ctx, input: batch })).toEqual({ accepted: 2, duplicate: true });
+    await evaluateSlos({ ctx });
+    const live = ctx.engine.instances.get('api')?.evaluation;
+    // 1490 good of 1500: bad ratio 10/1500; budget 1 % -> consumed (10/1500)/0.01 = 0.6667.
+    expect(live?.sli).toEqual({ good: 1490, total: 1500, ratio: 1490 / 1500 });
+    expect(live?.errorBudget.consumed).toBeCloseTo(2 / 3, 10);
+
+    const restarted = await engineOn(db, clock);
+    await evaluateSlos({ ctx: restarted });
+    expect(restarted.engine.instances.get('api')?.evaluation?.sli).toEqual(live?.sli);
+    expect(restarted.engine.instances.get('api')?.evaluation?.burnRates).toEqual(live?.burnRates);
+  });
+
+  it('rejects a batch with one bad event whole and stores nothing', async () => {
+    const db = await open();
+    const ctx = await engineOn(db, new FakeClock(NOW));
+    const input = {
+      batchId: 'b-2',
+      events: [
+        { slo: 'api', time: NOW, good: 1, total: 1 },
+        { slo: 'api', time: NOW, good: 5, total: 4 },
+        { slo: 'nope', time: NOW, good: 1, total: 1 },
+        { slo: 'web', time: NOW + 120_000, good: 1, total: 1 },
+        { slo: 'web', time: NOW - 31 * 86_400_000, good: 1, total: 1 },
+      ],
+    };
+    const error = await ingestSliEvents({ ctx, input }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NinesError);
+    expect((error as NinesError).details?.map((d) => d.path)).toEqual([
+      'events.1.good',
+      'events.2.slo',
+      'events.3.time',
+      'events.4.time',
+    ]);
+    expect(await db.query('SELECT * FROM sli_buckets')).toEqual([]);
+    expect(await db.query('SELECT * FROM ingest_batches')).toEqual([]);
+    // The batch id was not consumed: the corrected batch is accepted.
+    expect(await ingestSliEvents({ ctx, input: { batchId: 'b-2', events: [input.events[0]] } })).toEqual({
+      accepted: 1,
+      duplicate: false,
+    });
+  });
+
+  it('stores alert transitions with burn rates and restores the firing state after a restart', async () => {
+    const db = await open();
+    const clock = new FakeClock(NOW);
+    const ctx = await engineOn(db, clock);
+    // A full outage: every request fails for 5 minutes. burn = 1 / 0.01 = 100 > 14.4 on 5m and 1h.
+    for (let m = 5; m >= 1; m--) {
+      await ingestSliEvents({
+        ctx,
+        input: { events: [{ slo: 'api', time: NOW - m * MINUTE, good: 0, total: 100 }] },
+      });
+    }
+    const tick = await evaluateSlos({ ctx });
+    expect(tick.transitions.map(({ transition: t }) => `${t.severity}:${t.state}`)).toEqual([
+      'page:firing',
+      'ticket:firing',
+    ]);
+    const rows = await db.query<{
+      severity: string;
+      fired_ms: number;
+      fired_burn_rates: Record<string, number>;
+    }>('SELECT severity, fired_ms, fired_burn_rates FROM slo_alerts ORDER BY severity');
+    expect(rows.map((r) => r.severity)).toEqual(['page', 'ticket']);
+    expect(rows[0]?.fired_ms).toBe(NOW);
+    expect(rows[0]?.fired_burn_rates['5m']).toBeCloseTo(100, 10);
+
+    const restarted = await engineOn(db, clock);
+    expect(restarted.engine.instances.get('api')?.alertState?.page).toEqual({ firing: true, sinceMs: NOW });
+    clock.advance(10_000);
+    const again = await evaluateSlos({ ctx: restarted });
+    expect(again.transitions.filter(({ transition }) => transition.severity !== 'no_data')).toEqual([]);
+  });
+});

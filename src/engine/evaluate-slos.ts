@@ -1,0 +1,101 @@
+import { performance } from 'node:perf_hooks';
+import { type AlertState, type AlertTransition, evaluateSlo, nextAlertState } from '../slo/index.ts';
+import type { Queryable } from '../storage/index.ts';
+import type { EngineContext } from './context.ts';
+import type { SloInstance } from './slo-engine.ts';
+
+interface Pending {
+  instance: SloInstance;
+  state: AlertState;
+  transitions: AlertTransition[];
+}
+
+export interface TickReport {
+  evaluated: number;
+  transitions: Array<{ slo: string; transition: AlertTransition }>;
+  /** Wall time of the in-memory part (advance + evaluate), the hot path. */
+  evaluateMs: number;
+}
+
+/**
+ * One evaluation tick: every instance is advanced and evaluated in memory (synchronously, so pushes never
+ * interleave), then alert state changes and transitions are stored in one transaction. The new state is
+ * adopted only after that commit, so a failed write is retried by the next tick instead of being lost.
+ */
+export async function evaluateSlos({ ctx }: { ctx: EngineContext }): Promise<TickReport> {
+  const nowMs = ctx.clock.now();
+  const started = performance.now();
+  const pending: Pending[] = [];
+  for (const instance of ctx.engine.instances.values()) {
+    const atMs = Math.max(nowMs, instance.series.nowMs);
+    instance.series.advance(atMs);
+    const evaluation = evaluateSlo({
+      slo: instance.slo,
+      series: instance.series,
+      policy: ctx.engine.policyFor(instance.slo),
+      nowMs: atMs,
+      sourceError: instance.sourceError,
+    });
+    instance.evaluation = evaluation;
+    const next = nextAlertState({
+      prev: instance.alertState,
+      evaluation,
+      nowMs: atMs,
+      noDataAfterMs: instance.slo.alerting.noDataAfterMs,
+    });
+    if (instance.alertState === undefined || !sameState(instance.alertState, next.state)) {
+      pending.push({ instance, state: next.state, transitions: next.transitions });
+    }
+  }
+  const evaluateMs = performance.now() - started;
+  if (pending.length > 0) {
+    await ctx.db.transaction(async (tx) => {
+      for (const change of pending) await storeChange(tx, change, nowMs);
+    });
+    for (const change of pending) change.instance.alertState = change.state;
+  }
+  const transitions = pending.flatMap((change) =>
+    change.transitions.map((transition) => ({ slo: change.instance.slo.name, transition })),
+  );
+  for (const { slo, transition } of transitions) {
+    ctx.logger.info({ slo, severity: transition.severity, state: transition.state }, 'slo alert transition');
+  }
+  return { evaluated: ctx.engine.instances.size, transitions, evaluateMs };
+}
+
+function sameState(a: AlertState, b: AlertState): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+async function storeChange(tx: Queryable, change: Pending, nowMs: number): Promise<void> {
+  const { slo } = change.instance;
+  for (const t of change.transitions) {
+    if (t.state === 'firing') {
+      const labels = { ...slo.labels, slo: slo.name, service: slo.service, severity: t.severity };
+      await tx.query(
+        `INSERT INTO slo_alerts (slo, service, severity, fired_ms, fired_burn_rates, labels, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          slo.name,
+          slo.service,
+          t.severity,
+          t.atMs,
+          JSON.stringify(t.burnRates),
+          JSON.stringify(labels),
+          t.reason,
+        ],
+      );
+    } else {
+      await tx.query(
+        `UPDATE slo_alerts SET resolved_ms = $3, resolved_burn_rates = $4
+         WHERE slo = $1 AND severity = $2 AND resolved_ms IS NULL`,
+        [slo.name, t.severity, t.atMs, JSON.stringify(t.burnRates)],
+      );
+    }
+  }
+  await tx.query(
+    `INSERT INTO slo_alert_state (slo, state, updated_ms) VALUES ($1, $2, $3)
+     ON CONFLICT (slo) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms`,
+    [slo.name, JSON.stringify(change.state), nowMs],
+  );
+}

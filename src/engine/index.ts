@@ -1,0 +1,16 @@
+export { applyModel } from './apply-model.ts';
+export type { EngineContext } from './context.ts';
+export { evaluateSlos, type TickReport } from './evaluate-slos.ts';
+export {
+  type IngestResult,
+  ingestSliEvents,
+  MAX_FUTURE_SKEW_MS,
+  type SliEventBatch,
+  sliEventBatchSchema,
+} from './ingest-events.ts';
+export { pollPrometheus, SETTLE_MS } from './poll-prometheus.ts';
+export { restoreInstances } from './restore-instances.ts';
+export { newProbeSchedule, type ProbeSchedule, recordProbeResult, runDueProbes } from './run-probes.ts';
+export { instanceName, instanceSlo, SloEngine, type SloInstance } from './slo-engine.ts';
+export { type HistoryPoint, MAX_HISTORY_POINTS, sloHistory } from './slo-history.ts';
+export { type SloStatusView, sloStatusView, windowLabel } from './slo-view.ts';

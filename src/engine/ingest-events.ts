@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { NinesError, type Problem } from '../core/errors.ts';
+import { acceptsTime } from '../slo/index.ts';
+import type { EngineContext } from './context.ts';
+import { aggregateByMinute, applyToSeries, type SliPoint, writeBuckets } from './sli-points.ts';
+
+/** Pushed events may be this far ahead of our clock (skew); they count in the current minute. */
+export const MAX_FUTURE_SKEW_MS = 60_000;
+
+const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export const sliEventSchema = z.strictObject({
+  slo: z.string().min(1),
+  time: z.union([z.string(), z.number()]),
+  good: z.number(),
+  total: z.number(),
+});
+
+export const sliEventBatchSchema = z.strictObject({
+  batchId: z.string().min(1).max(200).optional(),
+  events: z.array(sliEventSchema).min(1).max(100_000),
+});
+
+export type SliEventBatch = z.infer<typeof sliEventBatchSchema>;
+
+function parseTime(time: string | number): number | undefined {
+  if (typeof time === 'number') return Number.isSafeInteger(time) && time >= 0 ? time : undefined;
+  if (!rfc3339.test(time)) return undefined;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Checks every event against the running model; returns the points or every problem found. */
+function checkEvents(ctx: EngineContext, batch: SliEventBatch, nowMs: number): SliPoint[] {
+  const problems: Problem[] = [];
+  const points: SliPoint[] = [];
+  batch.events.forEach((event, i) => {
+    const path = `events.${i}`;
+    const before = problems.length;
+    const instance = ctx.engine.instances.get(event.slo);
+    const spec = ctx.engine.spec(event.slo);
+    if (!spec || !instance) {
+      problems.push({ path: `${path}.slo`, message: `unknown SLO "${event.slo}"` });
+    } else if (spec.indicator.kind !== 'events') {
+      problems.push({
+        path: `${path}.slo`,
+        message: `SLO "${event.slo}" is fed by ${spec.indicator.kind}, not by pushed events`,
+      });
+    }
+    for (const field of ['good', 'total'] as const) {
+      if (!Number.isFinite(event[field]) || event[field] < 0) {
+        problems.push({ path: `${path}.${field}`, message: `${field} must be a finite number >= 0` });
+      }
+    }
+    if (event.good > event.total) {
+      problems.push({ path: `${path}.good`, message: `good (${event.good}) exceeds total (${event.total})` });
+    }
+    const timeMs = parseTime(event.time);
+    if (timeMs === undefined) {
+      problems.push({
+        path: `${path}.time`,
+        message: 'time must be RFC 3339 (2026-01-02T03:04:05Z) or epoch milliseconds',
+      });
+    } else if (timeMs > nowMs + MAX_FUTURE_SKEW_MS) {
+      problems.push({
+        path: `${path}.time`,
+        message: `time is ${Math.round((timeMs - nowMs) / 1000)} s in the future (limit 60 s)`,
+      });
+    } else if (spec && instance && spec.indicator.kind === 'events') {
+      const verdict = acceptsTime(instance.slo, Math.min(timeMs, nowMs), nowMs);
+      if (!verdict.ok) problems.push({ path: `${path}.time`, message: verdict.message });
+    }
+    if (problems.length === before && timeMs !== undefined) {
+      points.push({ slo: event.slo, timeMs: Math.min(timeMs, nowMs), good: event.good, total: event.total });
+    }
+  });
+  if (problems.length > 0) {
+    throw new NinesError(
+      'invalid_input',
+      `${problems.length} of ${batch.events.length} events rejected; nothing was stored`,
+      problems,
+    );
+  }
+  return points;
+}
+
+export interface IngestResult {
+  accepted: number;
+  /** True when the batchId had been stored before: nothing was counted again. */
+  duplicate: boolean;
+}
+
+/**
+ * Stores a batch of pushed SLI events durably, then counts them in memory. A batch is all-or-nothing;
+ * a repeated batchId is acknowledged without counting twice.
+ */
+export async function ingestSliEvents({
+  ctx,
+  input,
+}: {
+  ctx: EngineContext;
+  input: unknown;
+}): Promise<IngestResult> {
+  const parsed = sliEventBatchSchema.safeParse(input);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
+    throw new NinesError('invalid_input', 'the body is not an SLI event batch', details);
+  }
+  const batch = parsed.data;
+  const nowMs = ctx.clock.now();
+  const points = aggregateByMinute(checkEvents(ctx, batch, nowMs));
+  const duplicateOf = await ctx.db.transaction(async (tx) => {
+    if (batch.batchId !== undefined) {
+      const inserted = await tx.query(
+        'INSERT INTO ingest_batches (batch_id, accepted, received_ms) VALUES ($1, $2, $3) ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
+        [batch.batchId, batch.events.length, nowMs],
+      );
+      if (inserted.length === 0) {
+        const [row] = await tx.query<{ accepted: number }>(
+          'SELECT accepted FROM ingest_batches WHERE batch_id = $1',
+          [batch.batchId],
+        );
+        return row?.accepted ?? 0;
+      }
+    }
+    await writeBuckets(tx, points);
+    return undefined;
+  });
+  if (duplicateOf !== undefined) return { accepted: duplicateOf, duplicate: true };
+  applyToSeries(ctx.engine, points, nowMs);
+  return { accepted: batch.events.length, duplicate: false };
+}

@@ -1,0 +1,79 @@
+import { isNinesError } from '../core/errors.ts';
+import { oldestUsefulMs } from '../slo/index.ts';
+import { type Env, readSliRange } from '../sources/prometheus/index.ts';
+import type { PrometheusDataSource, Slo } from '../specs/model.ts';
+import type { EngineContext } from './context.ts';
+import { addGroupInstance } from './restore-instances.ts';
+import { aggregateByMinute, applyToSeries, type SliPoint, writeBuckets } from './sli-points.ts';
+import { instanceName } from './slo-engine.ts';
+
+/** The newest bucket is read only once it is this old, so late scrapes are in it. */
+export const SETTLE_MS = 30_000;
+
+/**
+ * Reads every Prometheus-sourced SLO spec from where it stopped (or, the first time, from the start of its
+ * window: the backfill) up to now, stores the new buckets with the cursor in one transaction, and feeds
+ * the series. A source that cannot be read marks its instances with the reason; no data is invented.
+ */
+export async function pollPrometheus({
+  ctx,
+  env,
+  signal,
+}: {
+  ctx: EngineContext;
+  env: Env;
+  signal?: AbortSignal;
+}): Promise<void> {
+  const specs = ctx.engine.model.slos.filter((slo) => slo.indicator.kind === 'prometheus');
+  for (const spec of specs) {
+    if (signal?.aborted) return;
+    await pollSpec(ctx, spec, env, signal);
+  }
+}
+
+async function pollSpec(ctx: EngineContext, spec: Slo, env: Env, signal?: AbortSignal): Promise<void> {
+  if (spec.indicator.kind !== 'prometheus') return;
+  const indicator = spec.indicator;
+  const source = ctx.engine.model.dataSources.find(
+    (s) => s.name === indicator.source,
+  ) as PrometheusDataSource;
+  const nowMs = ctx.clock.now();
+  const [cursor] = await ctx.db.query<{ through_ms: number }>(
+    'SELECT through_ms FROM source_cursors WHERE slo_spec = $1',
+    [spec.name],
+  );
+  const fromMs =
+    Math.floor((cursor?.through_ms ?? oldestUsefulMs(spec, nowMs)) / source.stepMs) * source.stepMs;
+  const throughMs = Math.floor((nowMs - SETTLE_MS) / source.stepMs) * source.stepMs;
+  if (throughMs - fromMs < source.stepMs) return;
+  try {
+    const samples = await readSliRange({ source, indicator, env, fromMs, toMs: throughMs, signal });
+    for (const sample of samples) {
+      if (!ctx.engine.instances.has(instanceName(spec, sample.labels))) {
+        await addGroupInstance({ db: ctx.db, engine: ctx.engine, spec, labels: sample.labels, nowMs });
+      }
+    }
+    const points: SliPoint[] = aggregateByMinute(
+      samples.map((s) => ({
+        slo: instanceName(spec, s.labels),
+        timeMs: s.timeMs,
+        good: s.good,
+        total: s.total,
+      })),
+    );
+    await ctx.db.transaction(async (tx) => {
+      await writeBuckets(tx, points);
+      await tx.query(
+        `INSERT INTO source_cursors (slo_spec, through_ms) VALUES ($1, $2)
+         ON CONFLICT (slo_spec) DO UPDATE SET through_ms = excluded.through_ms`,
+        [spec.name, throughMs],
+      );
+    });
+    applyToSeries(ctx.engine, points, ctx.clock.now());
+    for (const instance of ctx.engine.instancesOf(spec.name)) instance.sourceError = undefined;
+  } catch (error) {
+    if (!isNinesError(error) || error.code !== 'unavailable') throw error;
+    ctx.logger.warn({ slo: spec.name, reason: error.message }, 'prometheus source unavailable');
+    for (const instance of ctx.engine.instancesOf(spec.name)) instance.sourceError = error.message;
+  }
+}

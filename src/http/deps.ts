@@ -1,0 +1,28 @@
+import type { TokenIdentity, TokenVerifier } from '../auth/index.ts';
+import type { EngineContext } from '../engine/index.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+
+/** What `/readyz` reports: ready or not, and one line per dependency. */
+export interface Readiness {
+  ok: boolean;
+  checks: Record<string, string>;
+}
+
+/** Everything the HTTP app needs from the composition root. */
+export interface AppDeps {
+  ctx: EngineContext;
+  metrics: Metrics;
+  verifyToken: TokenVerifier;
+  /** Re-reads the config; throws `invalid_config` (keeping the running model) when it is invalid. */
+  reloadConfig(): Promise<{ rebuilt: string[]; removed: string[] }>;
+  readiness(): Promise<Readiness>;
+}
+
+/** Per-request values set by middleware. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    /** Set by `authenticate` on every `/api/v1` route except the public ones. */
+    identity: TokenIdentity;
+  };
+}

@@ -1,0 +1,35 @@
+import { performance } from 'node:perf_hooks';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import type { Logger } from '../core/logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+import type { AppEnv } from './deps.ts';
+
+const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * The registered pattern that served the request (`/api/v1/slos/:name`), never the raw path, so metric
+ * labels stay bounded; `unmatched` when only middleware matched (a 404).
+ */
+export function routePattern(c: Context): string {
+  const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL');
+  return route?.path ?? 'unmatched';
+}
+
+/** Counts and times every request by route pattern, and writes a debug access log line. */
+export function observeRequests(deps: { metrics: Metrics; logger: Logger }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const startedMs = performance.now();
+    await next();
+    const durationMs = performance.now() - startedMs;
+    const route = routePattern(c);
+    const method = knownMethods.has(c.req.method) ? c.req.method : 'OTHER';
+    const status = c.res.status;
+    deps.metrics.httpRequests.inc({ route, method, status: `${Math.floor(status / 100)}xx` });
+    deps.metrics.httpDuration.observe({ route, method }, durationMs / 1000);
+    deps.logger.debug(
+      { requestId: c.get('requestId'), method, path: c.req.path, route, status, durationMs },
+      'http request',
+    );
+  };
+}

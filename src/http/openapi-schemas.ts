@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { errorCodes } from '../core/errors.ts';
+import { sliEventBatchSchema } from '../engine/index.ts';
+import { BURN_WINDOW_KEYS } from '../slo/index.ts';
+import { alertSeverities, alertStates } from './routes/alerts.ts';
+import { sloStatuses } from './routes/slos.ts';
+
+type Schema = Record<string, unknown>;
+
+const str = { type: 'string' };
+const nullableStr = { type: ['string', 'null'] };
+const nullableNum = { type: ['number', 'null'] };
+const time = { type: 'string', format: 'date-time' };
+const strings = { type: 'array', items: str };
+const stringMap = { type: 'object', additionalProperties: str };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function object(properties: Record<string, Schema>, optional: string[] = []): Schema {
+  const required = Object.keys(properties).filter((key) => !optional.includes(key));
+  return { type: 'object', properties, required };
+}
+
+/** The JSON Schema of a zod schema, minus `$schema` (the document's dialect applies). */
+function fromZod(schema: z.ZodType): Schema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema) as Schema;
+  return rest;
+}
+
+const burnRates = object(Object.fromEntries(BURN_WINDOW_KEYS.map((key) => [key, nullableNum])));
+
+const service = object({
+  name: str,
+  displayName: nullableStr,
+  description: nullableStr,
+  owner: nullableStr,
+  tier: { type: 'integer', enum: [1, 2, 3, 4] },
+  lifecycle: { type: 'string', enum: ['experimental', 'production', 'deprecated'] },
+  dependsOn: strings,
+  dependents: { ...strings, description: 'Services that depend on this one.' },
+  runbook: nullableStr,
+  dashboard: nullableStr,
+  links: { type: 'array', items: object({ title: str, url: str }) },
+  tags: strings,
+});
+
+const sloStatus = object(
+  {
+    name: { ...str, description: 'Instance name; groupBy instances are `spec:value1,value2`.' },
+    spec: str,
+    service: str,
+    objective: { type: 'number', description: 'Percent, e.g. 99.9.' },
+    window: { ...str, description: 'Rolling duration (`30d`) or calendar unit (`month`).' },
+    timeZone: str,
+    budgeting: { type: 'string', enum: ['occurrences', 'timeslices'] },
+    indicator: { type: 'string', enum: ['prometheus', 'probe', 'events'] },
+    labels: stringMap,
+    sli: object({ good: nullableNum, total: nullableNum, ratio: nullableNum }),
+    errorBudget: object({ remaining: nullableNum, consumed: nullableNum }),
+    burnRates: ref('BurnRates'),
+    status: { type: 'string', enum: [...sloStatuses] },
+    reason: { ...nullableStr, description: 'Why the SLO has no data, when its source failed.' },
+    alerts: {
+      type: 'array',
+      items: object({ severity: { type: 'string', enum: [...alertSeverities] }, state: str, since: time }),
+    },
+    budgetWindow: { oneOf: [object({ start: time, end: time }), { type: 'null' }] },
+    evaluatedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+  ['timeZone'],
+);
+
+const alert = object({
+  id: str,
+  slo: str,
+  service: str,
+  severity: { type: 'string', enum: [...alertSeverities] },
+  state: { type: 'string', enum: [...alertStates] },
+  labels: stringMap,
+  firedAt: time,
+  resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+  burnRatesAtFire: ref('BurnRates'),
+  burnRatesAtResolve: { oneOf: [ref('BurnRates'), { type: 'null' }] },
+  reason: nullableStr,
+});
+
+const historyPoint = object({
+  time,
+  sliRatio: nullableNum,
+  budgetRemaining: nullableNum,
+  burnRates: ref('BurnRates'),
+});
+
+const error = object({
+  error: object(
+    {
+      code: { type: 'string', enum: [...errorCodes] },
+      message: str,
+      details: { type: 'array', items: object({ path: str, message: str }) },
+      requestId: str,
+    },
+    ['details'],
+  ),
+});
+
+/** Component schemas of the OpenAPI document. */
+export const componentSchemas: Record<string, Schema> = {
+  Error: error,
+  BurnRates: burnRates,
+  Service: service,
+  ServiceDetail: {
+    allOf: [ref('Service'), object({ slos: { type: 'array', items: ref('SloStatus') } })],
+  },
+  SloStatus: sloStatus,
+  HistoryPoint: historyPoint,
+  Alert: alert,
+  SliEventBatch: fromZod(sliEventBatchSchema),
+};
+
+export { ref };

@@ -1,0 +1,86 @@
+import { Hono } from 'hono';
+import type { AlertSeverity, BurnRates } from '../../slo/index.ts';
+import type { Queryable } from '../../storage/index.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
+import { parseChoiceParam, parseLimitParam } from '../params.ts';
+
+export const alertStates = ['firing', 'resolved'] as const;
+export const alertSeverities = ['page', 'ticket', 'no_data'] as const satisfies readonly AlertSeverity[];
+
+/** One alert episode (GET /api/v1/alerts). */
+export interface AlertView {
+  id: string;
+  slo: string;
+  service: string;
+  severity: AlertSeverity;
+  state: (typeof alertStates)[number];
+  labels: Record<string, string>;
+  firedAt: string;
+  resolvedAt: string | null;
+  burnRatesAtFire: BurnRates;
+  burnRatesAtResolve: BurnRates | null;
+  reason: string | null;
+}
+
+export interface AlertFilter {
+  state?: (typeof alertStates)[number];
+  slo?: string;
+  severity?: AlertSeverity;
+  limit: number;
+}
+
+interface AlertRow {
+  id: number | string;
+  slo: string;
+  service: string;
+  severity: AlertSeverity;
+  fired_ms: number;
+  fired_burn_rates: BurnRates;
+  resolved_ms: number | null;
+  resolved_burn_rates: BurnRates | null;
+  labels: Record<string, string>;
+  reason: string | null;
+}
+
+/** Alert episodes matching `filter`, newest first. */
+export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<AlertView[]> {
+  const rows = await db.query<AlertRow>(
+    `SELECT id, slo, service, severity, fired_ms, fired_burn_rates, resolved_ms, resolved_burn_rates,
+            labels, reason
+     FROM slo_alerts
+     WHERE ($1::text IS NULL OR ($1 = 'firing') = (resolved_ms IS NULL))
+       AND ($2::text IS NULL OR slo = $2)
+       AND ($3::text IS NULL OR severity = $3)
+     ORDER BY fired_ms DESC, id DESC
+     LIMIT $4`,
+    [filter.state ?? null, filter.slo ?? null, filter.severity ?? null, filter.limit],
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    slo: row.slo,
+    service: row.service,
+    severity: row.severity,
+    state: row.resolved_ms === null ? 'firing' : 'resolved',
+    labels: row.labels,
+    firedAt: new Date(row.fired_ms).toISOString(),
+    resolvedAt: row.resolved_ms === null ? null : new Date(row.resolved_ms).toISOString(),
+    burnRatesAtFire: row.fired_burn_rates,
+    burnRatesAtResolve: row.resolved_burn_rates,
+    reason: row.reason,
+  }));
+}
+
+/** GET /alerts. */
+export function alertRoutes(deps: AppDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get('/alerts', async (c) => {
+    const filter: AlertFilter = {
+      state: parseChoiceParam('state', c.req.query('state'), alertStates),
+      slo: c.req.query('slo') || undefined,
+      severity: parseChoiceParam('severity', c.req.query('severity'), alertSeverities),
+      limit: parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 }),
+    };
+    return c.json({ alerts: await listAlerts(deps.ctx.db, filter) });
+  });
+  return routes;
+}

@@ -1,0 +1,166 @@
+import type { Hono } from 'hono';
+import { createApp } from '../app.ts';
+import { createToken, createTokenVerifier, type Scope } from '../auth/index.ts';
+import { FakeClock } from '../core/clock.ts';
+import { DAY_MS } from '../core/duration.ts';
+import type { Logger } from '../core/logger.ts';
+import { type EngineContext, restoreInstances, SloEngine } from '../engine/index.ts';
+import { makeSlo } from '../slo/test-fixtures.ts';
+import type { Model, Service } from '../specs/model.ts';
+import { type Db, openStorage } from '../storage/index.ts';
+import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
+import type { AppDeps, AppEnv } from './deps.ts';
+
+export const START = '2026-03-02T12:00:00.000Z';
+
+/** A grouped SLO's instance: labels `region=eu/west, code=200` (the `/` is URL-encoded in the name). */
+export const GROUPED_INSTANCE = 'payments-latency:eu%2Fwest,200';
+
+export function makeService(name: string, overrides: Partial<Service> = {}): Service {
+  return {
+    name,
+    tier: 2,
+    lifecycle: 'production',
+    dependsOn: [],
+    links: [],
+    tags: [],
+    origin: 'nines',
+    source: { file: 'services.yaml', line: 1, col: 1 },
+    ...overrides,
+  };
+}
+
+/** Three services, two event-fed SLOs (99.9 % and 99 %) and one Prometheus SLO grouped by two labels. */
+export function testModel(): Model {
+  const source = { file: 'slos.yaml', line: 1, col: 1 };
+  return {
+    teams: [],
+    services: [
+      makeService('checkout', { displayName: 'Checkout', owner: 'payments', dependsOn: ['payments-api'] }),
+      makeService('payments-api', { tier: 1, runbook: 'https://runbooks.example.com/payments' }),
+      makeService('search', { dependsOn: ['payments-api'] }),
+    ],
+    dataSources: [
+      {
+        name: 'default',
+        kind: 'prometheus',
+        url: 'http://127.0.0.1:9',
+        headers: {},
+        timeoutMs: 1000,
+        stepMs: 60_000,
+        origin: 'nines',
+        source,
+      },
+    ],
+    probes: [],
+    policies: [],
+    slos: [
+      makeSlo({ name: 'checkout-availability', service: 'checkout' }),
+      makeSlo({
+        name: 'search-availability',
+        service: 'search',
+        objective: 99,
+        window: { kind: 'rolling', durationMs: 7 * DAY_MS },
+      }),
+      makeSlo({
+        name: 'payments-latency',
+        service: 'payments-api',
+        indicator: {
+          kind: 'prometheus',
+          source: 'default',
+          errorQuery: 'sum(rate(errors[{{.window}}]))',
+          totalQuery: 'sum(rate(requests[{{.window}}]))',
+          groupBy: ['region', 'code'],
+        },
+      }),
+    ],
+  };
+}
+
+/** A logger that keeps every line, to assert on what was logged. */
+export function recordingLogger(): Logger & { lines: Array<{ level: string; obj: object; msg?: string }> } {
+  const lines: Array<{ level: string; obj: object; msg?: string }> = [];
+  const at = (level: string) => (obj: object, msg?: string) => lines.push({ level, obj, msg });
+  const logger = {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+export interface TestApp {
+  app: Hono<AppEnv>;
+  db: Db;
+  clock: FakeClock;
+  ctx: EngineContext;
+  metrics: Metrics;
+  logger: ReturnType<typeof recordingLogger>;
+  tokens: Record<Scope, string>;
+  /** Replaceable stubs behind the app's reloadConfig and readiness. */
+  stubs: { reloadConfig: AppDeps['reloadConfig']; readiness: AppDeps['readiness'] };
+  /** `app.request` with a bearer token (`token: null` sends none) and an optional JSON body. */
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The app over an in-memory PGlite, a fake clock at START, the test model and one token per scope. */
+export async function createTestApp(options: { db?: (db: Db) => Db } = {}): Promise<TestApp> {
+  const realDb = await openStorage({});
+  const db = options.db ? options.db(realDb) : realDb;
+  const clock = new FakeClock(START);
+  const logger = recordingLogger();
+  const model = testModel();
+  const engine = new SloEngine(model);
+  await realDb.query('INSERT INTO slo_instances (name, spec, labels) VALUES ($1, $2, $3)', [
+    GROUPED_INSTANCE,
+    'payments-latency',
+    JSON.stringify({ region: 'eu/west', code: '200' }),
+  ]);
+  await restoreInstances({ db: realDb, engine, slos: model.slos, nowMs: clock.now() });
+  const ctx: EngineContext = { db, clock, logger, engine };
+  const metrics = createMetrics();
+  const tokens = {} as Record<Scope, string>;
+  for (const scope of ['read', 'write', 'admin'] as const) {
+    tokens[scope] = (await createToken({ db: realDb, clock, name: `${scope}-token`, scopes: [scope] })).token;
+  }
+  const stubs: TestApp['stubs'] = {
+    reloadConfig: async () => ({ rebuilt: [], removed: [] }),
+    readiness: async () => ({ ok: true, checks: { storage: 'ok' } }),
+  };
+  const app = createApp({
+    ctx,
+    metrics,
+    verifyToken: createTokenVerifier(realDb, clock),
+    reloadConfig: () => stubs.reloadConfig(),
+    readiness: () => stubs.readiness(),
+  });
+  return {
+    app,
+    db: realDb,
+    clock,
+    ctx,
+    metrics,
+    logger,
+    tokens,
+    stubs,
+    call(method, path, { token = tokens.read, body, headers = {} } = {}) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      const all = init.headers as Record<string, string>;
+      if (token !== null) all.authorization = `Bearer ${token}`;
+      if (body !== undefined) {
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        all['content-type'] = 'application/json';
+      }
+      return Promise.resolve(app.request(path, init));
+    },
+    close: () => realDb.close(),
+  };
+}

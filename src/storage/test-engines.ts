@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Db } from './db.ts';
+import { openStorage } from './open.ts';
+
+/** Where the test PostgreSQL lives (trust auth); override with NINES_TEST_PG_URL. */
+const adminUrl = process.env.NINES_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestEngine {
+  name: 'pglite' | 'postgres';
+  /** Opens a fresh, migrated, empty database; `dispose` closes it and drops what it created. */
+  open(): Promise<{ db: Db; url?: string; dispose(): Promise<void> }>;
+}
+
+/** Components are required (fail instead of skip) in CI or when asked to. */
+export function componentsRequired(): boolean {
+  return Boolean(process.env.CI || process.env.NINES_REQUIRE_COMPONENTS);
+}
+
+/** A fresh PostgreSQL database on the local server, dropped by `drop()`. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `nines_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The engines every storage test runs against. PostgreSQL is included when reachable, and always in CI
+ * (where an unreachable server then fails the tests instead of skipping them).
+ */
+export async function testEngines(): Promise<TestEngine[]> {
+  const engines: TestEngine[] = [
+    {
+      name: 'pglite',
+      async open() {
+        const db = await openStorage({});
+        return { db, dispose: () => db.close() };
+      },
+    },
+  ];
+  if (componentsRequired() || (await postgresReachable())) {
+    engines.push({
+      name: 'postgres',
+      async open() {
+        const database = await createTestDatabase();
+        const db = await openStorage({ databaseUrl: database.url });
+        return {
+          db,
+          url: database.url,
+          async dispose() {
+            await db.close();
+            await database.drop();
+          },
+        };
+      },
+    });
+  } else {
+    console.warn('PostgreSQL at 127.0.0.1:5432 is not reachable: storage tests run on PGlite only');
+  }
+  return engines;
+}

@@ -1,0 +1,113 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './prometheus.ts';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, '../../bin/nines.js');
+
+/** A scratch folder for one test. */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `nines-${prefix}-`));
+}
+
+/** Writes `files` (name -> YAML) into a new config directory. */
+export function writeConfig(files: Record<string, string>): string {
+  const dir = scratchDir('config');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** Runs the real CLI (`bin/nines.js`) to completion. */
+export async function nines(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGKILL: no shutdown code runs. */
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Waits until `check` returns a value, polling every 50 ms, failing after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts `nines serve` as a child process and waits for /readyz. */
+export async function startServer(options: {
+  configDir: string;
+  dataDir: string;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      'serve',
+      '--config',
+      options.configDir,
+      '--data-dir',
+      options.dataDir,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    { env: { ...process.env, NINES_LOG_LEVEL: 'warn', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
+      const response = await fetch(`${url}/readyz`);
+      return response.ok ? true : undefined;
+    },
+    60_000,
+    `server ready (${output})`,
+  ).catch((error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${output}`);
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
