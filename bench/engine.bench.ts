@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../src/core/duration.ts';
 import { evaluateSlo, SliSeries } from '../src/slo/index.ts';
 import { defaultPageConditions, defaultTicketConditions, type Slo } from '../src/specs/model.ts';
+import { collectGarbage, gcAvailable, median, retainedBytes } from './stats.ts';
 
 /** Figures for one SLO count. */
 export interface EngineFigures {
@@ -18,10 +19,16 @@ export interface EngineFigures {
   gcAvailable: boolean;
 }
 
-const START = Date.parse('2026-01-01T00:00:00Z');
+/** Start of the benchmark's calendar; the live part of every run lies 40 days later. */
+export const BENCH_START_MS = Date.parse('2026-01-01T00:00:00Z');
+const START = BENCH_START_MS;
 const TICKS = 20;
 
-function benchSlo(i: number): Slo {
+/**
+ * The i-th benchmark SLO, event-fed: 1 in 10 at 99.95 %, 1 in 10 on a calendar month (Paris), 1 in 10
+ * budgeted in 5-minute time slices, 1 in 10 with a weekly exclusion; the rest 99.9 % over 30 days.
+ */
+export function benchSlo(i: number): Slo {
   const kind = i % 10;
   return {
     name: `slo-${i}`,
@@ -63,55 +70,45 @@ function benchSlo(i: number): Slo {
   };
 }
 
-/** A minute of traffic: a few hundred requests, ~0.05 % errors, one bad minute in 500. */
-function minuteOf(i: number, minute: number): [good: number, total: number] {
+/** A minute of traffic of SLO i: a few hundred requests, ~0.05 % errors, one bad minute in 500. */
+export function trafficAt(i: number, minute: number): [good: number, total: number] {
   const total = 200 + ((i * 31 + minute * 7) % 400);
   const bad = (i + minute) % 500 === 0 ? total : (i + minute) % 2000 === 0 ? 1 : 0;
   return [total - bad, total];
 }
 
 /**
- * 30 days of hourly history added as past data, then 6 hours minute by minute. Timeslice series refuse
- * the history (its slices are sealed), so they hold the 6 live hours only.
+ * Fills a fresh series of SLO i (created 6 hours before `untilMs`): 30 days of hourly history added as
+ * past data, then 6 hours minute by minute up to `untilMs`. Timeslice series refuse the history (its
+ * slices are sealed), so they hold the 6 live hours only.
  */
-function buildSeries(i: number, nowMs: number): SliSeries {
-  const slo = benchSlo(i);
-  const liveFrom = nowMs - 6 * HOUR_MS;
-  const series = new SliSeries({ slo, nowMs: liveFrom });
-  for (let t = nowMs - 30 * DAY_MS + HOUR_MS; t < liveFrom; t += HOUR_MS) {
-    const [good, total] = minuteOf(i, t / MINUTE_MS);
+export function fillSeries(series: SliSeries, i: number, untilMs: number): void {
+  const liveFrom = series.nowMs;
+  for (let t = untilMs - 30 * DAY_MS + HOUR_MS; t < liveFrom; t += HOUR_MS) {
+    const [good, total] = trafficAt(i, t / MINUTE_MS);
     series.add(t, good * 60, total * 60);
   }
-  for (let t = liveFrom; t <= nowMs; t += MINUTE_MS) {
+  for (let t = liveFrom; t <= untilMs; t += MINUTE_MS) {
     series.advance(t);
-    const [good, total] = minuteOf(i, t / MINUTE_MS);
+    const [good, total] = trafficAt(i, t / MINUTE_MS);
     series.add(t, good, total);
   }
+}
+
+function buildSeries(i: number, nowMs: number): SliSeries {
+  const series = new SliSeries({ slo: benchSlo(i), nowMs: nowMs - 6 * HOUR_MS });
+  fillSeries(series, i, nowMs);
   return series;
-}
-
-function collect(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-function retainedBytes(): number {
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 async function benchCount(count: number): Promise<EngineFigures> {
   let nowMs = START + 40 * DAY_MS;
-  collect();
+  collectGarbage();
   const before = retainedBytes();
   const setupStart = performance.now();
   const all = Array.from({ length: count }, (_, i) => buildSeries(i, nowMs));
   const setupMs = performance.now() - setupStart;
-  collect();
+  collectGarbage();
   const heapBytesPerSlo = (retainedBytes() - before) / count;
   const durations: number[] = [];
   for (let tick = 0; tick < TICKS; tick++) {
@@ -119,7 +116,7 @@ async function benchCount(count: number): Promise<EngineFigures> {
     const started = performance.now();
     all.forEach((series, i) => {
       series.advance(nowMs);
-      const [good, total] = minuteOf(i, nowMs / MINUTE_MS);
+      const [good, total] = trafficAt(i, nowMs / MINUTE_MS);
       series.add(nowMs, good, total);
       evaluateSlo({ slo: series.slo, series, nowMs });
     });
@@ -137,7 +134,7 @@ async function benchCount(count: number): Promise<EngineFigures> {
     heapBytesPerSlo,
     estimatedBytesPerSlo: estimated,
     setupMs,
-    gcAvailable: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    gcAvailable: gcAvailable(),
   };
 }
 

@@ -3,16 +3,17 @@ import type { Probe } from '../specs/model.ts';
 import type { EngineContext } from './context.ts';
 import { applyToSeries, minuteOf, writeBuckets } from './sli-points.ts';
 
-/** Probe runs in flight and when each probe last started; owned by the probe job. */
+/** When each probe runs next, and the runs in flight; owned by the probe job. */
 export interface ProbeSchedule {
-  lastStartedMs: Map<string, number>;
+  /** Next planned start per probe (on the probe's own grid, see nextRunAt). */
+  nextAtMs: Map<string, number>;
   running: Set<string>;
   /** Runs in flight, so a shutdown can wait for them. */
   inflight: Set<Promise<void>>;
 }
 
 export function newProbeSchedule(): ProbeSchedule {
-  return { lastStartedMs: new Map(), running: new Set(), inflight: new Set() };
+  return { nextAtMs: new Map(), running: new Set(), inflight: new Set() };
 }
 
 /** Starts every probe that is due and not already running; a slow probe never delays the others. */
@@ -26,11 +27,12 @@ export async function runDueProbes({
   signal?: AbortSignal;
 }): Promise<void> {
   const nowMs = ctx.clock.now();
-  const due = ctx.engine.model.probes.filter(
-    (probe) =>
-      !schedule.running.has(probe.name) &&
-      nextRunAt(probe, schedule.lastStartedMs.get(probe.name), nowMs) <= nowMs,
-  );
+  const due = ctx.engine.model.probes.filter((probe) => {
+    if (schedule.running.has(probe.name)) return false;
+    const nextAt = schedule.nextAtMs.get(probe.name);
+    if (nextAt === undefined) schedule.nextAtMs.set(probe.name, nextRunAt(probe, undefined, nowMs));
+    return nextAt !== undefined && nextAt <= nowMs;
+  });
   for (const probe of due) {
     const run = runAndRecord(ctx, schedule, probe, signal);
     schedule.inflight.add(run);
@@ -47,7 +49,7 @@ async function runAndRecord(
   schedule.running.add(probe.name);
   try {
     const result = await runProbe(probe, { clock: ctx.clock, signal });
-    schedule.lastStartedMs.set(probe.name, result.startedAtMs);
+    schedule.nextAtMs.set(probe.name, nextRunAt(probe, result.startedAtMs, ctx.clock.now()));
     await recordProbeResult(ctx, probe, result);
   } catch (error) {
     if (!signal?.aborted) ctx.logger.error({ probe: probe.name, err: error }, 'probe could not run');

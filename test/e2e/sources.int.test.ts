@@ -175,7 +175,7 @@ describe.skipIf(!available)('SLI sources end to end', () => {
   it('counts each probe run as one event and keeps the failure reason', async () => {
     const schedule = newProbeSchedule();
     const run = async () => {
-      schedule.lastStartedMs.set('search-health', 0);
+      schedule.nextAtMs.set('search-health', 0);
       await runDueProbes({ ctx: nines.ctx, schedule });
       await Promise.all(schedule.inflight);
     };

@@ -1,0 +1,37 @@
+import { cpus, totalmem } from 'node:os';
+
+/** The value at fraction `q` (0..1) of the sorted values, nearest rank. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/** Median (nearest rank). */
+export function median(values: number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** Runs a full collection when node runs with --expose-gc; a no-op otherwise. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export function gcAvailable(): boolean {
+  return typeof (globalThis as { gc?: unknown }).gc === 'function';
+}
+
+/** JS heap plus array buffers (typed arrays and wasm memory live there). */
+export function retainedBytes(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+/** What the figures were measured on. */
+export function machineInfo(): string {
+  const list = cpus();
+  const model = list[0]?.model.trim() ?? 'unknown CPU';
+  const memGiB = (totalmem() / 2 ** 30).toFixed(1);
+  return `${list.length} × ${model}, ${memGiB} GiB RAM, node ${process.version}, ${process.platform}/${process.arch}`;
+}
