@@ -20,7 +20,7 @@ export interface HttpIngestFigures extends IngestFigures {
 
 function runClients(job: PushJob): Promise<PushResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./push-client.ts', import.meta.url), { workerData: job });
+    const worker = new Worker(new URL('./push-client-worker.mjs', import.meta.url), { workerData: job });
     worker.once('message', (result: PushResult) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => {

@@ -20,12 +20,12 @@ export function parseDuration(text: string): number | undefined {
   return total > 0 ? total : undefined;
 }
 
-/** Formats milliseconds as the shortest Prometheus duration (`90m` -> `1h30m`). */
+/** Formats milliseconds as a Prometheus duration in days and smaller units (`5400000` -> `1h30m`, 30 days -> `30d`). */
 export function formatDuration(ms: number): string {
   if (ms <= 0) return '0s';
   let rest = ms;
   let out = '';
-  for (const unit of ['w', 'd', 'h', 'm', 's', 'ms'] as const) {
+  for (const unit of ['d', 'h', 'm', 's', 'ms'] as const) {
     const size = unitMs[unit] as number;
     const amount = Math.floor(rest / size);
     if (amount > 0) {

@@ -37,17 +37,22 @@ export function dedupeEntries(entries: readonly Entry[]): { unique: Entry[]; pro
   return { unique, problems };
 }
 
-/** Reports every reference to a name that no definition (nor broken definition) of its kind has. */
-export function checkReferences(entries: readonly Entry[], claims: readonly Claim[] = []): ConfigProblem[] {
+/**
+ * Reports every reference (of entries, and loose ones of broken documents) to a name that no
+ * definition (nor broken definition) of its kind has.
+ */
+export function checkReferences(
+  entries: readonly Entry[],
+  claims: readonly Claim[] = [],
+  looseRefs: readonly Reference[] = [],
+): ConfigProblem[] {
   const names = new Map<EntryKind, string[]>();
   const defined = [...entries.map((entry) => ({ kind: entry.kind, name: entry.value.name })), ...claims];
   for (const { kind, name } of defined) names.set(kind, [...(names.get(kind) ?? []), name]);
-  return entries.flatMap((entry) =>
-    entry.refs.flatMap((ref) => {
-      const known = names.get(ref.kind) ?? [];
-      return known.includes(ref.name) ? [] : [problemAt(ref.at, brokenReferenceMessage(ref, known))];
-    }),
-  );
+  return [...entries.flatMap((entry) => entry.refs), ...looseRefs].flatMap((ref) => {
+    const known = names.get(ref.kind) ?? [];
+    return known.includes(ref.name) ? [] : [problemAt(ref.at, brokenReferenceMessage(ref, known))];
+  });
 }
 
 function brokenReferenceMessage(ref: Reference, known: readonly string[]): string {

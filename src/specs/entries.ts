@@ -57,6 +57,8 @@ export interface Collected {
   problems: ConfigProblem[];
   later: Later[];
   claims: Claim[];
+  /** References of documents too broken to become entries, still checked so every problem shows at once. */
+  looseRefs: Reference[];
 }
 
 /** An empty result, to spread into. */
@@ -66,6 +68,7 @@ export function collected(parts: Partial<Collected> = {}): Collected {
     problems: parts.problems ?? [],
     later: parts.later ?? [],
     claims: parts.claims ?? [],
+    looseRefs: parts.looseRefs ?? [],
   };
 }
 
@@ -76,6 +79,7 @@ export function mergeCollected(parts: readonly Collected[]): Collected {
     problems: parts.flatMap((part) => part.problems),
     later: parts.flatMap((part) => part.later),
     claims: parts.flatMap((part) => part.claims),
+    looseRefs: parts.flatMap((part) => part.looseRefs),
   };
 }
 

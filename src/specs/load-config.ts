@@ -31,7 +31,7 @@ export function loadConfigFiles(files: readonly ConfigFile[]): LoadResult {
     ...first.problems,
     ...second.problems,
     ...duplicates,
-    ...checkReferences(unique, [...first.claims, ...second.claims]),
+    ...checkReferences(unique, [...first.claims, ...second.claims], [...first.looseRefs, ...second.looseRefs]),
     ...checkDependencyCycles(unique),
   ];
   return { model: deepFreeze(buildModel(unique)), problems: withoutRepeats(sortProblems(problems)) };

@@ -15,11 +15,14 @@ function toIndicator(indicator: SloSpec['indicator']): Indicator {
   return { kind: 'events' };
 }
 
+/** Why a prometheus indicator's source must exist, appended to its broken-reference message. */
+export const prometheusSourceHint =
+  'prometheus indicators read from a DataSource of that name defined in the config directory';
+
 function indicatorRefs(indicator: SloSpec['indicator'], doc: YamlDocument): Reference[] {
   if (indicator.prometheus) {
-    const hint = 'prometheus indicators read from a DataSource of that name defined in the config directory';
     const at = doc.at(['spec', 'indicator', 'prometheus', 'source']);
-    return [{ kind: 'dataSources', name: indicator.prometheus.source, at, hint }];
+    return [{ kind: 'dataSources', name: indicator.prometheus.source, at, hint: prometheusSourceHint }];
   }
   if (indicator.probe !== undefined) {
     return [{ kind: 'probes', name: indicator.probe, at: doc.at(['spec', 'indicator', 'probe']) }];

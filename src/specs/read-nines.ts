@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type Collected, collected, failedDocument, type ModelKind } from './entries.ts';
-import { sloToModel } from './nines-slo-to-model.ts';
+import { type RefField, readLooseRefs } from './loose-refs.ts';
+import { prometheusSourceHint, sloToModel } from './nines-slo-to-model.ts';
 import {
   dataSourceToModel,
   policyToModel,
@@ -22,6 +23,28 @@ const entryKinds: Record<NinesKind, ModelKind> = {
   Probe: 'probes',
   ErrorBudgetPolicy: 'policies',
   SLO: 'slos',
+};
+
+/** The references of each kind, read from documents that fail validation. */
+const refFields: Record<NinesKind, readonly RefField[]> = {
+  Team: [],
+  Service: [
+    { kind: 'teams', path: ['spec', 'owner'] },
+    { kind: 'services', path: ['spec', 'dependsOn', '*'] },
+  ],
+  DataSource: [],
+  Probe: [{ kind: 'services', path: ['spec', 'service'] }],
+  ErrorBudgetPolicy: [],
+  SLO: [
+    { kind: 'services', path: ['spec', 'service'] },
+    { kind: 'probes', path: ['spec', 'indicator', 'probe'] },
+    {
+      kind: 'dataSources',
+      path: ['spec', 'indicator', 'prometheus', 'source'],
+      hint: prometheusSourceHint,
+    },
+    { kind: 'policies', path: ['spec', 'policy'] },
+  ],
 };
 
 const toModel: { [K in NinesKind]: ToModel<K> } = {
@@ -51,5 +74,7 @@ function readKind<K extends NinesKind>(kind: K, doc: YamlDocument): Collected {
   const parsed = schema.safeParse(doc.value);
   if (parsed.success) return toModel[kind](parsed.data, doc);
   const name = valueAt(doc.value, ['metadata', 'name']);
-  return failedDocument(entryKinds[kind], name, issuesToProblems(parsed.error.issues, doc));
+  const problems = issuesToProblems(parsed.error.issues, doc);
+  const looseRefs = readLooseRefs(doc, refFields[kind], problems);
+  return { ...failedDocument(entryKinds[kind], name, problems), looseRefs };
 }

@@ -1,40 +1,63 @@
 import pg from 'pg';
+import { NinesError } from '../core/errors.ts';
 import type { Db, Queryable } from './db.ts';
 
 // int8 as JS number: our bigints are epoch milliseconds and counters, far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+function asQueryable(client: pg.PoolClient): Queryable {
+  return {
+    async query<T>(sql: string, params?: unknown[]) {
+      const result = await client.query(sql, params as unknown[]);
+      return result.rows as T[];
+    },
+  };
+}
+
 /** Connects a pool to a PostgreSQL server (`postgres://...`). */
 export async function openPostgres(url: string, options: { maxConnections?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const client = await pool.connect();
-  client.release();
+  /** Any failure to get a connection (refused, not accepting connections, timeout) means storage is unavailable. */
+  const connect = async () => {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw new NinesError('unavailable', `storage unavailable: ${(error as Error).message}`);
+    }
+  };
+  (await connect()).release();
   return {
     engine: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      const result = await pool.query(sql, params as unknown[]);
-      return result.rows as T[];
+      const client = await connect();
+      try {
+        const rows = await asQueryable(client).query<T>(sql, params);
+        client.release();
+        return rows;
+      } catch (error) {
+        // A client that failed may have a broken connection: drop it rather than reuse it.
+        client.release(error as Error);
+        throw error;
+      }
     },
     async transaction(fn) {
-      const conn = await pool.connect();
-      const tx: Queryable = {
-        async query<T>(sql: string, params?: unknown[]) {
-          const result = await conn.query(sql, params as unknown[]);
-          return result.rows as T[];
-        },
-      };
+      const client = await connect();
       try {
-        await conn.query('BEGIN');
-        const value = await fn(tx);
-        await conn.query('COMMIT');
+        await client.query('BEGIN');
+        const value = await fn(asQueryable(client));
+        await client.query('COMMIT');
+        client.release();
         return value;
       } catch (error) {
-        await conn.query('ROLLBACK').catch(() => {});
+        await client.query('ROLLBACK').catch(() => {});
+        client.release(error as Error);
         throw error;
-      } finally {
-        conn.release();
       }
     },
     async exec(sql) {

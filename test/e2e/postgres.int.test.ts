@@ -1,0 +1,106 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { componentsRequired, createTestDatabase } from '../../src/storage/test-engines.ts';
+import { nines, type ServerProcess, startServer, waitFor, writeConfig } from '../helpers/nines-process.ts';
+
+// The server on PostgreSQL (NINES_DATABASE_URL): while the database is unreachable /readyz fails and
+// pushes get 503 without being acknowledged; when it returns, Nines recovers and nothing acknowledged
+// is lost or counted twice.
+
+const adminUrl = process.env.NINES_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+async function reachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const available = componentsRequired() || (await reachable());
+
+const config = {
+  'all.yaml': `
+apiVersion: nines.dev/v1
+kind: Team
+metadata: { name: core }
+---
+apiVersion: nines.dev/v1
+kind: Service
+metadata: { name: api }
+spec: { owner: core }
+---
+apiVersion: nines.dev/v1
+kind: SLO
+metadata: { name: api-availability }
+spec: { service: api, objective: 99.9, indicator: { events: {} } }
+`,
+};
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+}
+
+describe.skipIf(!available)('nines serve on PostgreSQL', () => {
+  let server: ServerProcess | undefined;
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it('fails readiness and refuses pushes with 503 while the database is down, then recovers', async () => {
+    database = await createTestDatabase();
+    const name = new URL(database.url).pathname.slice(1);
+    const env = { NINES_DATABASE_URL: database.url, NINES_EVAL_INTERVAL: '1s' };
+    const created = await nines(['token', 'create', '--scopes', 'write'], env);
+    expect(created.code).toBe(0);
+    const headers = { authorization: `Bearer ${created.stdout.trim()}`, 'content-type': 'application/json' };
+    server = await startServer({ configDir: writeConfig(config), dataDir: '/nonexistent-unused', env });
+    const url = server.url;
+    const push = (batchId: string) =>
+      fetch(`${url}/api/v1/sli-events`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          batchId,
+          events: [{ slo: 'api-availability', time: Date.now(), good: 999, total: 1000 }],
+        }),
+      });
+
+    expect((await push('before')).status).toBe(202);
+
+    await admin(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+    const notReady = await waitFor(async () => {
+      const response = await fetch(`${url}/readyz`);
+      return response.status === 503
+        ? ((await response.json()) as { checks: Record<string, string> })
+        : undefined;
+    });
+    expect(notReady.checks.storage).toMatch(/unreachable/);
+    const refused = await push('during');
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+
+    await admin(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
+    await waitFor(async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined));
+    // The refused batch is sent again by its client and counted once; the first is not counted twice.
+    expect((await push('during')).status).toBe(202);
+    expect((await push('before')).status).toBe(202);
+    const since = Date.now();
+    const status = await waitFor(async () => {
+      const response = await fetch(`${url}/api/v1/slos/api-availability`, { headers });
+      const body = (await response.json()) as {
+        sli: { good: number; total: number };
+        evaluatedAt: string | null;
+      };
+      return body.evaluatedAt && Date.parse(body.evaluatedAt) > since ? body : undefined;
+    });
+    expect(status.sli).toMatchObject({ good: 1998, total: 2000 });
+  });
+});
