@@ -11,6 +11,7 @@ import {
   evaluateSlos,
   newProbeSchedule,
   pollPrometheus,
+  pruneStorage,
   restoreInstances,
   runDueProbes,
   SloEngine,
@@ -140,6 +141,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
       ),
     );
     jobs.push(every(1_000, (signal) => runDueProbes({ ctx, schedule: probes, signal }), onError('probes')));
+    jobs.push(every(3_600_000, () => pruneStorage({ ctx }).then(() => {}), onError('prune')));
   }
   logger.info({ url, engine: db.engine, slos: engine.instances.size }, 'nines started');
 

@@ -8,6 +8,7 @@ import { testEngines } from '../storage/test-engines.ts';
 import type { EngineContext } from './context.ts';
 import { evaluateSlos } from './evaluate-slos.ts';
 import { ingestSliEvents } from './ingest-events.ts';
+import { pruneStorage } from './prune-storage.ts';
 import { restoreInstances } from './restore-instances.ts';
 import { SloEngine } from './slo-engine.ts';
 
@@ -129,5 +130,26 @@ describe.each(await testEngines())('engine state on $name', (engine) => {
     clock.advance(10_000);
     const again = await evaluateSlos({ ctx: restarted });
     expect(again.transitions.filter(({ transition }) => transition.severity !== 'no_data')).toEqual([]);
+  });
+});
+
+describe.each(await testEngines())('retention on $name', (engine) => {
+  it('prunes minute buckets older than 400 days and batch ids older than 7 days, nothing newer', async () => {
+    const opened = await engine.open();
+    disposers.push(opened.dispose);
+    const { db } = opened;
+    const DAY = 86_400_000;
+    await db.query(
+      `INSERT INTO sli_buckets (slo, start_ms, good, total) VALUES ('a', $1, 1, 1), ('a', $2, 1, 1)`,
+      [NOW - 401 * DAY, NOW - 399 * DAY],
+    );
+    await db.query(
+      `INSERT INTO ingest_batches (batch_id, accepted, received_ms) VALUES ('old', 1, $1), ('new', 1, $2)`,
+      [NOW - 8 * DAY, NOW - 6 * DAY],
+    );
+    const ctx = await engineOn(db, new FakeClock(NOW));
+    expect(await pruneStorage({ ctx })).toEqual({ sli_buckets: 1, ingest_batches: 1, probe_results: 0 });
+    expect(await db.query('SELECT start_ms FROM sli_buckets')).toEqual([{ start_ms: NOW - 399 * DAY }]);
+    expect(await db.query('SELECT batch_id FROM ingest_batches')).toEqual([{ batch_id: 'new' }]);
   });
 });

@@ -9,6 +9,12 @@ export {
   sliEventBatchSchema,
 } from './ingest-events.ts';
 export { pollPrometheus, SETTLE_MS } from './poll-prometheus.ts';
+export {
+  BATCH_ID_RETENTION_MS,
+  BUCKET_RETENTION_MS,
+  PROBE_RESULT_RETENTION_MS,
+  pruneStorage,
+} from './prune-storage.ts';
 export { restoreInstances } from './restore-instances.ts';
 export { newProbeSchedule, type ProbeSchedule, recordProbeResult, runDueProbes } from './run-probes.ts';
 export { instanceName, instanceSlo, SloEngine, type SloInstance } from './slo-engine.ts';

@@ -3,6 +3,7 @@ import { type Collected, collected, failedDocument, type Reference } from './ent
 import type { Lifecycle, Service, Team, Tier } from './model.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import { serviceDefaults } from './schema-catalog.ts';
+import { unflagged } from './loose-refs.ts';
 import { isValidName, nameSchema } from './schema-common.ts';
 import type { YamlDocument } from './yaml-documents.ts';
 import { issuesToProblems, valueAt } from './zod-issues.ts';
@@ -73,35 +74,55 @@ function readTier(
   return { problem: problemAt(doc.at(path), `tier must be "1", "2", "3" or "4", got "${text}"`) };
 }
 
-function readComponent(doc: YamlDocument): Collected {
-  const parsed = componentSchema.safeParse(doc.value);
-  if (!parsed.success)
-    return failedDocument(
-      'services',
-      valueAt(doc.value, ['metadata', 'name']),
-      issuesToProblems(parsed.error.issues, doc),
-    );
-  const { metadata, spec } = parsed.data;
-  const problems: ConfigProblem[] = [];
-  const { tier, problem } = readTier(metadata, doc);
-  if (problem) problems.push(problem);
-  const refs: Reference[] = [];
-  const owner = spec.owner === undefined ? undefined : parseEntityRef(spec.owner).name;
-  if (owner !== undefined) refs.push({ kind: 'teams', name: owner, at: doc.at(['spec', 'owner']) });
-  const dependsOn: string[] = [];
-  spec.dependsOn.forEach((ref, index) => {
+interface ComponentLinks {
+  owner?: string;
+  dependsOn: string[];
+  refs: Reference[];
+  problems: ConfigProblem[];
+}
+
+/** A Component's owner and the components it depends on; values that are not strings are skipped. */
+function readComponentLinks(owner: unknown, dependsOn: readonly unknown[], doc: YamlDocument): ComponentLinks {
+  const links: ComponentLinks = { dependsOn: [], refs: [], problems: [] };
+  if (typeof owner === 'string') {
+    links.owner = parseEntityRef(owner).name;
+    links.refs.push({ kind: 'teams', name: links.owner, at: doc.at(['spec', 'owner']) });
+  }
+  dependsOn.forEach((ref, index) => {
+    if (typeof ref !== 'string') return;
     const parsedRef = parseEntityRef(ref);
     if ((parsedRef.kind ?? 'component') !== 'component') return;
     const at = doc.at(['spec', 'dependsOn', index]);
     if (!isValidName(parsedRef.name)) {
-      problems.push(
-        problemAt(at, `"${parsedRef.name}" is not a valid Nines name (lowercase letters, digits, "-")`),
-      );
+      const message = `"${parsedRef.name}" is not a valid Nines name (lowercase letters, digits, "-")`;
+      links.problems.push(problemAt(at, message));
       return;
     }
-    dependsOn.push(parsedRef.name);
-    refs.push({ kind: 'services', name: parsedRef.name, at });
+    links.dependsOn.push(parsedRef.name);
+    links.refs.push({ kind: 'services', name: parsedRef.name, at });
   });
+  return links;
+}
+
+/** A Component that fails validation still has its owner and dependencies checked. */
+function failedComponent(doc: YamlDocument, problems: ConfigProblem[]): Collected {
+  const dependsOn = valueAt(doc.value, ['spec', 'dependsOn']);
+  const links = readComponentLinks(
+    valueAt(doc.value, ['spec', 'owner']),
+    Array.isArray(dependsOn) ? dependsOn : [],
+    doc,
+  );
+  const failed = failedDocument('services', valueAt(doc.value, ['metadata', 'name']), problems);
+  return { ...failed, problems: [...problems, ...links.problems], looseRefs: unflagged(links.refs, problems) };
+}
+
+function readComponent(doc: YamlDocument): Collected {
+  const parsed = componentSchema.safeParse(doc.value);
+  if (!parsed.success) return failedComponent(doc, issuesToProblems(parsed.error.issues, doc));
+  const { metadata, spec } = parsed.data;
+  const { owner, dependsOn, refs, problems } = readComponentLinks(spec.owner, spec.dependsOn, doc);
+  const { tier, problem } = readTier(metadata, doc);
+  if (problem) problems.push(problem);
   const runbook = metadata.annotations['nines.dev/runbook'];
   const value: Service = {
     name: metadata.name,

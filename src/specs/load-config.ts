@@ -31,7 +31,11 @@ export function loadConfigFiles(files: readonly ConfigFile[]): LoadResult {
     ...first.problems,
     ...second.problems,
     ...duplicates,
-    ...checkReferences(unique, [...first.claims, ...second.claims], [...first.looseRefs, ...second.looseRefs]),
+    ...checkReferences(
+      unique,
+      [...first.claims, ...second.claims],
+      [...first.looseRefs, ...second.looseRefs],
+    ),
     ...checkDependencyCycles(unique),
   ];
   return { model: deepFreeze(buildModel(unique)), problems: withoutRepeats(sortProblems(problems)) };

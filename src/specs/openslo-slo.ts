@@ -149,7 +149,16 @@ export function openSloSloToModel(slo: OpenSloSlo, partial: PartialIndicator, do
   const budgeting = toBudgeting(spec, objective, doc);
   const indicator = toIndicator(partial, objective, () => doc.keyAt(['spec', 'objectives', 0]));
   const problems = [...extra, ...window.problems, ...budgeting.problems, ...indicator.problems];
-  if (!window.value || !budgeting.value || !indicator.value) return collected({ problems });
+  const refs: Reference[] = [
+    { kind: 'services', name: spec.service, at: doc.at(['spec', 'service']) },
+    {
+      kind: 'dataSources',
+      name: partial.source,
+      at: partial.sourceAt,
+      hint: 'metricSourceRef must name a DataSource defined in the config directory (default "default")',
+    },
+  ];
+  if (!window.value || !budgeting.value || !indicator.value) return collected({ problems, looseRefs: refs });
   const value: Slo = {
     name: metadata.name,
     service: spec.service,
@@ -167,14 +176,5 @@ export function openSloSloToModel(slo: OpenSloSlo, partial: PartialIndicator, do
     origin: 'openslo',
     source: doc.at(['metadata', 'name']),
   };
-  const refs: Reference[] = [
-    { kind: 'services', name: spec.service, at: doc.at(['spec', 'service']) },
-    {
-      kind: 'dataSources',
-      name: partial.source,
-      at: partial.sourceAt,
-      hint: 'metricSourceRef must name a DataSource defined in the config directory (default "default")',
-    },
-  ];
   return collected({ entries: [{ kind: 'slos', value, refs }], problems });
 }

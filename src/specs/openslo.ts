@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { parseDuration } from '../core/duration.ts';
 import { type Collected, collected, type Entry, failedDocument, type Later } from './entries.ts';
+import { type RefField, readLooseRefs } from './loose-refs.ts';
 import type { Service } from './model.ts';
 import {
   openSloDataSourceDocumentSchema,
@@ -52,18 +53,30 @@ function parse<S extends z.ZodType>(
     : { problems: issuesToProblems(parsed.error.issues, doc) };
 }
 
+const unknownSliHint = 'define it with kind: SLI (openslo/v1)';
+
+/** Where a Service names its owner: the `owner` label (a list's first item) wins over the annotation. */
+function ownerField(value: unknown): RefField {
+  const label = valueAt(value, ['metadata', 'labels', 'owner']);
+  if (label === undefined) return { kind: 'teams', path: ['metadata', 'annotations', 'nines.dev/owner'] };
+  return { kind: 'teams', path: ['metadata', 'labels', 'owner', ...(Array.isArray(label) ? [0] : [])] };
+}
+
 function readService(doc: YamlDocument): Collected {
   const { data, problems } = parse(openSloServiceDocumentSchema, doc);
-  if (!data) return failedDocument('services', valueAt(doc.value, ['metadata', 'name']), problems);
+  const name = valueAt(doc.value, ['metadata', 'name']);
+  if (!data) {
+    const looseRefs = readLooseRefs(doc, [ownerField(doc.value)], problems);
+    return { ...failedDocument('services', name, problems), looseRefs };
+  }
   const { metadata, spec } = data;
   const label = metadata.labels.owner;
   const ownerPath =
     label !== undefined ? ['metadata', 'labels', 'owner'] : ['metadata', 'annotations', 'nines.dev/owner'];
   const owner = (Array.isArray(label) ? label[0] : label) ?? metadata.annotations['nines.dev/owner'];
   if (owner !== undefined && !isValidName(owner)) {
-    return collected({
-      problems: [problemAt(doc.at(ownerPath), `owner "${owner}" is not a valid Team name`)],
-    });
+    const problem = problemAt(doc.at(ownerPath), `owner "${owner}" is not a valid Team name`);
+    return failedDocument('services', name, [problem]);
   }
   const value: Service = {
     name: metadata.name,
@@ -115,13 +128,24 @@ function readSli(doc: YamlDocument): Collected {
   });
 }
 
+/** The references of an SLO that fails validation (its inline indicator's sources are left out). */
+const sloRefFields: readonly RefField[] = [
+  { kind: 'services', path: ['spec', 'service'] },
+  { kind: 'slis', path: ['spec', 'indicatorRef'], hint: unknownSliHint },
+];
+
 function readSlo(doc: YamlDocument): Collected {
   const { data, problems } = parse(openSloSloDocumentSchema, doc);
-  if (!data) return failedDocument('slos', valueAt(doc.value, ['metadata', 'name']), problems);
+  if (!data) {
+    const looseRefs = readLooseRefs(doc, sloRefFields, problems);
+    return { ...failedDocument('slos', valueAt(doc.value, ['metadata', 'name']), problems), looseRefs };
+  }
+  // Checked even when the indicator is unusable, so a wrong service shows up with the other problems.
+  const service = { kind: 'services' as const, name: data.spec.service, at: doc.at(['spec', 'service']) };
   const inline = data.spec.indicator;
   if (inline) {
     const partial = toPartialIndicator(inline.spec, doc, ['spec', 'indicator', 'spec']);
-    if (!partial.value) return collected({ problems: partial.problems });
+    if (!partial.value) return collected({ problems: partial.problems, looseRefs: [service] });
     return openSloSloToModel(data, partial.value, doc);
   }
   const ref = data.spec.indicatorRef as string;
@@ -130,10 +154,11 @@ function readSlo(doc: YamlDocument): Collected {
     const sli = entries.find((entry) => entry.kind === 'slis' && entry.value.name === ref);
     if (!sli)
       return collected({
-        problems: [problemAt(at, `unknown SLI "${ref}": define it with kind: SLI (openslo/v1)`)],
+        problems: [problemAt(at, `unknown SLI "${ref}": ${unknownSliHint}`)],
+        looseRefs: [service],
       });
     const indicator = sli.kind === 'slis' ? sli.value.indicator : undefined;
-    return indicator ? openSloSloToModel(data, indicator, doc) : collected();
+    return indicator ? openSloSloToModel(data, indicator, doc) : collected({ looseRefs: [service] });
   };
   const later: Later = { at, run };
   return collected({ later: [later] });
