@@ -28,7 +28,7 @@ export interface EvaluationFigures {
 
 const TICK_MS = 10_000;
 /** Unmeasured ticks after the first, so the JIT has settled as it would in a long-running server. */
-const WARMUP_TICKS = 5;
+const WARMUP_TICKS = 10;
 
 function emptyModel(count: number): Model {
   const slos = Array.from({ length: count }, (_, i) => benchSlo(i));

@@ -8,6 +8,7 @@ import { requestId } from './http/request-id.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { probeRoutes } from './http/routes/probes.ts';
 import { serviceRoutes } from './http/routes/services.ts';
 import { sliEventRoutes } from './http/routes/sli-events.ts';
 import { sloRoutes } from './http/routes/slos.ts';
@@ -29,7 +30,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
 
   app.use('/api/v1/*', authenticate(deps.verifyToken));
-  for (const routes of [serviceRoutes, sloRoutes, alertRoutes, sliEventRoutes, configRoutes]) {
+  for (const routes of [serviceRoutes, sloRoutes, alertRoutes, probeRoutes, sliEventRoutes, configRoutes]) {
     app.route('/api/v1', routes(deps));
   }
   return app;

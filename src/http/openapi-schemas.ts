@@ -102,6 +102,25 @@ const error = object({
   ),
 });
 
+const probeResult = object({
+  at: time,
+  ok: { type: 'boolean' },
+  latencyMs: { type: 'number' },
+  attempts: { type: 'integer' },
+  status: { type: ['integer', 'null'] },
+  certDaysLeft: { type: ['integer', 'null'] },
+  error: nullableStr,
+});
+
+const probe = object({
+  name: str,
+  service: nullableStr,
+  kind: { type: 'string', enum: ['http', 'tcp', 'dns'] },
+  target: str,
+  intervalMs: { type: 'integer' },
+  lastResult: { oneOf: [ref('ProbeResult'), { type: 'null' }] },
+});
+
 /** Component schemas of the OpenAPI document. */
 export const componentSchemas: Record<string, Schema> = {
   Error: error,
@@ -113,6 +132,8 @@ export const componentSchemas: Record<string, Schema> = {
   SloStatus: sloStatus,
   HistoryPoint: historyPoint,
   Alert: alert,
+  Probe: probe,
+  ProbeResult: probeResult,
   SliEventBatch: fromZod(sliEventBatchSchema),
 };
 

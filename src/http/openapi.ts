@@ -165,6 +165,38 @@ const paths = {
       },
     }),
   },
+  '/api/v1/probes': {
+    get: protectedOp({
+      summary: 'Synthetic probes with their latest run',
+      scope: 'read',
+      responses: {
+        '200': {
+          description: 'Probes.',
+          ...json({ type: 'object', properties: { probes: { type: 'array', items: ref('Probe') } } }),
+        },
+      },
+    }),
+  },
+  '/api/v1/probes/{name}/results': {
+    get: protectedOp({
+      summary: 'Recent runs of one probe, newest first (result and latency)',
+      scope: 'read',
+      parameters: [
+        nameParam('Probe'),
+        query('limit', 'At most this many (default 100).', { type: 'integer', minimum: 1, maximum: 1000 }),
+      ],
+      responses: {
+        '200': {
+          description: 'Runs.',
+          ...json({
+            type: 'object',
+            properties: { probe: { type: 'string' }, results: { type: 'array', items: ref('ProbeResult') } },
+          }),
+        },
+        '404': errorResponse('No such probe.'),
+      },
+    }),
+  },
   '/api/v1/sli-events': {
     post: protectedOp({
       summary: 'Push SLI events (stored durably, all or nothing)',

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { type Collected, collected, failedDocument, type Reference } from './entries.ts';
+import { unflagged } from './loose-refs.ts';
 import type { Lifecycle, Service, Team, Tier } from './model.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import { serviceDefaults } from './schema-catalog.ts';
-import { unflagged } from './loose-refs.ts';
 import { isValidName, nameSchema } from './schema-common.ts';
 import type { YamlDocument } from './yaml-documents.ts';
 import { issuesToProblems, valueAt } from './zod-issues.ts';
@@ -82,7 +82,11 @@ interface ComponentLinks {
 }
 
 /** A Component's owner and the components it depends on; values that are not strings are skipped. */
-function readComponentLinks(owner: unknown, dependsOn: readonly unknown[], doc: YamlDocument): ComponentLinks {
+function readComponentLinks(
+  owner: unknown,
+  dependsOn: readonly unknown[],
+  doc: YamlDocument,
+): ComponentLinks {
   const links: ComponentLinks = { dependsOn: [], refs: [], problems: [] };
   if (typeof owner === 'string') {
     links.owner = parseEntityRef(owner).name;
@@ -113,7 +117,11 @@ function failedComponent(doc: YamlDocument, problems: ConfigProblem[]): Collecte
     doc,
   );
   const failed = failedDocument('services', valueAt(doc.value, ['metadata', 'name']), problems);
-  return { ...failed, problems: [...problems, ...links.problems], looseRefs: unflagged(links.refs, problems) };
+  return {
+    ...failed,
+    problems: [...problems, ...links.problems],
+    looseRefs: unflagged(links.refs, problems),
+  };
 }
 
 function readComponent(doc: YamlDocument): Collected {

@@ -94,6 +94,7 @@ describe('loadConfigDir on the invalid fixtures', () => {
       at('openslo-mistakes.yaml', '7:17: unknown SLI "orders-ratio": define it with kind: SLI (openslo/v1)'),
       at('openslo-mistakes.yaml', '26:17: calendar windows must be 1w, 1M or 1Q'),
       at('openslo-mistakes.yaml', '30:7: a thresholdMetric needs op and value on the objective'),
+      at('openslo-mistakes.yaml', '38:17: unknown SLI "orders-ratio": define it with kind: SLI (openslo/v1)'),
       at('openslo-mistakes.yaml', '41:15: target is a ratio below 1 (e.g. 0.999)'),
       at(
         'openslo-mistakes.yaml',

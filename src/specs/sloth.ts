@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { DAY_MS } from '../core/duration.ts';
-import { type Collected, collected, type Entry } from './entries.ts';
+import { type Collected, collected, type Entry, type Reference } from './entries.ts';
+import { unflagged } from './loose-refs.ts';
 import type { Slo, SloWindow } from './model.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import { exactlyOneOf, isValidName, nameSchema } from './schema-common.ts';
 import { windowPlaceholder } from './schema-slo.ts';
 import { defaultAlerting } from './slo-parts.ts';
 import type { Path, YamlDocument } from './yaml-documents.ts';
-import { issuesToProblems } from './zod-issues.ts';
+import { issuesToProblems, valueAt } from './zod-issues.ts';
 
 const query = z.string().regex(windowPlaceholder, 'Sloth queries must contain {{.window}}');
 const notSupported = 'is not supported: Nines needs event counts to weight by traffic';
@@ -89,8 +90,24 @@ type SloResult = { entry?: Entry; problems: ConfigProblem[] };
 /** Reads a Sloth `version: prometheus/v1` file. */
 export function readSlothDocument(doc: YamlDocument): Collected {
   const parsed = fileSchema.safeParse(doc.value);
-  if (!parsed.success) return collected({ problems: issuesToProblems(parsed.error.issues, doc) });
+  if (!parsed.success) return failedBody(doc, [], issuesToProblems(parsed.error.issues, doc));
   return slothToModel(parsed.data, doc, []);
+}
+
+/** A body that fails validation still has its service checked, when that is a string of its own. */
+function failedBody(doc: YamlDocument, base: Path, problems: ConfigProblem[]): Collected {
+  const service = valueAt(doc.value, [...base, 'service']);
+  if (typeof service !== 'string') return collected({ problems });
+  return collected({ problems, looseRefs: unflagged([serviceRef(service, doc, base)], problems) });
+}
+
+function serviceRef(service: string, doc: YamlDocument, base: Path): Reference {
+  return {
+    kind: 'services',
+    name: service,
+    at: doc.at([...base, 'service']),
+    hint: `a Sloth spec's service must be defined too: add a Service named "${service}" (nines.dev/v1 Service, OpenSLO Service or Backstage Component)`,
+  };
 }
 
 /** Reads Sloth's Kubernetes form (`sloth.slok.dev/v1` PrometheusServiceLevel); same body under `spec`. */
@@ -103,7 +120,7 @@ export function readSlothCrd(doc: YamlDocument, kind: string): Collected {
     });
   }
   const parsed = crdSchema.safeParse(doc.value);
-  if (!parsed.success) return collected({ problems: issuesToProblems(parsed.error.issues, doc) });
+  if (!parsed.success) return failedBody(doc, ['spec'], issuesToProblems(parsed.error.issues, doc));
   return slothToModel(parsed.data.spec, doc, ['spec']);
 }
 
@@ -117,9 +134,12 @@ function slothToModel(body: SlothBody, doc: YamlDocument, base: Path): Collected
       ? sloToEntry(body, parsed.data, doc, path)
       : { problems: issuesToProblems(parsed.error.issues, doc, path) };
   });
+  const entries = parts.flatMap((part) => (part.entry ? [part.entry] : []));
   return collected({
-    entries: parts.flatMap((part) => (part.entry ? [part.entry] : [])),
+    entries,
     problems: parts.flatMap((part) => part.problems),
+    // With no SLO left to carry it, the service reference is checked on its own.
+    looseRefs: entries.length === 0 ? [serviceRef(body.service, doc, base)] : [],
   });
 }
 
@@ -157,17 +177,11 @@ function sloToEntry(body: SlothBody, slo: SlothSlo, doc: YamlDocument, path: Pat
   };
   value.alerting.page.enabled = !(alerting.page_alert.disable || alerting.pageAlert.disable);
   value.alerting.ticket.enabled = !(alerting.ticket_alert.disable || alerting.ticketAlert.disable);
-  const servicePath = [...path.slice(0, -2), 'service'];
   const entry: Entry = {
     kind: 'slos',
     value,
     refs: [
-      {
-        kind: 'services',
-        name: body.service,
-        at: doc.at(servicePath),
-        hint: `a Sloth spec's service must be defined too: add a Service named "${body.service}" (nines.dev/v1 Service, OpenSLO Service or Backstage Component)`,
-      },
+      serviceRef(body.service, doc, path.slice(0, -2)),
       {
         kind: 'dataSources',
         name: 'default',

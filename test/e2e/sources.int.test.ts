@@ -195,5 +195,15 @@ describe.skipIf(!available)('SLI sources end to end', () => {
     );
     expect(rows.map((r) => r.ok)).toEqual([true, false, false]);
     expect(rows[2]?.error).toBe('$.status is "down", expected "up"');
+    const { probes } = await get<{
+      probes: Array<{ name: string; target: string; lastResult: { ok: boolean; error: string } }>;
+    }>('/api/v1/probes');
+    expect(probes[0]?.target).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/healthz$/);
+    expect(probes[0]?.lastResult).toMatchObject({ ok: false, error: '$.status is "down", expected "up"' });
+    const { results } = await get<{ results: Array<{ ok: boolean; latencyMs: number }> }>(
+      '/api/v1/probes/search-health/results',
+    );
+    expect(results.map((r) => r.ok)).toEqual([false, false, true]);
+    expect(results.every((r) => r.latencyMs >= 0)).toBe(true);
   });
 });

@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import { NinesError } from '../../core/errors.ts';
+import type { Probe } from '../../specs/model.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
+import { parseLimitParam } from '../params.ts';
+
+interface ResultRow {
+  probe: string;
+  started_ms: number;
+  ok: boolean;
+  latency_ms: number;
+  attempts: number;
+  status: number | null;
+  cert_days_left: number | null;
+  error: string | null;
+}
+
+/** One probe run as the API shows it. */
+function resultView(row: ResultRow) {
+  return {
+    at: new Date(row.started_ms).toISOString(),
+    ok: row.ok,
+    latencyMs: row.latency_ms,
+    attempts: row.attempts,
+    status: row.status,
+    certDaysLeft: row.cert_days_left,
+    error: row.error,
+  };
+}
+
+function target(probe: Probe): string {
+  switch (probe.check.kind) {
+    case 'http':
+      return `${probe.check.method} ${probe.check.url}`;
+    case 'tcp':
+      return `${probe.check.host}:${probe.check.port}`;
+    case 'dns':
+      return `${probe.check.recordType} ${probe.check.name}`;
+  }
+}
+
+/** GET /probes (each with its latest run) and GET /probes/{name}/results (recent runs, newest first). */
+export function probeRoutes(deps: AppDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get('/probes', async (c) => {
+    const { probes } = deps.ctx.engine.model;
+    const latest = await deps.ctx.db.query<ResultRow>(
+      `SELECT DISTINCT ON (probe) * FROM probe_results WHERE probe = ANY($1::text[]) ORDER BY probe, started_ms DESC`,
+      [probes.map((p) => p.name)],
+    );
+    const byName = new Map(latest.map((row) => [row.probe, resultView(row)]));
+    return c.json({
+      probes: [...probes]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((probe) => ({
+          name: probe.name,
+          service: probe.service ?? null,
+          kind: probe.check.kind,
+          target: target(probe),
+          intervalMs: probe.intervalMs,
+          lastResult: byName.get(probe.name) ?? null,
+        })),
+    });
+  });
+  routes.get('/probes/:name/results', async (c) => {
+    const name = c.req.param('name');
+    if (!deps.ctx.engine.model.probes.some((p) => p.name === name)) {
+      throw new NinesError('not_found', `no probe named "${name}"`);
+    }
+    const limit = parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 });
+    const rows = await deps.ctx.db.query<ResultRow>(
+      'SELECT * FROM probe_results WHERE probe = $1 ORDER BY started_ms DESC LIMIT $2',
+      [name, limit],
+    );
+    return c.json({ probe: name, results: rows.map(resultView) });
+  });
+  return routes;
+}
