@@ -82,6 +82,23 @@ describe('Backstage catalog', () => {
     expect(pricing).toMatchObject({ name: 'pricing', tier: 2, lifecycle: 'production' });
   });
 
+  it('checks owner and dependencies of a Component that fails validation', () => {
+    const text = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: search_api }
+spec:
+  owner: group:default/search
+  dependsOn: [component:default/index, resource:default/db, 7, Component:Bad_Name, checkout]
+`;
+    expect(problemLines(loadTexts({ 'c.yaml': text }))).toEqual([
+      'c.yaml:3:19: must be a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+      'c.yaml:5:10: unknown Team "search"',
+      'c.yaml:6:15: unknown Service "index"',
+      'c.yaml:6:61: expected a string, got number 7',
+      'c.yaml:6:64: "bad_name" is not a valid Nines name (lowercase letters, digits, "-")',
+    ]);
+  });
+
   it('reports unknown kinds but not the ones Nines ignores', () => {
     const text = 'apiVersion: backstage.io/v1alpha1\nkind: Widget\nmetadata: { name: w }\n';
     expect(problemLines(loadTexts({ 'w.yaml': text }))).toEqual([

@@ -187,6 +187,54 @@ describe('nines.dev/v1 problems', () => {
     ]);
   });
 
+  it('a document that fails validation still has its references checked', () => {
+    const spec = '  service: chekout\n  objective: 120\n  indicator: { probe: nope }\n  policy: lax\n';
+    expect(problemLines(loadTexts({ 'slo.yaml': doc('SLO', 'broken', spec) }))).toEqual([
+      'slo.yaml:6:12: unknown Service "chekout" (did you mean "checkout"?)',
+      'slo.yaml:7:14: objective is a percent below 100 (e.g. 99.9)',
+      'slo.yaml:8:23: unknown Probe "nope"',
+      'slo.yaml:9:11: unknown ErrorBudgetPolicy "lax"',
+    ]);
+  });
+
+  it('a reference field that fails its own check gets only that problem', () => {
+    const spec = [
+      '  service: 42',
+      '  objective: 120',
+      '  indicator: { prometheus: { source: thanos, totalQuery: "t[{{.window}}]" } }',
+      '  policy: Lax',
+      '',
+    ].join('\n');
+    expect(problemLines(loadTexts({ 'slo.yaml': doc('SLO', 'broken', spec) }))).toEqual([
+      'slo.yaml:6:12: expected a string, got number 42',
+      'slo.yaml:7:14: objective is a percent below 100 (e.g. 99.9)',
+      'slo.yaml:8:16: needs exactly one of: errorQuery, goodQuery',
+      'slo.yaml:8:38: unknown DataSource "thanos": prometheus indicators read from a DataSource of that name defined in the config directory',
+      'slo.yaml:9:11: must be a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+    ]);
+  });
+
+  it('a broken Service or Probe still has its references checked, but not its cycles', () => {
+    const service = doc(
+      'Service',
+      'cart',
+      '  owner: core\n  tier: 9\n  dependsOn: [pricing, 7, checkout, cart]\n',
+    );
+    const probe = doc(
+      'Probe',
+      'cart-home',
+      '  service: carts\n  retries: -1\n  http: { url: "https://x/" }\n',
+    );
+    expect(problemLines(loadTexts({ 's.yaml': `${service}---\n${probe}` }))).toEqual([
+      's.yaml:6:10: unknown Team "core"',
+      's.yaml:7:9: tier must be 1, 2, 3 or 4',
+      's.yaml:8:15: unknown Service "pricing"',
+      's.yaml:8:24: expected a string, got number 7',
+      's.yaml:15:12: unknown Service "carts" (did you mean "cart"?)',
+      's.yaml:16:12: must be >= 0',
+    ]);
+  });
+
   it('an indicator needs exactly one source, pointed at the indicator key', () => {
     const result = loadTexts({
       'slo.yaml': doc('SLO', 'empty', '  service: checkout\n  objective: 99\n  indicator: {}\n'),

@@ -189,6 +189,61 @@ spec:
     ]);
   });
 
+  it('checks the references of an SLO or Service that fails validation', () => {
+    const result = loadTexts({
+      'o.yaml': `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: orders }
+spec:
+  service: chekout
+  indicatorRef: ratio
+  budgetingMethod: Occurrences
+  objectives: [{ target: 99 }]
+---
+apiVersion: openslo/v1
+kind: Service
+metadata: { name: orders, labels: { owner: [paymnts] }, annotations: { tier: 1 } }
+`,
+    });
+    expect(problemLines(result)).toEqual([
+      'o.yaml:5:12: unknown Service "chekout" (did you mean "checkout"?)',
+      'o.yaml:6:17: unknown SLI "ratio": define it with kind: SLI (openslo/v1)',
+      'o.yaml:8:26: target is a ratio below 1 (e.g. 0.999)',
+      'o.yaml:12:45: unknown Team "paymnts" (did you mean "payments"?)',
+      'o.yaml:12:78: expected a string, got number 1',
+    ]);
+  });
+
+  it('a Service with an invalid owner still claims its name; so does an SLO whose SLI is broken', () => {
+    const result = loadTexts({
+      'o.yaml': `apiVersion: openslo/v1
+kind: Service
+metadata: { name: search, labels: { owner: Search Team } }
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata: { name: search-slo }
+spec:
+  service: search
+  indicatorRef: mixed
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.99 }]
+---
+apiVersion: openslo/v1
+kind: SLI
+metadata: { name: mixed }
+spec:
+  ratioMetric:
+    good: { metricSource: { metricSourceRef: a, spec: { query: good } } }
+    total: { metricSource: { metricSourceRef: b, spec: { query: total } } }
+`,
+    });
+    expect(problemLines(result)).toEqual([
+      'o.yaml:3:44: owner "Search Team" is not a valid Team name',
+      'o.yaml:20:47: all queries of an indicator must read one DataSource ("a" above)',
+    ]);
+  });
+
   it('reports more than one objective, and a timeWindow list that is not exactly one item', () => {
     const result = loadTexts({
       'o.yaml': slo(`${ratioIndicator}  budgetingMethod: Occurrences

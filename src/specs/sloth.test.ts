@@ -103,6 +103,30 @@ slos:
     ]);
   });
 
+  it('checks the service even when the body or every SLO is invalid', () => {
+    const file = 'version: "prometheus/v1"\nservice: chekout\nlabels: { team: 7 }\nslos: []\n';
+    const events = 'sli: { events: { error_query: "e[{{.window}}]", total_query: "t[{{.window}}]" } }';
+    const crd = `apiVersion: sloth.slok.dev/v1
+kind: PrometheusServiceLevel
+metadata: { name: search }
+spec:
+  service: search
+  slos:
+    - { name: Bad, objective: 99, ${events} }
+    - { name: worse, objective: 100, ${events} }
+`;
+    const hint = (name: string) =>
+      `a Sloth spec's service must be defined too: add a Service named "${name}" (nines.dev/v1 Service, OpenSLO Service or Backstage Component)`;
+    expect(problemLines(loadTexts({ 's.yaml': file, 'k.yaml': crd }))).toEqual([
+      `k.yaml:5:12: unknown Service "search": ${hint('search')}`,
+      'k.yaml:7:15: must be a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+      'k.yaml:8:33: objective is a percent below 100',
+      `s.yaml:2:10: unknown Service "chekout" (did you mean "checkout"?): ${hint('chekout')}`,
+      's.yaml:3:17: expected a string, got number 7',
+      's.yaml:4:7: needs at least 1 item(s)',
+    ]);
+  });
+
   it('requires {{.window}} in Sloth queries and an objective below 100', () => {
     const text = `version: "prometheus/v1"
 service: checkout

@@ -37,7 +37,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-async function postgresReachable(): Promise<boolean> {
+/** Whether the test PostgreSQL answers. */
+export async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { componentsRequired, createTestDatabase } from '../../src/storage/test-engines.ts';
+import { componentsRequired, createTestDatabase, postgresReachable } from '../../src/storage/test-engines.ts';
 import { nines, type ServerProcess, startServer, waitFor, writeConfig } from '../helpers/nines-process.ts';
 
 // The server on PostgreSQL (NINES_DATABASE_URL): while the database is unreachable /readyz fails and
@@ -8,17 +8,7 @@ import { nines, type ServerProcess, startServer, waitFor, writeConfig } from '..
 // is lost or counted twice.
 
 const adminUrl = process.env.NINES_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const available = componentsRequired() || (await reachable());
+const available = componentsRequired() || (await postgresReachable());
 
 const config = {
   'all.yaml': `
