@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkRrule,
-  parseInstant,
-  parseLocalAsUtc,
-  parseZonedStart,
-  timeZoneOffsetMs,
-} from './exclusion-times.ts';
+import { zoneOffsetMs } from '../core/time-zone.ts';
+import { checkRrule, parseInstant, parseLocalAsUtc, parseZonedStart } from './exclusion-times.ts';
 
 const HOUR = 3_600_000;
 
 describe('local times in a time zone', () => {
   it('knows Paris is UTC+1 in winter and UTC+2 in summer', () => {
-    expect(timeZoneOffsetMs(Date.UTC(2026, 0, 4, 1), 'Europe/Paris')).toBe(HOUR);
-    expect(timeZoneOffsetMs(Date.UTC(2026, 6, 5, 0), 'Europe/Paris')).toBe(2 * HOUR);
-    expect(timeZoneOffsetMs(Date.UTC(2026, 6, 5, 0), 'America/New_York')).toBe(-4 * HOUR);
+    expect(zoneOffsetMs(Date.UTC(2026, 0, 4, 1), 'Europe/Paris')).toBe(HOUR);
+    expect(zoneOffsetMs(Date.UTC(2026, 6, 5, 0), 'Europe/Paris')).toBe(2 * HOUR);
+    expect(zoneOffsetMs(Date.UTC(2026, 6, 5, 0), 'America/New_York')).toBe(-4 * HOUR);
   });
 
   it('turns a wall-clock start into the instant it happens', () => {

@@ -1,4 +1,5 @@
 import * as rruleModule from 'rrule';
+import { fromWallMs } from '../core/time-zone.ts';
 
 // rrule ships a UMD build to Node and an ESM build to bundlers (vitest); the class sits elsewhere in each.
 const { RRule } = (rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule;
@@ -29,42 +30,12 @@ export function parseLocalAsUtc(text: string): number | undefined {
   return ms;
 }
 
-/** Offset of `timeZone` from UTC at instant `ms`, in milliseconds (Paris in winter: +3_600_000). */
-export function timeZoneOffsetMs(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(ms));
-  const field = (type: string): number => Number(parts.find((part) => part.type === type)?.value);
-  const wall = Date.UTC(
-    field('year'),
-    field('month') - 1,
-    field('day'),
-    field('hour'),
-    field('minute'),
-    field('second'),
-  );
-  return wall - Math.floor(ms / 1000) * 1000;
-}
-
-/** Epoch ms of a wall-clock time in `timeZone`; a time inside a DST gap moves forward by the gap. */
-export function zonedTimeToEpochMs(wallAsUtcMs: number, timeZone: string): number {
-  const first = wallAsUtcMs - timeZoneOffsetMs(wallAsUtcMs, timeZone);
-  return wallAsUtcMs - timeZoneOffsetMs(first, timeZone);
-}
-
 /** Epoch ms of a recurring exclusion's start: an instant if it has an offset, else wall time in `timeZone`. */
 export function parseZonedStart(text: string, timeZone: string): number | undefined {
   const instant = parseInstant(text);
   if (instant !== undefined) return instant;
   const wall = parseLocalAsUtc(text);
-  return wall === undefined ? undefined : zonedTimeToEpochMs(wall, timeZone);
+  return wall === undefined ? undefined : fromWallMs(wall, timeZone);
 }
 
 const weekday = '(MO|TU|WE|TH|FR|SA|SU)';
