@@ -59,7 +59,8 @@ export function sloStatusView(instance: SloInstance): SloStatusView {
     sli: hasData ? evaluation.sli : { good: null, total: null, ratio: null },
     errorBudget: hasData ? evaluation.errorBudget : { remaining: null, consumed: null },
     burnRates: evaluation?.burnRates ?? emptyBurn,
-    status: hasData ? evaluation.status : 'no_data',
+    // A source that cannot be read is never shown as healthy: the status says no_data, `reason` says why.
+    status: hasData && !instance.sourceError ? evaluation.status : 'no_data',
     reason: instance.sourceError ?? null,
     alerts,
     budgetWindow: evaluation

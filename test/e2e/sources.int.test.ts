@@ -103,6 +103,9 @@ describe.skipIf(!available)('SLI sources end to end', () => {
   let prometheus: RunningPrometheus;
   let probeTarget: Server;
   let healthy = true;
+  // Prometheus is reached through a gate the test can close: a 503 with Prometheus' error body.
+  let gate: Server;
+  let prometheusAnswers = true;
   let nines: NinesHandle;
   let token: string;
 
@@ -114,7 +117,28 @@ describe.skipIf(!available)('SLI sources end to end', () => {
     });
     const port = await freePort();
     await new Promise<void>((resolve) => probeTarget.listen(port, '127.0.0.1', resolve));
-    const configDir = writeConfig(configFor(prometheus.url, `http://127.0.0.1:${port}`));
+    gate = createServer(async (req, res) => {
+      if (!prometheusAnswers) {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'error', errorType: 'unavailable', error: 'querier overloaded' }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      const upstream = await fetch(`${prometheus.url}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+        body: req.method === 'POST' ? body : undefined,
+      });
+      res.writeHead(upstream.status, {
+        'content-type': upstream.headers.get('content-type') ?? 'application/json',
+      });
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    const gatePort = await freePort();
+    await new Promise<void>((resolve) => gate.listen(gatePort, '127.0.0.1', resolve));
+    const configDir = writeConfig(configFor(`http://127.0.0.1:${gatePort}`, `http://127.0.0.1:${port}`));
     const config = resolveRuntimeConfig(
       {},
       { configDir, port: '0', host: '127.0.0.1', dataDir: 'memory://' },
@@ -128,6 +152,7 @@ describe.skipIf(!available)('SLI sources end to end', () => {
     await nines?.close();
     await prometheus?.stop();
     probeTarget?.close();
+    gate?.close();
   });
 
   async function get<T>(path: string): Promise<T> {
@@ -162,14 +187,21 @@ describe.skipIf(!available)('SLI sources end to end', () => {
     expect(search?.status).toBe('healthy');
   });
 
-  it('reports no_data with the reason when Prometheus stops answering, and recovers', async () => {
-    await prometheus.stop();
+  it('reports no_data with the reason while Prometheus fails, and recovers when it answers again', async () => {
+    prometheusAnswers = false;
     // Force a read: the cursor is at the last whole minute, so move it back one minute.
     await nines.ctx.db.query('UPDATE source_cursors SET through_ms = through_ms - 60000');
     await pollPrometheus({ ctx: nines.ctx, env: {} });
     await nines.tick();
-    const checkout = await get<{ reason: string | null }>('/api/v1/slos/requests:checkout');
-    expect(checkout.reason).toMatch(/default.*(refused|unavailable|connect)/i);
+    const failing = await get<{ status: string; reason: string | null }>('/api/v1/slos/requests:checkout');
+    expect(failing.status).toBe('no_data');
+    expect(failing.reason).toMatch(/default.*503.*querier overloaded/);
+
+    prometheusAnswers = true;
+    await pollPrometheus({ ctx: nines.ctx, env: {} });
+    await nines.tick();
+    const recovered = await get<{ status: string; reason: string | null }>('/api/v1/slos/requests:checkout');
+    expect(recovered).toMatchObject({ status: 'exhausted', reason: null });
   });
 
   it('counts each probe run as one event and keeps the failure reason', async () => {
