@@ -17,6 +17,14 @@ import {
   SloEngine,
 } from './engine/index.ts';
 import { every, type Job } from './jobs/every.ts';
+import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
+import {
+  deliverNotifications,
+  escalateDuePages,
+  linkSigningSecret,
+  type PagingContext,
+  sloIntake,
+} from './paging/index.ts';
 import type { AlertTransition } from './slo/index.ts';
 import { loadConfigDir, type Model } from './specs/index.ts';
 import { openStorage } from './storage/index.ts';
@@ -37,7 +45,7 @@ export interface StartOptions {
 export interface NinesHandle {
   url: string;
   port: number;
-  ctx: EngineContext;
+  ctx: PagingContext;
   /** Re-reads the config directory; throws invalid_config (and keeps the running model) when it is invalid. */
   reload(): Promise<{ rebuilt: string[]; removed: string[] }>;
   /** Runs one evaluation tick now. */
@@ -58,6 +66,27 @@ export async function loadValidModel(dir: string): Promise<Model> {
   return model;
 }
 
+/** SMTP settings from `NINES_SMTP_URL` (`smtp://user:pass@host:587`, `smtps://` for implicit TLS). */
+export function smtpSettings(config: RuntimeConfig): SmtpSettings | undefined {
+  if (!config.smtpUrl) return undefined;
+  const url = new URL(config.smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    startTls:
+      url.searchParams.get('starttls') === 'never'
+        ? 'never'
+        : url.searchParams.get('starttls') === 'always'
+          ? 'always'
+          : 'auto',
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    from: config.smtpFrom,
+  };
+}
+
 /** The composition root: config -> storage -> engine -> HTTP -> jobs. */
 export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const { config } = options;
@@ -68,11 +97,22 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const db = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const metrics = createMetrics();
   const engine = new SloEngine(model);
-  const ctx: EngineContext = { db, clock, logger, engine };
+  // publicUrl is completed once the port is known (when not configured).
+  const ctx: PagingContext = {
+    db,
+    clock,
+    logger,
+    engine,
+    env,
+    publicUrl: config.publicUrl ?? '',
+    linkSecret: await linkSigningSecret(db),
+  };
   await restoreInstances({ db, engine, slos: model.slos, nowMs: clock.now() });
+  const channels = createChannelSenders({ smtp: smtpSettings(config) });
+  const intake = sloIntake(ctx);
 
   const tick = async () => {
-    const report = await evaluateSlos({ ctx });
+    const report = await evaluateSlos({ ctx, onTransitions: intake });
     metrics.evaluationDuration.observe(report.evaluateMs / 1000);
     metrics.sloCount.set(report.evaluated);
     for (const { slo, transition } of report.transitions) {
@@ -124,6 +164,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost}:${port}`;
+  if (!config.publicUrl) ctx.publicUrl = url;
 
   const jobs: Job[] = [];
   const probes = newProbeSchedule();
@@ -142,6 +183,14 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     );
     jobs.push(every(1_000, (signal) => runDueProbes({ ctx, schedule: probes, signal }), onError('probes')));
     jobs.push(every(3_600_000, () => pruneStorage({ ctx }).then(() => {}), onError('prune')));
+    jobs.push(every(1_000, () => escalateDuePages({ ctx }).then(() => {}), onError('escalate')));
+    jobs.push(
+      every(
+        1_000,
+        (signal) => deliverNotifications({ ctx, channels, signal }).then(() => {}),
+        onError('deliver'),
+      ),
+    );
   }
   logger.info({ url, engine: db.engine, slos: engine.instances.size }, 'nines started');
 

@@ -29,6 +29,12 @@ export const runtimeConfigSchema = z.object({
   databaseUrl: z.string().url().optional(),
   /** How often every SLO is evaluated. @default 10s */
   evalIntervalMs: duration('10s'),
+  /** URL people reach this server at, used in notification links. @default http://127.0.0.1:<port> */
+  publicUrl: z.string().url().optional(),
+  /** SMTP server for e-mail notifications, `smtp://user:pass@host:587` or `smtps://…` (implicit TLS). */
+  smtpUrl: z.string().url().optional(),
+  /** Sender address of e-mail notifications. @default nines@localhost */
+  smtpFrom: z.string().min(3).default('nines@localhost'),
   /** pino log level. @default info */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -44,6 +50,9 @@ const envNames: Record<keyof RuntimeConfig, string> = {
   databaseUrl: 'NINES_DATABASE_URL',
   evalIntervalMs: 'NINES_EVAL_INTERVAL',
   logLevel: 'NINES_LOG_LEVEL',
+  publicUrl: 'NINES_PUBLIC_URL',
+  smtpUrl: 'NINES_SMTP_URL',
+  smtpFrom: 'NINES_SMTP_FROM',
 };
 
 /** Resolves settings from `env` and `overrides` (CLI flags); reports every bad value at once. */

@@ -22,7 +22,17 @@ export interface TickReport {
  * interleave), then alert state changes and transitions are stored in one transaction. The new state is
  * adopted only after that commit, so a failed write is retried by the next tick instead of being lost.
  */
-export async function evaluateSlos({ ctx }: { ctx: EngineContext }): Promise<TickReport> {
+export async function evaluateSlos({
+  ctx,
+  onTransitions,
+}: {
+  ctx: EngineContext;
+  /** Runs inside the transaction that stores the transitions (the alerting intake), so both commit or neither. */
+  onTransitions?: (
+    tx: Queryable,
+    transitions: Array<{ instance: SloInstance; transition: AlertTransition }>,
+  ) => Promise<void>;
+}): Promise<TickReport> {
   const nowMs = ctx.clock.now();
   const started = performance.now();
   const pending: Pending[] = [];
@@ -51,6 +61,10 @@ export async function evaluateSlos({ ctx }: { ctx: EngineContext }): Promise<Tic
   if (pending.length > 0) {
     await ctx.db.transaction(async (tx) => {
       for (const change of pending) await storeChange(tx, change, nowMs);
+      const all = pending.flatMap((change) =>
+        change.transitions.map((transition) => ({ instance: change.instance, transition })),
+      );
+      if (onTransitions && all.length > 0) await onTransitions(tx, all);
     });
     for (const change of pending) change.instance.alertState = change.state;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import type { Model, Probe } from '../specs/model.ts';
+import { emptyModel, type Model, type Probe } from '../specs/model.ts';
 import type { Db } from '../storage/index.ts';
 import { newProbeSchedule, runDueProbes } from './run-probes.ts';
 import { SloEngine } from './slo-engine.ts';
@@ -39,6 +39,7 @@ function recordingDb(): Db & { inserts: unknown[][] } {
 describe('runDueProbes', () => {
   it('runs a probe on its own schedule without anyone forcing it (probes never ran before this fix)', async () => {
     const model: Model = {
+      ...emptyModel(),
       teams: [],
       services: [],
       dataSources: [],

@@ -164,6 +164,7 @@ function readGroup(doc: YamlDocument): Collected {
     ...(displayName ? { displayName } : {}),
     ...(metadata.description ? { description: metadata.description } : {}),
     members: spec.members.map((member) => parseEntityRef(member).name),
+    contacts: [],
     origin: 'backstage',
     source: doc.at(['metadata', 'name']),
   };

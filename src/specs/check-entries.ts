@@ -1,5 +1,5 @@
 import type { Claim, Entry, EntryKind, Reference } from './entries.ts';
-import type { Model, Service } from './model.ts';
+import { emptyModel, type Model, type Service, type SourceLocation } from './model.ts';
 import { type ConfigProblem, formatLocation, problemAt } from './problems.ts';
 
 /** The kind names people write, for messages. */
@@ -10,6 +10,12 @@ export const kindLabels: Record<EntryKind, string> = {
   probes: 'Probe',
   policies: 'ErrorBudgetPolicy',
   slos: 'SLO',
+  persons: 'Person',
+  schedules: 'Schedule',
+  escalationPolicies: 'EscalationPolicy',
+  alertRoutes: 'AlertRoute',
+  silences: 'Silence',
+  integrations: 'Integration',
   slis: 'SLI',
 };
 
@@ -103,9 +109,30 @@ function cycleProblem(
   );
 }
 
+/** Reports an Integration whose routing key (or key variable) an earlier one uses: intake could not tell them apart. */
+export function checkRoutingKeys(entries: readonly Entry[]): ConfigProblem[] {
+  const seen = new Map<string, { name: string; at: SourceLocation }>();
+  const problems: ConfigProblem[] = [];
+  for (const entry of entries) {
+    if (entry.kind !== 'integrations' || entry.value.routingKey === undefined) continue;
+    const key = entry.value.routingKey;
+    const identity = typeof key === 'string' ? key : `env:${key.env}`;
+    const at = entry.locations?.routingKey ?? entry.value.source;
+    const first = seen.get(identity);
+    if (!first) {
+      seen.set(identity, { name: entry.value.name, at });
+      continue;
+    }
+    const what = typeof key === 'string' ? 'routingKey' : `routingKey variable ${key.env}`;
+    const message = `${what} is already used by Integration "${first.name}" at ${formatLocation(first.at)}`;
+    problems.push(problemAt(at, message));
+  }
+  return problems;
+}
+
 /** The model made of unique entries, in reading order. */
 export function buildModel(entries: readonly Entry[]): Model {
-  const model: Model = { teams: [], services: [], dataSources: [], probes: [], policies: [], slos: [] };
+  const model = emptyModel();
   for (const entry of entries) {
     if (entry.kind !== 'slis') (model[entry.kind] as unknown[]).push(entry.value);
   }

@@ -35,9 +35,14 @@ export interface SliDefinition {
   source: SourceLocation;
 }
 
+/** Where fields that checks across entries look at are written (e.g. an Integration's routingKey). */
+export type FieldLocations = Readonly<Record<string, SourceLocation>>;
+
 export type Entry =
-  | { [K in ModelKind]: { kind: K; value: Model[K][number]; refs: Reference[] } }[ModelKind]
-  | { kind: 'slis'; value: SliDefinition; refs: Reference[] };
+  | {
+      [K in ModelKind]: { kind: K; value: Model[K][number]; refs: Reference[]; locations?: FieldLocations };
+    }[ModelKind]
+  | { kind: 'slis'; value: SliDefinition; refs: Reference[]; locations?: FieldLocations };
 
 /** Work that needs every entry first (OpenSLO indicatorRef), and where to report if it breaks. */
 export interface Later {

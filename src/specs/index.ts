@@ -1,27 +1,41 @@
 export { renderJsonSchemas, writeJsonSchemas } from './json-schemas.ts';
+export { formatMatcher, labelNamePattern, matchesLabels, parseMatcher } from './label-matchers.ts';
 export type { ConfigFile, LoadResult } from './load-config.ts';
 export { loadConfigFiles } from './load-config.ts';
 export { loadConfigDir } from './load-config-dir.ts';
 export type {
+  AlertRoute,
   AlertTier,
   Budgeting,
   BudgetState,
   BurnCondition,
+  ContactMethod,
   DataSource,
   DnsCheck,
   ErrorBudgetPolicy,
+  EscalationLevel,
+  EscalationPolicy,
+  EscalationTarget,
   Exclusion,
   HttpCheck,
   Indicator,
+  Integration,
+  LabelMatcher,
   Lifecycle,
   Link,
   Model,
   Origin,
+  Person,
   Probe,
   ProbeCheck,
   PrometheusDataSource,
+  Restriction,
+  Schedule,
+  ScheduleLayer,
   SecretRef,
   Service,
+  Severity,
+  Silence,
   Slo,
   SloAlerting,
   SloWindow,
@@ -29,12 +43,24 @@ export type {
   TcpCheck,
   Team,
   Tier,
+  Weekday,
 } from './model.ts';
-export { defaultPageConditions, defaultTicketConditions, WORKBOOK_WINDOW_MS } from './model.ts';
+export { defaultPageConditions, defaultTicketConditions, emptyModel, WORKBOOK_WINDOW_MS } from './model.ts';
 export type { ConfigProblem } from './problems.ts';
 export { formatProblem, toConfigError } from './problems.ts';
+export { weekdays } from './schedule-parts.ts';
 export type { NinesDocument, NinesKind } from './schema.ts';
 export { isNinesKind, ninesDocumentSchemas } from './schema.ts';
+export type { AlertRouteSpec, IntegrationSpec, SilenceSpec } from './schema-alerting.ts';
+export {
+  alertRouteDocumentSchema,
+  alertRouteSpecSchema,
+  integrationDocumentSchema,
+  integrationSpecSchema,
+  labelMatcherSchema,
+  silenceDocumentSchema,
+  silenceSpecSchema,
+} from './schema-alerting.ts';
 export type { ServiceSpec, TeamSpec } from './schema-catalog.ts';
 export {
   serviceDocumentSchema,
@@ -43,6 +69,17 @@ export {
   teamSpecSchema,
 } from './schema-catalog.ts';
 export { metadataSchema, nameSchema } from './schema-common.ts';
+export { contactSchema } from './schema-contacts.ts';
+export type { EscalationPolicySpec, PersonSpec, ScheduleSpec } from './schema-oncall.ts';
+export {
+  escalationPolicyDocumentSchema,
+  escalationPolicySpecSchema,
+  minAckTimeoutMs,
+  personDocumentSchema,
+  personSpecSchema,
+  scheduleDocumentSchema,
+  scheduleSpecSchema,
+} from './schema-oncall.ts';
 export type { ErrorBudgetPolicySpec } from './schema-policy.ts';
 export { errorBudgetPolicyDocumentSchema, errorBudgetPolicySpecSchema } from './schema-policy.ts';
 export type { SloSpec } from './schema-slo.ts';

@@ -14,10 +14,16 @@ describe('JSON Schemas', () => {
 
   it('has one schema per nines.dev/v1 kind', () => {
     expect(Object.keys(rendered).sort()).toEqual([
+      'alert-route.schema.json',
       'data-source.schema.json',
       'error-budget-policy.schema.json',
+      'escalation-policy.schema.json',
+      'integration.schema.json',
+      'person.schema.json',
       'probe.schema.json',
+      'schedule.schema.json',
       'service.schema.json',
+      'silence.schema.json',
       'slo.schema.json',
       'team.schema.json',
     ]);

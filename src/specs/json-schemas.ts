@@ -10,6 +10,12 @@ const fileNames: Record<NinesKind, string> = {
   Probe: 'probe.schema.json',
   ErrorBudgetPolicy: 'error-budget-policy.schema.json',
   SLO: 'slo.schema.json',
+  Person: 'person.schema.json',
+  Schedule: 'schedule.schema.json',
+  EscalationPolicy: 'escalation-policy.schema.json',
+  AlertRoute: 'alert-route.schema.json',
+  Silence: 'silence.schema.json',
+  Integration: 'integration.schema.json',
 };
 
 /** One JSON Schema text per nines.dev/v1 kind, keyed by file name; describes what may be written (defaults optional). */

@@ -9,7 +9,7 @@ const valid = 'src/specs/fixtures/valid';
 const invalid = 'src/specs/fixtures/invalid';
 
 describe('loadConfigDir on the valid fixtures', () => {
-  it('reads all four formats without a problem', async () => {
+  it('reads all four formats and every nines kind without a problem', async () => {
     const { model, problems } = await loadConfigDir(valid);
     expect(problems.map(formatProblem)).toEqual([]);
     const names = Object.fromEntries(
@@ -32,6 +32,58 @@ describe('loadConfigDir on the valid fixtures', () => {
         'inventory-reads-availability',
         'inventory-writes-availability',
       ],
+      persons: ['ana', 'bo', 'chen'],
+      schedules: ['payments-primary', 'payments-secondary', 'payments-follow-the-sun'],
+      escalationPolicies: ['payments-oncall'],
+      alertRoutes: ['payments-critical', 'checkout-warnings'],
+      silences: ['payments-db-migration'],
+      integrations: ['stripe-monitor'],
+    });
+  });
+
+  it('reads the on-call setup: rotations, restricted layers, a two-level policy, routes and a silence', async () => {
+    const { model } = await loadConfigDir(valid);
+    const followTheSun = model.schedules.find((schedule) => schedule.name === 'payments-follow-the-sun');
+    const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'];
+    expect(
+      followTheSun?.layers.map(({ name, timeZone, restrictions }) => ({ name, timeZone, restrictions })),
+    ).toEqual([
+      {
+        name: 'emea',
+        timeZone: 'Europe/Berlin',
+        restrictions: [{ days: weekdays, startMinute: 420, endMinute: 1140 }],
+      },
+      {
+        name: 'americas',
+        timeZone: 'America/New_York',
+        restrictions: [{ days: weekdays, startMinute: 780, endMinute: 60 }],
+      },
+    ]);
+    expect(model.escalationPolicies[0]).toMatchObject({
+      repeat: 1,
+      levels: [
+        { ackTimeoutMs: 300_000, targets: [{ kind: 'schedule', name: 'payments-primary' }] },
+        {
+          ackTimeoutMs: 600_000,
+          targets: [
+            { kind: 'schedule', name: 'payments-secondary' },
+            { kind: 'team', name: 'payments' },
+          ],
+        },
+      ],
+    });
+    expect(model.teams.find((team) => team.name === 'payments')).toMatchObject({
+      members: ['ana', 'bo', 'chen', 'finance-alerts@example.com'],
+      escalationPolicy: 'payments-oncall',
+    });
+    expect(model.alertRoutes[1]?.matchers).toEqual([
+      { label: 'service', op: '=', value: 'checkout' },
+      { label: 'severity', op: '=', value: 'warning' },
+    ]);
+    // 22:00 and 02:00 at +01:00 are 21:00 and 01:00 UTC.
+    expect(model.silences[0]).toMatchObject({
+      startMs: Date.UTC(2026, 11, 5, 21),
+      endMs: Date.UTC(2026, 11, 6, 1),
     });
   });
 
@@ -55,6 +107,10 @@ describe('loadConfigDir on the invalid fixtures', () => {
     const { problems } = await loadConfigDir(invalid);
     const at = (file: string, rest: string) => `${invalid}/${file}:${rest}`;
     expect(problems.map(formatProblem)).toEqual([
+      at('alert-route-matchers.yaml', '7:7: "==" is not an operator: write = (or =~ for a regex)'),
+      at('alert-route-matchers.yaml', '8:7: invalid regular expression "(critical": Unterminated group'),
+      at('alert-route-matchers.yaml', '9:25: must be one of "=", "!=", "=~", "!~", got "~"'),
+      at('alert-route-matchers.yaml', '10:13: must be one of "P0", "P1", "P2", "P3", "P4", got "P5"'),
       at('backstage-mistakes.yaml', '6:11: tier must be "1", "2", "3" or "4", got "gold"'),
       at('backstage-mistakes.yaml', '10:10: unknown Team "search-team"'),
       at('backstage-mistakes.yaml', '12:7: unknown Service "search-index"'),
@@ -75,6 +131,13 @@ describe('loadConfigDir on the invalid fixtures', () => {
       at('dependency-cycle.yaml', '7:15: dependency cycle: basket -> pricing -> basket'),
       at('duplicate-key.yaml', '6:3: YAML: Map keys must be unique'),
       at('duplicate-name.yaml', `4:9: duplicate Team "payments": first defined at ${invalid}/base.yaml:5:9`),
+      at('duplicate-name.yaml', `9:9: duplicate Person "ana": first defined at ${invalid}/base.yaml:32:9`),
+      at('escalation-targets.yaml', '7:19: ackTimeout must be at least 10s'),
+      at('escalation-targets.yaml', '8:29: unknown Schedule "primay" (did you mean "primary"?)'),
+      at(
+        'escalation-targets.yaml',
+        '10:26: only one of schedule, person, team may be set (found person, team)',
+      ),
       at('exclusions.yaml', '11:60: end must be after start'),
       at('exclusions.yaml', '12:32: invalid RRULE value BYDAY=SUN'),
       at('exclusions.yaml', '18:19: unknown time zone: expected an IANA name such as Europe/Paris or UTC'),
@@ -82,6 +145,13 @@ describe('loadConfigDir on the invalid fixtures', () => {
         'group-by-probe.yaml',
         '10:5: unknown field "groupBy": groupBy is only for prometheus indicators (indicator.prometheus.groupBy)',
       ),
+      at('integration-key.yaml', '5:1: a pagerduty integration needs routingKey'),
+      at('integration-key.yaml', '14:15: expected a routing key of 32 lowercase letters and digits'),
+      at(
+        'integration-key.yaml',
+        `22:15: routingKey is already used by Integration "shop-monitor" at ${invalid}/base.yaml:56:15`,
+      ),
+      at('integration-key.yaml', '23:12: unknown Service "serch" (did you mean "search"?)'),
       at(
         'missing-datasource.yaml',
         '10:15: unknown DataSource "thanos": prometheus indicators read from a DataSource of that name defined in the config directory',
@@ -100,6 +170,9 @@ describe('loadConfigDir on the invalid fixtures', () => {
         'openslo-mistakes.yaml',
         '44:7: unknown OpenSLO kind "Dashboard"; expected one of SLO, SLI, Service, DataSource, AlertPolicy, AlertCondition, AlertNotificationTarget, BudgetAdjustment',
       ),
+      at('person-contact.yaml', '6:13: unknown time zone: expected an IANA name such as Europe/Paris or UTC'),
+      at('person-contact.yaml', '9:7: only one of email, slack, webhook may be set (found email, slack)'),
+      at('person-contact.yaml', '10:14: expected an e-mail address such as ana@example.com'),
       at('policy-thresholds.yaml', '8:14: warning (30) must be below caution (20)'),
       at('probe-timeout.yaml', '7:12: timeout (10s) must not exceed interval (5s)'),
       at('probe-two-checks.yaml', '7:3: only one of http, tcp, dns may be set (found http, tcp)'),
@@ -111,6 +184,19 @@ describe('loadConfigDir on the invalid fixtures', () => {
         'query-without-window.yaml',
         '11:7: only one of errorQuery, goodQuery may be set (found errorQuery, goodQuery)',
       ),
+      at('schedule-layers.yaml', '9:27: unknown Person "zoe"'),
+      at(
+        'schedule-layers.yaml',
+        '10:13: expected a turn length such as 12h, 1d, 1w or {every: 2, unit: weeks}',
+      ),
+      at(
+        'schedule-layers.yaml',
+        "11:14: start is wall time in the layer's timeZone: drop the Z or offset, e.g. 2026-01-05T09:00",
+      ),
+      at('schedule-layers.yaml', '13:52: expected a time such as 17:00 (00:00 to 24:00)'),
+      at('silence-times.yaml', '6:13: needs at least 1 item(s)'),
+      at('silence-times.yaml', '7:10: expected a date-time with Z or an offset, e.g. 2026-11-01T02:00:00Z'),
+      at('silence-times.yaml', '17:8: end must be after start'),
       at(
         'sloth-missing-service.yml',
         '2:10: unknown Service "recommendations": a Sloth spec\'s service must be defined too: add a Service named "recommendations" (nines.dev/v1 Service, OpenSLO Service or Backstage Component)',
@@ -118,6 +204,14 @@ describe('loadConfigDir on the invalid fixtures', () => {
       at(
         'sloth-unsupported.yml',
         '7:7: sli.raw is not supported: Nines needs event counts to weight by traffic',
+      ),
+      at(
+        'team-members.yaml',
+        '7:13: unknown Person "anna" (did you mean "ana"?): members are Person names or e-mail addresses',
+      ),
+      at(
+        'team-members.yaml',
+        '8:21: unknown EscalationPolicy "payments-oncal" (did you mean "payments-oncall"?)',
       ),
       at(
         'timeslice-slice.yaml',
@@ -130,7 +224,7 @@ describe('loadConfigDir on the invalid fixtures', () => {
       at('unknown-field.yaml', '7:3: unknown field "slack"'),
       at(
         'unknown-kind.yaml',
-        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO',
+        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO, Person, Schedule, EscalationPolicy, AlertRoute, Silence, Integration',
       ),
       at('wrong-type.yaml', '7:9: expected a whole number from 1 to 4'),
       at('wrong-type.yaml', '8:9: expected a list, got "web"'),
@@ -140,7 +234,7 @@ describe('loadConfigDir on the invalid fixtures', () => {
 
   it('keeps what it could read in a partial model', async () => {
     const { model } = await loadConfigDir(invalid);
-    expect(model.teams.map((team) => team.name)).toEqual(['payments']);
+    expect(model.teams.map((team) => team.name)).toEqual(['payments', 'search']);
     expect(model.services.map((service) => service.name)).toContain('checkout');
   });
 });

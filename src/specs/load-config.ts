@@ -1,4 +1,10 @@
-import { buildModel, checkDependencyCycles, checkReferences, dedupeEntries } from './check-entries.ts';
+import {
+  buildModel,
+  checkDependencyCycles,
+  checkReferences,
+  checkRoutingKeys,
+  dedupeEntries,
+} from './check-entries.ts';
 import { type Collected, collected, type Entry, mergeCollected } from './entries.ts';
 import type { Model, SourceLocation } from './model.ts';
 import { type ConfigProblem, compareText, formatProblem, problemAt, sortProblems } from './problems.ts';
@@ -37,6 +43,7 @@ export function loadConfigFiles(files: readonly ConfigFile[]): LoadResult {
       [...first.looseRefs, ...second.looseRefs],
     ),
     ...checkDependencyCycles(unique),
+    ...checkRoutingKeys(unique),
   ];
   return { model: deepFreeze(buildModel(unique)), problems: withoutRepeats(sortProblems(problems)) };
 }

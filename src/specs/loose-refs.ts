@@ -8,6 +8,8 @@ export interface RefField {
   path: Path;
   /** Appended to the broken-reference message, as for references of valid documents. */
   hint?: string;
+  /** Values that are not references although they sit in the field (e-mail members). */
+  skip?: (value: string) => boolean;
 }
 
 /**
@@ -19,9 +21,11 @@ export function readLooseRefs(
   fields: readonly RefField[],
   problems: readonly ConfigProblem[],
 ): Reference[] {
-  const refs = fields.flatMap(({ kind, path, hint }) =>
+  const refs = fields.flatMap(({ kind, path, hint, skip }) =>
     expandPath(doc.value, path).flatMap(({ value, at }): Reference[] =>
-      typeof value === 'string' ? [{ kind, name: value, at: doc.at(at), ...(hint ? { hint } : {}) }] : [],
+      typeof value === 'string' && !skip?.(value)
+        ? [{ kind, name: value, at: doc.at(at), ...(hint ? { hint } : {}) }]
+        : [],
     ),
   );
   return unflagged(refs, problems);

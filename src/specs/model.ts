@@ -24,6 +24,27 @@ export interface Team {
   members: string[];
   /** The team's chat channel, e.g. `#payments`. */
   channel?: string;
+  /** Where team-wide notifications go (chat webhook, e-mail list); used by escalation `team` targets and P3 alerts. */
+  contacts: ContactMethod[];
+  /** EscalationPolicy that pages for this team's services unless an AlertRoute says otherwise. */
+  escalationPolicy?: string;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+/** How to reach a person or a team. Secrets (webhook URLs with tokens, HMAC keys) are env references. */
+export type ContactMethod =
+  | { kind: 'email'; address: string }
+  | { kind: 'slack'; webhookUrl: string | SecretRef }
+  | { kind: 'webhook'; url: string; secret?: SecretRef };
+
+/** Someone who can be on call. */
+export interface Person {
+  name: string;
+  displayName?: string;
+  /** IANA zone, for business hours in reports. */
+  timeZone: string;
+  contacts: ContactMethod[];
   origin: Origin;
   source: SourceLocation;
 }
@@ -216,6 +237,105 @@ export interface Slo {
   source: SourceLocation;
 }
 
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** A time-of-day window on some weekdays, in the layer's time zone; `end` <= `start` crosses midnight. */
+export interface Restriction {
+  days: Weekday[];
+  /** Minutes after local midnight. */
+  startMinute: number;
+  endMinute: number;
+}
+
+/** One rotation: participants take turns of a fixed length, handing off at a local time. */
+export interface ScheduleLayer {
+  name: string;
+  /** Person names, in turn order. */
+  participants: string[];
+  /** Turn length: `hours` are absolute; `days`/`weeks` follow the local calendar (DST-proof handoffs). */
+  turn: { every: number; unit: 'hours' | 'days' | 'weeks' };
+  /** Start of the first turn, as local wall time `YYYY-MM-DDTHH:MM` in `timeZone` (the handoff time). */
+  start: string;
+  timeZone: string;
+  /** When non-empty, the layer covers only these windows (e.g. business hours for follow-the-sun). */
+  restrictions: Restriction[];
+}
+
+/**
+ * Who is on call: the highest layer that has someone at an instant wins (later layers override
+ * earlier ones, as in PagerDuty); stored overrides win over every layer.
+ */
+export interface Schedule {
+  name: string;
+  description?: string;
+  layers: ScheduleLayer[];
+  origin: Origin;
+  source: SourceLocation;
+}
+
+export type EscalationTarget =
+  | { kind: 'schedule'; name: string }
+  | { kind: 'person'; name: string }
+  | { kind: 'team'; name: string };
+
+export interface EscalationLevel {
+  targets: EscalationTarget[];
+  /** Time to acknowledge before the next level is notified. */
+  ackTimeoutMs: number;
+}
+
+export interface EscalationPolicy {
+  name: string;
+  levels: EscalationLevel[];
+  /** How many more times the whole policy runs when the last level times out unacknowledged. */
+  repeat: number;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+/** P0–P2 page (response targets 5 / 15 / 30 min), P3 notifies the team channel, P4 is only recorded. */
+export type Severity = 'P0' | 'P1' | 'P2' | 'P3' | 'P4';
+
+export interface LabelMatcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+/** Routes are tried in file order; the first whose matchers all hold decides (unless `continue`). */
+export interface AlertRoute {
+  name: string;
+  matchers: LabelMatcher[];
+  service?: string;
+  severity?: Severity;
+  escalationPolicy?: string;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+/** Suppresses matching alerts (recorded, never lost) during [startMs, endMs): silences and maintenance. */
+export interface Silence {
+  name: string;
+  matchers: LabelMatcher[];
+  startMs: number;
+  endMs: number;
+  comment?: string;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+/** An inbound alert source: its key (PagerDuty `routing_key`) and the labels it adds. */
+export interface Integration {
+  name: string;
+  kind: 'pagerduty' | 'alertmanager';
+  /** PagerDuty routing key (32 characters); required for kind pagerduty. */
+  routingKey?: string | SecretRef;
+  service?: string;
+  labels: Record<string, string>;
+  origin: Origin;
+  source: SourceLocation;
+}
+
 /** Everything a config directory defines, names unique per kind, references checked. */
 export interface Model {
   teams: Team[];
@@ -224,6 +344,30 @@ export interface Model {
   probes: Probe[];
   policies: ErrorBudgetPolicy[];
   slos: Slo[];
+  persons: Person[];
+  schedules: Schedule[];
+  escalationPolicies: EscalationPolicy[];
+  alertRoutes: AlertRoute[];
+  silences: Silence[];
+  integrations: Integration[];
+}
+
+/** A model with nothing in it; tests and loaders start from here. */
+export function emptyModel(): Model {
+  return {
+    teams: [],
+    services: [],
+    dataSources: [],
+    probes: [],
+    policies: [],
+    slos: [],
+    persons: [],
+    schedules: [],
+    escalationPolicies: [],
+    alertRoutes: [],
+    silences: [],
+    integrations: [],
+  };
 }
 
 /**

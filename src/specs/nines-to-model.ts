@@ -1,8 +1,10 @@
 import { parseDuration } from '../core/duration.ts';
 import { type Collected, collected, type Reference } from './entries.ts';
-import type { BudgetState, ErrorBudgetPolicy, ProbeCheck, SourceLocation, Tier } from './model.ts';
+import type { BudgetState, ErrorBudgetPolicy, ProbeCheck, SourceLocation, Team, Tier } from './model.ts';
 import { problemAt } from './problems.ts';
 import type { NinesDocument } from './schema.ts';
+import { isEmailMember } from './schema-catalog.ts';
+import { toContactMethod } from './schema-contacts.ts';
 import { defaultDeployActions } from './schema-policy.ts';
 import type { YamlDocument } from './yaml-documents.ts';
 
@@ -11,10 +13,34 @@ export function nameLocation(doc: YamlDocument): SourceLocation {
   return doc.at(['metadata', 'name']);
 }
 
-/** A Team document as model entries. */
+/** Appended to a member's broken-reference message: e-mail addresses need no Person. */
+export const memberHint = 'members are Person names or e-mail addresses';
+
+/** A Team document as model entries, with its members (but e-mail addresses) and policy to check. */
 export function teamToModel({ metadata, spec }: NinesDocument<'Team'>, doc: YamlDocument): Collected {
-  const value = { name: metadata.name, ...spec, origin: 'nines' as const, source: nameLocation(doc) };
-  return collected({ entries: [{ kind: 'teams', value, refs: [] }] });
+  const value: Team = {
+    name: metadata.name,
+    ...(spec.displayName ? { displayName: spec.displayName } : {}),
+    ...(spec.description ? { description: spec.description } : {}),
+    members: spec.members,
+    ...(spec.channel ? { channel: spec.channel } : {}),
+    contacts: spec.contacts.map(toContactMethod),
+    ...(spec.escalationPolicy ? { escalationPolicy: spec.escalationPolicy } : {}),
+    origin: 'nines',
+    source: nameLocation(doc),
+  };
+  const refs: Reference[] = spec.members.flatMap((name, index) =>
+    isEmailMember(name)
+      ? []
+      : [{ kind: 'persons' as const, name, at: doc.at(['spec', 'members', index]), hint: memberHint }],
+  );
+  if (spec.escalationPolicy)
+    refs.push({
+      kind: 'escalationPolicies',
+      name: spec.escalationPolicy,
+      at: doc.at(['spec', 'escalationPolicy']),
+    });
+  return collected({ entries: [{ kind: 'teams', value, refs }] });
 }
 
 /** A Service document as model entries, with its owner and dependencies to check. */

@@ -1,16 +1,20 @@
 import type { z } from 'zod';
+import { alertRouteToModel, integrationToModel, silenceToModel } from './alerting-to-model.ts';
 import { type Collected, collected, failedDocument, type ModelKind } from './entries.ts';
 import { type RefField, readLooseRefs } from './loose-refs.ts';
 import { prometheusSourceHint, sloToModel } from './nines-slo-to-model.ts';
 import {
   dataSourceToModel,
+  memberHint,
   policyToModel,
   probeToModel,
   serviceToModel,
   teamToModel,
 } from './nines-to-model.ts';
+import { escalationPolicyToModel, personToModel, scheduleToModel, targetKinds } from './oncall-to-model.ts';
 import { problemAt } from './problems.ts';
 import { isNinesKind, type NinesDocument, type NinesKind, ninesDocumentSchemas } from './schema.ts';
+import { isEmailMember } from './schema-catalog.ts';
 import type { YamlDocument } from './yaml-documents.ts';
 import { issuesToProblems, valueAt } from './zod-issues.ts';
 
@@ -23,11 +27,20 @@ const entryKinds: Record<NinesKind, ModelKind> = {
   Probe: 'probes',
   ErrorBudgetPolicy: 'policies',
   SLO: 'slos',
+  Person: 'persons',
+  Schedule: 'schedules',
+  EscalationPolicy: 'escalationPolicies',
+  AlertRoute: 'alertRoutes',
+  Silence: 'silences',
+  Integration: 'integrations',
 };
 
 /** The references of each kind, read from documents that fail validation. */
 const refFields: Record<NinesKind, readonly RefField[]> = {
-  Team: [],
+  Team: [
+    { kind: 'persons', path: ['spec', 'members', '*'], hint: memberHint, skip: isEmailMember },
+    { kind: 'escalationPolicies', path: ['spec', 'escalationPolicy'] },
+  ],
   Service: [
     { kind: 'teams', path: ['spec', 'owner'] },
     { kind: 'services', path: ['spec', 'dependsOn', '*'] },
@@ -45,6 +58,18 @@ const refFields: Record<NinesKind, readonly RefField[]> = {
     },
     { kind: 'policies', path: ['spec', 'policy'] },
   ],
+  Person: [],
+  Schedule: [{ kind: 'persons', path: ['spec', 'layers', '*', 'participants', '*'] }],
+  EscalationPolicy: (['schedule', 'person', 'team'] as const).map((target) => ({
+    kind: targetKinds[target],
+    path: ['spec', 'levels', '*', 'targets', '*', target],
+  })),
+  AlertRoute: [
+    { kind: 'services', path: ['spec', 'service'] },
+    { kind: 'escalationPolicies', path: ['spec', 'escalationPolicy'] },
+  ],
+  Silence: [],
+  Integration: [{ kind: 'services', path: ['spec', 'service'] }],
 };
 
 const toModel: { [K in NinesKind]: ToModel<K> } = {
@@ -54,6 +79,12 @@ const toModel: { [K in NinesKind]: ToModel<K> } = {
   Probe: probeToModel,
   ErrorBudgetPolicy: policyToModel,
   SLO: sloToModel,
+  Person: personToModel,
+  Schedule: scheduleToModel,
+  EscalationPolicy: escalationPolicyToModel,
+  AlertRoute: alertRouteToModel,
+  Silence: silenceToModel,
+  Integration: integrationToModel,
 };
 
 /** Reads one nines.dev/v1 document: validate against its kind's schema, then map into the model. */

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { httpUrlSchema, nameSchema, ninesDocumentSchema } from './schema-common.ts';
+import { contactsSchema } from './schema-contacts.ts';
+
+/** True for a member written as an e-mail address (kept for configs from before Person existed). */
+export function isEmailMember(member: string): boolean {
+  return /^[^\s@]+@[^\s@]+$/.test(member);
+}
 
 /** Spec of a `Team`: the people who own services. */
 export const teamSpecSchema = z.strictObject({
@@ -8,8 +14,12 @@ export const teamSpecSchema = z.strictObject({
   members: z
     .array(z.string().min(1))
     .default([])
-    .meta({ description: 'People on the team (handles or e-mail addresses).' }),
+    .meta({ description: 'People on the team: Person names, or e-mail addresses.' }),
   channel: z.string().optional().meta({ description: "The team's chat channel, e.g. #payments." }),
+  contacts: contactsSchema,
+  escalationPolicy: nameSchema.optional().meta({
+    description: "EscalationPolicy paging for the team's services unless an AlertRoute says otherwise.",
+  }),
 });
 
 /** Service fields every format gets when it says nothing. */

@@ -17,8 +17,12 @@ export function isValidName(text: string): boolean {
 /** A Prometheus-style duration string such as `30s`, `5m`, `1h30m` or `30d`. */
 export const durationSchema = z
   .string()
-  .regex(/^(\d+(ms|s|m|h|d|w))+$/, 'expected a duration like 30s, 5m, 1h or 30d')
-  .refine((text) => parseDuration(text) !== undefined, 'duration must be greater than zero');
+  // Each check aborts so one bad duration gets one message, also from refinements added by callers.
+  .regex(/^(\d+(ms|s|m|h|d|w))+$/, { message: 'expected a duration like 30s, 5m, 1h or 30d', abort: true })
+  .refine((text) => parseDuration(text) !== undefined, {
+    message: 'duration must be greater than zero',
+    abort: true,
+  });
 
 /** An http(s) URL. */
 export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });

@@ -1,5 +1,15 @@
 import type { z } from 'zod';
+import {
+  alertRouteDocumentSchema,
+  integrationDocumentSchema,
+  silenceDocumentSchema,
+} from './schema-alerting.ts';
 import { serviceDocumentSchema, teamDocumentSchema } from './schema-catalog.ts';
+import {
+  escalationPolicyDocumentSchema,
+  personDocumentSchema,
+  scheduleDocumentSchema,
+} from './schema-oncall.ts';
 import { errorBudgetPolicyDocumentSchema } from './schema-policy.ts';
 import { sloDocumentSchema } from './schema-slo.ts';
 import { dataSourceDocumentSchema, probeDocumentSchema } from './schema-sources.ts';
@@ -12,6 +22,12 @@ export const ninesDocumentSchemas = {
   Probe: probeDocumentSchema,
   ErrorBudgetPolicy: errorBudgetPolicyDocumentSchema,
   SLO: sloDocumentSchema,
+  Person: personDocumentSchema,
+  Schedule: scheduleDocumentSchema,
+  EscalationPolicy: escalationPolicyDocumentSchema,
+  AlertRoute: alertRouteDocumentSchema,
+  Silence: silenceDocumentSchema,
+  Integration: integrationDocumentSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type NinesKind = keyof typeof ninesDocumentSchemas;

@@ -62,8 +62,10 @@ export async function startServer(options: {
   configDir: string;
   dataDir: string;
   env?: Record<string, string>;
+  /** Reuse a port (a restart that clients must find at the same address). */
+  port?: number;
 }): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     process.execPath,
     [

@@ -15,6 +15,7 @@ import { stringify } from 'yaml';
 import {
   defaultPageConditions,
   defaultTicketConditions,
+  emptyModel,
   type Model,
   type Service,
   type Slo,
@@ -335,5 +336,5 @@ export function modelWithSlos(slos: Slo[], service: Partial<Service> = {}): Mode
     source: fixtureLocation,
     ...service,
   }));
-  return { teams: [], services, dataSources: [], probes: [], policies: [], slos };
+  return { ...emptyModel(), services, slos };
 }

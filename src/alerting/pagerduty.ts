@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { NormalisedAlert } from './alert.ts';
+import type { Parsed } from './parsed.ts';
+import { parseTimestamp } from './timestamps.ts';
+import { zodProblems } from './zod-problems.ts';
+
+export const pagerDutySeverities = ['critical', 'error', 'warning', 'info'] as const;
+
+const payloadSchema = z.object({
+  summary: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
+  source: z.string().min(1, 'must not be empty'),
+  severity: z.enum(pagerDutySeverities),
+  timestamp: z
+    .string()
+    .refine((text) => parseTimestamp(text) !== undefined, 'expected an ISO 8601 timestamp')
+    .optional(),
+  component: z.string().optional(),
+  group: z.string().optional(),
+  class: z.string().optional(),
+  custom_details: z.unknown().optional(),
+});
+
+const routingKey = z.string().length(32, 'must be exactly 32 characters (an integration key)');
+const dedupKey = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
+
+const triggerSchema = z.object({
+  routing_key: routingKey,
+  event_action: z.literal('trigger'),
+  dedup_key: dedupKey.optional(),
+  payload: payloadSchema,
+  links: z.array(z.object({ href: z.string().min(1), text: z.string().optional() })).default([]),
+  images: z
+    .array(z.object({ src: z.string().min(1), href: z.string().optional(), alt: z.string().optional() }))
+    .default([]),
+  client: z.string().optional(),
+  client_url: z.string().optional(),
+});
+
+/** acknowledge and resolve name an alert by dedup_key; PagerDuty ignores any payload they carry. */
+const updateSchema = z.object({
+  routing_key: routingKey,
+  event_action: z.enum(['acknowledge', 'resolve']),
+  dedup_key: dedupKey,
+});
+
+/** A PagerDuty Events API v2 event. Unknown fields are dropped, not refused. */
+export const pagerDutyEventSchema = z.discriminatedUnion('event_action', [triggerSchema, updateSchema]);
+
+type TriggerEvent = z.output<typeof triggerSchema>;
+
+/** A parsed event: a trigger carries the alert; acknowledge and resolve only name one. */
+export type PagerDutyEvent =
+  | {
+      action: 'trigger';
+      routingKey: string;
+      /** The event's dedup_key, or the one generated for a trigger without one (answered to the sender). */
+      dedupKey: string;
+      dedupKeyGenerated: boolean;
+      alert: Omit<NormalisedAlert, 'integration'>;
+    }
+  | { action: 'acknowledge' | 'resolve'; routingKey: string; dedupKey: string };
+
+export interface ParsePagerDutyOptions {
+  /** When the trigger's payload has no timestamp. */
+  nowMs: number;
+  /** Makes a dedup_key for a trigger that has none, as PagerDuty does (e.g. `() => newId()`). */
+  newDedupKey: () => string;
+}
+
+/** Parses a PagerDuty Events API v2 body, or lists every problem with its path. */
+export function parsePagerDutyEvent(body: unknown, options: ParsePagerDutyOptions): Parsed<PagerDutyEvent> {
+  const parsed = pagerDutyEventSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error.issues, body) };
+  const event = parsed.data;
+  if (event.event_action !== 'trigger') {
+    return { ok: true, action: event.event_action, routingKey: event.routing_key, dedupKey: event.dedup_key };
+  }
+  const key = event.dedup_key ?? options.newDedupKey();
+  return {
+    ok: true,
+    action: 'trigger',
+    routingKey: event.routing_key,
+    dedupKey: key,
+    dedupKeyGenerated: event.dedup_key === undefined,
+    alert: triggerAlert(event, key, options.nowMs),
+  };
+}
+
+function triggerAlert(event: TriggerEvent, key: string, nowMs: number): Omit<NormalisedAlert, 'integration'> {
+  const { payload } = event;
+  const details = customDetails(payload.custom_details);
+  const standard = { severity: payload.severity, source: payload.source, ...definedOnly(payload) };
+  const annotations = Object.fromEntries(
+    Object.entries(details).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
+  if (typeof payload.custom_details === 'string') annotations.details = payload.custom_details;
+  if (event.client !== undefined) annotations.client = event.client;
+  return {
+    source: 'pagerduty',
+    fingerprint: key,
+    groupKey: `pd:${key}`,
+    status: 'firing',
+    // The standard fields win over custom details of the same name: routes rely on them.
+    labels: { ...stringValues(details), ...standard },
+    annotations,
+    summary: payload.summary,
+    sourceSeverity: payload.severity,
+    startsAtMs: payload.timestamp === undefined ? nowMs : (parseTimestamp(payload.timestamp) as number),
+    endsAtMs: null,
+    links: unique([
+      ...event.links.map((link) => link.href),
+      ...event.images.flatMap((image) => (image.href ? [image.href] : [])),
+      ...(event.client_url ? [event.client_url] : []),
+    ]),
+  };
+}
+
+function definedOnly(payload: TriggerEvent['payload']): Record<string, string> {
+  const optional = { component: payload.component, group: payload.group, class: payload.class };
+  return stringValues(optional);
+}
+
+/** custom_details may be any JSON; only an object's entries become labels and annotations. */
+function customDetails(details: unknown): Record<string, unknown> {
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) return {};
+  return details as Record<string, unknown>;
+}
+
+function stringValues(record: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

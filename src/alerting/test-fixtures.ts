@@ -1,0 +1,57 @@
+import type { AlertRoute, LabelMatcher, Service, Silence, Team } from '../specs/model.ts';
+import type { NormalisedAlert } from './alert.ts';
+
+const source = { file: 'test.yaml', line: 1, col: 1 };
+
+/** A firing Alertmanager alert for tests; labels and fields override the defaults. */
+export function makeAlert(overrides: Partial<NormalisedAlert> = {}): NormalisedAlert {
+  return {
+    source: 'alertmanager',
+    integration: 'prod-alertmanager',
+    fingerprint: 'f1',
+    groupKey: 'am:group',
+    status: 'firing',
+    labels: { alertname: 'HighErrorRate', service: 'orders' },
+    annotations: {},
+    summary: 'orders error rate above 5 %',
+    sourceSeverity: null,
+    startsAtMs: 0,
+    endsAtMs: null,
+    links: [],
+    ...overrides,
+  };
+}
+
+export function makeService(name: string, overrides: Partial<Service> = {}): Service {
+  return {
+    name,
+    tier: 2,
+    lifecycle: 'production',
+    dependsOn: [],
+    links: [],
+    tags: [],
+    origin: 'nines',
+    source,
+    ...overrides,
+  };
+}
+
+export function makeTeam(name: string, overrides: Partial<Team> = {}): Team {
+  return { name, members: [], contacts: [], origin: 'nines', source, ...overrides };
+}
+
+export function makeRoute(
+  name: string,
+  matchers: LabelMatcher[],
+  overrides: Partial<AlertRoute> = {},
+): AlertRoute {
+  return { name, matchers, origin: 'nines', source, ...overrides };
+}
+
+export function makeSilence(
+  name: string,
+  matchers: LabelMatcher[],
+  window: { startMs: number; endMs: number },
+): Silence {
+  return { name, matchers, ...window, origin: 'nines', source };
+}

@@ -1,0 +1,63 @@
+import type { Severity } from '../specs/model.ts';
+import type { NotificationKind, NotificationMessage } from './message.ts';
+
+/** Words for each severity, after seed 001's P0–P4 tiers. */
+export const severityNames: Record<Severity, string> = {
+  P0: 'critical',
+  P1: 'high',
+  P2: 'medium',
+  P3: 'low',
+  P4: 'informational',
+};
+
+const MAX_SUBJECT_CHARS = 200;
+
+function kindTag(kind: NotificationKind): string {
+  switch (kind) {
+    case 'page':
+      return '';
+    case 'escalation':
+      return ' escalated';
+    case 'reminder':
+      return ' reminder';
+    case 'acknowledged':
+      return ' acknowledged';
+    case 'resolved':
+      return ' resolved';
+    case 'channel_failing':
+      return ' channel failing';
+  }
+}
+
+/** One line such as `[P1] payment: Connection pool exhausted` or `[P1 resolved] payment: …`. */
+export function subjectLine(message: NotificationMessage): string {
+  const service = message.service ? `${message.service}: ` : '';
+  const line = `[${message.severity}${kindTag(message.kind)}] ${service}${message.summary}`
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > MAX_SUBJECT_CHARS ? `${line.slice(0, MAX_SUBJECT_CHARS - 1)}…` : line;
+}
+
+/** Where the page stands, in words a person paged at night reads at a glance. */
+export function statusLine(message: NotificationMessage): string {
+  const level = message.level === null ? '' : ` (level ${message.level})`;
+  switch (message.kind) {
+    case 'page':
+      return `Triggered${level}`;
+    case 'escalation':
+      return `Escalated, not acknowledged in time${level}`;
+    case 'reminder':
+      return `Still not acknowledged${level}`;
+    case 'acknowledged':
+      return 'Acknowledged';
+    case 'resolved':
+      return 'Resolved';
+    case 'channel_failing':
+      return 'A notification channel keeps failing';
+  }
+}
+
+/** `2030-01-01 00:00 UTC`: unambiguous for readers in any zone. */
+export function formatUtc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

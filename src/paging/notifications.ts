@@ -1,0 +1,77 @@
+import { type NotificationMessage, signAction } from '../notify/index.ts';
+import type { Queryable } from '../storage/index.ts';
+import type { PagingContext } from './context.ts';
+import type { PageRow } from './page-row.ts';
+import type { Recipient } from './recipients.ts';
+
+/** Acknowledgement links stay valid this long. */
+export const ACK_LINK_TTL_MS = 24 * 3_600_000;
+
+/** The message about `page` for `kind`, with a signed link that acknowledges it without logging in. */
+export function buildMessage(options: {
+  ctx: PagingContext;
+  page: PageRow;
+  kind: NotificationMessage['kind'];
+  level: number | null;
+  details?: string[];
+  nowMs: number;
+}): NotificationMessage {
+  const { ctx, page, nowMs } = options;
+  const service = page.service ? ctx.engine.model.services.find((s) => s.name === page.service) : undefined;
+  const token = signAction({
+    pageId: String(page.id),
+    action: 'ack',
+    expiresAtMs: nowMs + ACK_LINK_TTL_MS,
+    secret: ctx.linkSecret,
+  });
+  return {
+    pageId: String(page.id),
+    kind: options.kind,
+    severity: page.severity,
+    service: page.service,
+    summary: page.summary,
+    details: options.details ?? [],
+    runbookUrl: service?.runbook ?? null,
+    ackUrl: page.status === 'resolved' ? null : `${ctx.publicUrl}/ack/${token}`,
+    pageUrl: `${ctx.publicUrl}/api/v1/pages/${page.id}`,
+    level: options.level,
+    occurredAtMs: nowMs,
+  };
+}
+
+/**
+ * Queues one delivery per recipient contact, in the caller's transaction. The idempotency key makes a
+ * repeated decision (a retried transaction, a restart) a no-op instead of a second notification.
+ */
+export async function enqueueDeliveries(
+  tx: Queryable,
+  options: {
+    pageId: number | null;
+    recipients: Recipient[];
+    message: NotificationMessage;
+    keyPrefix: string;
+    nowMs: number;
+  },
+): Promise<number> {
+  let queued = 0;
+  for (const recipient of options.recipients) {
+    for (const [index, contact] of recipient.contacts.entries()) {
+      const key = `${options.keyPrefix}:${recipient.kind}:${recipient.name}:${index}`;
+      const rows = await tx.query(
+        `INSERT INTO deliveries (page_id, idempotency_key, recipient, channel, contact, message, status, next_attempt_ms, created_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+        [
+          options.pageId,
+          key,
+          `${recipient.kind}:${recipient.name}`,
+          contact.kind,
+          JSON.stringify(contact),
+          JSON.stringify(options.message),
+          options.nowMs,
+        ],
+      );
+      queued += rows.length;
+    }
+  }
+  return queued;
+}

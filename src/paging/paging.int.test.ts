@@ -1,0 +1,265 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeAlert, makeService, makeTeam } from '../alerting/test-fixtures.ts';
+import { FakeClock } from '../core/clock.ts';
+import { silentLogger } from '../core/logger.ts';
+import { SloEngine } from '../engine/index.ts';
+import { type ChannelSenders, DeliveryError } from '../notify/index.ts';
+import { emptyModel, type Model, type Person, type Schedule } from '../specs/model.ts';
+import type { Db } from '../storage/index.ts';
+import { testEngines } from '../storage/test-engines.ts';
+import type { PagingContext } from './context.ts';
+import { deliverNotifications } from './deliver-notifications.ts';
+import { escalateDuePages } from './escalate-pages.ts';
+import { ingestAlerts } from './ingest-alerts.ts';
+import { actOnPage } from './page-actions.ts';
+
+const T0 = Date.parse('2026-11-20T12:00:00Z');
+const SEC = 1_000;
+const source = { file: 't.yaml', line: 1, col: 1 };
+
+const person = (name: string): Person => ({
+  name,
+  timeZone: 'UTC',
+  contacts: [{ kind: 'webhook', url: `http://127.0.0.1:9/${name}` }],
+  origin: 'nines',
+  source,
+});
+const weekly = (name: string, who: string): Schedule => ({
+  name,
+  layers: [
+    {
+      name: 'l',
+      participants: [who],
+      turn: { every: 1, unit: 'weeks' },
+      start: '2026-01-05T09:00',
+      timeZone: 'UTC',
+      restrictions: [],
+    },
+  ],
+  origin: 'nines',
+  source,
+});
+
+function model(repeat = 0): Model {
+  return {
+    ...emptyModel(),
+    persons: [person('ana'), person('bo')],
+    teams: [
+      makeTeam('payments', {
+        contacts: [{ kind: 'webhook', url: 'http://127.0.0.1:9/team' }],
+        escalationPolicy: 'default',
+      }),
+    ],
+    services: [
+      makeService('payment', { owner: 'payments', tier: 1 }),
+      makeService('order', { owner: 'payments', dependsOn: ['payment'] }),
+    ],
+    schedules: [weekly('primary', 'ana'), weekly('secondary', 'bo')],
+    escalationPolicies: [
+      {
+        name: 'default',
+        repeat,
+        levels: [
+          { ackTimeoutMs: 10 * SEC, targets: [{ kind: 'schedule', name: 'primary' }] },
+          { ackTimeoutMs: 10 * SEC, targets: [{ kind: 'schedule', name: 'secondary' }] },
+        ],
+        origin: 'nines',
+        source,
+      },
+    ],
+  };
+}
+
+const disposers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposers.length) await disposers.pop()?.();
+});
+
+const paymentDown = makeAlert({
+  fingerprint: 'pay-1',
+  groupKey: 'am:pay',
+  labels: { alertname: 'PaymentDown', service: 'payment', severity: 'critical' },
+  sourceSeverity: 'critical',
+  summary: 'payment is down',
+});
+
+describe.each(await testEngines())('paging on $name', (engine) => {
+  async function setup(m: Model = model()) {
+    const opened = await engine.open();
+    disposers.push(opened.dispose);
+    const clock = new FakeClock(T0);
+    const ctx: PagingContext = {
+      db: opened.db,
+      clock,
+      logger: silentLogger,
+      engine: new SloEngine(m),
+      env: {},
+      publicUrl: 'http://nines.test',
+      linkSecret: 'test-link-secret-0123456789abcdef',
+    };
+    return { ctx, clock, db: opened.db };
+  }
+  const recipients = async (db: Db) =>
+    (await db.query<{ recipient: string }>('SELECT recipient FROM deliveries ORDER BY id')).map(
+      (r) => r.recipient,
+    );
+
+  it('escalates on the ack timeout, to the next level, and stops when acknowledged', async () => {
+    const { ctx, clock, db } = await setup();
+    const [outcome] = await ingestAlerts({ ctx, alerts: [paymentDown] });
+    expect(outcome).toMatchObject({ outcome: 'paged' });
+    await escalateDuePages({ ctx });
+    expect(await recipients(db)).toEqual(['person:ana']);
+    clock.advance(9_999);
+    await escalateDuePages({ ctx });
+    expect(await recipients(db)).toEqual(['person:ana']);
+    clock.advance(1);
+    await escalateDuePages({ ctx });
+    expect(await recipients(db)).toEqual(['person:ana', 'person:bo']);
+    const pageId = outcome && 'pageId' in outcome ? (outcome.pageId as number) : 0;
+    const acked = await actOnPage({ ctx, pageId, input: { action: 'ack' }, actor: 'bo' });
+    expect(acked).toMatchObject({ status: 'acknowledged', acknowledged_by: 'bo', next_action_ms: null });
+    clock.advance(3_600_000);
+    expect(await escalateDuePages({ ctx })).toBe(0);
+    expect(await recipients(db)).toEqual(['person:ana', 'person:bo']);
+  });
+
+  it('repeats the policy, then stops; a re-sent alert never pages twice', async () => {
+    const { ctx, clock, db } = await setup(model(1));
+    await ingestAlerts({ ctx, alerts: [paymentDown] });
+    await ingestAlerts({ ctx, alerts: [paymentDown] });
+    expect(await db.query('SELECT id FROM pages')).toHaveLength(1);
+    for (let i = 0; i < 6; i++) {
+      await escalateDuePages({ ctx });
+      clock.advance(10 * SEC);
+    }
+    // Level 1, level 2, (repeat) level 1, level 2, then exhausted: four notifications.
+    expect(await recipients(db)).toEqual(['person:ana', 'person:bo', 'person:ana', 'person:bo']);
+    const kinds = await db.query<{ kind: string }>(
+      "SELECT kind FROM page_events WHERE kind LIKE 'escalat%' ORDER BY id",
+    );
+    expect(kinds.map((k) => k.kind)).toEqual([
+      'escalated',
+      'escalated',
+      'escalated',
+      'escalated',
+      'escalation_exhausted',
+    ]);
+  });
+
+  it('a snoozed page triggers again from level 1 when the snooze ends', async () => {
+    const { ctx, clock, db } = await setup();
+    const [outcome] = await ingestAlerts({ ctx, alerts: [paymentDown] });
+    const pageId = (outcome as { pageId: number }).pageId;
+    await escalateDuePages({ ctx });
+    await actOnPage({ ctx, pageId, input: { action: 'snooze', durationMs: 30 * 60_000 }, actor: 'ana' });
+    clock.advance(30 * 60_000 - 1);
+    await escalateDuePages({ ctx });
+    expect(await recipients(db)).toEqual(['person:ana']);
+    clock.advance(1);
+    await escalateDuePages({ ctx });
+    expect(await recipients(db)).toEqual(['person:ana', 'person:ana']);
+    const [page] = await db.query<{ status: string; round: number }>('SELECT status, round FROM pages');
+    expect(page).toEqual({ status: 'triggered', round: 1 });
+  });
+
+  it('attaches a dependent service alert to its upstream page, and resolves the page with its alerts', async () => {
+    const { ctx, db } = await setup();
+    const [paged] = await ingestAlerts({ ctx, alerts: [paymentDown] });
+    const orderErrors = makeAlert({
+      fingerprint: 'ord-1',
+      groupKey: 'am:ord',
+      labels: { alertname: 'OrderErrors', service: 'order', severity: 'critical' },
+      sourceSeverity: 'critical',
+    });
+    const [attached] = await ingestAlerts({ ctx, alerts: [orderErrors] });
+    expect(attached).toMatchObject({
+      outcome: 'attached_upstream',
+      upstream: 'payment',
+      pageId: (paged as { pageId: number }).pageId,
+    });
+    expect(await db.query('SELECT id FROM pages')).toHaveLength(1);
+    await ingestAlerts({ ctx, alerts: [{ ...paymentDown, status: 'resolved' }] });
+    expect((await db.query<{ status: string }>('SELECT status FROM pages'))[0]?.status).toBe('triggered');
+    await ingestAlerts({ ctx, alerts: [{ ...orderErrors, status: 'resolved' }] });
+    expect((await db.query<{ status: string }>('SELECT status FROM pages'))[0]?.status).toBe('resolved');
+  });
+
+  it('a P3 notifies the team channel and wakes nobody; a silenced alert is recorded, not paged', async () => {
+    const { ctx, db } = await setup({
+      ...model(),
+      silences: [
+        {
+          name: 'db-migration',
+          matchers: [{ label: 'alertname', op: '=', value: 'DiskSlow' }],
+          startMs: T0 - SEC,
+          endMs: T0 + 3_600_000,
+          origin: 'nines',
+          source,
+        },
+      ],
+    });
+    const warning = makeAlert({
+      fingerprint: 'w',
+      groupKey: 'am:w',
+      labels: { alertname: 'Latency', service: 'payment', severity: 'warning' },
+    });
+    await ingestAlerts({ ctx, alerts: [warning] });
+    expect(await escalateDuePages({ ctx })).toBe(0);
+    expect(await recipients(db)).toEqual(['team:payments']);
+    const silenced = makeAlert({
+      fingerprint: 's',
+      groupKey: 'am:s',
+      labels: { alertname: 'DiskSlow', service: 'payment', severity: 'critical' },
+    });
+    expect(await ingestAlerts({ ctx, alerts: [silenced] })).toEqual([
+      { alert: 'alertmanager:s', outcome: 'suppressed', reason: 'silence:db-migration' },
+    ]);
+    expect(
+      await db.query<{ suppressed_by: string }>("SELECT suppressed_by FROM alerts WHERE fingerprint = 's'"),
+    ).toEqual([{ suppressed_by: 'silence:db-migration' }]);
+  });
+
+  it('retries a failing channel with backoff and falls back to the team when it gives up', async () => {
+    const { ctx, clock, db } = await setup();
+    await ingestAlerts({ ctx, alerts: [paymentDown] });
+    await escalateDuePages({ ctx });
+    let calls = 0;
+    const failing = (retryable: boolean): ChannelSenders => ({
+      webhook: {
+        async send({ target }) {
+          calls++;
+          if (target.kind === 'webhook' && target.url.endsWith('/team')) return;
+          throw new DeliveryError('status 503', { retryable });
+        },
+      },
+      slack: { send: async () => {} },
+      email: { send: async () => {} },
+    });
+    await deliverNotifications({ ctx, channels: failing(true) });
+    const [retry] = await db.query<{ status: string; attempts: number; next_attempt_ms: number }>(
+      'SELECT status, attempts, next_attempt_ms FROM deliveries',
+    );
+    expect(retry?.status).toBe('pending');
+    expect(retry?.attempts).toBe(1);
+    // First retry: base 5 s minus at most 25 % jitter.
+    expect(retry?.next_attempt_ms).toBeGreaterThanOrEqual(T0 + 3_750);
+    expect(retry?.next_attempt_ms).toBeLessThanOrEqual(T0 + 5_000);
+    clock.advance(5_000);
+    await deliverNotifications({ ctx, channels: failing(false) });
+    const rows = await db.query<{ recipient: string; status: string }>(
+      'SELECT recipient, status FROM deliveries ORDER BY id',
+    );
+    expect(rows).toEqual([
+      { recipient: 'person:ana', status: 'failed' },
+      { recipient: 'team:payments', status: 'pending' },
+    ]);
+    await deliverNotifications({ ctx, channels: failing(false) });
+    expect(
+      (
+        await db.query<{ status: string }>("SELECT status FROM deliveries WHERE recipient = 'team:payments'")
+      )[0]?.status,
+    ).toBe('sent');
+    expect(calls).toBe(3);
+  });
+});
