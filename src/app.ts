@@ -5,17 +5,27 @@ import { handleError, handleNotFound } from './http/errors.ts';
 import { observeRequests } from './http/observe.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { requestId } from './http/request-id.ts';
+import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { alertmanagerRoutes, pagerDutyRoutes } from './http/routes/integrations.ts';
+import { icalRoutes, onCallRoutes } from './http/routes/oncall.ts';
+import { overrideRoutes } from './http/routes/overrides.ts';
+import { pageRoutes } from './http/routes/pages.ts';
 import { probeRoutes } from './http/routes/probes.ts';
+import { reportRoutes } from './http/routes/reports.ts';
 import { serviceRoutes } from './http/routes/services.ts';
+import { silenceRoutes } from './http/routes/silences.ts';
 import { sliEventRoutes } from './http/routes/sli-events.ts';
 import { sloRoutes } from './http/routes/slos.ts';
 
 export type { AppDeps, Readiness } from './http/deps.ts';
 
-/** The HTTP app: public health/metrics/OpenAPI routes, then the token-protected `/api/v1`. Never listens. */
+/**
+ * The HTTP app: public health/metrics/OpenAPI routes, routes with their own credential (PagerDuty intake,
+ * ack links, iCalendar), then the token-protected `/api/v1`. Never listens.
+ */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const logger = deps.ctx.logger.child({ module: 'nines:http' });
   const app = new Hono<AppEnv>();
@@ -28,10 +38,27 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // these answer without calling next().
   app.route('/', healthRoutes(deps));
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
+  // These carry their own credential: a PagerDuty sender has only its routing_key, an ack link its
+  // signature, and a calendar app only a `?token=` in the URL.
+  app.route('/', pagerDutyRoutes(deps));
+  app.route('/', ackLinkRoutes(deps));
+  app.route('/', icalRoutes(deps));
 
   app.use('/api/v1/*', authenticate(deps.verifyToken));
-  for (const routes of [serviceRoutes, sloRoutes, alertRoutes, probeRoutes, sliEventRoutes, configRoutes]) {
-    app.route('/api/v1', routes(deps));
-  }
+  const protectedRoutes = [
+    serviceRoutes,
+    sloRoutes,
+    alertRoutes,
+    probeRoutes,
+    sliEventRoutes,
+    configRoutes,
+    alertmanagerRoutes,
+    pageRoutes,
+    onCallRoutes,
+    overrideRoutes,
+    silenceRoutes,
+    reportRoutes,
+  ];
+  for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;
 }

@@ -7,7 +7,14 @@ import { resolveRuntimeConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
 import { parseDuration } from '../core/duration.ts';
 import { createLogger } from '../core/logger.ts';
-import { eventFedSlos, paymentPoolLeak, prefillHistory, startFleet } from '../demo/index.ts';
+import {
+  eventFedSlos,
+  paymentPoolLeak,
+  prefillHistory,
+  type SinkDelivery,
+  startFleet,
+  startWebhookSink,
+} from '../demo/index.ts';
 import { startNines } from '../main.ts';
 import type { AlertTransition } from '../slo/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
@@ -27,6 +34,18 @@ function describeTransition(slo: string, t: AlertTransition): string {
   const what = t.state === 'firing' ? 'FIRING  ' : 'resolved';
   const label = t.severity === 'no_data' ? 'no-data alert' : `${t.severity} alert`;
   return `${new Date(t.atMs).toISOString().slice(11, 19)}  ${what} ${label} on ${slo}  (burn 5m ${burn('5m')}, 1h ${burn('1h')}, 6h ${burn('6h')})${t.reason ? ` ${t.reason}` : ''}`;
+}
+
+/** The webhook sink port the demo config's contacts point at (examples/demo/oncall.yaml). */
+const SINK_PORT = 9099;
+
+function describeDelivery(delivery: SinkDelivery): string {
+  const who = delivery.path.replace(/^\/(person|team)\//, (_m, kind: string) =>
+    kind === 'team' ? 'team ' : '',
+  );
+  const { kind, severity, service, summary, level, pageId } = delivery.body;
+  const step = level ? ` (escalation level ${level})` : '';
+  return `${new Date().toISOString().slice(11, 19)}  → ${who} notified: ${kind} #${pageId} [${severity}] ${service ?? '-'}: ${summary}${step}`;
 }
 
 export const command = defineCommand({
@@ -53,6 +72,15 @@ export const command = defineCommand({
       },
     );
     const logger = createLogger({ level: io.env.NINES_LOG_LEVEL ?? 'warn' });
+    const sink = await startWebhookSink({
+      port: SINK_PORT,
+      onDelivery: (d) => io.out(describeDelivery(d)),
+    }).catch((error: Error) => {
+      io.err(
+        `warning: the webhook sink could not listen on 127.0.0.1:${SINK_PORT} (${error.message}); notifications will be retried`,
+      );
+      return undefined;
+    });
     const nines = await startNines({
       config,
       logger,
@@ -72,6 +100,7 @@ export const command = defineCommand({
         `  curl -H "Authorization: Bearer ${token}" ${nines.url}/api/v1/slos`,
         `  node bin/nines.js slo status --server ${nines.url} --token ${token}`,
         '',
+        `On-call notifications go to the webhook sink on 127.0.0.1:${SINK_PORT} and are printed here.`,
         `Prefilling 6 h of history; payment's connection pool starts leaking ${Math.round(failureAfterMs / 1000)} s after that.`,
       ].join('\n'),
     );
@@ -96,6 +125,7 @@ export const command = defineCommand({
     await stopped;
     await fleet.stop();
     await nines.close();
+    await sink?.close();
     const stats = fleet.stats();
     io.out(`Demo stopped: ${stats.eventsAccepted} events pushed in ${stats.ticks} ticks.`);
     return EXIT_OK;

@@ -13,6 +13,44 @@ const commands: Record<
     summary: 'print Prometheus recording and alerting rules',
     load: () => import('./rules-prometheus.ts'),
   },
+  'page list': { summary: 'list pages', load: () => import('./page.ts').then((m) => ({ command: m.list })) },
+  'page show': {
+    summary: 'show a page with its alerts, history and deliveries',
+    load: () => import('./page.ts').then((m) => ({ command: m.show })),
+  },
+  'page ack': {
+    summary: 'acknowledge a page',
+    load: () => import('./page.ts').then((m) => ({ command: m.ack })),
+  },
+  'page resolve': {
+    summary: 'resolve a page',
+    load: () => import('./page.ts').then((m) => ({ command: m.resolve })),
+  },
+  'page snooze': {
+    summary: 'snooze a page for a while',
+    load: () => import('./page.ts').then((m) => ({ command: m.snooze })),
+  },
+  'page reassign': {
+    summary: 'reassign a page to a person',
+    load: () => import('./page.ts').then((m) => ({ command: m.reassign })),
+  },
+  oncall: { summary: 'show who is on call for every schedule', load: () => import('./oncall.ts') },
+  'override create': {
+    summary: 'have a person cover a schedule for a time range',
+    load: () => import('./override.ts').then((m) => ({ command: m.create })),
+  },
+  'silence create': {
+    summary: 'silence matching alerts for a while',
+    load: () => import('./silence.ts').then((m) => ({ command: m.create })),
+  },
+  'silence list': {
+    summary: 'list silences',
+    load: () => import('./silence.ts').then((m) => ({ command: m.list })),
+  },
+  'silence expire': {
+    summary: 'end a silence now',
+    load: () => import('./silence.ts').then((m) => ({ command: m.expire })),
+  },
   'token create': { summary: 'create an API token', load: () => import('./token-create.ts') },
   demo: {
     summary: 'run the demo: server, simulated fleet, scripted failure',

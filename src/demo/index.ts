@@ -13,3 +13,4 @@ export type { Scenario, ScenarioPhase, ScenarioRun, ServiceImpact } from './scen
 export { paymentPoolLeak, phaseAt, scheduleScenario } from './scenario.ts';
 export type { TickCounts } from './traffic.ts';
 export { trafficFor } from './traffic.ts';
+export { type SinkDelivery, startWebhookSink } from './webhook-sink.ts';

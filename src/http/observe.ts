@@ -28,7 +28,8 @@ export function observeRequests(deps: { metrics: Metrics; logger: Logger }): Mid
     deps.metrics.httpRequests.inc({ route, method, status: `${Math.floor(status / 100)}xx` });
     deps.metrics.httpDuration.observe({ route, method }, durationMs / 1000);
     deps.logger.debug(
-      { requestId: c.get('requestId'), method, path: c.req.path, route, status, durationMs },
+      // The route pattern, not the raw path: paths can carry credentials (signed ack-link tokens).
+      { requestId: c.get('requestId'), method, route, status, durationMs },
       'http request',
     );
   };

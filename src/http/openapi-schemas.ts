@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { alertmanagerWebhookSchema, pagerDutyEventSchema } from '../alerting/index.ts';
 import { errorCodes } from '../core/errors.ts';
 import { sliEventBatchSchema } from '../engine/index.ts';
 import { BURN_WINDOW_KEYS } from '../slo/index.ts';
 import { alertSeverities, alertStates } from './routes/alerts.ts';
+import { pageStatuses } from './routes/page-views.ts';
 import { sloStatuses } from './routes/slos.ts';
 
 type Schema = Record<string, unknown>;
@@ -121,6 +123,138 @@ const probe = object({
   lastResult: { oneOf: [ref('ProbeResult'), { type: 'null' }] },
 });
 
+const nullableTime = { type: ['string', 'null'], format: 'date-time' };
+const severity = { type: 'string', enum: ['P0', 'P1', 'P2', 'P3', 'P4'] };
+
+const page = object({
+  id: { type: 'integer' },
+  status: { type: 'string', enum: [...pageStatuses] },
+  severity,
+  service: nullableStr,
+  team: nullableStr,
+  summary: str,
+  escalationPolicy: nullableStr,
+  level: {
+    type: 'integer',
+    description: 'The last escalation level notified (1-based; 0 before the first).',
+  },
+  assignee: { ...nullableStr, description: 'Set by a reassignment.' },
+  upstreamPageId: { type: ['integer', 'null'] },
+  createdAt: time,
+  acknowledgedAt: nullableTime,
+  acknowledgedBy: nullableStr,
+  resolvedAt: nullableTime,
+  resolvedBy: nullableStr,
+  snoozedUntil: nullableTime,
+});
+
+const pageAlert = object({
+  id: { type: 'integer' },
+  source: { type: 'string', enum: ['slo', 'alertmanager', 'pagerduty'] },
+  integration: nullableStr,
+  fingerprint: str,
+  status: { type: 'string', enum: ['firing', 'resolved', 'acknowledged'] },
+  severity,
+  service: nullableStr,
+  summary: str,
+  labels: stringMap,
+  annotations: stringMap,
+  startsAt: time,
+  endsAt: nullableTime,
+  firstSeenAt: time,
+  lastSeenAt: time,
+  suppressedBy: {
+    ...nullableStr,
+    description: 'Why it did not page on its own (silence:, dependency:, flapping).',
+  },
+});
+
+const delivery = object({
+  id: { type: 'integer' },
+  recipient: { ...str, description: '`person:NAME` or `team:NAME`.' },
+  channel: { type: 'string', enum: ['email', 'slack', 'webhook'] },
+  contact: {
+    type: 'object',
+    description:
+      'Where it went, without secrets: an e-mail address, or only the host of a chat or webhook URL.',
+    properties: { kind: str, address: str, host: nullableStr },
+    required: ['kind'],
+  },
+  status: { type: 'string', enum: ['pending', 'sent', 'failed'] },
+  attempts: { type: 'integer' },
+  lastError: nullableStr,
+  createdAt: time,
+  sentAt: nullableTime,
+});
+
+const pageDetail = {
+  allOf: [
+    ref('Page'),
+    object({
+      alerts: { type: 'array', items: ref('PageAlert') },
+      events: {
+        type: 'array',
+        description: 'The escalation history, oldest first.',
+        items: object({ at: time, kind: str, actor: str, details: { type: 'object' } }),
+      },
+      deliveries: { type: 'array', items: ref('Delivery') },
+    }),
+  ],
+};
+
+const alertOutcome = object(
+  {
+    alert: { ...str, description: '`source:fingerprint`.' },
+    outcome: {
+      type: 'string',
+      enum: [
+        'paged',
+        'attached',
+        'attached_upstream',
+        'suppressed',
+        'recorded',
+        'updated',
+        'resolved',
+        'acknowledged',
+      ],
+    },
+    pageId: { type: ['integer', 'null'] },
+    upstream: str,
+    reason: str,
+  },
+  ['pageId', 'upstream', 'reason'],
+);
+
+const scheduleOverride = object(
+  {
+    id: str,
+    schedule: str,
+    person: str,
+    start: time,
+    end: time,
+    createdAt: time,
+    createdBy: str,
+    deletedAt: time,
+  },
+  ['deletedAt'],
+);
+
+const silence = object({
+  id: { ...str, description: 'The name of a config silence, or the id of an API one.' },
+  origin: { type: 'string', enum: ['config', 'api'] },
+  matchers: { ...strings, description: 'Prometheus matchers such as `service="payment"`.' },
+  start: time,
+  end: time,
+  comment: nullableStr,
+  createdBy: nullableStr,
+  active: { type: 'boolean' },
+});
+
+const pagerDutyAnswer = (status: string) =>
+  status === 'success'
+    ? object({ status: { type: 'string', const: 'success' }, message: str, dedup_key: str })
+    : object({ status: { type: 'string', const: 'invalid event' }, message: str, errors: strings });
+
 /** Component schemas of the OpenAPI document. */
 export const componentSchemas: Record<string, Schema> = {
   Error: error,
@@ -135,6 +269,17 @@ export const componentSchemas: Record<string, Schema> = {
   Probe: probe,
   ProbeResult: probeResult,
   SliEventBatch: fromZod(sliEventBatchSchema),
+  Page: page,
+  PageDetail: pageDetail,
+  PageAlert: pageAlert,
+  Delivery: delivery,
+  AlertOutcome: alertOutcome,
+  ScheduleOverride: scheduleOverride,
+  Silence: silence,
+  AlertmanagerWebhook: fromZod(alertmanagerWebhookSchema),
+  PagerDutyEvent: fromZod(pagerDutyEventSchema),
+  PagerDutyAccepted: pagerDutyAnswer('success'),
+  PagerDutyInvalid: pagerDutyAnswer('invalid'),
 };
 
 export { ref };

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { silentLogger } from '../core/logger.ts';
-import type { EngineContext } from '../engine/index.ts';
+import type { PagingContext } from '../paging/index.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
 import { openApiDocument } from './openapi.ts';
 
 /** The app's routes never run here, so the context holds only what createApp reads. */
 const app = createApp({
-  ctx: { logger: silentLogger } as EngineContext,
+  ctx: { logger: silentLogger } as PagingContext,
   metrics: createMetrics(),
   verifyToken: async () => undefined,
   reloadConfig: async () => ({ rebuilt: [], removed: [] }),

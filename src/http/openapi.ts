@@ -1,47 +1,10 @@
 import { MAX_BODY_BYTES } from './json-body.ts';
+import { errorResponse, json, nameParam, protectedOp, publicOp, query } from './openapi-ops.ts';
+import { pagingPaths } from './openapi-paging.ts';
 import { componentSchemas, ref } from './openapi-schemas.ts';
 import { alertSeverities, alertStates } from './routes/alerts.ts';
+import { oncallReportOpenApi } from './routes/reports.ts';
 import { sloStatuses } from './routes/slos.ts';
-
-type Schema = Record<string, unknown>;
-type Scope = 'read' | 'write' | 'admin';
-
-const json = (schema: Schema) => ({ content: { 'application/json': { schema } } });
-const errorResponse = (description: string) => ({ description, ...json(ref('Error')) });
-
-const authErrors = {
-  '401': errorResponse('Missing, unknown or revoked token (`unauthenticated`).'),
-  '403': errorResponse('The token lacks the scope (`forbidden`).'),
-  '503': errorResponse('Storage unavailable (`unavailable`).'),
-};
-
-function query(name: string, description: string, schema: Schema = { type: 'string' }) {
-  return { name, in: 'query', required: false, description, schema };
-}
-
-const nameParam = (what: string) => ({
-  name: 'name',
-  in: 'path',
-  required: true,
-  description: `${what} name, URL-encoded (groupBy instance names contain \`:\` and \`,\`).`,
-  schema: { type: 'string' },
-});
-
-/** An authenticated operation; `scope` is documented in the description (scopes nest admin ⊇ write ⊇ read). */
-function protectedOp(op: { summary: string; scope: Scope; responses: Record<string, unknown> } & Schema) {
-  const { scope, summary, responses, ...rest } = op;
-  return {
-    summary,
-    description: `Needs a token with the \`${scope}\` scope.`,
-    security: [{ bearer: [] }],
-    ...rest,
-    responses: { ...responses, ...authErrors },
-  };
-}
-
-function publicOp(summary: string, responses: Record<string, unknown>) {
-  return { summary, security: [], responses };
-}
 
 const historyParams = [
   nameParam('SLO'),
@@ -146,6 +109,7 @@ const paths = {
       },
     }),
   },
+  '/api/v1/reports/oncall': oncallReportOpenApi,
   '/api/v1/alerts': {
     get: protectedOp({
       summary: 'SLO alert episodes, newest first',
@@ -241,6 +205,7 @@ const paths = {
       },
     }),
   },
+  ...pagingPaths,
 };
 
 /** The OpenAPI 3.1 description of the HTTP API, served at /api/v1/openapi.json. */
@@ -254,7 +219,15 @@ export const openApiDocument = {
   },
   paths,
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token.' } },
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'An API token.' },
+      queryToken: {
+        type: 'apiKey',
+        in: 'query',
+        name: 'token',
+        description: 'An API token in the URL; only the iCalendar export accepts it.',
+      },
+    },
     schemas: componentSchemas,
   },
   security: [{ bearer: [] }],

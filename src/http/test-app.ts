@@ -4,9 +4,10 @@ import { createToken, createTokenVerifier, type Scope } from '../auth/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { DAY_MS } from '../core/duration.ts';
 import type { Logger } from '../core/logger.ts';
-import { type EngineContext, restoreInstances, SloEngine } from '../engine/index.ts';
+import { restoreInstances, SloEngine } from '../engine/index.ts';
+import type { PagingContext } from '../paging/index.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import type { Model, Service } from '../specs/model.ts';
+import { emptyModel, type Model, type Service } from '../specs/model.ts';
 import { type Db, openStorage } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
@@ -34,6 +35,7 @@ export function makeService(name: string, overrides: Partial<Service> = {}): Ser
 export function testModel(): Model {
   const source = { file: 'slos.yaml', line: 1, col: 1 };
   return {
+    ...emptyModel(),
     teams: [],
     services: [
       makeService('checkout', { displayName: 'Checkout', owner: 'payments', dependsOn: ['payments-api'] }),
@@ -96,7 +98,7 @@ export interface TestApp {
   app: Hono<AppEnv>;
   db: Db;
   clock: FakeClock;
-  ctx: EngineContext;
+  ctx: PagingContext;
   metrics: Metrics;
   logger: ReturnType<typeof recordingLogger>;
   tokens: Record<Scope, string>;
@@ -111,13 +113,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The app over an in-memory PGlite, a fake clock at START, the test model and one token per scope. */
-export async function createTestApp(options: { db?: (db: Db) => Db } = {}): Promise<TestApp> {
+/** Signs acknowledgement links in tests. */
+export const TEST_LINK_SECRET = 'test-link-secret-0123456789';
+
+/**
+ * The app over an in-memory PGlite, a fake clock at START, the test model (or `model`) and one token per
+ * scope; `env` is where `{env: NAME}` secrets are read.
+ */
+export async function createTestApp(
+  options: { db?: (db: Db) => Db; model?: Model; env?: Record<string, string | undefined> } = {},
+): Promise<TestApp> {
   const realDb = await openStorage({});
   const db = options.db ? options.db(realDb) : realDb;
   const clock = new FakeClock(START);
   const logger = recordingLogger();
-  const model = testModel();
+  const model = options.model ?? testModel();
   const engine = new SloEngine(model);
   await realDb.query('INSERT INTO slo_instances (name, spec, labels) VALUES ($1, $2, $3)', [
     GROUPED_INSTANCE,
@@ -125,7 +135,15 @@ export async function createTestApp(options: { db?: (db: Db) => Db } = {}): Prom
     JSON.stringify({ region: 'eu/west', code: '200' }),
   ]);
   await restoreInstances({ db: realDb, engine, slos: model.slos, nowMs: clock.now() });
-  const ctx: EngineContext = { db, clock, logger, engine };
+  const ctx: PagingContext = {
+    db,
+    clock,
+    logger,
+    engine,
+    publicUrl: 'http://nines.test',
+    linkSecret: TEST_LINK_SECRET,
+    env: options.env ?? {},
+  };
   const metrics = createMetrics();
   const tokens = {} as Record<Scope, string>;
   for (const scope of ['read', 'write', 'admin'] as const) {

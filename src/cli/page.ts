@@ -1,0 +1,158 @@
+import { defineCommand, EXIT_OK, UsageError } from './command.ts';
+import { segment, serverClient, serverOptions } from './server-client.ts';
+import { table } from './table.ts';
+
+// The API's page shape, as far as the CLI prints it.
+interface Page {
+  id: number;
+  status: string;
+  severity: string;
+  service: string | null;
+  summary: string;
+  assignee: string | null;
+  createdAt: string;
+  acknowledgedBy: string | null;
+  resolvedBy: string | null;
+  snoozedUntil: string | null;
+}
+
+interface PageDetail extends Page {
+  alerts: Array<{
+    source: string;
+    fingerprint: string;
+    status: string;
+    summary: string;
+    suppressedBy: string | null;
+  }>;
+  events: Array<{ at: string; kind: string; actor: string; details: Record<string, unknown> }>;
+  deliveries: Array<{
+    recipient: string;
+    channel: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+  }>;
+}
+
+const connection = '[--server URL] [--token T]';
+
+export const list = defineCommand({
+  usage: `nines page list [--status triggered|acknowledged|resolved] [--json] ${connection}`,
+  summary: 'Lists pages, newest first, from a running server ($NINES_SERVER, $NINES_TOKEN).',
+  options: { ...serverOptions, status: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, io }) {
+    const client = serverClient(values, io);
+    const status = values.status ? `?status=${encodeURIComponent(values.status as string)}` : '';
+    const { pages } = await client.request<{ pages: Page[] }>('GET', `/api/v1/pages${status}`);
+    if (values.json) {
+      io.out(JSON.stringify({ pages }, null, 2));
+      return EXIT_OK;
+    }
+    const rows = pages.map((p) => [
+      String(p.id),
+      p.status,
+      p.severity,
+      p.service ?? '-',
+      p.createdAt,
+      p.summary,
+    ]);
+    io.out(table(['ID', 'STATUS', 'SEVERITY', 'SERVICE', 'CREATED', 'SUMMARY'], rows));
+    return EXIT_OK;
+  },
+});
+
+function describeDetail(page: PageDetail): string {
+  const lines = [
+    `Page ${page.id}: ${page.summary}`,
+    `  status ${page.status}, severity ${page.severity}, service ${page.service ?? '-'}, created ${page.createdAt}`,
+  ];
+  if (page.assignee) lines.push(`  assigned to ${page.assignee}`);
+  if (page.snoozedUntil) lines.push(`  snoozed until ${page.snoozedUntil}`);
+  lines.push('', 'Alerts:');
+  for (const a of page.alerts) {
+    const why = a.suppressedBy ? ` (${a.suppressedBy})` : '';
+    lines.push(`  ${a.status.padEnd(12)} ${a.source}:${a.fingerprint}  ${a.summary}${why}`);
+  }
+  lines.push('', 'History:');
+  for (const e of page.events) lines.push(`  ${e.at}  ${e.kind.padEnd(24)} ${e.actor}`);
+  lines.push('', 'Deliveries:');
+  for (const d of page.deliveries) {
+    const error = d.lastError ? `  ${d.lastError}` : '';
+    lines.push(
+      `  ${d.status.padEnd(8)} ${d.channel.padEnd(8)} ${d.recipient} (${d.attempts} attempts)${error}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export const show = defineCommand({
+  usage: `nines page show ID [--json] ${connection}`,
+  summary: 'Shows a page with its alerts, escalation history and deliveries.',
+  options: { ...serverOptions, json: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run({ values, positionals, io }) {
+    const client = serverClient(values, io);
+    const page = await client.request<PageDetail>(
+      'GET',
+      `/api/v1/pages/${segment(positionals[0] as string)}`,
+    );
+    io.out(values.json ? JSON.stringify(page, null, 2) : describeDetail(page));
+    return EXIT_OK;
+  },
+});
+
+/** A command that posts one page action and says what the page is now. */
+function actionCommand(options: {
+  name: string;
+  usage: string;
+  summary: string;
+  extra?: Record<string, { type: 'string' }>;
+  body?: (values: Record<string, unknown>) => unknown;
+}) {
+  return defineCommand({
+    usage: `nines page ${options.name} ID ${options.usage}${connection}`,
+    summary: options.summary,
+    options: { ...serverOptions, ...options.extra },
+    positionals: [1, 1],
+    async run({ values, positionals, io }) {
+      const client = serverClient(values, io);
+      const id = segment(positionals[0] as string);
+      const page = await client.request<Page>(
+        'POST',
+        `/api/v1/pages/${id}/${options.name}`,
+        options.body?.(values),
+      );
+      const who = page.assignee ? `, assigned to ${page.assignee}` : '';
+      const until = page.snoozedUntil ? `, snoozed until ${page.snoozedUntil}` : '';
+      io.out(`page ${page.id} is ${page.status}${who}${until}`);
+      return EXIT_OK;
+    },
+  });
+}
+
+function required(values: Record<string, unknown>, option: string): string {
+  const value = values[option];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${option} is required`);
+  return value;
+}
+
+export const ack = actionCommand({
+  name: 'ack',
+  usage: '',
+  summary: 'Acknowledges a page: escalation stops.',
+});
+export const resolve = actionCommand({ name: 'resolve', usage: '', summary: 'Resolves a page.' });
+export const snooze = actionCommand({
+  name: 'snooze',
+  usage: '--for DURATION ',
+  summary: 'Snoozes a page (e.g. --for 30m, between 1m and 7d); it triggers again afterwards.',
+  extra: { for: { type: 'string' } },
+  body: (values) => ({ duration: required(values, 'for') }),
+});
+export const reassign = actionCommand({
+  name: 'reassign',
+  usage: '--to PERSON ',
+  summary: 'Reassigns a page to a person, who is notified now.',
+  extra: { to: { type: 'string' } },
+  body: (values) => ({ person: required(values, 'to') }),
+});

@@ -1,0 +1,80 @@
+import { defineCommand, EXIT_OK, UsageError } from './command.ts';
+import { segment, serverClient, serverOptions } from './server-client.ts';
+import { table } from './table.ts';
+
+interface Silence {
+  id: string;
+  origin: 'config' | 'api';
+  matchers: string[];
+  start: string;
+  end: string;
+  comment: string | null;
+  createdBy: string | null;
+  active: boolean;
+}
+
+export const create = defineCommand({
+  usage:
+    'nines silence create --match \'service="payment"\' [--match ...] --for 2h --comment TEXT [--server URL] [--token T]',
+  summary: 'Silences alerts matching every --match for a while; what it suppresses is recorded, not lost.',
+  options: {
+    ...serverOptions,
+    match: { type: 'string', multiple: true },
+    for: { type: 'string' },
+    comment: { type: 'string' },
+  },
+  async run({ values, io }) {
+    const matchers = (values.match ?? []) as unknown as string[];
+    if (matchers.length === 0) throw new UsageError('at least one --match is required');
+    if (!values.for) throw new UsageError('--for is required (e.g. --for 2h)');
+    if (!values.comment) throw new UsageError('--comment is required: say why');
+    const client = serverClient(values, io);
+    const silence = await client.request<Silence>('POST', '/api/v1/silences', {
+      matchers,
+      duration: values.for,
+      comment: values.comment,
+    });
+    io.out(`silence ${silence.id}: ${silence.matchers.join(', ')} until ${silence.end}`);
+    return EXIT_OK;
+  },
+});
+
+export const list = defineCommand({
+  usage: 'nines silence list [--json] [--server URL] [--token T]',
+  summary: 'Lists silences from config and from the API, and whether each is active now.',
+  options: { ...serverOptions, json: { type: 'boolean' } },
+  async run({ values, io }) {
+    const client = serverClient(values, io);
+    const { silences } = await client.request<{ silences: Silence[] }>('GET', '/api/v1/silences');
+    if (values.json) {
+      io.out(JSON.stringify({ silences }, null, 2));
+      return EXIT_OK;
+    }
+    const rows = silences.map((s) => [
+      s.id,
+      s.origin,
+      s.active ? 'yes' : 'no',
+      s.matchers.join(', '),
+      s.end,
+      s.comment ?? '',
+    ]);
+    io.out(table(['ID', 'ORIGIN', 'ACTIVE', 'MATCHERS', 'END', 'COMMENT'], rows));
+    return EXIT_OK;
+  },
+});
+
+export const expire = defineCommand({
+  usage: 'nines silence expire ID [--server URL] [--token T]',
+  summary: 'Ends an API-created silence now (config silences are removed from the config).',
+  options: { ...serverOptions },
+  positionals: [1, 1],
+  async run({ values, positionals, io }) {
+    const client = serverClient(values, io);
+    const silence = await client.request<Silence>(
+      'DELETE',
+      `/api/v1/silences/${segment(positionals[0] as string)}`,
+    );
+    io.out(`silence ${silence.id} ended at ${silence.end}`);
+    return EXIT_OK;
+  },
+});

@@ -1,0 +1,123 @@
+import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isNinesError } from '../../core/errors.ts';
+import { verifyAction } from '../../notify/index.ts';
+import { actOnPage, type PageRow, type PagingContext } from '../../paging/index.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
+
+/** The actor page histories show for acknowledgements made through a link. */
+export const ACK_LINK_ACTOR = 'ack-link';
+
+const rejections = {
+  malformed: {
+    status: 400,
+    text: 'This acknowledgement link is incomplete. Copy the whole link from the notification.',
+  },
+  expired: {
+    status: 400,
+    text: 'This acknowledgement link has expired. Acknowledge the page from the CLI or the API.',
+  },
+  bad_signature: { status: 403, text: 'This acknowledgement link is not valid for this server.' },
+} as const;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** A complete page with no script: links are opened from mail and chat clients of every kind. */
+function render(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, body: string): Response {
+  // The token is in the URL: it must not leak through Referer, caches or frames.
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  );
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+      `<meta name="robots" content="noindex"><title>${escapeHtml(title)} · Nines</title>` +
+      '<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}' +
+      'dt{font-weight:600}button{font-size:1.1rem;padding:.6rem 1.4rem;cursor:pointer}</style></head>' +
+      `<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+    status,
+  );
+}
+
+function describePage(page: PageRow): string {
+  const rows: Array<[string, string]> = [
+    ['Summary', page.summary],
+    ['Severity', page.severity],
+    ['Service', page.service ?? '—'],
+    ['Status', page.status],
+  ];
+  return `<dl>${rows.map(([term, value]) => `<dt>${term}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
+}
+
+/** What to say about a page nobody needs to acknowledge any more. */
+function settledText(page: PageRow): string {
+  if (page.status === 'resolved') return 'This page is already resolved.';
+  const by = page.acknowledged_by ? ` by ${page.acknowledged_by}` : '';
+  const at = page.acknowledged_ms === null ? '' : ` at ${new Date(page.acknowledged_ms).toISOString()}`;
+  return `This page was already acknowledged${by}${at}.`;
+}
+
+type Resolved = { page: PageRow } | { response: Response };
+
+async function pageOfToken(c: Context<AppEnv>, ctx: PagingContext): Promise<Resolved> {
+  const verified = verifyAction(c.req.param('token') ?? '', {
+    secret: ctx.linkSecret,
+    nowMs: ctx.clock.now(),
+  });
+  if ('error' in verified) {
+    const { status, text } = rejections[verified.error];
+    return { response: render(c, status, 'Link not valid', `<p>${escapeHtml(text)}</p>`) };
+  }
+  const id = /^\d{1,15}$/.test(verified.pageId) ? Number(verified.pageId) : -1;
+  const [page] = await ctx.db.query<PageRow>('SELECT * FROM pages WHERE id = $1', [id]);
+  if (!page) return { response: render(c, 404, 'Page not found', '<p>This page no longer exists.</p>') };
+  return { page };
+}
+
+/**
+ * GET /ack/:token shows the page and a button; only POST /ack/:token acknowledges, because mail scanners
+ * open every link they see. The signed token is the credential: no API token is needed.
+ */
+export function ackLinkRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { ctx } = deps;
+  const routes = new Hono<AppEnv>();
+  routes.get('/ack/:token', async (c) => {
+    const found = await pageOfToken(c, ctx);
+    if ('response' in found) return found.response;
+    const { page } = found;
+    const action =
+      page.status === 'triggered'
+        ? '<form method="post"><button type="submit">Acknowledge</button></form>'
+        : `<p>${escapeHtml(settledText(page))}</p>`;
+    return render(c, 200, `Page #${page.id}`, describePage(page) + action);
+  });
+  routes.post('/ack/:token', async (c) => {
+    const found = await pageOfToken(c, ctx);
+    if ('response' in found) return found.response;
+    try {
+      const page = await actOnPage({
+        ctx,
+        pageId: found.page.id,
+        input: { action: 'ack' },
+        actor: ACK_LINK_ACTOR,
+      });
+      return render(c, 200, 'Acknowledged', `${describePage(page)}<p>Escalation has stopped.</p>`);
+    } catch (error) {
+      if (!isNinesError(error) || error.code !== 'conflict') throw error;
+      // Someone was faster (or the page resolved): that is good news, not an error.
+      const [page] = await ctx.db.query<PageRow>('SELECT * FROM pages WHERE id = $1', [found.page.id]);
+      const current = page ?? found.page;
+      return render(
+        c,
+        200,
+        `Page #${current.id}`,
+        `${describePage(current)}<p>${escapeHtml(settledText(current))}</p>`,
+      );
+    }
+  });
+  return routes;
+}

@@ -1,0 +1,151 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type Context, Hono } from 'hono';
+import {
+  type NormalisedAlert,
+  type PagerDutyEvent,
+  parseAlertmanager,
+  parsePagerDutyEvent,
+  withIntegrationLabels,
+} from '../../alerting/index.ts';
+import { NinesError, type Problem } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { ingestAlerts, type PagingContext } from '../../paging/index.ts';
+import type { Integration } from '../../specs/model.ts';
+import { requireScope } from '../auth.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
+import { readJsonBody } from '../json-body.ts';
+import { invalidParam } from '../params.ts';
+
+/** The integration name Alertmanager alerts are stored under when the URL names none. */
+export const DEFAULT_ALERTMANAGER_INTEGRATION = 'alertmanager';
+
+/** PagerDuty refuses events larger than 512 KB; so does Nines, to answer senders alike. */
+const MAX_EVENT_BYTES = 512 * 1024;
+
+/** POST /integrations/alertmanager: Alertmanager's webhook (version 4), authenticated by a `write` token. */
+export function alertmanagerRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { ctx } = deps;
+  const routes = new Hono<AppEnv>();
+  routes.post('/integrations/alertmanager', requireScope('write'), async (c) => {
+    const name = c.req.query('integration') || undefined;
+    const integration = name === undefined ? undefined : findAlertmanagerIntegration(ctx, name);
+    const parsed = parseAlertmanager(await readJsonBody(c.req.raw), {
+      integration: name ?? DEFAULT_ALERTMANAGER_INTEGRATION,
+    });
+    if (!parsed.ok) {
+      throw new NinesError(
+        'invalid_input',
+        'the body is not an Alertmanager webhook (version 4)',
+        parsed.problems,
+      );
+    }
+    const alerts = integration
+      ? parsed.alerts.map((alert) => withIntegrationLabels(alert, integration))
+      : parsed.alerts;
+    const outcomes = await ingestAlerts({ ctx, alerts });
+    return c.json({ received: alerts.length, outcomes });
+  });
+  return routes;
+}
+
+function findAlertmanagerIntegration(ctx: PagingContext, name: string): Integration {
+  const integration = ctx.engine.model.integrations.find((i) => i.name === name);
+  if (integration?.kind !== 'alertmanager') {
+    throw invalidParam('integration', `must name an Integration of kind alertmanager ("${name}" does not)`);
+  }
+  return integration;
+}
+
+/**
+ * POST /api/v1/integrations/pagerduty/v2/enqueue: PagerDuty's Events API v2, answered as PagerDuty does.
+ * Senders of PagerDuty events cannot send a bearer token: the `routing_key` is the credential.
+ */
+export function pagerDutyRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { ctx } = deps;
+  const routes = new Hono<AppEnv>();
+  routes.post('/api/v1/integrations/pagerduty/v2/enqueue', async (c) => {
+    let body: unknown;
+    try {
+      body = await readJsonBody(c.req.raw, MAX_EVENT_BYTES);
+    } catch (error) {
+      return invalidEvent(c, [(error as Error).message]);
+    }
+    const event = parsePagerDutyEvent(body, { nowMs: ctx.clock.now(), newDedupKey: () => newId(16) });
+    if (!event.ok) return invalidEvent(c, event.problems.map(describeProblem));
+    const integration = integrationByRoutingKey(ctx, event.routingKey);
+    if (!integration) return invalidEvent(c, ["'routing_key' does not name an integration of this server"]);
+    const alert = await alertOfEvent(ctx, event, integration);
+    if (alert) await ingestAlerts({ ctx, alerts: [alert] });
+    return c.json({ status: 'success', message: 'Event processed', dedup_key: event.dedupKey }, 202);
+  });
+  return routes;
+}
+
+function invalidEvent(c: Context<AppEnv>, errors: string[]): Response {
+  return c.json({ status: 'invalid event', message: 'Event object is invalid', errors }, 400);
+}
+
+function describeProblem(problem: Problem): string {
+  return problem.path ? `'${problem.path}' ${problem.message}` : problem.message;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** The PagerDuty integration whose key this is; keys are compared in constant time, every one of them. */
+function integrationByRoutingKey(ctx: PagingContext, routingKey: string): Integration | undefined {
+  const given = digest(routingKey);
+  let found: Integration | undefined;
+  for (const integration of ctx.engine.model.integrations) {
+    if (integration.kind !== 'pagerduty' || integration.routingKey === undefined) continue;
+    const key =
+      typeof integration.routingKey === 'string'
+        ? integration.routingKey
+        : ctx.env[integration.routingKey.env];
+    if (key && timingSafeEqual(digest(key), given) && !found) found = integration;
+  }
+  return found;
+}
+
+interface StoredAlertRow {
+  group_key: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  summary: string;
+  starts_ms: number;
+}
+
+/**
+ * The alert an event is about: a trigger carries it; acknowledge and resolve name a stored one by its
+ * dedup_key, and name nothing (and change nothing) when it was never triggered.
+ */
+async function alertOfEvent(
+  ctx: PagingContext,
+  event: PagerDutyEvent,
+  integration: Integration,
+): Promise<NormalisedAlert | undefined> {
+  if (event.action === 'trigger') {
+    return withIntegrationLabels({ ...event.alert, integration: integration.name }, integration);
+  }
+  const [row] = await ctx.db.query<StoredAlertRow>(
+    `SELECT group_key, labels, annotations, summary, starts_ms FROM alerts
+     WHERE source = 'pagerduty' AND integration = $1 AND fingerprint = $2`,
+    [integration.name, event.dedupKey],
+  );
+  if (!row) return undefined;
+  // Stored group keys carry the integration prefix that ingestAlerts adds; it adds it again.
+  const prefix = `${integration.name}|`;
+  return {
+    source: 'pagerduty',
+    integration: integration.name,
+    fingerprint: event.dedupKey,
+    groupKey: row.group_key.startsWith(prefix) ? row.group_key.slice(prefix.length) : row.group_key,
+    status: event.action === 'resolve' ? 'resolved' : 'acknowledged',
+    labels: row.labels,
+    annotations: row.annotations,
+    summary: row.summary,
+    sourceSeverity: row.labels.severity ?? null,
+    startsAtMs: row.starts_ms,
+    endsAtMs: event.action === 'resolve' ? ctx.clock.now() : null,
+    links: [],
+  };
+}

@@ -1,0 +1,142 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DAY_MS } from '../../core/duration.ts';
+import { NinesError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import type { ScheduleOverride } from '../../oncall/index.ts';
+import type { Schedule } from '../../specs/model.ts';
+import type { Queryable } from '../../storage/index.ts';
+import { requireScope } from '../auth.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
+import { audit } from './audit.ts';
+import { instantSchema, isoTime, readBody } from './body.ts';
+
+/** Longer cover is a change to the rotation, which belongs in the config. */
+export const MAX_OVERRIDE_MS = 90 * DAY_MS;
+
+interface OverrideRow {
+  id: string;
+  schedule: string;
+  person: string;
+  start_ms: number;
+  end_ms: number;
+  created_ms: number;
+  created_by: string;
+  deleted_ms: number | null;
+}
+
+const overrideSchema = z.object({ person: z.string().min(1), start: instantSchema, end: instantSchema });
+
+function overrideView(row: OverrideRow) {
+  return {
+    id: row.id,
+    schedule: row.schedule,
+    person: row.person,
+    start: isoTime(row.start_ms),
+    end: isoTime(row.end_ms),
+    createdAt: isoTime(row.created_ms),
+    createdBy: row.created_by,
+    ...(row.deleted_ms === null ? {} : { deletedAt: isoTime(row.deleted_ms) }),
+  };
+}
+
+/** The schedule's live (not deleted) overrides that end after `afterMs`, as the on-call functions take them. */
+export async function liveOverrides(
+  db: Queryable,
+  schedule: string,
+  afterMs: number,
+): Promise<ScheduleOverride[]> {
+  const rows = await db.query<OverrideRow>(
+    'SELECT * FROM schedule_overrides WHERE schedule = $1 AND deleted_ms IS NULL AND end_ms > $2 ORDER BY created_ms, id',
+    [schedule, afterMs],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    person: row.person,
+    startMs: row.start_ms,
+    endMs: row.end_ms,
+    createdMs: row.created_ms,
+  }));
+}
+
+/** The configured schedule of that name, or a 404. */
+export function findSchedule(schedules: readonly Schedule[], name: string): Schedule {
+  const schedule = schedules.find((s) => s.name === name);
+  if (!schedule) throw new NinesError('not_found', `no schedule named "${name}"`);
+  return schedule;
+}
+
+function invalidOverride(path: string, message: string): NinesError {
+  return new NinesError('invalid_input', `the override is not valid: ${path} ${message}`, [
+    { path, message },
+  ]);
+}
+
+/** GET/POST /schedules/:name/overrides and DELETE /schedules/:name/overrides/:id, each change audited. */
+export function overrideRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { ctx } = deps;
+  const routes = new Hono<AppEnv>();
+  routes.get('/schedules/:name/overrides', async (c) => {
+    const schedule = findSchedule(ctx.engine.model.schedules, c.req.param('name'));
+    const rows = await ctx.db.query<OverrideRow>(
+      'SELECT * FROM schedule_overrides WHERE schedule = $1 AND deleted_ms IS NULL AND end_ms > $2 ORDER BY start_ms, id',
+      [schedule.name, ctx.clock.now()],
+    );
+    return c.json({ schedule: schedule.name, overrides: rows.map(overrideView) });
+  });
+  routes.post('/schedules/:name/overrides', requireScope('write'), async (c) => {
+    const { model } = ctx.engine;
+    const schedule = findSchedule(model.schedules, c.req.param('name'));
+    const body = await readBody(c.req.raw, overrideSchema, 'an override ({"person","start","end"})');
+    if (!model.persons.some((p) => p.name === body.person))
+      throw invalidOverride('person', 'is not a Person in the config');
+    if (body.end <= body.start) throw invalidOverride('end', 'must be after start');
+    if (body.end - body.start > MAX_OVERRIDE_MS)
+      throw invalidOverride('end', 'must be at most 90 days after start');
+    const actor = c.get('identity').name;
+    const nowMs = ctx.clock.now();
+    const row: OverrideRow = {
+      id: newId(),
+      schedule: schedule.name,
+      person: body.person,
+      start_ms: body.start,
+      end_ms: body.end,
+      created_ms: nowMs,
+      created_by: actor,
+      deleted_ms: null,
+    };
+    const view = overrideView(row);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO schedule_overrides (id, schedule, person, start_ms, end_ms, created_ms, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [row.id, row.schedule, row.person, row.start_ms, row.end_ms, row.created_ms, row.created_by],
+      );
+      await audit(tx, { nowMs, actor, action: 'override.create', target: row.id, details: view });
+    });
+    return c.json(view, 201);
+  });
+  routes.delete('/schedules/:name/overrides/:id', requireScope('write'), async (c) => {
+    const name = c.req.param('name');
+    const id = c.req.param('id');
+    const actor = c.get('identity').name;
+    const nowMs = ctx.clock.now();
+    const deleted = await ctx.db.transaction(async (tx) => {
+      const [row] = await tx.query<OverrideRow>(
+        'UPDATE schedule_overrides SET deleted_ms = $3 WHERE schedule = $1 AND id = $2 AND deleted_ms IS NULL RETURNING *',
+        [name, id, nowMs],
+      );
+      if (!row) throw new NinesError('not_found', `schedule "${name}" has no override ${id}`);
+      await audit(tx, {
+        nowMs,
+        actor,
+        action: 'override.delete',
+        target: row.id,
+        details: { schedule: name },
+      });
+      return row;
+    });
+    return c.json(overrideView(deleted));
+  });
+  return routes;
+}

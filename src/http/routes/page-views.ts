@@ -1,0 +1,154 @@
+import type { PageRow, PageStatus } from '../../paging/index.ts';
+import type { ContactMethod } from '../../specs/model.ts';
+import type { Queryable } from '../../storage/index.ts';
+import { isoTime } from './body.ts';
+
+export const pageStatuses = [
+  'triggered',
+  'acknowledged',
+  'resolved',
+] as const satisfies readonly PageStatus[];
+
+/** A page as the API shows it. */
+export function pageView(row: PageRow) {
+  return {
+    id: row.id,
+    status: row.status,
+    severity: row.severity,
+    service: row.service,
+    team: row.team,
+    summary: row.summary,
+    escalationPolicy: row.escalation_policy,
+    level: row.level,
+    assignee: row.assignee,
+    upstreamPageId: row.upstream_page_id,
+    createdAt: isoTime(row.created_ms),
+    acknowledgedAt: isoTime(row.acknowledged_ms),
+    acknowledgedBy: row.acknowledged_by,
+    resolvedAt: isoTime(row.resolved_ms),
+    resolvedBy: row.resolved_by,
+    snoozedUntil: isoTime(row.snoozed_until_ms),
+  };
+}
+
+/** Pages matching the filter, newest first. */
+export async function listPages(
+  db: Queryable,
+  filter: { status?: PageStatus; service?: string; limit: number },
+): Promise<PageRow[]> {
+  return db.query<PageRow>(
+    `SELECT * FROM pages WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR service = $2)
+     ORDER BY created_ms DESC, id DESC LIMIT $3`,
+    [filter.status ?? null, filter.service ?? null, filter.limit],
+  );
+}
+
+interface AlertRow {
+  id: number;
+  source: string;
+  integration: string;
+  fingerprint: string;
+  status: string;
+  severity: string;
+  service: string | null;
+  summary: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  starts_ms: number;
+  ends_ms: number | null;
+  first_seen_ms: number;
+  last_seen_ms: number;
+  suppressed_by: string | null;
+}
+
+interface EventRow {
+  at_ms: number;
+  kind: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+interface DeliveryRow {
+  id: number;
+  recipient: string;
+  channel: string;
+  contact: ContactMethod;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_ms: number;
+  sent_ms: number | null;
+}
+
+function hostOf(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
+/** Where a delivery went, without secrets: chat and webhook URLs carry tokens, so only their host is shown. */
+export function contactView(contact: ContactMethod, env: Record<string, string | undefined>) {
+  switch (contact.kind) {
+    case 'email':
+      return { kind: contact.kind, address: contact.address };
+    case 'slack': {
+      const url = typeof contact.webhookUrl === 'string' ? contact.webhookUrl : env[contact.webhookUrl.env];
+      return { kind: contact.kind, host: hostOf(url) };
+    }
+    case 'webhook':
+      return { kind: contact.kind, host: hostOf(contact.url) };
+  }
+}
+
+/** The page's alerts, its history (oldest first) and its deliveries; the stored messages stay out (they hold ack links). */
+export async function pageDetails(db: Queryable, pageId: number, env: Record<string, string | undefined>) {
+  const alerts = await db.query<AlertRow>('SELECT * FROM alerts WHERE page_id = $1 ORDER BY id', [pageId]);
+  const events = await db.query<EventRow>(
+    'SELECT at_ms, kind, actor, details FROM page_events WHERE page_id = $1 ORDER BY id',
+    [pageId],
+  );
+  const deliveries = await db.query<DeliveryRow>(
+    `SELECT id, recipient, channel, contact, status, attempts, last_error, created_ms, sent_ms
+     FROM deliveries WHERE page_id = $1 ORDER BY id`,
+    [pageId],
+  );
+  return {
+    alerts: alerts.map((row) => ({
+      id: row.id,
+      source: row.source,
+      integration: row.integration || null,
+      fingerprint: row.fingerprint,
+      status: row.status,
+      severity: row.severity,
+      service: row.service,
+      summary: row.summary,
+      labels: row.labels,
+      annotations: row.annotations,
+      startsAt: isoTime(row.starts_ms),
+      endsAt: isoTime(row.ends_ms),
+      firstSeenAt: isoTime(row.first_seen_ms),
+      lastSeenAt: isoTime(row.last_seen_ms),
+      suppressedBy: row.suppressed_by,
+    })),
+    events: events.map((row) => ({
+      at: isoTime(row.at_ms),
+      kind: row.kind,
+      actor: row.actor,
+      details: row.details,
+    })),
+    deliveries: deliveries.map((row) => ({
+      id: row.id,
+      recipient: row.recipient,
+      channel: row.channel,
+      contact: contactView(row.contact, env),
+      status: row.status,
+      attempts: row.attempts,
+      lastError: row.last_error,
+      createdAt: isoTime(row.created_ms),
+      sentAt: isoTime(row.sent_ms),
+    })),
+  };
+}

@@ -1,0 +1,152 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { isActive } from '../../alerting/index.ts';
+import { NinesError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { formatMatcher, parseMatcher } from '../../specs/index.ts';
+import type { LabelMatcher, Silence } from '../../specs/model.ts';
+import { requireScope } from '../auth.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
+import { parseLimitParam } from '../params.ts';
+import { audit } from './audit.ts';
+import { durationSchema, instantSchema, isoTime, readBody } from './body.ts';
+
+interface SilenceRow {
+  id: string;
+  matchers: LabelMatcher[];
+  start_ms: number;
+  end_ms: number;
+  comment: string | null;
+  created_by: string;
+  created_ms: number;
+}
+
+const matcherSchema = z.string().transform((text, ctx): LabelMatcher => {
+  const parsed = parseMatcher(text);
+  if (typeof parsed !== 'string') return parsed;
+  ctx.addIssue({ code: 'custom', message: parsed });
+  return z.NEVER;
+});
+
+const createSchema = z
+  .object({
+    matchers: z.array(matcherSchema).min(1, 'at least one matcher: a silence of everything is never meant'),
+    start: instantSchema.optional(),
+    end: instantSchema.optional(),
+    duration: durationSchema.optional(),
+    comment: z.string().trim().min(1, 'say why (who is working on what)'),
+  })
+  .refine((body) => (body.end === undefined) !== (body.duration === undefined), {
+    message: 'give exactly one of end and duration',
+    path: ['end'],
+  });
+
+function storedView(row: SilenceRow, nowMs: number) {
+  return {
+    id: row.id,
+    origin: 'api' as const,
+    matchers: row.matchers.map(formatMatcher),
+    start: isoTime(row.start_ms),
+    end: isoTime(row.end_ms),
+    comment: row.comment,
+    createdBy: row.created_by,
+    active: row.start_ms <= nowMs && nowMs < row.end_ms,
+  };
+}
+
+function configView(silence: Silence, nowMs: number) {
+  return {
+    id: silence.name,
+    origin: 'config' as const,
+    matchers: silence.matchers.map(formatMatcher),
+    start: isoTime(silence.startMs),
+    end: isoTime(silence.endMs),
+    comment: silence.comment ?? null,
+    createdBy: null,
+    active: isActive(silence, nowMs),
+  };
+}
+
+function invalidSilence(path: string, message: string): NinesError {
+  return new NinesError('invalid_input', `the silence is not valid: ${path} ${message}`, [{ path, message }]);
+}
+
+/** GET /silences (config and API ones), POST /silences, DELETE /silences/:id (ends an API silence now). */
+export function silenceRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { ctx } = deps;
+  const routes = new Hono<AppEnv>();
+  routes.get('/silences', async (c) => {
+    const limit = parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 });
+    const nowMs = ctx.clock.now();
+    const rows = await ctx.db.query<SilenceRow>(
+      'SELECT * FROM silences ORDER BY created_ms DESC, id LIMIT $1',
+      [limit],
+    );
+    const fromConfig = ctx.engine.model.silences.map((silence) => configView(silence, nowMs));
+    return c.json({ silences: [...fromConfig, ...rows.map((row) => storedView(row, nowMs))] });
+  });
+  routes.post('/silences', requireScope('write'), async (c) => {
+    const body = await readBody(
+      c.req.raw,
+      createSchema,
+      'a silence ({"matchers","end" or "duration","comment"})',
+    );
+    const nowMs = ctx.clock.now();
+    const startMs = body.start ?? nowMs;
+    const endMs = body.end ?? startMs + (body.duration as number);
+    if (endMs <= startMs) throw invalidSilence('end', 'must be after start');
+    if (endMs <= nowMs) throw invalidSilence('end', 'must be in the future');
+    const row: SilenceRow = {
+      id: newId(),
+      matchers: body.matchers,
+      start_ms: startMs,
+      end_ms: endMs,
+      comment: body.comment,
+      created_by: c.get('identity').name,
+      created_ms: nowMs,
+    };
+    const view = storedView(row, nowMs);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO silences (id, matchers, start_ms, end_ms, comment, created_by, created_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [row.id, JSON.stringify(row.matchers), startMs, endMs, row.comment, row.created_by, nowMs],
+      );
+      await audit(tx, {
+        nowMs,
+        actor: row.created_by,
+        action: 'silence.create',
+        target: row.id,
+        details: view,
+      });
+    });
+    return c.json(view, 201);
+  });
+  routes.delete('/silences/:id', requireScope('write'), async (c) => {
+    const id = c.req.param('id');
+    const actor = c.get('identity').name;
+    const nowMs = ctx.clock.now();
+    const ended = await ctx.db.transaction(async (tx) => {
+      const [row] = await tx.query<SilenceRow>('SELECT * FROM silences WHERE id = $1 FOR UPDATE', [id]);
+      if (!row) {
+        if (ctx.engine.model.silences.some((s) => s.name === id)) {
+          throw new NinesError('conflict', `silence "${id}" is defined in config: remove it there`);
+        }
+        throw new NinesError('not_found', `no silence ${id}`);
+      }
+      if (row.end_ms <= nowMs)
+        throw new NinesError('conflict', `silence ${id} already ended at ${isoTime(row.end_ms)}`);
+      await tx.query('UPDATE silences SET end_ms = $2 WHERE id = $1', [id, nowMs]);
+      await audit(tx, {
+        nowMs,
+        actor,
+        action: 'silence.expire',
+        target: id,
+        details: { endedAt: isoTime(nowMs) },
+      });
+      return { ...row, end_ms: nowMs };
+    });
+    return c.json(storedView(ended, nowMs));
+  });
+  return routes;
+}

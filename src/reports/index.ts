@@ -1,0 +1,20 @@
+export { BUSINESS_END_MINUTE, BUSINESS_START_MINUTE, isBusinessHours } from './business-hours.ts';
+export { loadOncallHealth } from './load-oncall-health.ts';
+export {
+  type AlertCount,
+  type HealthPage,
+  NOISIEST_ALERTS,
+  noisiestAlerts,
+  type OncallHealth,
+  type OncallHealthInput,
+  oncallHealth,
+  type PersonLoad,
+} from './oncall-health.ts';
+export {
+  MAX_PAGES_PER_12_HOURS,
+  type PersonNotification,
+  pagesPer12Hours,
+  type ScheduleShift,
+  type ShiftLoad,
+  shiftLoads,
+} from './shift-load.ts';

@@ -1,0 +1,98 @@
+import type { ScheduleOverride } from '../oncall/index.ts';
+import type { Severity } from '../specs/model.ts';
+import type { Queryable } from '../storage/index.ts';
+import type { AlertCount, HealthPage } from './oncall-health.ts';
+import type { PersonNotification } from './shift-load.ts';
+
+/** A half-open time range [fromMs, toMs). */
+export interface Range {
+  fromMs: number;
+  toMs: number;
+}
+
+/** Pages created in the range, with the highest level any escalation notified (snoozes reset `level`). */
+export async function readPages(db: Queryable, { fromMs, toMs }: Range): Promise<HealthPage[]> {
+  const rows = await db.query<{
+    id: number;
+    severity: Severity;
+    created_ms: number;
+    acknowledged_ms: number | null;
+    max_level: number;
+  }>(
+    `SELECT p.id, p.severity, p.created_ms, p.acknowledged_ms,
+       GREATEST(p.level, COALESCE(max((e.details->>'level')::int), 0)) AS max_level
+     FROM pages p LEFT JOIN page_events e ON e.page_id = p.id AND e.kind = 'escalated'
+     WHERE p.created_ms >= $1 AND p.created_ms < $2
+     GROUP BY p.id ORDER BY p.id`,
+    [fromMs, toMs],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    severity: row.severity,
+    createdMs: row.created_ms,
+    acknowledgedMs: row.acknowledged_ms,
+    maxLevel: row.max_level,
+  }));
+}
+
+/** When each person was first sent anything (whatever the outcome) for each page created in the range. */
+export async function readPersonNotifications(
+  db: Queryable,
+  { fromMs, toMs }: Range,
+): Promise<PersonNotification[]> {
+  const rows = await db.query<{ page_id: number; person: string; at_ms: number }>(
+    `SELECT d.page_id, substr(d.recipient, 8) AS person, min(d.created_ms) AS at_ms
+     FROM deliveries d JOIN pages p ON p.id = d.page_id
+     WHERE p.created_ms >= $1 AND p.created_ms < $2 AND d.recipient LIKE 'person:%'
+     GROUP BY d.page_id, d.recipient ORDER BY at_ms, d.page_id`,
+    [fromMs, toMs],
+  );
+  return rows.map((row) => ({ pageId: row.page_id, person: row.person, atMs: row.at_ms }));
+}
+
+/**
+ * Overrides that covered part of the range, by schedule. A deleted override counts until its deletion:
+ * the report tells who was actually on call then.
+ */
+export async function readOverrides(
+  db: Queryable,
+  { fromMs, toMs }: Range,
+): Promise<Map<string, ScheduleOverride[]>> {
+  const rows = await db.query<{
+    id: string;
+    schedule: string;
+    person: string;
+    start_ms: number;
+    end_ms: number;
+    created_ms: number;
+  }>(
+    `SELECT id, schedule, person, start_ms, LEAST(end_ms, COALESCE(deleted_ms, end_ms)) AS end_ms, created_ms
+     FROM schedule_overrides
+     WHERE start_ms < $2 AND LEAST(end_ms, COALESCE(deleted_ms, end_ms)) > GREATEST(start_ms, $1)
+     ORDER BY created_ms, id`,
+    [fromMs, toMs],
+  );
+  const bySchedule = new Map<string, ScheduleOverride[]>();
+  for (const row of rows) {
+    const overrides = bySchedule.get(row.schedule) ?? [];
+    overrides.push({
+      id: row.id,
+      person: row.person,
+      startMs: row.start_ms,
+      endMs: row.end_ms,
+      createdMs: row.created_ms,
+    });
+    bySchedule.set(row.schedule, overrides);
+  }
+  return bySchedule;
+}
+
+/** Alerts seen during the range (first seen before its end, last seen after its start), by name and service. */
+export async function readAlertCounts(db: Queryable, { fromMs, toMs }: Range): Promise<AlertCount[]> {
+  return db.query<AlertCount>(
+    `SELECT COALESCE(labels->>'alertname', summary) AS alertname, service, count(*) AS count
+     FROM alerts WHERE first_seen_ms < $2 AND last_seen_ms >= $1
+     GROUP BY 1, 2`,
+    [fromMs, toMs],
+  );
+}
