@@ -146,6 +146,7 @@ const page = object({
   resolvedAt: nullableTime,
   resolvedBy: nullableStr,
   snoozedUntil: nullableTime,
+  nextActionAt: nullableTime,
 });
 
 const pageAlert = object({

@@ -28,6 +28,8 @@ export function pageView(row: PageRow) {
     resolvedAt: isoTime(row.resolved_ms),
     resolvedBy: row.resolved_by,
     snoozedUntil: isoTime(row.snoozed_until_ms),
+    /** When the escalation (or the end of a snooze) acts next; null once acknowledged or resolved. */
+    nextActionAt: isoTime(row.next_action_ms),
   };
 }
 
