@@ -121,6 +121,29 @@ export const pagingPaths = {
       },
     }),
   },
+  '/api/v1/received-alerts': {
+    get: protectedOp({
+      summary:
+        'Alerts as received by the intake, most recently seen first, with why each did or did not page',
+      scope: 'read',
+      parameters: [
+        query('status', 'Only alerts in this state.', {
+          type: 'string',
+          enum: ['firing', 'resolved', 'acknowledged'],
+        }),
+        query('service', 'Only alerts routed to this service.'),
+        query('suppressed', 'true: only alerts a silence, severity, dependency or flapping held back.', {
+          type: 'string',
+          enum: ['true', 'false'],
+        }),
+        limit,
+      ],
+      responses: {
+        '200': { description: 'Alerts.', ...list('alerts', 'PageAlert') },
+        '400': errorResponse('Bad filter.'),
+      },
+    }),
+  },
   '/api/v1/pages/{id}': {
     get: protectedOp({
       summary: 'One page with its alerts, escalation history and deliveries',

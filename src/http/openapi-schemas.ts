@@ -164,6 +164,7 @@ const pageAlert = object({
   endsAt: nullableTime,
   firstSeenAt: time,
   lastSeenAt: time,
+  pageId: { type: ['integer', 'null'] },
   suppressedBy: {
     ...nullableStr,
     description: 'Why it did not page on its own (silence:, dependency:, flapping).',

@@ -60,6 +60,7 @@ interface AlertRow {
   ends_ms: number | null;
   first_seen_ms: number;
   last_seen_ms: number;
+  page_id: number | null;
   suppressed_by: string | null;
 }
 
@@ -105,6 +106,43 @@ export function contactView(contact: ContactMethod, env: Record<string, string |
   }
 }
 
+/** One alert as received by the intake (any source), with why it did not page when it did not. */
+export function receivedAlertView(row: AlertRow) {
+  return {
+    id: row.id,
+    source: row.source,
+    integration: row.integration || null,
+    fingerprint: row.fingerprint,
+    status: row.status,
+    severity: row.severity,
+    service: row.service,
+    summary: row.summary,
+    labels: row.labels,
+    annotations: row.annotations,
+    startsAt: isoTime(row.starts_ms),
+    endsAt: isoTime(row.ends_ms),
+    firstSeenAt: isoTime(row.first_seen_ms),
+    lastSeenAt: isoTime(row.last_seen_ms),
+    pageId: row.page_id,
+    suppressedBy: row.suppressed_by,
+  };
+}
+
+/** Received alerts, most recently seen first; `suppressed` keeps only those a silence, severity or dependency held back. */
+export async function listReceivedAlerts(
+  db: Queryable,
+  filter: { status?: string; service?: string; suppressed?: boolean; limit: number },
+) {
+  const rows = await db.query<AlertRow>(
+    `SELECT * FROM alerts
+     WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR service = $2)
+       AND ($3::boolean IS NULL OR (suppressed_by IS NOT NULL) = $3)
+     ORDER BY last_seen_ms DESC, id DESC LIMIT $4`,
+    [filter.status ?? null, filter.service ?? null, filter.suppressed ?? null, filter.limit],
+  );
+  return rows.map(receivedAlertView);
+}
+
 /** The page's alerts, its history (oldest first) and its deliveries; the stored messages stay out (they hold ack links). */
 export async function pageDetails(db: Queryable, pageId: number, env: Record<string, string | undefined>) {
   const alerts = await db.query<AlertRow>('SELECT * FROM alerts WHERE page_id = $1 ORDER BY id', [pageId]);
@@ -118,23 +156,7 @@ export async function pageDetails(db: Queryable, pageId: number, env: Record<str
     [pageId],
   );
   return {
-    alerts: alerts.map((row) => ({
-      id: row.id,
-      source: row.source,
-      integration: row.integration || null,
-      fingerprint: row.fingerprint,
-      status: row.status,
-      severity: row.severity,
-      service: row.service,
-      summary: row.summary,
-      labels: row.labels,
-      annotations: row.annotations,
-      startsAt: isoTime(row.starts_ms),
-      endsAt: isoTime(row.ends_ms),
-      firstSeenAt: isoTime(row.first_seen_ms),
-      lastSeenAt: isoTime(row.last_seen_ms),
-      suppressedBy: row.suppressed_by,
-    })),
+    alerts: alerts.map(receivedAlertView),
     events: events.map((row) => ({
       at: isoTime(row.at_ms),
       kind: row.kind,

@@ -6,7 +6,7 @@ import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseChoiceParam, parseLimitParam } from '../params.ts';
 import { durationSchema, idParam, readBody } from './body.ts';
-import { listPages, pageDetails, pageStatuses, pageView } from './page-views.ts';
+import { listPages, listReceivedAlerts, pageDetails, pageStatuses, pageView } from './page-views.ts';
 
 const snoozeSchema = z.object({ duration: durationSchema });
 const reassignSchema = z.object({ person: z.string().min(1) });
@@ -36,6 +36,20 @@ export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
       limit: parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 }),
     });
     return c.json({ pages: rows.map(pageView) });
+  });
+  routes.get('/received-alerts', async (c) => {
+    const suppressed = parseChoiceParam('suppressed', c.req.query('suppressed'), ['true', 'false'] as const);
+    const alerts = await listReceivedAlerts(ctx.db, {
+      status: parseChoiceParam('status', c.req.query('status'), [
+        'firing',
+        'resolved',
+        'acknowledged',
+      ] as const),
+      service: c.req.query('service') || undefined,
+      suppressed: suppressed === undefined ? undefined : suppressed === 'true',
+      limit: parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 }),
+    });
+    return c.json({ alerts });
   });
   routes.get('/pages/:id', async (c) => {
     const id = idParam(c.req.param('id'), 'page');

@@ -48,6 +48,13 @@ describe('silences', () => {
     });
     const [pages] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM pages');
     expect(pages?.n).toBe(0);
+    // What a silence suppresses is recorded, not lost: it is listed with the reason.
+    const held = await expectJson<{
+      alerts: Array<{ fingerprint: string; suppressedBy: string; pageId: number | null }>;
+    }>(await t.call('GET', '/api/v1/received-alerts?suppressed=true'), 200);
+    expect(held.alerts.map((a) => [a.fingerprint, a.suppressedBy, a.pageId])).toEqual([
+      ['s1', `silence:${silence.id}`, null],
+    ]);
 
     const listed = await expectJson<{ silences: Silence[] }>(await t.call('GET', '/api/v1/silences'), 200);
     expect(listed.silences.map((s) => [s.id, s.origin, s.active])).toEqual([
