@@ -6,6 +6,6 @@ export { ACK_LINK_TTL_MS, buildMessage } from './notifications.ts';
 export { actOnPage, type PageAction } from './page-actions.ts';
 export { addPageEvent, type PageEventKind } from './page-events.ts';
 export type { PageRow, PageStatus } from './page-row.ts';
-export { type Recipient, resolveTargets } from './recipients.ts';
+export { liveOverrides, type Recipient, resolveTargets } from './recipients.ts';
 export { linkSigningSecret } from './server-secret.ts';
 export { sloIntake } from './slo-intake.ts';

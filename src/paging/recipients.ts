@@ -1,4 +1,4 @@
-import { onCallAt } from '../oncall/index.ts';
+import { onCallAt, type ScheduleOverride } from '../oncall/index.ts';
 import type { ContactMethod, EscalationTarget, Model } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
 
@@ -9,7 +9,7 @@ export interface Recipient {
   contacts: ContactMethod[];
 }
 
-export interface OverrideRow {
+interface OverrideRow {
   id: string;
   person: string;
   start_ms: number;
@@ -17,11 +17,15 @@ export interface OverrideRow {
   created_ms: number;
 }
 
-/** Overrides of a schedule that touch `atMs`. */
-async function overridesAt(tx: Queryable, schedule: string, atMs: number) {
-  const rows = await tx.query<OverrideRow>(
-    'SELECT id, person, start_ms, end_ms, created_ms FROM schedule_overrides WHERE schedule = $1 AND deleted_ms IS NULL AND start_ms <= $2 AND end_ms > $2',
-    [schedule, atMs],
+/** A schedule's live (not deleted) overrides that end after `afterMs`, as the on-call functions take them. */
+export async function liveOverrides(
+  db: Queryable,
+  schedule: string,
+  afterMs: number,
+): Promise<ScheduleOverride[]> {
+  const rows = await db.query<OverrideRow>(
+    'SELECT id, person, start_ms, end_ms, created_ms FROM schedule_overrides WHERE schedule = $1 AND deleted_ms IS NULL AND end_ms > $2 ORDER BY created_ms, id',
+    [schedule, afterMs],
   );
   return rows.map((row) => ({
     id: row.id,
@@ -59,7 +63,7 @@ export async function resolveTargets(options: {
       case 'schedule': {
         const schedule = model.schedules.find((s) => s.name === target.name);
         if (!schedule) break;
-        const now = onCallAt({ schedule, overrides: await overridesAt(tx, schedule.name, atMs), atMs });
+        const now = onCallAt({ schedule, overrides: await liveOverrides(tx, schedule.name, atMs), atMs });
         if (now) recipients.push(personRecipient(model, now.person));
         break;
       }

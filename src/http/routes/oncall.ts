@@ -3,12 +3,13 @@ import { grants } from '../../auth/index.ts';
 import { DAY_MS } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import { finalSchedule, onCallAt, scheduleToICalendar } from '../../oncall/index.ts';
+import { liveOverrides } from '../../paging/index.ts';
 import { authenticate } from '../auth.ts';
 import { byName } from '../by-name.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseLimitParam, parseTimeParam } from '../params.ts';
 import { isoTime } from './body.ts';
-import { findSchedule, liveOverrides } from './overrides.ts';
+import { findSchedule } from './overrides.ts';
 
 /** The iCalendar export covers at most half a year ahead. */
 export const MAX_ICAL_WEEKS = 26;

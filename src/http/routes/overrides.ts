@@ -40,25 +40,6 @@ function overrideView(row: OverrideRow) {
   };
 }
 
-/** The schedule's live (not deleted) overrides that end after `afterMs`, as the on-call functions take them. */
-export async function liveOverrides(
-  db: Queryable,
-  schedule: string,
-  afterMs: number,
-): Promise<ScheduleOverride[]> {
-  const rows = await db.query<OverrideRow>(
-    'SELECT * FROM schedule_overrides WHERE schedule = $1 AND deleted_ms IS NULL AND end_ms > $2 ORDER BY created_ms, id',
-    [schedule, afterMs],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    person: row.person,
-    startMs: row.start_ms,
-    endMs: row.end_ms,
-    createdMs: row.created_ms,
-  }));
-}
-
 /** The configured schedule of that name, or a 404. */
 export function findSchedule(schedules: readonly Schedule[], name: string): Schedule {
   const schedule = schedules.find((s) => s.name === name);
