@@ -1,7 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../src/core/duration.ts';
 import { evaluateSlo, SliSeries } from '../src/slo/index.ts';
-import { defaultPageConditions, defaultTicketConditions, type Slo } from '../src/specs/model.ts';
+import {
+  defaultPageConditions,
+  defaultTicketConditions,
+  emptyModel,
+  type Model,
+  type Slo,
+} from '../src/specs/model.ts';
 import { collectGarbage, gcAvailable, median, retainedBytes } from './stats.ts';
 
 /** Figures for one SLO count. */
@@ -68,6 +74,11 @@ export function benchSlo(i: number): Slo {
     origin: 'nines',
     source: { file: 'bench', line: 1, col: 1 },
   };
+}
+
+/** A model of `count` bench SLOs and nothing else. */
+export function benchModel(count: number): Model {
+  return { ...emptyModel(), slos: Array.from({ length: count }, (_, i) => benchSlo(i)) };
 }
 
 /** A minute of traffic of SLO i: a few hundred requests, ~0.05 % errors, one bad minute in 500. */

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { systemClock } from '../src/core/clock.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { type EngineContext, ingestSliEvents, restoreInstances, SloEngine } from '../src/engine/index.ts';
-import type { Model } from '../src/specs/model.ts';
 import { openStorage } from '../src/storage/index.ts';
-import { benchSlo } from './engine.bench.ts';
+import { benchModel } from './engine.bench.ts';
 import { eventBatch, seededRandom } from './event-batches.ts';
 import { median, quantile } from './stats.ts';
 
@@ -64,10 +63,9 @@ export async function benchIngestVerb(options: {
   const dataDir = mkdtempSync(join(tmpdir(), 'nines-bench-data-'));
   const db = await openStorage({ dataDir });
   try {
-    const slos = Array.from({ length: options.slos }, (_, i) => benchSlo(i));
-    const model: Model = { teams: [], services: [], dataSources: [], probes: [], policies: [], slos };
+    const model = benchModel(options.slos);
     const engine = new SloEngine(model);
-    await restoreInstances({ db, engine, slos, nowMs: systemClock.now() });
+    await restoreInstances({ db, engine, slos: model.slos, nowMs: systemClock.now() });
     const ctx: EngineContext = { db, clock: systemClock, logger: silentLogger, engine };
     const random = seededRandom(options.slos);
     const latenciesMs: number[] = [];

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { BATCH_SIZE } from './ingest.bench.ts';
 import { eventBatch, seededRandom } from './event-batches.ts';
+import { BATCH_SIZE } from './ingest.bench.ts';
 
 /** What the parent sends: where to push, and how much. */
 export interface PushJob {

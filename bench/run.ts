@@ -1,9 +1,11 @@
+import { cpus } from 'node:os';
 import { benchEngine } from './engine.bench.ts';
-import { type EvaluationFigures, benchEvaluation } from './evaluate.bench.ts';
+import { benchEvaluation, type EvaluationFigures } from './evaluate.bench.ts';
 import { againstTarget, int, kib, ms, sloCount, textTable } from './format.ts';
 import { benchIngestHttp, type HttpIngestFigures } from './http-ingest.bench.ts';
 import { benchIngestVerb, type IngestFigures } from './ingest.bench.ts';
-import { gcAvailable, machineInfo } from './stats.ts';
+import { benchPaging } from './paging.bench.ts';
+import { gcAvailable, loadAverage, machineInfo } from './stats.ts';
 
 // The issue's targets: 10,000 SLOs in ≤ 100 ms per tick on one core, ≤ 32 KiB each; ≥ 50,000 pushed
 // events per second acknowledged durably on the embedded database.
@@ -26,6 +28,7 @@ function evaluationRow(f: EvaluationFigures, coreMs: number | undefined): Record
     'evaluateMs p50': ms(f.medianEvaluateMs),
     p90: ms(f.p90EvaluateMs),
     'tick wall p50': ms(f.medianTickMs),
+    'tick CPU p50': ms(f.medianTickCpuMs),
     'first tick': ms(f.firstTickMs),
     'transitions/tick': f.transitionsPerTick.toFixed(1),
     'heap/SLO': kib(f.heapBytesPerSlo),
@@ -51,6 +54,7 @@ function ingestRow(f: IngestFigures | HttpIngestFigures): Record<string, string>
 }
 
 const startedAt = performance.now();
+const loadBefore = loadAverage();
 const evaluations: EvaluationFigures[] = [];
 for (const count of plan.counts) {
   progress(`evaluateSlos over ${int(count)} SLOs`);
@@ -67,6 +71,12 @@ for (const count of plan.counts) {
   progress(`HTTP pushes to startNines, ${int(count)} SLOs, ${plan.clients} clients`);
   ingests.push(await benchIngestHttp({ slos: count, clients: plan.clients, batches: plan.httpBatches }));
 }
+progress('alert intake and SLO alert -> first delivery');
+const paging = await benchPaging({
+  webhooks: quick ? 50 : 200,
+  alertsPerWebhook: 10,
+  distinct: quick ? 200 : 500,
+});
 
 const summary: string[] = [];
 for (const f of evaluations) {
@@ -74,7 +84,14 @@ for (const f of evaluations) {
   const target = (TARGET_TICK_MS_PER_10K * f.slos) / 10_000;
   const note = f.slos === 10_000 ? undefined : 'pro rata';
   summary.push(
-    againstTarget({ label: `${n} SLOs eval median`, value: f.medianEvaluateMs, target, op: '≤', show: ms, note }),
+    againstTarget({
+      label: `${n} SLOs eval median`,
+      value: f.medianEvaluateMs,
+      target,
+      op: '≤',
+      show: ms,
+      note,
+    }),
     againstTarget({ label: `${n} SLOs eval p90`, value: f.p90EvaluateMs, target, op: '≤', show: ms, note }),
     againstTarget({
       label: `${n} SLOs memory per SLO (heap delta)`,
@@ -103,15 +120,19 @@ const out = [
   '',
   `1. Evaluation: evaluateSlos over N event-fed SLOs, ${plan.ticks} ticks 10 s apart (fake clock)`,
   textTable(evaluations.map((f, i) => evaluationRow(f, core[i]?.medianTickMs))),
-  '   evaluateMs: in-memory advance + evaluate; tick wall: whole verb incl. alert-state writes;',
+  '   evaluateMs: in-memory advance + evaluate; tick wall/CPU: whole verb incl. alert-state writes;',
   '   first tick stores every initial state; core loop: advance + add + evaluateSlo only (benchEngine).',
   '',
   '2. Push ingestion, durable, PGlite in a data directory on disk; batches of 1,000 events',
   textTable(ingests.map(ingestRow)),
   '',
-  '3. Against targets',
+  '3. Alerting (issue 3): Alertmanager webhooks of 10 alerts into a durable embedded database',
+  `   ${int(paging.alerts)} alerts (${int(paging.distinctAlerts)} distinct, the rest re-sent and deduplicated): ${int(paging.alertsPerSecond)} alerts/s, ${paging.webhooksPerSecond.toFixed(1)} webhooks/s, p50 ${ms(paging.p50WebhookMs)} per webhook`,
+  `   SLO page alert -> first webhook delivery (jobs every 1 s): ${paging.sloToDeliveryMs.map((v) => ms(v)).join(', ')}`,
+  '',
+  '4. Against targets',
   ...summary.map((line) => `   ${line}`),
   '',
-  `total ${Math.round((performance.now() - startedAt) / 1000)} s`,
+  `total ${Math.round((performance.now() - startedAt) / 1000)} s; load average ${loadBefore} before, ${loadAverage()} after (${cpus().length} cores)`,
 ];
 console.log(out.join('\n'));

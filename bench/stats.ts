@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 /** The value at fraction `q` (0..1) of the sorted values, nearest rank. */
 export function quantile(values: number[], q: number): number {
@@ -34,4 +34,9 @@ export function machineInfo(): string {
   const model = list[0]?.model.trim() ?? 'unknown CPU';
   const memGiB = (totalmem() / 2 ** 30).toFixed(1);
   return `${list.length} × ${model}, ${memGiB} GiB RAM, node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+/** The 1-minute load average: above the core count, other work shared the machine during the run. */
+export function loadAverage(): string {
+  return (loadavg()[0] ?? 0).toFixed(2);
 }
