@@ -45,15 +45,16 @@ export function checkTier(options: {
   tier: AlertTier;
   objective: number;
   minEvents: number;
-  sumOf: (windowMs: number) => Counts;
+  /** Where window sums come from (the series itself: no closure per evaluation on the hot path). */
+  sums: { windowSum(windowMs: number): Counts };
 }): TierCheck {
-  const { tier, objective, minEvents, sumOf } = options;
+  const { tier, objective, minEvents, sums } = options;
   if (!tier.enabled) return { enabled: false, firing: false, firedBy: null, conditions: [] };
   const conditions = tier.conditions.map((condition) =>
     checkCondition({
       condition,
-      long: sumOf(condition.longWindowMs),
-      short: sumOf(condition.shortWindowMs),
+      long: sums.windowSum(condition.longWindowMs),
+      short: sums.windowSum(condition.shortWindowMs),
       objective,
       minEvents,
     }),

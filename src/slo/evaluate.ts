@@ -55,7 +55,6 @@ export function evaluateSlo(input: EvaluateSloInput): SloEvaluation {
   for (const key of BURN_WINDOW_KEYS) {
     burnRates[key] = burnRate(series.windowSum(BURN_WINDOWS_MS[key]), slo.objective);
   }
-  const sumOf = (windowMs: number) => series.windowSum(windowMs);
   const { minEvents } = slo.alerting;
   return {
     slo: slo.name,
@@ -65,8 +64,8 @@ export function evaluateSlo(input: EvaluateSloInput): SloEvaluation {
     errorBudget: budget,
     burnRates,
     alerts: {
-      page: checkTier({ tier: slo.alerting.page, objective: slo.objective, minEvents, sumOf }),
-      ticket: checkTier({ tier: slo.alerting.ticket, objective: slo.objective, minEvents, sumOf }),
+      page: checkTier({ tier: slo.alerting.page, objective: slo.objective, minEvents, sums: series }),
+      ticket: checkTier({ tier: slo.alerting.ticket, objective: slo.objective, minEvents, sums: series }),
     },
     budgetWindow: series.budgetWindow(),
     lastDataMs: series.lastDataMs,
