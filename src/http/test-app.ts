@@ -8,7 +8,7 @@ import { restoreInstances, SloEngine } from '../engine/index.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
 import { emptyModel, type Model, type Service } from '../specs/model.ts';
-import { type Db, openStorage } from '../storage/index.ts';
+import { type Db, openTestPglite } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
 
@@ -123,7 +123,7 @@ export const TEST_LINK_SECRET = 'test-link-secret-0123456789';
 export async function createTestApp(
   options: { db?: (db: Db) => Db; model?: Model; env?: Record<string, string | undefined> } = {},
 ): Promise<TestApp> {
-  const realDb = await openStorage({});
+  const realDb = await openTestPglite();
   const db = options.db ? options.db(realDb) : realDb;
   const clock = new FakeClock(START);
   const logger = recordingLogger();

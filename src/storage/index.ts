@@ -2,5 +2,5 @@ export type { Db, Engine, Queryable } from './db.ts';
 export { listMigrations, migrate } from './migrate.ts';
 export type { StorageOptions } from './open.ts';
 export { openStorage } from './open.ts';
-export { testEngines } from './test-engines.ts';
+export { openTestPglite, testEngines } from './test-engines.ts';
 export { asStorageError } from './unavailable.ts';

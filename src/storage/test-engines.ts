@@ -1,7 +1,45 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Db } from './db.ts';
+import { listMigrations, migrate } from './migrate.ts';
 import { openStorage } from './open.ts';
+import { openPglite } from './pglite.ts';
+
+/**
+ * A fresh, migrated in-memory PGlite for a test. initdb plus migrations take seconds; loading a dump of
+ * an already migrated database takes a fraction of that, so the dump is made once per migration set and
+ * shared by every test process through a file in the temp folder.
+ */
+export async function openTestPglite(): Promise<Db> {
+  const version = createHash('sha256')
+    .update(
+      listMigrations()
+        .map((m) => m.sql)
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(tmpdir(), `nines-pglite-template-${version}.tar`);
+  let template: Blob | undefined;
+  try {
+    template = new Blob([readFileSync(file)]);
+  } catch {
+    const fresh = await openPglite(undefined);
+    await migrate(fresh);
+    const dump = await fresh.dump();
+    await fresh.close();
+    const partial = `${file}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, file);
+    template = dump;
+  }
+  const db = await openPglite(undefined, { loadDataDir: template });
+  await migrate(db);
+  return db;
+}
 
 /** Where the test PostgreSQL lives (trust auth); override with NINES_TEST_PG_URL. */
 const adminUrl = process.env.NINES_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -58,7 +96,7 @@ export async function testEngines(): Promise<TestEngine[]> {
     {
       name: 'pglite',
       async open() {
-        const db = await openStorage({});
+        const db = await openTestPglite();
         return { db, dispose: () => db.close() };
       },
     },

@@ -7,7 +7,7 @@ import { silentLogger } from '../../core/logger.ts';
 import { SloEngine } from '../../engine/index.ts';
 import type { OncallHealth } from '../../reports/index.ts';
 import { emptyModel } from '../../specs/model.ts';
-import { type Db, openStorage } from '../../storage/index.ts';
+import { type Db, openTestPglite } from '../../storage/index.ts';
 import { createMetrics } from '../../telemetry/metrics.ts';
 import { authenticate } from '../auth.ts';
 import type { AppEnv } from '../deps.ts';
@@ -25,7 +25,7 @@ let token: string;
 
 /** The report routes behind the same error handling and token check as in the app. */
 beforeAll(async () => {
-  db = await openStorage({});
+  db = await openTestPglite();
   const clock = new FakeClock(NOW);
   const model = {
     ...emptyModel(),
