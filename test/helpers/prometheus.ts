@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
+import { makeSlo } from '../../src/slo/test-fixtures.ts';
 import {
   defaultPageConditions,
   defaultTicketConditions,
@@ -292,12 +293,9 @@ const fixtureLocation = { file: 'nines.yaml', line: 1, col: 1 };
 
 /** A 99.9 % / 30d SLO on `http_requests_total{job="api"}` with the workbook's page and ticket conditions. */
 export function prometheusSlo(overrides: Partial<Slo> = {}): Slo {
-  return {
+  return makeSlo({
     name: 'api-availability',
     service: 'api',
-    objective: 99.9,
-    window: { kind: 'rolling', durationMs: 30 * 86_400_000 },
-    budgeting: { method: 'occurrences' },
     indicator: {
       kind: 'prometheus',
       source: 'prod',
@@ -305,21 +303,9 @@ export function prometheusSlo(overrides: Partial<Slo> = {}): Slo {
       totalQuery: 'sum(rate(http_requests_total{job="api"}[{{.window}}]))',
       groupBy: [],
     },
-    exclusions: [],
-    alerting: {
-      page: { enabled: true, conditions: [...defaultPageConditions] },
-      ticket: { enabled: true, conditions: [...defaultTicketConditions] },
-      minEvents: 0,
-      noDataAfterMs: 600_000,
-      name: 'ErrorBudgetBurn',
-      labels: {},
-      annotations: {},
-    },
-    labels: {},
-    origin: 'nines',
     source: fixtureLocation,
     ...overrides,
-  };
+  });
 }
 
 /** A model holding `slos` and a service for each service they name. */
