@@ -24,6 +24,8 @@ interface DeliveryRow {
 
 /** At most this many deliveries are attempted per run; each has its own timeout, so one slow target delays none. */
 const BATCH = 50;
+/** How long a claimed delivery stays invisible to other runs; longer than any send's timeout. */
+export const CLAIM_MS = 60_000;
 
 /**
  * Sends queued deliveries that are due, in parallel. Success marks them sent; a retryable failure
@@ -40,10 +42,14 @@ export async function deliverNotifications({
   signal?: AbortSignal;
 }): Promise<number> {
   const nowMs = ctx.clock.now();
+  // Claim due deliveries by pushing their next attempt a lease ahead, in one statement: another node (or
+  // the next run) skips them while they are being sent, and picks them up again if this node dies.
   const due = await ctx.db.query<DeliveryRow>(
-    `SELECT id, page_id, idempotency_key, recipient, channel, contact, message, attempts FROM deliveries
-     WHERE status = 'pending' AND next_attempt_ms <= $1 ORDER BY next_attempt_ms, id LIMIT ${BATCH}`,
-    [nowMs],
+    `UPDATE deliveries SET next_attempt_ms = $2
+     WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_ms <= $1
+                  ORDER BY next_attempt_ms, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+     RETURNING id, page_id, idempotency_key, recipient, channel, contact, message, attempts`,
+    [nowMs, nowMs + CLAIM_MS],
   );
   const secrets = (ref: { env: string }) => ctx.env[ref.env];
   await Promise.all(

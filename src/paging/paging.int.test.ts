@@ -262,4 +262,34 @@ describe.each(await testEngines())('paging on $name', (engine) => {
     ).toBe('sent');
     expect(calls).toBe(3);
   });
+
+  it('two delivery workers running at once send each notification once (claims)', async () => {
+    const { ctx, db } = await setup();
+    await ingestAlerts({ ctx, alerts: [paymentDown] });
+    await escalateDuePages({ ctx });
+    const sent: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: ChannelSenders = {
+      webhook: {
+        async send({ idempotencyKey }) {
+          sent.push(idempotencyKey);
+          await gate;
+        },
+      },
+      slack: { send: async () => {} },
+      email: { send: async () => {} },
+    };
+    const first = deliverNotifications({ ctx, channels: slow });
+    const second = deliverNotifications({ ctx, channels: slow });
+    // Both runs have claimed (or found nothing) before either send finishes.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (sent.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    release();
+    expect((await first) + (await second)).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect((await db.query<{ status: string }>('SELECT status FROM deliveries'))[0]?.status).toBe('sent');
+  });
 });
