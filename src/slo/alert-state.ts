@@ -120,6 +120,16 @@ export function nextAlertState(input: NextAlertStateInput): {
   const sourceErrorSinceMs = evaluation.sourceError === null ? null : (before.sourceErrorSinceMs ?? nowMs);
   const reason = noDataReason({ ...before, sourceErrorSinceMs }, evaluation, nowMs, input.noDataAfterMs);
   const { page, ticket } = evaluation.alerts;
+  // The common case on every tick: nothing changed, so nothing is allocated.
+  if (
+    input.prev !== undefined &&
+    before.page.firing === page.firing &&
+    before.ticket.firing === ticket.firing &&
+    before.noData.firing === (reason !== null) &&
+    before.sourceErrorSinceMs === sourceErrorSinceMs
+  ) {
+    return { state: before, transitions: [] };
+  }
   const state: AlertState = {
     page: flip(before.page, page.firing, nowMs),
     ticket: flip(before.ticket, ticket.firing, nowMs),
