@@ -17,19 +17,9 @@ export const START = '2026-03-02T12:00:00.000Z';
 /** A grouped SLO's instance: labels `region=eu/west, code=200` (the `/` is URL-encoded in the name). */
 export const GROUPED_INSTANCE = 'payments-latency:eu%2Fwest,200';
 
-export function makeService(name: string, overrides: Partial<Service> = {}): Service {
-  return {
-    name,
-    tier: 2,
-    lifecycle: 'production',
-    dependsOn: [],
-    links: [],
-    tags: [],
-    origin: 'nines',
-    source: { file: 'services.yaml', line: 1, col: 1 },
-    ...overrides,
-  };
-}
+import { makeService } from '../alerting/test-fixtures.ts';
+
+export { makeService };
 
 /** Three services, two event-fed SLOs (99.9 % and 99 %) and one Prometheus SLO grouped by two labels. */
 export function testModel(): Model {

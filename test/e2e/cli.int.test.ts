@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  coreCatalog,
   nines,
   type ServerProcess,
   scratchDir,
@@ -19,16 +20,6 @@ const required = Boolean(process.env.CI || process.env.NINES_REQUIRE_COMPONENTS)
 if (required && !hasBinary(PROMTOOL_BIN))
   throw new Error('promtool is required (apt-get install prometheus)');
 
-const catalog = `
-apiVersion: nines.dev/v1
-kind: Team
-metadata: { name: core }
----
-apiVersion: nines.dev/v1
-kind: Service
-metadata: { name: api }
-spec: { owner: core }
-`;
 const sloYaml = (name: string) => `
 apiVersion: nines.dev/v1
 kind: SLO
@@ -44,7 +35,7 @@ afterAll(async () => {
 describe('nines CLI', () => {
   it('validate lists every problem as path:line:col and exits 1; a valid dir exits 0', async () => {
     const dir = writeConfig({
-      'catalog.yaml': catalog,
+      'catalog.yaml': coreCatalog,
       'slo.yaml': sloYaml('a').replace('service: api', 'service: apy').replace('99.5', '120'),
     });
     const bad = await nines(['validate', dir]);
@@ -56,7 +47,7 @@ describe('nines CLI', () => {
 
     const good = await nines([
       'validate',
-      writeConfig({ 'catalog.yaml': catalog, 'slo.yaml': sloYaml('a') }),
+      writeConfig({ 'catalog.yaml': coreCatalog, 'slo.yaml': sloYaml('a') }),
     ]);
     expect(good.code).toBe(0);
     expect(good.stdout).toBe('');
@@ -84,14 +75,14 @@ describe('nines CLI', () => {
   it('serve refuses an invalid config; reload keeps the running one and applies a valid one', async () => {
     const dataDir = scratchDir('data');
     const broken = writeConfig({
-      'catalog.yaml': catalog,
+      'catalog.yaml': coreCatalog,
       'slo.yaml': 'apiVersion: nines.dev/v1\nkind: SLO\nmetadata: { name: x }\nspec: {}\n',
     });
     const refused = await nines(['serve', '--config', broken, '--data-dir', dataDir, '--port', '0']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`${join(broken, 'slo.yaml')}:4:`);
 
-    const configDir = writeConfig({ 'catalog.yaml': catalog, 'slo.yaml': sloYaml('first') });
+    const configDir = writeConfig({ 'catalog.yaml': coreCatalog, 'slo.yaml': sloYaml('first') });
     const { stdout: token } = await nines(['token', 'create', '--scopes', 'admin', '--data-dir', dataDir]);
     const server = await startServer({ configDir, dataDir });
     servers.push(server);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  coreCatalog,
   nines,
   type ServerProcess,
   scratchDir,
@@ -12,16 +13,7 @@ import {
 // states are as they were. The server runs as a real child process on the embedded database.
 
 const config = {
-  'catalog.yaml': `
-apiVersion: nines.dev/v1
-kind: Team
-metadata: { name: core }
----
-apiVersion: nines.dev/v1
-kind: Service
-metadata: { name: api }
-spec: { owner: core, tier: 1 }
-`,
+  'catalog.yaml': coreCatalog,
   'slos.yaml': `
 apiVersion: nines.dev/v1
 kind: SLO

@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { componentsRequired, createTestDatabase, postgresReachable } from '../../src/storage/test-engines.ts';
-import { nines, type ServerProcess, startServer, waitFor, writeConfig } from '../helpers/nines-process.ts';
+import {
+  coreCatalog,
+  nines,
+  type ServerProcess,
+  startServer,
+  waitFor,
+  writeConfig,
+} from '../helpers/nines-process.ts';
 
 // The server on PostgreSQL (NINES_DATABASE_URL): while the database is unreachable /readyz fails and
 // pushes get 503 without being acknowledged; when it returns, Nines recovers and nothing acknowledged
@@ -11,16 +18,8 @@ const adminUrl = process.env.NINES_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1
 const available = componentsRequired() || (await postgresReachable());
 
 const config = {
-  'all.yaml': `
-apiVersion: nines.dev/v1
-kind: Team
-metadata: { name: core }
----
-apiVersion: nines.dev/v1
-kind: Service
-metadata: { name: api }
-spec: { owner: core }
----
+  'catalog.yaml': coreCatalog,
+  'slos.yaml': `
 apiVersion: nines.dev/v1
 kind: SLO
 metadata: { name: api-availability }

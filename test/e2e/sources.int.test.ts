@@ -13,6 +13,7 @@ import {
   PROMETHEUS_BIN,
   PROMTOOL_BIN,
   type RunningPrometheus,
+  shopHistory,
   startPrometheus,
 } from '../helpers/prometheus.ts';
 
@@ -29,18 +30,6 @@ const HOUR = 3_600_000;
 // Four hours ending at least an hour ago, one sample every 15 s: checkout serves 10 req/s and fails
 // 1 req/s during the second hour; search serves 5 req/s with no 5xx series at all.
 const H0 = Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR;
-function history(): HistorySeries[] {
-  const series = (labels: Record<string, string>, valueAt: (s: number) => number): HistorySeries => {
-    const points: [number, number][] = [];
-    for (let s = 0; s <= 4 * 3600; s += 15) points.push([H0 + s * SECOND, valueAt(s)]);
-    return { labels: { job: 'shop', ...labels }, points };
-  };
-  return [
-    series({ service: 'checkout', code: '200' }, (s) => 10 * s),
-    series({ service: 'checkout', code: '500' }, (s) => Math.min(Math.max(s - 3600, 0), 3600)),
-    series({ service: 'search', code: '200' }, (s) => 5 * s),
-  ];
-}
 
 function configFor(prometheusUrl: string, probeUrl: string) {
   return {
@@ -110,7 +99,9 @@ describe.skipIf(!available)('SLI sources end to end', () => {
   let token: string;
 
   beforeAll(async () => {
-    prometheus = await startPrometheus({ history: { metric: 'http_requests_total', series: history() } });
+    prometheus = await startPrometheus({
+      history: { metric: 'http_requests_total', series: shopHistory('shop', H0) },
+    });
     probeTarget = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: healthy ? 'up' : 'down' }));

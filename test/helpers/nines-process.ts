@@ -8,6 +8,18 @@ import { freePort } from './prometheus.ts';
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../bin/nines.js');
 
+/** The smallest valid catalog: team `core` owning service `api`. */
+export const coreCatalog = `
+apiVersion: nines.dev/v1
+kind: Team
+metadata: { name: core }
+---
+apiVersion: nines.dev/v1
+kind: Service
+metadata: { name: api }
+spec: { owner: core }
+`;
+
 /** A scratch folder for one test. */
 export function scratchDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `nines-${prefix}-`));

@@ -102,6 +102,25 @@ export interface HistorySeries {
   points: [number, number][];
 }
 
+/**
+ * Four hours of `http_requests_total` history under `job`, starting at the whole hour `startMs`, one
+ * sample every 15 s: checkout serves 10 req/s and fails 1 req/s during the second hour only; search
+ * serves 5 req/s and has no 5xx series at all. Totals: checkout 147,600 requests of which 144,000 good
+ * (3,600 errors); search 72,000, all good.
+ */
+export function shopHistory(job: string, startMs: number): HistorySeries[] {
+  const series = (labels: Record<string, string>, valueAt: (seconds: number) => number): HistorySeries => {
+    const points: [number, number][] = [];
+    for (let s = 0; s <= 4 * 3600; s += 15) points.push([startMs + s * 1000, valueAt(s)]);
+    return { labels: { job, ...labels }, points };
+  };
+  return [
+    series({ service: 'checkout', code: '200' }, (s) => 10 * s),
+    series({ service: 'checkout', code: '500' }, (s) => Math.min(Math.max(s - 3600, 0), 3600)),
+    series({ service: 'search', code: '200' }, (s) => 5 * s),
+  ];
+}
+
 /** Writes `series` as OpenMetrics and turns it into TSDB blocks in `tsdbDir` (before Prometheus starts). */
 export async function writeHistory(options: { metric: string; series: HistorySeries[]; tsdbDir: string }) {
   const lines: string[] = [];

@@ -6,6 +6,7 @@ import {
   PROMETHEUS_BIN,
   PROMTOOL_BIN,
   type RunningPrometheus,
+  shopHistory,
   startPrometheus,
   startTestExporter,
   type TestExporter,
@@ -24,18 +25,6 @@ const available = hasBinary(PROMETHEUS_BIN) && hasBinary(PROMTOOL_BIN);
 // block), one sample every 15 s. checkout serves 10 req/s and fails 1 req/s during the second hour only;
 // search serves 5 req/s and has no 5xx series at all.
 const H0 = Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR;
-function history(): HistorySeries[] {
-  const series = (labels: Record<string, string>, valueAt: (seconds: number) => number): HistorySeries => {
-    const points: [number, number][] = [];
-    for (let s = 0; s <= 4 * 3600; s += 15) points.push([H0 + s * SECOND, valueAt(s)]);
-    return { labels: { job: 'history', ...labels }, points };
-  };
-  return [
-    series({ service: 'checkout', code: '200' }, (s) => 10 * s),
-    series({ service: 'checkout', code: '500' }, (s) => Math.min(Math.max(s - 3600, 0), 3600)),
-    series({ service: 'search', code: '200' }, (s) => 5 * s),
-  ];
-}
 
 function indicatorFor(job: string): PrometheusIndicator {
   return {
@@ -74,7 +63,7 @@ describe.skipIf(!available)('reading SLIs from a real Prometheus', () => {
     });
     prometheus = await startPrometheus({
       scrapeTargets: [exporter.target],
-      history: { metric: 'http_requests_total', series: history() },
+      history: { metric: 'http_requests_total', series: shopHistory('history', H0) },
     });
     source = {
       name: 'local',
