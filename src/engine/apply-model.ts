@@ -26,7 +26,7 @@ export async function applyModel({
   for (const spec of model.slos) {
     const before = current.spec(spec.name);
     if (before && definitionKey(before) === definitionKey(spec)) {
-      for (const instance of current.instancesOf(spec.name)) next.instances.set(instance.slo.name, instance);
+      for (const instance of current.instancesOf(spec.name)) next.putInstance(instance);
     } else {
       rebuild.push(spec);
     }
@@ -34,7 +34,6 @@ export async function applyModel({
   await restoreInstances({ db: ctx.db, engine: next, slos: rebuild, nowMs: ctx.clock.now() });
   const removed = current.model.slos.filter((slo) => !next.spec(slo.name)).map((slo) => slo.name);
   current.setModel(model);
-  current.instances.clear();
-  for (const [name, instance] of next.instances) current.instances.set(name, instance);
+  current.replaceInstances(next.instances.values());
   return { rebuilt: rebuild.map((slo) => slo.name), removed };
 }

@@ -48,28 +48,24 @@ async function pollSpec(ctx: EngineContext, spec: Slo, env: Env, signal?: AbortS
   if (throughMs - fromMs < source.stepMs) return;
   try {
     const samples = await readSliRange({ source, indicator, env, fromMs, toMs: throughMs, signal });
+    const points: SliPoint[] = [];
     for (const sample of samples) {
-      if (!ctx.engine.instances.has(instanceName(spec, sample.labels))) {
+      const slo = instanceName(spec, sample.labels);
+      if (!ctx.engine.instances.has(slo)) {
         await addGroupInstance({ db: ctx.db, engine: ctx.engine, spec, labels: sample.labels, nowMs });
       }
+      points.push({ slo, timeMs: sample.timeMs, good: sample.good, total: sample.total });
     }
-    const points: SliPoint[] = aggregateByMinute(
-      samples.map((s) => ({
-        slo: instanceName(spec, s.labels),
-        timeMs: s.timeMs,
-        good: s.good,
-        total: s.total,
-      })),
-    );
+    const minutes = aggregateByMinute(points);
     await ctx.db.transaction(async (tx) => {
-      await writeBuckets(tx, points);
+      await writeBuckets(tx, minutes);
       await tx.query(
         `INSERT INTO source_cursors (slo_spec, through_ms) VALUES ($1, $2)
          ON CONFLICT (slo_spec) DO UPDATE SET through_ms = excluded.through_ms`,
         [spec.name, throughMs],
       );
     });
-    applyToSeries(ctx.engine, points, ctx.clock.now());
+    applyToSeries(ctx.engine, minutes, ctx.clock.now());
     for (const instance of ctx.engine.instancesOf(spec.name)) instance.sourceError = undefined;
   } catch (error) {
     if (!isNinesError(error) || error.code !== 'unavailable') throw error;

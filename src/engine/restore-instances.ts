@@ -90,7 +90,7 @@ async function restorePlanned(db: Db, engine: SloEngine, planned: Planned, nowMs
       evaluation: undefined,
       sourceError: undefined,
     };
-    engine.instances.set(plan.slo.name, instance);
+    engine.putInstance(instance);
   }
 }
 

@@ -19,7 +19,8 @@ export interface SloInstance {
 /** The running engine: the model in force and the in-memory state of every SLO instance. */
 export class SloEngine {
   model: Model;
-  readonly instances = new Map<string, SloInstance>();
+  private readonly byName = new Map<string, SloInstance>();
+  private readonly bySpec = new Map<string, SloInstance[]>();
   private policies = new Map<string, ErrorBudgetPolicy>();
   private specs = new Map<string, Slo>();
 
@@ -42,9 +43,36 @@ export class SloEngine {
     return slo.policy ? this.policies.get(slo.policy) : undefined;
   }
 
-  /** Instances of one spec, in name order. */
-  instancesOf(spec: string): SloInstance[] {
-    return [...this.instances.values()].filter((instance) => instance.spec === spec);
+  /** Every instance, by instance name. */
+  get instances(): ReadonlyMap<string, SloInstance> {
+    return this.byName;
+  }
+
+  /** Instances of one spec (indexed: polling asks this for every spec on every tick). */
+  instancesOf(spec: string): readonly SloInstance[] {
+    return this.bySpec.get(spec) ?? [];
+  }
+
+  /** Adds an instance, or replaces the one of the same name. */
+  putInstance(instance: SloInstance): void {
+    const name = instance.slo.name;
+    const previous = this.byName.get(name);
+    if (previous) {
+      const siblings = this.bySpec.get(previous.spec) ?? [];
+      this.bySpec.set(
+        previous.spec,
+        siblings.filter((other) => other !== previous),
+      );
+    }
+    this.byName.set(name, instance);
+    this.bySpec.set(instance.spec, [...(this.bySpec.get(instance.spec) ?? []), instance]);
+  }
+
+  /** Replaces every instance at once (config reload). */
+  replaceInstances(instances: Iterable<SloInstance>): void {
+    this.byName.clear();
+    this.bySpec.clear();
+    for (const instance of instances) this.putInstance(instance);
   }
 
   private index(): void {
