@@ -17,7 +17,7 @@ export interface SloStatusView {
   sli: { good: number | null; total: number | null; ratio: number | null };
   errorBudget: { remaining: number | null; consumed: number | null };
   burnRates: BurnRates | Record<string, null>;
-  status: SloEvaluation['status'] | 'no_data';
+  status: SloEvaluation['status'];
   /** Why the SLO has no data, when its source failed. */
   reason: string | null;
   alerts: Array<{ severity: string; state: 'firing'; since: string }>;
@@ -59,8 +59,7 @@ export function sloStatusView(instance: SloInstance): SloStatusView {
     sli: hasData ? evaluation.sli : { good: null, total: null, ratio: null },
     errorBudget: hasData ? evaluation.errorBudget : { remaining: null, consumed: null },
     burnRates: evaluation?.burnRates ?? emptyBurn,
-    // A source that cannot be read is never shown as healthy: the status says no_data, `reason` says why.
-    status: hasData && !instance.sourceError ? evaluation.status : 'no_data',
+    status: evaluation?.status ?? 'no_data',
     reason: instance.sourceError ?? null,
     alerts,
     budgetWindow: evaluation

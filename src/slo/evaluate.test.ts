@@ -33,6 +33,16 @@ describe('evaluateSlo budget', () => {
     expect(evaluation.status).toBe('healthy');
   });
 
+  it('says no_data while its source fails, keeping the last known budget figures', () => {
+    const slo = makeSlo();
+    const series = new SliSeries({ slo, nowMs: T0 });
+    series.add(T0, 999_600, 1_000_000);
+    const evaluation = evaluateSlo({ slo, series, nowMs: T0, sourceError: 'prometheus: connection refused' });
+    expect(evaluation.status).toBe('no_data');
+    expect(evaluation.errorBudget.remaining).toBeCloseTo(0.6, 12);
+    expect(evaluation.sourceError).toBe('prometheus: connection refused');
+  });
+
   it('weights minutes by traffic, not by averaging their ratios', () => {
     const slo = makeSlo();
     const series = new SliSeries({ slo, nowMs: T0 });

@@ -59,7 +59,10 @@ export function evaluateSlo(input: EvaluateSloInput): SloEvaluation {
   return {
     slo: slo.name,
     atMs: nowMs,
-    status: budgetState(budget.remaining, policy?.thresholds ?? DEFAULT_THRESHOLDS),
+    // A source that cannot be read is never reported healthy from what it said before.
+    status: input.sourceError
+      ? 'no_data'
+      : budgetState(budget.remaining, policy?.thresholds ?? DEFAULT_THRESHOLDS),
     sli: { good: counts.good, total: counts.total, ratio: sliRatio(counts) },
     errorBudget: budget,
     burnRates,
