@@ -83,7 +83,7 @@ function renderHtml(subject: string, message: NotificationMessage): string {
     `<table>${table.join('')}</table>`,
     details ? `<ul>${details}</ul>` : '',
     ...linkItems,
-    `<p style="color:#666">Sent by Nines for page ${escapeHtml(message.pageId)}.</p>`,
+    `<p style="color:#666">Sent by Nines for ${escapeHtml(message.reference)}.</p>`,
   ].join('\n');
 }
 
@@ -100,7 +100,7 @@ export function renderEmail(message: NotificationMessage): RenderedEmail {
     ...(links.length > 0 ? ['', ...links.map((row) => `${row.label}: ${row.value}`)] : []),
     '',
     '--',
-    `Sent by Nines for page ${message.pageId}.`,
+    `Sent by Nines for ${message.reference}.`,
     '',
   ].join('\n');
   return { subject, text, html: renderHtml(subject, message) };

@@ -1,13 +1,17 @@
-import type { Severity } from '../specs/model.ts';
+import type { IncidentSeverity, Severity } from '../specs/model.ts';
 import type { NotificationKind, NotificationMessage } from './message.ts';
 
 /** Words for each severity, after seed 001's P0–P4 tiers. */
-export const severityNames: Record<Severity, string> = {
+export const severityNames: Record<Severity | IncidentSeverity, string> = {
   P0: 'critical',
   P1: 'high',
   P2: 'medium',
   P3: 'low',
   P4: 'informational',
+  SEV1: 'critical',
+  SEV2: 'major',
+  SEV3: 'minor',
+  SEV4: 'low',
 };
 
 const MAX_SUBJECT_CHARS = 200;
@@ -26,6 +30,10 @@ function kindTag(kind: NotificationKind): string {
       return ' resolved';
     case 'channel_failing':
       return ' channel failing';
+    case 'update_due':
+      return ' update due';
+    case 'action_item_overdue':
+      return ' action item overdue';
   }
 }
 
@@ -54,6 +62,10 @@ export function statusLine(message: NotificationMessage): string {
       return 'Resolved';
     case 'channel_failing':
       return 'A notification channel keeps failing';
+    case 'update_due':
+      return 'A status update is due';
+    case 'action_item_overdue':
+      return 'Past its due date';
   }
 }
 

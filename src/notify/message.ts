@@ -1,4 +1,4 @@
-import type { Severity } from '../specs/model.ts';
+import type { IncidentSeverity, Severity } from '../specs/model.ts';
 
 /** Why a notification is sent; each channel words its headline after this. */
 export type NotificationKind =
@@ -7,13 +7,20 @@ export type NotificationKind =
   | 'resolved'
   | 'acknowledged'
   | 'reminder'
-  | 'channel_failing';
+  | 'channel_failing'
+  /** An incident's status update is due (to its communications lead). */
+  | 'update_due'
+  /** An action item passed its due date (to its owner). */
+  | 'action_item_overdue';
 
 /** What every channel renders: plain data, already decided by paging (links signed, runbook looked up). */
 export interface NotificationMessage {
-  pageId: string;
+  /** The page it is about, if it is about one. */
+  pageId: string | null;
+  /** What it is about, for footers: `page 12`, `incident 3`, `action item 7`. */
+  reference: string;
   kind: NotificationKind;
-  severity: Severity;
+  severity: Severity | IncidentSeverity;
   service: string | null;
   summary: string;
   /** Extra lines (labels, attached alerts, who acknowledged), shown as a list. */

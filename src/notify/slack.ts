@@ -1,4 +1,4 @@
-import type { Severity } from '../specs/model.ts';
+import type { IncidentSeverity, Severity } from '../specs/model.ts';
 import { type ChannelSender, DEFAULT_TIMEOUT_MS, resolveSecret } from './channel-sender.ts';
 import { formatUtc, severityNames, statusLine, subjectLine } from './headline.ts';
 import { type HttpSenderOptions, postJson } from './http-post.ts';
@@ -19,12 +19,16 @@ export type SlackBlock =
   | { type: 'actions'; elements: SlackButton[] }
   | { type: 'context'; elements: Mrkdwn[] };
 
-const severityEmoji: Record<Severity, string> = {
+const severityEmoji: Record<Severity | IncidentSeverity, string> = {
   P0: ':rotating_light:',
   P1: ':red_circle:',
   P2: ':large_orange_circle:',
   P3: ':large_yellow_circle:',
   P4: ':white_circle:',
+  SEV1: ':red_circle:',
+  SEV2: ':large_orange_circle:',
+  SEV3: ':large_yellow_circle:',
+  SEV4: ':white_circle:',
 };
 
 /** Slack's limits: header text 150 characters, section text 3000. */
@@ -89,7 +93,7 @@ export function renderSlack(message: NotificationMessage): SlackPayload {
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Nines · page ${escapeMrkdwn(message.pageId)}` }],
+    elements: [{ type: 'mrkdwn', text: `Nines · ${escapeMrkdwn(message.reference)}` }],
   });
   return { text: escapeMrkdwn(headline), blocks };
 }

@@ -1,11 +1,11 @@
-export type { PagingContext } from './context.ts';
+export type { DomainHooks, PagingContext } from './context.ts';
 export { deliverNotifications } from './deliver-notifications.ts';
 export { escalateDuePages } from './escalate-pages.ts';
 export { type AlertOutcome, ingestAlerts } from './ingest-alerts.ts';
-export { ACK_LINK_TTL_MS, buildMessage } from './notifications.ts';
+export { ACK_LINK_TTL_MS, buildMessage, enqueueDeliveries } from './notifications.ts';
 export { actOnPage, type PageAction } from './page-actions.ts';
 export { addPageEvent, type PageEventKind } from './page-events.ts';
 export type { PageRow, PageStatus } from './page-row.ts';
-export { liveOverrides, type Recipient, resolveTargets } from './recipients.ts';
+export { liveOverrides, personRecipient, type Recipient, resolveTargets } from './recipients.ts';
 export { linkSigningSecret } from './server-secret.ts';
 export { sloIntake } from './slo-intake.ts';

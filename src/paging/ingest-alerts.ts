@@ -236,6 +236,7 @@ async function ingestOne(
   }
   const page = await openNewPage(ctx, tx, { alert, routed, nowMs });
   await tx.query('UPDATE alerts SET page_id = $2, suppressed_by = NULL WHERE id = $1', [alertId, page.id]);
+  await ctx.hooks?.pageOpened?.(tx, page);
   return { alert: id, outcome: 'paged', pageId: page.id };
 }
 

@@ -26,6 +26,7 @@ export function buildMessage(options: {
   });
   return {
     pageId: String(page.id),
+    reference: `page ${page.id}`,
     kind: options.kind,
     severity: page.severity,
     service: page.service,
@@ -47,6 +48,9 @@ export async function enqueueDeliveries(
   tx: Queryable,
   options: {
     pageId: number | null;
+    /** What the notification is about when it is not a page (an incident's cadence, an action item). */
+    incidentId?: number;
+    actionItemId?: number;
     recipients: Recipient[];
     message: NotificationMessage;
     keyPrefix: string;
@@ -58,8 +62,9 @@ export async function enqueueDeliveries(
     for (const [index, contact] of recipient.contacts.entries()) {
       const key = `${options.keyPrefix}:${recipient.kind}:${recipient.name}:${index}`;
       const rows = await tx.query(
-        `INSERT INTO deliveries (page_id, idempotency_key, recipient, channel, contact, message, status, next_attempt_ms, created_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+        `INSERT INTO deliveries (page_id, idempotency_key, recipient, channel, contact, message, status, next_attempt_ms, created_ms,
+           incident_id, action_item_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
         [
           options.pageId,
           key,
@@ -68,6 +73,8 @@ export async function enqueueDeliveries(
           JSON.stringify(contact),
           JSON.stringify(options.message),
           options.nowMs,
+          options.incidentId ?? null,
+          options.actionItemId ?? null,
         ],
       );
       queued += rows.length;

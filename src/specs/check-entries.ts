@@ -16,25 +16,33 @@ export const kindLabels: Record<EntryKind, string> = {
   alertRoutes: 'AlertRoute',
   silences: 'Silence',
   integrations: 'Integration',
+  incidentPolicies: 'IncidentPolicy',
+  statusPages: 'StatusPage',
   slis: 'SLI',
 };
 
-/** Keeps the first definition of each name per kind and reports the later ones. */
+/** Kinds an installation has at most one of, whatever their names. */
+const singletonKinds: ReadonlySet<EntryKind> = new Set(['incidentPolicies', 'statusPages']);
+
+/**
+ * Keeps the first definition of each name per kind (of each singleton kind, whatever its name) and
+ * reports the later ones.
+ */
 export function dedupeEntries(entries: readonly Entry[]): { unique: Entry[]; problems: ConfigProblem[] } {
   const seen = new Map<string, Entry>();
   const unique: Entry[] = [];
   const problems: ConfigProblem[] = [];
   for (const entry of entries) {
-    const key = `${entry.kind}/${entry.value.name}`;
+    const singleton = singletonKinds.has(entry.kind);
+    const key = singleton ? entry.kind : `${entry.kind}/${entry.value.name}`;
     const first = seen.get(key);
     if (first) {
+      const label = kindLabels[entry.kind];
+      const what = singleton
+        ? `only one ${label} per installation`
+        : `duplicate ${label} "${entry.value.name}"`;
       const where = formatLocation(first.value.source);
-      problems.push(
-        problemAt(
-          entry.value.source,
-          `duplicate ${kindLabels[entry.kind]} "${entry.value.name}": first defined at ${where}`,
-        ),
-      );
+      problems.push(problemAt(entry.value.source, `${what}: first defined at ${where}`));
       continue;
     }
     seen.set(key, entry);

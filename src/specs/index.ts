@@ -18,6 +18,8 @@ export type {
   EscalationTarget,
   Exclusion,
   HttpCheck,
+  IncidentPolicy,
+  IncidentSeverity,
   Indicator,
   Integration,
   LabelMatcher,
@@ -26,6 +28,7 @@ export type {
   Model,
   Origin,
   Person,
+  PostmortemCriteria,
   Probe,
   ProbeCheck,
   PrometheusDataSource,
@@ -40,12 +43,22 @@ export type {
   SloAlerting,
   SloWindow,
   SourceLocation,
+  StatusComponent,
+  StatusPage,
   TcpCheck,
   Team,
   Tier,
+  UpdateCadence,
   Weekday,
 } from './model.ts';
-export { defaultPageConditions, defaultTicketConditions, emptyModel, WORKBOOK_WINDOW_MS } from './model.ts';
+export {
+  defaultIncidentPolicy,
+  defaultPageConditions,
+  defaultTicketConditions,
+  emptyModel,
+  incidentPolicyOf,
+  WORKBOOK_WINDOW_MS,
+} from './model.ts';
 export type { ConfigProblem } from './problems.ts';
 export { formatProblem, toConfigError } from './problems.ts';
 export { weekdays } from './schedule-parts.ts';
@@ -70,6 +83,13 @@ export {
 } from './schema-catalog.ts';
 export { metadataSchema, nameSchema } from './schema-common.ts';
 export { contactSchema } from './schema-contacts.ts';
+export type { IncidentPolicySpec, StatusPageSpec } from './schema-incidents.ts';
+export {
+  incidentPolicyDocumentSchema,
+  incidentPolicySpecSchema,
+  statusPageDocumentSchema,
+  statusPageSpecSchema,
+} from './schema-incidents.ts';
 export type { EscalationPolicySpec, PersonSpec, ScheduleSpec } from './schema-oncall.ts';
 export {
   escalationPolicyDocumentSchema,

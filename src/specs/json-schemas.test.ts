@@ -18,6 +18,7 @@ describe('JSON Schemas', () => {
       'data-source.schema.json',
       'error-budget-policy.schema.json',
       'escalation-policy.schema.json',
+      'incident-policy.schema.json',
       'integration.schema.json',
       'person.schema.json',
       'probe.schema.json',
@@ -25,6 +26,7 @@ describe('JSON Schemas', () => {
       'service.schema.json',
       'silence.schema.json',
       'slo.schema.json',
+      'status-page.schema.json',
       'team.schema.json',
     ]);
   });

@@ -16,6 +16,8 @@ const fileNames: Record<NinesKind, string> = {
   AlertRoute: 'alert-route.schema.json',
   Silence: 'silence.schema.json',
   Integration: 'integration.schema.json',
+  IncidentPolicy: 'incident-policy.schema.json',
+  StatusPage: 'status-page.schema.json',
 };
 
 /** One JSON Schema text per nines.dev/v1 kind, keyed by file name; describes what may be written (defaults optional). */

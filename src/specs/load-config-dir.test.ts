@@ -38,6 +38,8 @@ describe('loadConfigDir on the valid fixtures', () => {
       alertRoutes: ['payments-critical', 'checkout-warnings'],
       silences: ['payments-db-migration'],
       integrations: ['stripe-monitor'],
+      incidentPolicies: ['default'],
+      statusPages: ['public'],
     });
   });
 
@@ -224,7 +226,7 @@ describe('loadConfigDir on the invalid fixtures', () => {
       at('unknown-field.yaml', '7:3: unknown field "slack"'),
       at(
         'unknown-kind.yaml',
-        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO, Person, Schedule, EscalationPolicy, AlertRoute, Silence, Integration',
+        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO, Person, Schedule, EscalationPolicy, AlertRoute, Silence, Integration, IncidentPolicy, StatusPage',
       ),
       at('wrong-type.yaml', '7:9: expected a whole number from 1 to 4'),
       at('wrong-type.yaml', '8:9: expected a list, got "web"'),

@@ -336,6 +336,64 @@ export interface Integration {
   source: SourceLocation;
 }
 
+/** Incident severity (seed 003 §04): impact and who is involved; alerts carry P0–P4 instead. */
+export type IncidentSeverity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+
+/** How often the communications lead owes a status update: reminded at `remindAfterMs`, late after `dueAfterMs`. */
+export interface UpdateCadence {
+  remindAfterMs: number;
+  dueAfterMs: number;
+}
+
+/** When a postmortem is required (seed 003 §05); any one criterion suffices. */
+export interface PostmortemCriteria {
+  severities: IncidentSeverity[];
+  /** An SLO of an affected service breached (budget remaining below zero) during the incident. */
+  sloBreach: boolean;
+  /** The incident consumed more than this percent of some SLO's error budget; null disables it. */
+  budgetConsumedPercent: number | null;
+  dataLoss: boolean;
+}
+
+/**
+ * How incidents are run: which pages declare one, the status-update cadence per severity and when a
+ * postmortem is required. At most one per installation; `defaultIncidentPolicy` applies without one.
+ */
+export interface IncidentPolicy {
+  name: string;
+  /** Page severity that declares an incident automatically, and the incident severity it gets. */
+  autoDeclare: Partial<Record<Severity, IncidentSeverity>>;
+  /** Severities without an entry owe no periodic update (only the resolution one). */
+  updateCadence: Partial<Record<IncidentSeverity, UpdateCadence>>;
+  postmortem: PostmortemCriteria;
+  /** An action item counts as completed on time when done within this long of its creation (seed 000: 30 days). */
+  actionItemTargetMs: number;
+  origin: Origin;
+  source: SourceLocation;
+}
+
+/** One line of the public status page: a service or a group of them, under a public name. */
+export interface StatusComponent {
+  /** Stable key used in the API and URLs (`[a-z0-9-]`). */
+  name: string;
+  /** What the public reads; never the internal service names unless the config says so. */
+  displayName: string;
+  description?: string;
+  services: string[];
+  /** Optional heading the component is listed under. */
+  group?: string;
+}
+
+/** The public status page: what is shown, under which names. At most one per installation. */
+export interface StatusPage {
+  name: string;
+  title: string;
+  description?: string;
+  components: StatusComponent[];
+  origin: Origin;
+  source: SourceLocation;
+}
+
 /** Everything a config directory defines, names unique per kind, references checked. */
 export interface Model {
   teams: Team[];
@@ -350,6 +408,8 @@ export interface Model {
   alertRoutes: AlertRoute[];
   silences: Silence[];
   integrations: Integration[];
+  incidentPolicies: IncidentPolicy[];
+  statusPages: StatusPage[];
 }
 
 /** A model with nothing in it; tests and loaders start from here. */
@@ -367,7 +427,31 @@ export function emptyModel(): Model {
     alertRoutes: [],
     silences: [],
     integrations: [],
+    incidentPolicies: [],
+    statusPages: [],
   };
+}
+
+/** Seed 003's defaults: P0 pages declare a SEV1, P1 a SEV2; updates every 15–30 min for SEV1, 30–60 min for SEV2. */
+export function defaultIncidentPolicy(): IncidentPolicy {
+  return {
+    name: 'default',
+    autoDeclare: { P0: 'SEV1', P1: 'SEV2' },
+    updateCadence: {
+      SEV1: { remindAfterMs: 15 * 60_000, dueAfterMs: 30 * 60_000 },
+      SEV2: { remindAfterMs: 30 * 60_000, dueAfterMs: 60 * 60_000 },
+      SEV3: { remindAfterMs: 20 * 3_600_000, dueAfterMs: 24 * 3_600_000 },
+    },
+    postmortem: { severities: ['SEV1', 'SEV2'], sloBreach: true, budgetConsumedPercent: 30, dataLoss: true },
+    actionItemTargetMs: 30 * 86_400_000,
+    origin: 'nines',
+    source: { file: '(default)', line: 0, col: 0 },
+  };
+}
+
+/** The installation's incident policy: the configured one, or the defaults. */
+export function incidentPolicyOf(model: Model): IncidentPolicy {
+  return model.incidentPolicies[0] ?? defaultIncidentPolicy();
 }
 
 /**

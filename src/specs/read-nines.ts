@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { alertRouteToModel, integrationToModel, silenceToModel } from './alerting-to-model.ts';
 import { type Collected, collected, failedDocument, type ModelKind } from './entries.ts';
+import { incidentPolicyToModel, statusPageToModel } from './incidents-to-model.ts';
 import { type RefField, readLooseRefs } from './loose-refs.ts';
 import { prometheusSourceHint, sloToModel } from './nines-slo-to-model.ts';
 import {
@@ -33,6 +34,8 @@ const entryKinds: Record<NinesKind, ModelKind> = {
   AlertRoute: 'alertRoutes',
   Silence: 'silences',
   Integration: 'integrations',
+  IncidentPolicy: 'incidentPolicies',
+  StatusPage: 'statusPages',
 };
 
 /** The references of each kind, read from documents that fail validation. */
@@ -70,6 +73,8 @@ const refFields: Record<NinesKind, readonly RefField[]> = {
   ],
   Silence: [],
   Integration: [{ kind: 'services', path: ['spec', 'service'] }],
+  IncidentPolicy: [],
+  StatusPage: [{ kind: 'services', path: ['spec', 'components', '*', 'services', '*'] }],
 };
 
 const toModel: { [K in NinesKind]: ToModel<K> } = {
@@ -85,6 +90,8 @@ const toModel: { [K in NinesKind]: ToModel<K> } = {
   AlertRoute: alertRouteToModel,
   Silence: silenceToModel,
   Integration: integrationToModel,
+  IncidentPolicy: incidentPolicyToModel,
+  StatusPage: statusPageToModel,
 };
 
 /** Reads one nines.dev/v1 document: validate against its kind's schema, then map into the model. */

@@ -5,6 +5,7 @@ import {
   silenceDocumentSchema,
 } from './schema-alerting.ts';
 import { serviceDocumentSchema, teamDocumentSchema } from './schema-catalog.ts';
+import { incidentPolicyDocumentSchema, statusPageDocumentSchema } from './schema-incidents.ts';
 import {
   escalationPolicyDocumentSchema,
   personDocumentSchema,
@@ -28,6 +29,8 @@ export const ninesDocumentSchemas = {
   AlertRoute: alertRouteDocumentSchema,
   Silence: silenceDocumentSchema,
   Integration: integrationDocumentSchema,
+  IncidentPolicy: incidentPolicyDocumentSchema,
+  StatusPage: statusPageDocumentSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type NinesKind = keyof typeof ninesDocumentSchemas;
