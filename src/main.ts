@@ -16,6 +16,7 @@ import {
   runDueProbes,
   SloEngine,
 } from './engine/index.ts';
+import { autoDeclareFromPages, remindStatusUpdates } from './incidents/index.ts';
 import { every, type Job } from './jobs/every.ts';
 import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
 import {
@@ -107,6 +108,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     publicUrl: config.publicUrl ?? '',
     linkSecret: await linkSigningSecret(db),
   };
+  ctx.hooks = { pageOpened: autoDeclareFromPages(ctx) };
   await restoreInstances({ db, engine, slos: model.slos, nowMs: clock.now() });
   const channels = createChannelSenders({ smtp: smtpSettings(config) });
   const intake = sloIntake(ctx);
@@ -191,6 +193,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
         onError('deliver'),
       ),
     );
+    jobs.push(every(5_000, () => remindStatusUpdates({ ctx }).then(() => {}), onError('incident-cadence')));
   }
   logger.info({ url, engine: db.engine, slos: engine.instances.size }, 'nines started');
 

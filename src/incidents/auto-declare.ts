@@ -1,0 +1,46 @@
+import type { PageRow, PagingContext } from '../paging/index.ts';
+import { incidentPolicyOf } from '../specs/model.ts';
+import type { Queryable } from '../storage/index.ts';
+import { declareIncident } from './declare-incident.ts';
+import { linkPageInTx } from './link-page.ts';
+import { openIncidentFor } from './store.ts';
+
+/** The actor recorded for what the incident policy does on its own. */
+export const AUTO_ACTOR = 'nines:incident-policy';
+
+/**
+ * The `pageOpened` hook: a page whose severity the policy maps (default P0 → SEV1, P1 → SEV2) joins the
+ * open incident of its service, or declares one, in the page's own transaction.
+ */
+export function autoDeclareFromPages(ctx: PagingContext) {
+  return async (tx: Queryable, page: PageRow): Promise<void> => {
+    const severity = incidentPolicyOf(ctx.engine.model).autoDeclare[page.severity];
+    if (!severity) return;
+    const nowMs = ctx.clock.now();
+    const existing = page.service ? await openIncidentFor(tx, page.service) : undefined;
+    if (existing) {
+      await linkPageInTx(tx, { incident: existing, pageId: page.id, actor: AUTO_ACTOR, nowMs });
+      return;
+    }
+    const [onset] = await tx.query<{ starts_ms: number | null }>(
+      'SELECT min(starts_ms) AS starts_ms FROM alerts WHERE page_id = $1',
+      [page.id],
+    );
+    const detectedAtMs = Math.min(page.created_ms, nowMs);
+    const startedAtMs = Math.min(onset?.starts_ms ?? detectedAtMs, detectedAtMs);
+    const known = page.service && ctx.engine.model.services.some((s) => s.name === page.service);
+    await declareIncident({
+      ctx,
+      tx,
+      actor: AUTO_ACTOR,
+      input: {
+        title: page.summary,
+        severity,
+        services: known ? [page.service as string] : [],
+        startedAtMs,
+        detectedAtMs,
+        pageIds: [page.id],
+      },
+    });
+  };
+}

@@ -1,0 +1,77 @@
+import type { Queryable } from '../storage/index.ts';
+import type { IncidentRow, StatusUpdateRow } from './incident-row.ts';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** An incident as the API shows it: times in RFC 3339, camelCase names. */
+export function incidentView(row: IncidentRow) {
+  return {
+    id: row.id,
+    title: row.title,
+    severity: row.severity,
+    status: row.status,
+    summary: row.summary,
+    services: row.services,
+    blastRadius: row.blast_radius,
+    roles: row.roles,
+    public: row.public,
+    publicTitle: row.public_title,
+    dataLoss: row.data_loss,
+    tags: row.tags,
+    declaredBy: row.declared_by,
+    startedAt: iso(row.started_ms),
+    detectedAt: iso(row.detected_ms),
+    declaredAt: iso(row.declared_ms),
+    acknowledgedAt: iso(row.acknowledged_ms),
+    identifiedAt: iso(row.identified_ms),
+    mitigatedAt: iso(row.mitigated_ms),
+    resolvedAt: iso(row.resolved_ms),
+    lastUpdateAt: iso(row.last_update_ms),
+    nextUpdateDueAt: iso(row.update_due_ms),
+  };
+}
+
+export function statusUpdateView(row: StatusUpdateRow) {
+  return {
+    id: row.id,
+    at: iso(row.at_ms),
+    status: row.status,
+    message: row.message,
+    public: row.public,
+    postedBy: row.posted_by,
+    dueAt: iso(row.due_ms),
+    onTime: row.on_time,
+  };
+}
+
+/** The pages and status updates of an incident, for its detail view. */
+export async function incidentDetails(db: Queryable, incidentId: number) {
+  const pages = await db.query<{
+    id: number;
+    status: string;
+    severity: string;
+    service: string | null;
+    summary: string;
+    created_ms: number;
+    acknowledged_ms: number | null;
+  }>(
+    'SELECT id, status, severity, service, summary, created_ms, acknowledged_ms FROM pages WHERE incident_id = $1 ORDER BY id',
+    [incidentId],
+  );
+  const updates = await db.query<StatusUpdateRow>(
+    'SELECT * FROM status_updates WHERE incident_id = $1 ORDER BY at_ms, id',
+    [incidentId],
+  );
+  return {
+    pages: pages.map((p) => ({
+      id: p.id,
+      status: p.status,
+      severity: p.severity,
+      service: p.service,
+      summary: p.summary,
+      createdAt: iso(p.created_ms),
+      acknowledgedAt: iso(p.acknowledged_ms),
+    })),
+    updates: updates.map(statusUpdateView),
+  };
+}
