@@ -6,19 +6,24 @@ import { observeRequests } from './http/observe.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { requestId } from './http/request-id.ts';
 import { ackLinkRoutes } from './http/routes/ack-links.ts';
+import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { incidentRoutes } from './http/routes/incidents.ts';
 import { alertmanagerRoutes, pagerDutyRoutes } from './http/routes/integrations.ts';
 import { icalRoutes, onCallRoutes } from './http/routes/oncall.ts';
 import { overrideRoutes } from './http/routes/overrides.ts';
 import { pageRoutes } from './http/routes/pages.ts';
+import { postmortemRoutes } from './http/routes/postmortems.ts';
 import { probeRoutes } from './http/routes/probes.ts';
 import { reportRoutes } from './http/routes/reports.ts';
 import { serviceRoutes } from './http/routes/services.ts';
 import { silenceRoutes } from './http/routes/silences.ts';
 import { sliEventRoutes } from './http/routes/sli-events.ts';
 import { sloRoutes } from './http/routes/slos.ts';
+import { statusAdminRoutes } from './http/routes/status-admin.ts';
+import { statusPageRoutes } from './http/routes/status-page.ts';
 
 export type { AppDeps, Readiness } from './http/deps.ts';
 
@@ -42,6 +47,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // signature, and a calendar app only a `?token=` in the URL.
   app.route('/', pagerDutyRoutes(deps));
   app.route('/', ackLinkRoutes(deps));
+  // The public status page needs no credential at all.
+  app.route('/', statusPageRoutes(deps));
   app.route('/', icalRoutes(deps));
 
   app.use('/api/v1/*', authenticate(deps.verifyToken));
@@ -54,10 +61,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     configRoutes,
     alertmanagerRoutes,
     pageRoutes,
+    incidentRoutes,
     onCallRoutes,
     overrideRoutes,
     silenceRoutes,
     reportRoutes,
+    postmortemRoutes,
+    actionItemRoutes,
+    statusAdminRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;

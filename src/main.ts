@@ -26,6 +26,7 @@ import {
   type PagingContext,
   sloIntake,
 } from './paging/index.ts';
+import { draftPostmortem, notifyOverdueActionItems } from './postmortems/index.ts';
 import type { AlertTransition } from './slo/index.ts';
 import { loadConfigDir, type Model } from './specs/index.ts';
 import { openStorage } from './storage/index.ts';
@@ -108,7 +109,10 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     publicUrl: config.publicUrl ?? '',
     linkSecret: await linkSigningSecret(db),
   };
-  ctx.hooks = { pageOpened: autoDeclareFromPages(ctx) };
+  ctx.hooks = {
+    pageOpened: autoDeclareFromPages(ctx),
+    incidentResolved: (tx, incidentId) => draftPostmortem({ ctx, incidentId, tx }).then(() => {}),
+  };
   await restoreInstances({ db, engine, slos: model.slos, nowMs: clock.now() });
   const channels = createChannelSenders({ smtp: smtpSettings(config) });
   const intake = sloIntake(ctx);
@@ -194,6 +198,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
       ),
     );
     jobs.push(every(5_000, () => remindStatusUpdates({ ctx }).then(() => {}), onError('incident-cadence')));
+    jobs.push(every(60_000, () => notifyOverdueActionItems({ ctx }).then(() => {}), onError('action-items')));
   }
   logger.info({ url, engine: db.engine, slos: engine.instances.size }, 'nines started');
 

@@ -1,7 +1,11 @@
 import { MAX_BODY_BYTES } from './json-body.ts';
+import { incidentPaths } from './openapi-incidents.ts';
 import { errorResponse, json, nameParam, protectedOp, publicOp, query } from './openapi-ops.ts';
 import { pagingPaths } from './openapi-paging.ts';
+import { postmortemPaths } from './openapi-postmortems.ts';
+import { reliabilityReportOpenApi } from './openapi-reports.ts';
 import { componentSchemas, ref } from './openapi-schemas.ts';
+import { statusPaths } from './openapi-status.ts';
 import { alertSeverities, alertStates } from './routes/alerts.ts';
 import { oncallReportOpenApi } from './routes/reports.ts';
 import { sloStatuses } from './routes/slos.ts';
@@ -110,6 +114,7 @@ const paths = {
     }),
   },
   '/api/v1/reports/oncall': oncallReportOpenApi,
+  '/api/v1/reports/reliability': reliabilityReportOpenApi,
   '/api/v1/alerts': {
     get: protectedOp({
       summary: 'SLO alert episodes, newest first',
@@ -206,6 +211,9 @@ const paths = {
     }),
   },
   ...pagingPaths,
+  ...statusPaths,
+  ...incidentPaths,
+  ...postmortemPaths,
 };
 
 /** The OpenAPI 3.1 description of the HTTP API, served at /api/v1/openapi.json. */

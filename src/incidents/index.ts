@@ -17,6 +17,6 @@ export {
 export { incidentDetails, incidentView, statusUpdateView } from './incident-view.ts';
 export { linkPage } from './link-page.ts';
 export { remindStatusUpdates } from './remind-updates.ts';
-export { findIncident, listIncidents } from './store.ts';
+export { listIncidents, loadIncident } from './store.ts';
 export { incidentTimeline, type TimelineEntry } from './timeline.ts';
 export { type IncidentChanges, setIncidentStatus, updateIncident } from './update-incident.ts';

@@ -10,8 +10,10 @@ export async function lockIncident(tx: Queryable, id: number): Promise<IncidentR
   return row;
 }
 
-export async function findIncident(db: Queryable, id: number): Promise<IncidentRow | undefined> {
+/** The incident; not_found when there is none. */
+export async function loadIncident(db: Queryable, id: number): Promise<IncidentRow> {
   const [row] = await db.query<IncidentRow>('SELECT * FROM incidents WHERE id = $1', [id]);
+  if (!row) throw new NinesError('not_found', `no incident ${id}`);
   return row;
 }
 

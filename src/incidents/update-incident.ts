@@ -1,3 +1,4 @@
+import { NinesError } from '../core/errors.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { type IncidentSeverity, incidentPolicyOf } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
@@ -19,6 +20,8 @@ export interface IncidentChanges {
   publicTitle?: string | null;
   dataLoss?: boolean;
   tags?: string[];
+  /** Onset of impact, when it turns out to be earlier than recorded (never after detection). */
+  startedAtMs?: number;
 }
 
 type Ctx = { ctx: PagingContext; incidentId: number; actor: string };
@@ -67,6 +70,14 @@ export async function updateIncident({
         await event('services_changed', { added, removed, services: next, blastRadius: radius });
       }
     }
+    if (changes.startedAtMs !== undefined && changes.startedAtMs > incident.detected_ms) {
+      throw new NinesError('invalid_input', 'the onset of impact cannot be after its detection', [
+        {
+          path: 'startedAt',
+          message: `must be at or before ${new Date(incident.detected_ms).toISOString()}`,
+        },
+      ]);
+    }
     const fields = detailChanges(incident, changes);
     if (Object.keys(fields).length > 0) {
       const columns = Object.keys(fields);
@@ -92,6 +103,8 @@ function detailChanges(incident: IncidentRow, changes: IncidentChanges): Record<
     fields.data_loss = changes.dataLoss;
   if (changes.tags !== undefined && JSON.stringify(changes.tags) !== JSON.stringify(incident.tags))
     fields.tags = changes.tags;
+  if (changes.startedAtMs !== undefined && changes.startedAtMs !== incident.started_ms)
+    fields.started_ms = changes.startedAtMs;
   return fields;
 }
 

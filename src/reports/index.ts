@@ -1,5 +1,6 @@
 export { BUSINESS_END_MINUTE, BUSINESS_START_MINUTE, isBusinessHours } from './business-hours.ts';
 export { loadOncallHealth } from './load-oncall-health.ts';
+export { loadReliability, type ReliabilityReport } from './load-reliability.ts';
 export {
   type AlertCount,
   type HealthPage,
@@ -10,6 +11,22 @@ export {
   oncallHealth,
   type PersonLoad,
 } from './oncall-health.ts';
+export {
+  type Availability,
+  INCIDENT_SEVERITIES,
+  type IncidentFigures,
+  type MonthSpan,
+  meanSeconds,
+  monthSpans,
+  mtbfSeconds,
+  type ServiceAvailability,
+} from './reliability.ts';
+export {
+  ACTION_ITEM_TARGET_PERCENT,
+  type ActionItemFigures,
+  type BudgetConsumed,
+  type PostmortemFigures,
+} from './reliability-follow-up.ts';
 export {
   MAX_PAGES_PER_12_HOURS,
   type PersonNotification,

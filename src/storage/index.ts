@@ -1,3 +1,4 @@
+export { type AuditEntry, appendAudit } from './audit.ts';
 export type { Db, Engine, Queryable } from './db.ts';
 export { listMigrations, migrate } from './migrate.ts';
 export type { StorageOptions } from './open.ts';

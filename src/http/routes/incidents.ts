@@ -5,7 +5,6 @@ import {
   addNote,
   assignRole,
   declareIncident,
-  findIncident,
   incidentDetails,
   incidentSeverities,
   incidentStatuses,
@@ -13,6 +12,7 @@ import {
   incidentView,
   linkPage,
   listIncidents,
+  loadIncident,
   postStatusUpdate,
   setIncidentStatus,
   statusUpdateView,
@@ -53,6 +53,7 @@ const changesSchema = z.strictObject({
   publicTitle: z.string().trim().min(1).max(200).nullable().optional(),
   dataLoss: z.boolean().optional(),
   tags: z.array(name).max(50).optional(),
+  startedAt: instantSchema.optional(),
 });
 
 const statusSchema = z.strictObject({ status, reason: z.string().max(2_000).optional() });
@@ -78,12 +79,7 @@ const linkSchema = z.strictObject({ page: z.number().int().positive() });
 export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
   const { ctx } = deps;
   const routes = new Hono<AppEnv>();
-  const load = async (idText: string) => {
-    const id = idParam(idText, 'incident');
-    const row = await findIncident(ctx.db, id);
-    if (!row) throw new NinesError('not_found', `no incident ${id}`);
-    return row;
-  };
+  const load = (idText: string) => loadIncident(ctx.db, idParam(idText, 'incident'));
   const detail = async (id: number) => {
     const row = await load(String(id));
     return { ...incidentView(row), ...(await incidentDetails(ctx.db, id)) };
@@ -111,8 +107,13 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.get('/incidents/:id', async (c) => c.json(await detail((await load(c.req.param('id'))).id)));
   routes.patch('/incidents/:id', requireScope('write'), async (c) => {
     const id = (await load(c.req.param('id'))).id;
-    const changes = await readBody(c.req.raw, changesSchema, 'incident changes');
-    await updateIncident({ ctx, incidentId: id, actor: c.get('identity').name, changes });
+    const { startedAt, ...changes } = await readBody(c.req.raw, changesSchema, 'incident changes');
+    await updateIncident({
+      ctx,
+      incidentId: id,
+      actor: c.get('identity').name,
+      changes: { ...changes, startedAtMs: startedAt },
+    });
     return c.json(await detail(id));
   });
   routes.post('/incidents/:id/status', requireScope('write'), async (c) => {

@@ -6,9 +6,9 @@ import { newId } from '../../core/ids.ts';
 import type { ScheduleOverride } from '../../oncall/index.ts';
 import type { Schedule } from '../../specs/model.ts';
 import type { Queryable } from '../../storage/index.ts';
+import { appendAudit } from '../../storage/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
-import { audit } from './audit.ts';
 import { instantSchema, isoTime, readBody } from './body.ts';
 
 /** Longer cover is a change to the rotation, which belongs in the config. */
@@ -93,7 +93,7 @@ export function overrideRoutes(deps: AppDeps): Hono<AppEnv> {
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [row.id, row.schedule, row.person, row.start_ms, row.end_ms, row.created_ms, row.created_by],
       );
-      await audit(tx, { nowMs, actor, action: 'override.create', target: row.id, details: view });
+      await appendAudit(tx, { nowMs, actor, action: 'override.create', target: row.id, details: view });
     });
     return c.json(view, 201);
   });
@@ -108,7 +108,7 @@ export function overrideRoutes(deps: AppDeps): Hono<AppEnv> {
         [name, id, nowMs],
       );
       if (!row) throw new NinesError('not_found', `schedule "${name}" has no override ${id}`);
-      await audit(tx, {
+      await appendAudit(tx, {
         nowMs,
         actor,
         action: 'override.delete',

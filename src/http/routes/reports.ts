@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
 import { DAY_MS } from '../../core/duration.ts';
-import { loadOncallHealth, MAX_PAGES_PER_12_HOURS, NOISIEST_ALERTS } from '../../reports/index.ts';
+import {
+  loadOncallHealth,
+  loadReliability,
+  MAX_PAGES_PER_12_HOURS,
+  NOISIEST_ALERTS,
+} from '../../reports/index.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { invalidParam, parseTimeParam } from '../params.ts';
 
@@ -8,22 +13,36 @@ import { invalidParam, parseTimeParam } from '../params.ts';
 export const DEFAULT_REPORT_RANGE_MS = 7 * DAY_MS;
 /** A report covers at most a quarter, which keeps the shifts and pages it reads bounded. */
 export const MAX_REPORT_RANGE_MS = 92 * DAY_MS;
+/** Without `from`, the reliability report covers the 30 days before `to`. */
+export const DEFAULT_RELIABILITY_RANGE_MS = 30 * DAY_MS;
+/** The reliability report covers at most 400 days: a year of months, with room for partial ones. */
+export const MAX_RELIABILITY_RANGE_MS = 400 * DAY_MS;
 
-/** The range of a report query: `to` defaults to now, `from` to a week before `to`; at most 92 days. */
+/**
+ * The range of a report query: `to` defaults to now, `from` to `defaultMs` before `to` (a week); at most
+ * `maxMs` (92 days).
+ */
 export function reportRange(
   query: { from?: string; to?: string },
   nowMs: number,
+  limits: { defaultMs: number; maxMs: number } = {
+    defaultMs: DEFAULT_REPORT_RANGE_MS,
+    maxMs: MAX_REPORT_RANGE_MS,
+  },
 ): { fromMs: number; toMs: number } {
   const toMs = parseTimeParam('to', query.to) ?? nowMs;
-  const fromMs = parseTimeParam('from', query.from) ?? toMs - DEFAULT_REPORT_RANGE_MS;
+  const fromMs = parseTimeParam('from', query.from) ?? toMs - limits.defaultMs;
   if (fromMs >= toMs) throw invalidParam('from', 'must be before "to"');
-  if (toMs - fromMs > MAX_REPORT_RANGE_MS) {
-    throw invalidParam('from', `must be at most ${MAX_REPORT_RANGE_MS / DAY_MS} days before "to"`);
+  if (toMs - fromMs > limits.maxMs) {
+    throw invalidParam('from', `must be at most ${limits.maxMs / DAY_MS} days before "to"`);
   }
   return { fromMs, toMs };
 }
 
-/** GET /reports/oncall: on-call health over a range (read scope, enforced by the `/api/v1` middleware). */
+/**
+ * GET /reports/oncall: on-call health over a range; GET /reports/reliability: availability, incident
+ * figures and follow-up. Read scope, enforced by the `/api/v1` middleware.
+ */
 export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/reports/oncall', async (c) => {
@@ -32,6 +51,18 @@ export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
       deps.ctx.clock.now(),
     );
     return c.json(await loadOncallHealth({ ctx: deps.ctx, fromMs, toMs }));
+  });
+  routes.get('/reports/reliability', async (c) => {
+    const { fromMs, toMs } = reportRange(
+      { from: c.req.query('from'), to: c.req.query('to') },
+      deps.ctx.clock.now(),
+      {
+        defaultMs: DEFAULT_RELIABILITY_RANGE_MS,
+        maxMs: MAX_RELIABILITY_RANGE_MS,
+      },
+    );
+    const service = c.req.query('service') || undefined;
+    return c.json(await loadReliability({ ctx: deps.ctx, fromMs, toMs, service }));
   });
   return routes;
 }

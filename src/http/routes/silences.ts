@@ -5,10 +5,10 @@ import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { formatMatcher, parseMatcher } from '../../specs/index.ts';
 import type { LabelMatcher, Silence } from '../../specs/model.ts';
+import { appendAudit } from '../../storage/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseLimitParam } from '../params.ts';
-import { audit } from './audit.ts';
 import { durationSchema, instantSchema, isoTime, readBody } from './body.ts';
 
 interface SilenceRow {
@@ -112,7 +112,7 @@ export function silenceRoutes(deps: AppDeps): Hono<AppEnv> {
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [row.id, JSON.stringify(row.matchers), startMs, endMs, row.comment, row.created_by, nowMs],
       );
-      await audit(tx, {
+      await appendAudit(tx, {
         nowMs,
         actor: row.created_by,
         action: 'silence.create',
@@ -137,7 +137,7 @@ export function silenceRoutes(deps: AppDeps): Hono<AppEnv> {
       if (row.end_ms <= nowMs)
         throw new NinesError('conflict', `silence ${id} already ended at ${isoTime(row.end_ms)}`);
       await tx.query('UPDATE silences SET end_ms = $2 WHERE id = $1', [id, nowMs]);
-      await audit(tx, {
+      await appendAudit(tx, {
         nowMs,
         actor,
         action: 'silence.expire',

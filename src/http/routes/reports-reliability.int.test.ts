@@ -1,0 +1,152 @@
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken, createTokenVerifier } from '../../auth/index.ts';
+import { FakeClock } from '../../core/clock.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { SloEngine } from '../../engine/index.ts';
+import type { ReliabilityReport } from '../../reports/index.ts';
+import { SliSeries } from '../../slo/index.ts';
+import { makeSlo } from '../../slo/test-fixtures.ts';
+import { emptyModel } from '../../specs/model.ts';
+import { type Db, openTestPglite } from '../../storage/index.ts';
+import { createMetrics } from '../../telemetry/metrics.ts';
+import { authenticate } from '../auth.ts';
+import type { AppEnv } from '../deps.ts';
+import { handleError } from '../errors.ts';
+import { reliabilityReportOpenApi } from '../openapi-reports.ts';
+import { requestId } from '../request-id.ts';
+import { reportRoutes } from './reports.ts';
+
+const NOW = '2026-11-03T00:00:00.000Z';
+const nowMs = Date.parse(NOW);
+
+let db: Db;
+let app: Hono<AppEnv>;
+let token: string;
+
+/** The report routes behind the same error handling and token check as in the app; one SLO on `api`. */
+beforeAll(async () => {
+  db = await openTestPglite();
+  const clock = new FakeClock(NOW);
+  const engine = new SloEngine(emptyModel());
+  const slo = makeSlo({ name: 'api-availability', service: 'api' });
+  const instance = { slo, spec: slo.name, labels: {}, series: new SliSeries({ slo, nowMs }) };
+  engine.putInstance({ ...instance, alertState: undefined, evaluation: undefined, sourceError: undefined });
+  const ctx = {
+    db,
+    clock,
+    logger: silentLogger,
+    engine,
+    publicUrl: 'http://127.0.0.1',
+    linkSecret: '',
+    env: {},
+  };
+  app = new Hono<AppEnv>();
+  app.onError(handleError(silentLogger));
+  app.use(requestId());
+  app.use('/api/v1/*', authenticate(createTokenVerifier(db, clock)));
+  app.route(
+    '/api/v1',
+    reportRoutes({
+      ctx,
+      metrics: createMetrics(),
+      verifyToken: createTokenVerifier(db, clock),
+      reloadConfig: async () => ({ rebuilt: [], removed: [] }),
+      readiness: async () => ({ ok: true, checks: {} }),
+    }),
+  );
+  token = (await createToken({ db, clock, name: 'reader', scopes: ['read'] })).token;
+  // Oct 31 23:59 and Nov 1 00:00: one bad request of 100 in each month.
+  for (const iso of ['2026-10-31T23:59:00Z', '2026-11-01T00:00:00Z']) {
+    await db.query(
+      `INSERT INTO sli_buckets (slo, start_ms, good, total) VALUES ('api-availability', $1, 99, 100)`,
+      [Date.parse(iso)],
+    );
+  }
+});
+afterAll(() => db.close());
+
+function get(query: string, bearer: string | null = token): Promise<Response> {
+  const headers: Record<string, string> = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
+  return Promise.resolve(app.request(`/api/v1/reports/reliability${query}`, { headers }));
+}
+
+async function errorOf(response: Response): Promise<{ code: string; message: string }> {
+  return ((await response.json()) as { error: { code: string; message: string } }).error;
+}
+
+/** Problems where `value` does not have the types and required keys `schema` documents. */
+function mismatches(schema: Record<string, unknown>, value: unknown, path = '$'): string[] {
+  const types = ([] as unknown[]).concat(schema.type ?? []);
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  const accepted = types.map((type) => (type === 'integer' ? 'number' : type));
+  if (types.length > 0 && !accepted.includes(actual))
+    return [`${path}: ${actual}, documented ${types.join('|')}`];
+  if (actual === 'array') {
+    const items = schema.items as Record<string, unknown>;
+    return (value as unknown[]).flatMap((item, i) => mismatches(items, item, `${path}[${i}]`));
+  }
+  if (actual !== 'object') return [];
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const record = value as Record<string, unknown>;
+  const undocumented = Object.keys(record).filter((key) => !(key in properties));
+  return [
+    ...undocumented.map((key) => `${path}.${key}: not documented`),
+    ...Object.entries(properties).flatMap(([key, sub]) =>
+      key in record ? mismatches(sub, record[key], `${path}.${key}`) : [`${path}.${key}: missing`],
+    ),
+  ];
+}
+
+describe('GET /api/v1/reports/reliability', () => {
+  it('reports the 30 days before now by default, split at the month boundary, as documented', async () => {
+    const response = await get('');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as ReliabilityReport;
+    expect(body.from).toBe('2026-10-04T00:00:00.000Z');
+    expect(body.to).toBe(NOW);
+    expect(body.service).toBeNull();
+    // 99 of 100 each month: October's 28 days (40,320 min) and November's 2 (2,880 min) at 1 %.
+    expect(body.services[0]?.months).toEqual([
+      { month: '2026-10', availability: 0.99, downtimeMinutes: expect.closeTo(403.2, 6), events: 100 },
+      { month: '2026-11', availability: 0.99, downtimeMinutes: expect.closeTo(28.8, 6), events: 100 },
+    ]);
+    const responses = reliabilityReportOpenApi.get.responses as Record<string, unknown>;
+    const ok = responses['200'] as { content: { 'application/json': { schema: Record<string, unknown> } } };
+    const schema = ok.content['application/json'].schema;
+    expect(mismatches(schema, body)).toEqual([]);
+  });
+
+  it('filters by service and refuses an unknown one with a 404', async () => {
+    const api = (await (await get('?service=api')).json()) as ReliabilityReport;
+    expect(api.service).toBe('api');
+    const response = await get('?service=payments');
+    expect(response.status).toBe(404);
+    expect(await errorOf(response)).toMatchObject({
+      code: 'not_found',
+      message: 'no service named "payments"',
+    });
+  });
+
+  it('refuses malformed times, an empty range and one over 400 days', async () => {
+    const cases: Array<[string, string]> = [
+      [
+        '?from=last-week',
+        'query parameter "from" must be RFC 3339 (2026-01-02T03:04:05Z) or epoch milliseconds',
+      ],
+      [`?from=${NOW}`, 'query parameter "from" must be before "to"'],
+      ['?from=2025-09-28T00:00:00Z', 'query parameter "from" must be at most 400 days before "to"'],
+    ];
+    for (const [query, message] of cases) {
+      const response = await get(query);
+      expect(response.status).toBe(400);
+      expect(await errorOf(response)).toMatchObject({ code: 'invalid_input', message });
+    }
+    // Sep 29 -> Nov 3 2025..2026 is exactly 400 days.
+    expect((await get('?from=2025-09-29T00:00:00Z')).status).toBe(200);
+  });
+
+  it('needs a token', async () => {
+    expect((await get('', null)).status).toBe(401);
+  });
+});

@@ -1,0 +1,100 @@
+import type { IncidentSeverity } from '../specs/model.ts';
+import type { Queryable } from '../storage/index.ts';
+import type { ReliabilityIncident } from './reliability.ts';
+import type { ReportActionItem, ReportPostmortem } from './reliability-follow-up.ts';
+
+/** Incidents declared in [fromMs, toMs), of one service when `service` is not null. */
+export interface IncidentScope {
+  fromMs: number;
+  toMs: number;
+  service: string | null;
+}
+
+/** An incident with the services it affected. */
+export interface ScopedIncident extends ReliabilityIncident {
+  id: number;
+  services: string[];
+}
+
+// $1..$3 of every query below; `services @> '["x"]'` is jsonb containment.
+const inScope = `i.declared_ms >= $1 AND i.declared_ms < $2
+  AND ($3::text IS NULL OR i.services @> jsonb_build_array($3::text))`;
+const scopeParams = ({ fromMs, toMs, service }: IncidentScope) => [fromMs, toMs, service];
+
+/**
+ * Good and total events per SLO instance and month, summed in SQL: `monthStartsMs` are the ascending
+ * starts of the report's month spans, and `monthIndex` is 0 for the first.
+ */
+export async function readMonthEvents(
+  db: Queryable,
+  input: { slos: readonly string[]; fromMs: number; toMs: number; monthStartsMs: readonly number[] },
+): Promise<Array<{ slo: string; monthIndex: number; good: number; total: number }>> {
+  if (input.slos.length === 0) return [];
+  const rows = await db.query<{ slo: string; month: number; good: number; total: number }>(
+    `SELECT slo, width_bucket(start_ms, $4::bigint[]) AS month, sum(LEAST(good, total)) AS good, sum(total) AS total
+     FROM sli_buckets WHERE slo = ANY($1::text[]) AND start_ms >= $2 AND start_ms < $3
+     GROUP BY slo, month`,
+    [input.slos, input.fromMs, input.toMs, input.monthStartsMs],
+  );
+  return rows.map((row) => ({ slo: row.slo, monthIndex: row.month - 1, good: row.good, total: row.total }));
+}
+
+/** Incidents in scope, oldest declaration first; an unacknowledged incident takes its pages' first ack. */
+export async function readIncidents(db: Queryable, scope: IncidentScope): Promise<ScopedIncident[]> {
+  const rows = await db.query<{
+    id: number;
+    severity: IncidentSeverity;
+    services: string[];
+    started_ms: number;
+    detected_ms: number;
+    declared_ms: number;
+    acknowledged_ms: number | null;
+    resolved_ms: number | null;
+  }>(
+    `SELECT i.id, i.severity, i.services, i.started_ms, i.detected_ms, i.declared_ms, i.resolved_ms,
+       COALESCE(i.acknowledged_ms, (SELECT min(p.acknowledged_ms) FROM pages p WHERE p.incident_id = i.id))
+         AS acknowledged_ms
+     FROM incidents i WHERE ${inScope} ORDER BY i.declared_ms, i.id`,
+    scopeParams(scope),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    severity: row.severity,
+    services: row.services,
+    startedMs: row.started_ms,
+    detectedMs: row.detected_ms,
+    declaredMs: row.declared_ms,
+    acknowledgedMs: row.acknowledged_ms,
+    resolvedMs: row.resolved_ms,
+  }));
+}
+
+/** Postmortems of the incidents in scope. */
+export async function readPostmortems(db: Queryable, scope: IncidentScope): Promise<ReportPostmortem[]> {
+  return db.query<ReportPostmortem>(
+    `SELECT pm.status, pm.required FROM postmortems pm JOIN incidents i ON i.id = pm.incident_id
+     WHERE ${inScope}`,
+    scopeParams(scope),
+  );
+}
+
+/** Action items of those postmortems. */
+export async function readActionItems(db: Queryable, scope: IncidentScope): Promise<ReportActionItem[]> {
+  const rows = await db.query<{
+    status: ReportActionItem['status'];
+    created_ms: number;
+    due_ms: number;
+    completed_ms: number | null;
+  }>(
+    `SELECT a.status, a.created_ms, a.due_ms, a.completed_ms
+     FROM action_items a JOIN postmortems pm ON pm.id = a.postmortem_id JOIN incidents i ON i.id = pm.incident_id
+     WHERE ${inScope}`,
+    scopeParams(scope),
+  );
+  return rows.map((row) => ({
+    status: row.status,
+    createdMs: row.created_ms,
+    dueMs: row.due_ms,
+    completedMs: row.completed_ms,
+  }));
+}
