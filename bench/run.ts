@@ -6,6 +6,7 @@ import { benchIngestHttp, type HttpIngestFigures } from './http-ingest.bench.ts'
 import { benchIngestVerb, type IngestFigures } from './ingest.bench.ts';
 import { benchPaging } from './paging.bench.ts';
 import { gcAvailable, loadAverage, machineInfo } from './stats.ts';
+import { benchStatusPage } from './status-page.bench.ts';
 
 // The issue's targets: 10,000 SLOs in ≤ 100 ms per tick on one core, ≤ 32 KiB each; ≥ 50,000 pushed
 // events per second acknowledged durably on the embedded database.
@@ -77,6 +78,8 @@ const paging = await benchPaging({
   alertsPerWebhook: 10,
   distinct: quick ? 200 : 500,
 });
+progress('status page: 10 components, 90 days of minute buckets');
+const statusPage = await benchStatusPage({ requests: quick ? 500 : 2000, clients: 4 });
 
 const summary: string[] = [];
 for (const f of evaluations) {
@@ -130,7 +133,11 @@ const out = [
   `   ${int(paging.alerts)} alerts (${int(paging.distinctAlerts)} distinct, the rest re-sent and deduplicated): ${int(paging.alertsPerSecond)} alerts/s, ${paging.webhooksPerSecond.toFixed(1)} webhooks/s, p50 ${ms(paging.p50WebhookMs)} per webhook`,
   `   SLO page alert -> first webhook delivery (jobs every 1 s): ${paging.sloToDeliveryMs.map((v) => ms(v)).join(', ')}`,
   '',
-  '4. Against targets',
+  `4. Status page (issue 4): ${int(statusPage.rows)} minute buckets, 10 components × 90 days, embedded database`,
+  `   first GET /status (cold uptime cache) ${ms(statusPage.coldMs)}; rebuild after 10 s (today only) ${ms(statusPage.rebuildMs)}; page ${int(statusPage.bytes)} bytes`,
+  `   cached: ${int(statusPage.requestsPerSecond)} requests/s (${statusPage.clients} clients, p50 ${ms(statusPage.p50Ms)}); with If-None-Match (304): ${int(statusPage.notModifiedPerSecond)} requests/s`,
+  '',
+  '5. Against targets',
   ...summary.map((line) => `   ${line}`),
   '',
   `total ${Math.round((performance.now() - startedAt) / 1000)} s; load average ${loadBefore} before, ${loadAverage()} after (${cpus().length} cores)`,

@@ -13,6 +13,7 @@ import {
   prefillHistory,
   type SinkDelivery,
   startFleet,
+  startResponder,
   startWebhookSink,
 } from '../demo/index.ts';
 import { startNines } from '../main.ts';
@@ -43,15 +44,16 @@ function describeDelivery(delivery: SinkDelivery): string {
   const who = delivery.path.replace(/^\/(person|team)\//, (_m, kind: string) =>
     kind === 'team' ? 'team ' : '',
   );
-  const { kind, severity, service, summary, level, pageId } = delivery.body;
+  const { kind, severity, service, summary, level, pageId, reference } = delivery.body;
   const step = level ? ` (escalation level ${level})` : '';
-  return `${new Date().toISOString().slice(11, 19)}  → ${who} notified: ${kind} #${pageId} [${severity}] ${service ?? '-'}: ${summary}${step}`;
+  const about = reference ?? `page ${pageId}`;
+  return `${new Date().toISOString().slice(11, 19)}  → ${who} notified: ${kind} (${about}) [${severity}] ${service ?? '-'}: ${summary}${step}`;
 }
 
 export const command = defineCommand({
   usage: 'nines demo [--port N] [--data-dir DIR] [--failure-after 60s] [--duration D]',
   summary:
-    'Starts the server on the embedded database with examples/demo, prints the URL and an admin token,\nprefills 6 h of history and runs a simulated fleet. After --failure-after, payment leaks database\nconnections for 6 minutes: a page-level burn alert fires, then resolves. Stops on Ctrl-C or after --duration.',
+    'Starts the server on the embedded database with examples/demo, prints the URL and an admin token,\nprefills 6 h of history and runs a simulated fleet. After --failure-after, payment leaks database\nconnections for 6 minutes: a page-level burn alert fires and declares an incident, which scripted\nresponders run (roles, public updates on /status) to resolution and a drafted postmortem. Stops on\nCtrl-C or after --duration.',
   options: {
     port: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -120,10 +122,18 @@ export const command = defineCommand({
           msg && io.out(`${new Date().toISOString().slice(11, 19)}  fleet: ${msg}`),
       } as typeof logger,
     });
+    const responder = startResponder({
+      ...target,
+      clock: systemClock,
+      schedules: { commander: 'payments-primary', communications: 'payments-secondary' },
+      say: (line) => io.out(line),
+      log: logger,
+    });
     const stopped =
       durationMs === undefined ? untilStopped() : new Promise((resolve) => setTimeout(resolve, durationMs));
     await stopped;
     await fleet.stop();
+    await responder.stop();
     await nines.close();
     await sink?.close();
     const stats = fleet.stats();

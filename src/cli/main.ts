@@ -34,6 +34,38 @@ const commands: Record<
     summary: 'reassign a page to a person',
     load: () => import('./page.ts').then((m) => ({ command: m.reassign })),
   },
+  'incident declare': {
+    summary: 'declare an incident',
+    load: () => import('./incident.ts').then((m) => ({ command: m.declare })),
+  },
+  'incident list': {
+    summary: 'list incidents',
+    load: () => import('./incident.ts').then((m) => ({ command: m.list })),
+  },
+  'incident show': {
+    summary: 'show an incident and its timeline',
+    load: () => import('./incident.ts').then((m) => ({ command: m.show })),
+  },
+  'incident status': {
+    summary: 'move an incident through its lifecycle',
+    load: () => import('./incident.ts').then((m) => ({ command: m.status })),
+  },
+  'incident role': {
+    summary: 'assign an incident role',
+    load: () => import('./incident.ts').then((m) => ({ command: m.role })),
+  },
+  'incident note': {
+    summary: 'add a note to an incident timeline',
+    load: () => import('./incident.ts').then((m) => ({ command: m.note })),
+  },
+  'incident update': {
+    summary: 'post an incident status update',
+    load: () => import('./incident.ts').then((m) => ({ command: m.update })),
+  },
+  'incident sev': {
+    summary: 'reclassify an incident',
+    load: () => import('./incident.ts').then((m) => ({ command: m.severity })),
+  },
   oncall: { summary: 'show who is on call for every schedule', load: () => import('./oncall.ts') },
   'override create': {
     summary: 'have a person cover a schedule for a time range',

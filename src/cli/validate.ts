@@ -22,7 +22,12 @@ export const command = defineCommand({
       `${model.probes.length} probes`,
       `${model.dataSources.length} data sources`,
       `${model.policies.length} policies`,
+      `${model.persons.length} people`,
+      `${model.schedules.length} schedules`,
+      `${model.escalationPolicies.length} escalation policies`,
+      `${model.statusPages[0]?.components.length ?? 0} status page components`,
     ];
+    if (model.incidentPolicies.length > 0) counts.push('an incident policy');
     io.err(`${dir}: valid (${counts.join(', ')})`);
     return EXIT_OK;
   },

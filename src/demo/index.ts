@@ -9,6 +9,7 @@ export type { FleetSlo, SliKind, TrafficProfile } from './profiles.ts';
 export { eventFedSlos, profileFor, sliKindOf, trafficProfiles } from './profiles.ts';
 export type { PushOutcome, PushTarget } from './push.ts';
 export { pushBatch } from './push.ts';
+export { type ResponderOptions, startResponder } from './responder.ts';
 export type { Scenario, ScenarioPhase, ScenarioRun, ServiceImpact } from './scenario.ts';
 export { paymentPoolLeak, phaseAt, scheduleScenario } from './scenario.ts';
 export type { TickCounts } from './traffic.ts';

@@ -10,7 +10,9 @@ export interface SinkDelivery {
     service?: string | null;
     summary?: string;
     level?: number | null;
-    pageId?: string;
+    pageId?: string | null;
+    /** What it is about: `page 12`, `incident 3`. */
+    reference?: string;
   };
 }
 

@@ -66,7 +66,10 @@ describe('nines demo', () => {
 
     await seen(/FIRING\s+page alert on payment-availability/, 150_000);
     // The page reaches whoever is on call for payments this week, through the demo's webhook sink.
-    await seen(/→ (charlie|mallory|niaj) notified: page #\d+ \[P0\] payment: payment-availability/, 30_000);
+    await seen(
+      /→ (charlie|mallory|niaj) notified: page \(page \d+\) \[P0\] payment: payment-availability/,
+      30_000,
+    );
     const status = await fetch(`${url}/api/v1/slos/payment-availability`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -79,5 +82,23 @@ describe('nines demo', () => {
     expect(output).not.toMatch(
       /FIRING\s+page alert on (auth|product|inventory|pricing|notification|recommendation)-/,
     );
+
+    // The P0 page declares a SEV1 incident; the scripted responders take it and post a public update.
+    const [, incidentId] = await seen(/incident #(\d+) \[SEV1\] .*commander (charlie|mallory|niaj)/, 30_000);
+    const incident = (await (
+      await fetch(`${url}/api/v1/incidents/${incidentId}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
+      severity: string;
+      services: string[];
+      blastRadius: string[];
+      updates: Array<{ status: string }>;
+    };
+    expect(incident.severity).toBe('SEV1');
+    expect(incident.services).toEqual(['payment']);
+    expect(incident.blastRadius).toContain('order');
+    expect(incident.updates.map((u) => u.status)).toEqual(['investigating']);
+    const page = await (await fetch(`${url}/status`)).text();
+    expect(page).toContain('We are investigating failed payments when placing orders.');
+    expect(page).not.toContain('payment-availability');
   }, 240_000);
 });

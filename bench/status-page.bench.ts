@@ -1,0 +1,121 @@
+import { resolveRuntimeConfig } from '../src/config/config.ts';
+import { FakeClock } from '../src/core/clock.ts';
+import { DAY_MS, MINUTE_MS } from '../src/core/duration.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import { startNines } from '../src/main.ts';
+import { writeConfig } from '../test/helpers/nines-process.ts';
+import { quantile } from './stats.ts';
+
+// Issue 4: the public status page must be cheap to serve. Ten components, each one service with one
+// SLO, 90 days of minute buckets (1.3M rows) on the embedded database.
+
+const COMPONENTS = 10;
+const DAYS = 90;
+
+function config(): string {
+  const docs = ['apiVersion: nines.dev/v1\nkind: Team\nmetadata: { name: core }\nspec: {}'];
+  const components: string[] = [];
+  for (let i = 0; i < COMPONENTS; i++) {
+    docs.push(`apiVersion: nines.dev/v1\nkind: Service\nmetadata: { name: svc-${i} }\nspec: { owner: core }`);
+    docs.push(
+      `apiVersion: nines.dev/v1\nkind: SLO\nmetadata: { name: svc-${i}-availability }\nspec: { service: svc-${i}, objective: 99.9, window: 30d, indicator: { events: {} } }`,
+    );
+    components.push(`    - { name: c-${i}, displayName: Component ${i}, services: [svc-${i}] }`);
+  }
+  docs.push(
+    `apiVersion: nines.dev/v1\nkind: StatusPage\nmetadata: { name: public }\nspec:\n  title: Bench\n  components:\n${components.join('\n')}`,
+  );
+  return docs.join('\n---\n');
+}
+
+export interface StatusPageFigures {
+  rows: number;
+  coldMs: number;
+  rebuildMs: number;
+  requests: number;
+  clients: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  notModifiedPerSecond: number;
+  bytes: number;
+}
+
+/** Sends `total` GETs from `clients` concurrent loops; returns requests/s and per-request latencies. */
+async function load(url: string, total: number, clients: number, headers: Record<string, string> = {}) {
+  const latencies: number[] = [];
+  let left = total;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (left-- > 0) {
+        const t = performance.now();
+        const response = await fetch(url, { headers });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { perSecond: total / ((performance.now() - started) / 1000), latencies };
+}
+
+export async function benchStatusPage(options: {
+  requests: number;
+  clients: number;
+}): Promise<StatusPageFigures> {
+  const nowMs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+  const clock = new FakeClock(nowMs);
+  const nines = await startNines({
+    config: resolveRuntimeConfig(
+      {},
+      {
+        configDir: writeConfig({ 'bench.yaml': config() }),
+        port: '0',
+        host: '127.0.0.1',
+        dataDir: 'memory://',
+      },
+    ),
+    clock,
+    logger: silentLogger,
+    jobs: false,
+  });
+  try {
+    const fromMs = nowMs - DAYS * DAY_MS;
+    for (let i = 0; i < COMPONENTS; i++) {
+      // One bad minute in 500 (0.2 % errors for that minute: under the 14.4x burn, so "up").
+      await nines.ctx.db.query(
+        `INSERT INTO sli_buckets (slo, start_ms, good, total)
+         SELECT $1, m, CASE WHEN (m / 60000) % 500 = 0 THEN 998 ELSE 1000 END, 1000
+         FROM generate_series($2::bigint, $3::bigint, 60000) AS m`,
+        [`svc-${i}-availability`, fromMs, nowMs - MINUTE_MS],
+      );
+    }
+    const [{ n } = { n: 0 }] = await nines.ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM sli_buckets',
+    );
+    const url = `${nines.url}/status`;
+    let t = performance.now();
+    const first = await fetch(url);
+    const body = await first.text();
+    const coldMs = performance.now() - t;
+    const served = await load(url, options.requests, options.clients);
+    const etag = first.headers.get('etag') ?? '';
+    const notModified = await load(url, options.requests, options.clients, { 'if-none-match': etag });
+    clock.advance(11_000);
+    t = performance.now();
+    await (await fetch(url)).text();
+    const rebuildMs = performance.now() - t;
+    return {
+      rows: n,
+      coldMs,
+      rebuildMs,
+      requests: options.requests,
+      clients: options.clients,
+      requestsPerSecond: served.perSecond,
+      p50Ms: quantile(served.latencies, 0.5),
+      notModifiedPerSecond: notModified.perSecond,
+      bytes: Buffer.byteLength(body),
+    };
+  } finally {
+    await nines.close();
+  }
+}
