@@ -1,4 +1,4 @@
-import { ACTION_ITEM_TARGET_PERCENT } from '../reports/index.ts';
+import { COMPLETION_TARGET_PERCENT } from '../postmortems/index.ts';
 import { errorResponse, json, protectedOp, query, type Schema } from './openapi-ops.ts';
 
 const int = { type: 'integer', minimum: 0 };
@@ -107,7 +107,7 @@ const reliabilitySchema = object({
     },
     completionPercent: percent('doneWithinTarget / assessed.'),
     targetDays: { type: 'number', description: "The incident policy's action item target (default 30)." },
-    targetPercent: { type: 'number', description: `Seed 000's goal: ${ACTION_ITEM_TARGET_PERCENT}.` },
+    targetPercent: { type: 'number', description: `Seed 000's goal: ${COMPLETION_TARGET_PERCENT}.` },
   }),
 });
 

@@ -31,9 +31,18 @@ export interface CompletionReport {
 }
 
 type ReportItem = Pick<ActionItemRow, 'team' | 'status' | 'created_ms' | 'completed_ms' | 'due_ms'>;
+type MeasuredItem = Omit<ReportItem, 'team'>;
 
-function figures(items: readonly ReportItem[], targetMs: number, nowMs: number): CompletionFigures {
-  const onTime = (i: ReportItem) =>
+/**
+ * Completion of some action items at `nowMs`. A won't-do item counts as not done once its target time is
+ * over: dropping a lesson is not learning it (seed 003, "The Action Item Problem").
+ */
+export function completionFigures(
+  items: readonly MeasuredItem[],
+  targetMs: number,
+  nowMs: number,
+): CompletionFigures {
+  const onTime = (i: MeasuredItem) =>
     i.status === 'done' && i.completed_ms !== null && i.completed_ms - i.created_ms <= targetMs;
   const doneWithinTarget = items.filter(onTime).length;
   // An item still inside its target time is not late yet: it counts once done or once its time is up.
@@ -61,10 +70,10 @@ export function completionReport(
   return {
     target: COMPLETION_TARGET_PERCENT,
     targetWithin: formatDuration(targetMs),
-    overall: figures(items, targetMs, nowMs),
+    overall: completionFigures(items, targetMs, nowMs),
     teams: teams.map((team) => ({
       team,
-      ...figures(
+      ...completionFigures(
         items.filter((i) => i.team === team),
         targetMs,
         nowMs,

@@ -1,7 +1,12 @@
 export { type ActionItemContext, createActionItem, updateActionItem } from './action-items.ts';
 export { type BudgetImpact, budgetImpact, windowStartAt } from './budget-impact.ts';
 export { type BudgetFigures, budgetFigures, type MinuteBucket } from './budget-math.ts';
-export { COMPLETION_TARGET_PERCENT, type CompletionReport } from './completion-report.ts';
+export {
+  COMPLETION_TARGET_PERCENT,
+  type CompletionFigures,
+  type CompletionReport,
+  completionFigures,
+} from './completion-report.ts';
 export type { PostmortemDocument, Why } from './document.ts';
 export { createPostmortem, draftPostmortem, type PostmortemContext } from './draft-postmortem.ts';
 export { type ActionItemFilter, listActionItems } from './list-action-items.ts';

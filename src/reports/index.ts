@@ -22,7 +22,6 @@ export {
   type ServiceAvailability,
 } from './reliability.ts';
 export {
-  ACTION_ITEM_TARGET_PERCENT,
   type ActionItemFigures,
   type BudgetConsumed,
   type PostmortemFigures,

@@ -44,7 +44,7 @@ describe('actionItemFigures', () => {
         item({ status: 'done', completedMs: 45 * DAY_MS }), // late
         item({ status: 'in_progress' }), // 100 days old, due at day 14: overdue and late
         item({ createdMs: 90 * DAY_MS, dueMs: 120 * DAY_MS }), // 10 days old: not judged yet
-        item({ status: 'wont_do' }), // dropped on purpose: out of the rate
+        item({ status: 'wont_do' }), // dropped, 100 days old: judged, and not done
       ],
       { targetMs, nowMs },
     );
@@ -55,10 +55,10 @@ describe('actionItemFigures', () => {
       open: 2,
       overdue: 1,
       wontDo: 1,
-      // 2 on time + 2 past the target (the late one and the one in progress).
-      assessed: 4,
-      // 2 / 4 = 50 %.
-      completionPercent: 50,
+      // 2 on time + 3 past the target (the late one, the one in progress, the dropped one).
+      assessed: 5,
+      // 2 / 5 = 40 %.
+      completionPercent: 40,
       targetDays: 30,
       targetPercent: 90,
     });

@@ -1,7 +1,5 @@
 import { DAY_MS } from '../core/duration.ts';
-
-/** Seed 000: 90 % of action items resolved within the target (30 days by default). */
-export const ACTION_ITEM_TARGET_PERCENT = 90;
+import { COMPLETION_TARGET_PERCENT, completionFigures } from '../postmortems/index.ts';
 
 /** A postmortem of an incident declared in the range. */
 export interface ReportPostmortem {
@@ -39,7 +37,7 @@ export interface ActionItemFigures {
   /** Open or in progress past their own due date. */
   overdue: number;
   wontDo: number;
-  /** Items that can be judged: done within target, or (won't-do aside) older than the target. */
+  /** Items that can be judged: done within target, or older than the target. */
   assessed: number;
   /** doneWithinTarget / assessed × 100; null when nothing can be judged yet. */
   completionPercent: number | null;
@@ -78,32 +76,36 @@ export function postmortemFigures(postmortems: readonly ReportPostmortem[]): Pos
   };
 }
 
-/** Action item completion against the target; items younger than the target and not yet done wait. */
+/**
+ * Action item completion against the target, by the postmortems module's definition (items younger than
+ * the target and not yet done wait; won't-do counts as not done once its time is up).
+ */
 export function actionItemFigures(
   items: readonly ReportActionItem[],
   options: { targetMs: number; nowMs: number },
 ): ActionItemFigures {
   const { targetMs, nowMs } = options;
-  const done = items.filter((item) => item.status === 'done');
-  const onTime = done.filter(
-    (item) => item.completedMs !== null && item.completedMs - item.createdMs <= targetMs,
+  const figures = completionFigures(
+    items.map((item) => ({
+      status: item.status,
+      created_ms: item.createdMs,
+      completed_ms: item.completedMs,
+      due_ms: item.dueMs,
+    })),
+    targetMs,
+    nowMs,
   );
-  const open = items.filter((item) => item.status === 'open' || item.status === 'in_progress');
-  const pastTarget = items.filter(
-    (item) => item.status !== 'wont_do' && !onTime.includes(item) && item.createdMs + targetMs <= nowMs,
-  );
-  const assessed = onTime.length + pastTarget.length;
   return {
-    total: items.length,
-    done: done.length,
-    doneWithinTarget: onTime.length,
-    open: open.length,
-    overdue: open.filter((item) => item.dueMs < nowMs).length,
-    wontDo: items.filter((item) => item.status === 'wont_do').length,
-    assessed,
-    completionPercent: percent(onTime.length, assessed),
+    total: figures.created,
+    done: figures.done,
+    doneWithinTarget: figures.doneWithinTarget,
+    open: items.filter((item) => item.status === 'open' || item.status === 'in_progress').length,
+    overdue: figures.openOverdue,
+    wontDo: figures.wontDo,
+    assessed: figures.measured,
+    completionPercent: figures.completionRatePercent,
     targetDays: targetMs / DAY_MS,
-    targetPercent: ACTION_ITEM_TARGET_PERCENT,
+    targetPercent: COMPLETION_TARGET_PERCENT,
   };
 }
 
