@@ -47,7 +47,8 @@ function describeDelivery(delivery: SinkDelivery): string {
   const { kind, severity, service, summary, level, pageId, reference } = delivery.body;
   const step = level ? ` (escalation level ${level})` : '';
   const about = reference ?? `page ${pageId}`;
-  return `${new Date().toISOString().slice(11, 19)}  → ${who} notified: ${kind} (${about}) [${severity}] ${service ?? '-'}: ${summary}${step}`;
+  const what = kind === 'page' ? about : `${kind} for ${about}`;
+  return `${new Date().toISOString().slice(11, 19)}  → ${who} notified: ${what} [${severity}] ${service ?? '-'}: ${summary}${step}`;
 }
 
 export const command = defineCommand({

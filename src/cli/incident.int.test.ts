@@ -1,28 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPagingApp } from '../http/routes/paging-fixtures.ts';
-import type { TestApp } from '../http/test-app.ts';
+import { cliAgainstTestApp } from './cli-harness.ts';
 import { EXIT_OK, EXIT_USAGE } from './command.ts';
-import { main } from './main.ts';
 
-// The incident commands against the in-memory app: fetch is routed to app.request.
+// The incident commands against the in-memory app.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createPagingApp();
-  vi.stubGlobal('fetch', (input: string | URL, init?: RequestInit) => t.app.request(String(input), init));
-});
-afterAll(async () => {
-  vi.unstubAllGlobals();
-  await t.close();
-});
-
-async function nines(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = { NINES_SERVER: 'http://127.0.0.1:8080', NINES_TOKEN: t.tokens.write };
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const { nines } = cliAgainstTestApp(createPagingApp);
 
 describe('nines incident', () => {
   it('declares, assigns, notes, updates, reclassifies, resolves and shows the timeline', async () => {

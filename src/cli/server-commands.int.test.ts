@@ -1,32 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../core/duration.ts';
 import { createPagingApp, firingAlert } from '../http/routes/paging-fixtures.ts';
 import { START, type TestApp } from '../http/test-app.ts';
 import { ingestAlerts } from '../paging/index.ts';
+import { cliAgainstTestApp } from './cli-harness.ts';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './command.ts';
-import { main } from './main.ts';
 
-// The page, oncall, silence and override commands against the in-memory app: fetch is routed to
-// app.request, so the commands run exactly as against a server, without a socket.
+// The page, oncall, silence and override commands against the in-memory app.
 
+const harness = cliAgainstTestApp(createPagingApp);
+const { nines } = harness;
 let t: TestApp;
-beforeAll(async () => {
-  t = await createPagingApp();
-  vi.stubGlobal('fetch', (input: string | URL, init?: RequestInit) => t.app.request(String(input), init));
+beforeAll(() => {
+  t = harness.app();
 });
-afterAll(async () => {
-  vi.unstubAllGlobals();
-  await t.close();
-});
-
-/** Runs the CLI with the write token in NINES_TOKEN (`null`: no token at all). */
-async function nines(argv: string[], token: string | null = t.tokens.write) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = { NINES_SERVER: 'http://127.0.0.1:8080', NINES_TOKEN: token ?? undefined };
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 async function openPage(fingerprint: string): Promise<number> {
   const [outcome] = await ingestAlerts({ ctx: t.ctx, alerts: [firingAlert(fingerprint)] });

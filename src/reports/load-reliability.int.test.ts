@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeService } from '../alerting/test-fixtures.ts';
 import { FakeClock } from '../core/clock.ts';
 import { SloEngine } from '../engine/index.ts';
 import { SliSeries } from '../slo/index.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import { emptyModel, type Service } from '../specs/model.ts';
+import { emptyModel } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { loadReliability } from './load-reliability.ts';
@@ -12,24 +13,13 @@ const at = (iso: string): number => Date.parse(iso);
 // 33 days: October whole (31 d = 44,640 min) and Nov 1–2 (2 d = 2,880 min); 47,520 min in all.
 const FROM = at('2026-10-01T00:00:00Z');
 const TO = at('2026-11-03T00:00:00Z');
-const source = { file: 'catalog.yaml', line: 1, col: 1 };
-
-function service(name: string): Service {
-  return {
-    name,
-    tier: 2,
-    lifecycle: 'production',
-    dependsOn: [],
-    links: [],
-    tags: [],
-    origin: 'nines',
-    source,
-  };
-}
 
 /** api has two SLOs, web one (all 99 % over 30 rolling days); db has none. */
 function engine(): SloEngine {
-  const sloEngine = new SloEngine({ ...emptyModel(), services: ['api', 'web', 'db'].map(service) });
+  const sloEngine = new SloEngine({
+    ...emptyModel(),
+    services: ['api', 'web', 'db'].map((name) => makeService(name)),
+  });
   for (const [name, owner] of [
     ['api-availability', 'api'],
     ['api-latency', 'api'],

@@ -1,74 +1,32 @@
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken, createTokenVerifier } from '../../auth/index.ts';
-import { FakeClock } from '../../core/clock.ts';
-import { silentLogger } from '../../core/logger.ts';
-import { SloEngine } from '../../engine/index.ts';
 import type { ReliabilityReport } from '../../reports/index.ts';
-import { SliSeries } from '../../slo/index.ts';
 import { makeSlo } from '../../slo/test-fixtures.ts';
 import { emptyModel } from '../../specs/model.ts';
-import { type Db, openTestPglite } from '../../storage/index.ts';
-import { createMetrics } from '../../telemetry/metrics.ts';
-import { authenticate } from '../auth.ts';
-import type { AppEnv } from '../deps.ts';
-import { handleError } from '../errors.ts';
 import { reliabilityReportOpenApi } from '../openapi-reports.ts';
-import { requestId } from '../request-id.ts';
-import { reportRoutes } from './reports.ts';
+import { createTestApp, type TestApp } from '../test-app.ts';
 
 const NOW = '2026-11-03T00:00:00.000Z';
-const nowMs = Date.parse(NOW);
 
-let db: Db;
-let app: Hono<AppEnv>;
-let token: string;
+let t: TestApp;
 
-/** The report routes behind the same error handling and token check as in the app; one SLO on `api`. */
+/** The whole app over one SLO on `api`, with a bad request in each of two months. */
 beforeAll(async () => {
-  db = await openTestPglite();
-  const clock = new FakeClock(NOW);
-  const engine = new SloEngine(emptyModel());
-  const slo = makeSlo({ name: 'api-availability', service: 'api' });
-  const instance = { slo, spec: slo.name, labels: {}, series: new SliSeries({ slo, nowMs }) };
-  engine.putInstance({ ...instance, alertState: undefined, evaluation: undefined, sourceError: undefined });
-  const ctx = {
-    db,
-    clock,
-    logger: silentLogger,
-    engine,
-    publicUrl: 'http://127.0.0.1',
-    linkSecret: '',
-    env: {},
-  };
-  app = new Hono<AppEnv>();
-  app.onError(handleError(silentLogger));
-  app.use(requestId());
-  app.use('/api/v1/*', authenticate(createTokenVerifier(db, clock)));
-  app.route(
-    '/api/v1',
-    reportRoutes({
-      ctx,
-      metrics: createMetrics(),
-      verifyToken: createTokenVerifier(db, clock),
-      reloadConfig: async () => ({ rebuilt: [], removed: [] }),
-      readiness: async () => ({ ok: true, checks: {} }),
-    }),
-  );
-  token = (await createToken({ db, clock, name: 'reader', scopes: ['read'] })).token;
+  t = await createTestApp({
+    model: { ...emptyModel(), slos: [makeSlo({ name: 'api-availability', service: 'api' })] },
+  });
+  t.clock.set(NOW);
   // Oct 31 23:59 and Nov 1 00:00: one bad request of 100 in each month.
   for (const iso of ['2026-10-31T23:59:00Z', '2026-11-01T00:00:00Z']) {
-    await db.query(
+    await t.db.query(
       `INSERT INTO sli_buckets (slo, start_ms, good, total) VALUES ('api-availability', $1, 99, 100)`,
       [Date.parse(iso)],
     );
   }
 });
-afterAll(() => db.close());
+afterAll(() => t.close());
 
-function get(query: string, bearer: string | null = token): Promise<Response> {
-  const headers: Record<string, string> = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
-  return Promise.resolve(app.request(`/api/v1/reports/reliability${query}`, { headers }));
+function get(query: string, bearer: string | null = t.tokens.read): Promise<Response> {
+  return t.call('GET', `/api/v1/reports/reliability${query}`, { token: bearer });
 }
 
 async function errorOf(response: Response): Promise<{ code: string; message: string }> {
