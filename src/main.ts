@@ -16,7 +16,7 @@ import {
   runDueProbes,
   SloEngine,
 } from './engine/index.ts';
-import { autoDeclareFromPages, remindStatusUpdates } from './incidents/index.ts';
+import { acknowledgeIncidentOfPage, autoDeclareFromPages, remindStatusUpdates } from './incidents/index.ts';
 import { every, type Job } from './jobs/every.ts';
 import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
 import {
@@ -111,6 +111,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
   };
   ctx.hooks = {
     pageOpened: autoDeclareFromPages(ctx),
+    pageAcknowledged: acknowledgeIncidentOfPage,
     incidentResolved: (tx, incidentId) => draftPostmortem({ ctx, incidentId, tx }).then(() => {}),
   };
   await restoreInstances({ db, engine, slos: model.slos, nowMs: clock.now() });

@@ -44,3 +44,14 @@ export function autoDeclareFromPages(ctx: PagingContext) {
     });
   };
 }
+
+/**
+ * The `pageAcknowledged` hook: the first acknowledgement of any of an incident's pages is when a person
+ * took it on (MTTA counts to here).
+ */
+export async function acknowledgeIncidentOfPage(tx: Queryable, page: PageRow, atMs: number): Promise<void> {
+  await tx.query(
+    'UPDATE incidents SET acknowledged_ms = $2 WHERE id = (SELECT incident_id FROM pages WHERE id = $1) AND acknowledged_ms IS NULL',
+    [page.id, atMs],
+  );
+}

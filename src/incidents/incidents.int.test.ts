@@ -6,7 +6,7 @@ import { SloEngine } from '../engine/index.ts';
 import { actOnPage, ingestAlerts, type PagingContext } from '../paging/index.ts';
 import { emptyModel, type Model, type Person } from '../specs/model.ts';
 import { testEngines } from '../storage/test-engines.ts';
-import { autoDeclareFromPages } from './auto-declare.ts';
+import { acknowledgeIncidentOfPage, autoDeclareFromPages } from './auto-declare.ts';
 import { declareIncident } from './declare-incident.ts';
 import { addNote, postStatusUpdate } from './incident-notes.ts';
 import { assignRole } from './incident-roles.ts';
@@ -74,6 +74,7 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
     };
     ctx.hooks = {
       pageOpened: autoDeclareFromPages(ctx),
+      pageAcknowledged: acknowledgeIncidentOfPage,
       incidentResolved: async (_tx, id) => {
         resolved.push(id);
       },
@@ -200,6 +201,8 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
       severity: 'SEV1',
       roles: { commander: 'ana', communications: 'bo', sme: ['cy'] },
       blast_radius: ['fraud', 'storefront'],
+      // ana acknowledged the page 2 min after detection: that is when someone took the incident on.
+      acknowledged_ms: T0 + 2 * MIN,
       identified_ms: T0 + 3 * MIN,
       mitigated_ms: T0 + 8 * MIN,
       resolved_ms: T0 + 18 * MIN,

@@ -1,4 +1,4 @@
-export { AUTO_ACTOR, autoDeclareFromPages } from './auto-declare.ts';
+export { AUTO_ACTOR, acknowledgeIncidentOfPage, autoDeclareFromPages } from './auto-declare.ts';
 export { blastRadius } from './blast-radius.ts';
 export { type DeclareIncidentInput, declareIncident } from './declare-incident.ts';
 export { addIncidentEvent, type IncidentEventKind } from './incident-events.ts';

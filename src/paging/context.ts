@@ -9,6 +9,8 @@ import type { PageRow } from './page-row.ts';
  */
 export interface DomainHooks {
   pageOpened?(tx: Queryable, page: PageRow): Promise<void>;
+  /** A person (or the alert source) acknowledged the page at `atMs` (snoozing acknowledges too). */
+  pageAcknowledged?(tx: Queryable, page: PageRow, atMs: number): Promise<void>;
   incidentResolved?(tx: Queryable, incidentId: number): Promise<void>;
 }
 

@@ -160,6 +160,7 @@ async function ingestOne(
         [openPage.id, nowMs, alert.source],
       );
       await addPageEvent(tx, { pageId: openPage.id, atMs: nowMs, kind: 'acknowledged', actor: alert.source });
+      await ctx.hooks?.pageAcknowledged?.(tx, openPage, nowMs);
     }
     return { alert: id, outcome: 'acknowledged', pageId: openPage?.id ?? null };
   }

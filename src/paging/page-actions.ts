@@ -49,6 +49,7 @@ export async function actOnPage({
           [page.id, nowMs, actor],
         );
         await addPageEvent(tx, { pageId: page.id, atMs: nowMs, kind: 'acknowledged', actor });
+        await ctx.hooks?.pageAcknowledged?.(tx, page, nowMs);
         break;
       case 'resolve':
         if (page.status === 'resolved') refuse(page, 'resolve');
@@ -74,6 +75,7 @@ export async function actOnPage({
           actor,
           details: { until: new Date(until).toISOString() },
         });
+        await ctx.hooks?.pageAcknowledged?.(tx, page, nowMs);
         break;
       }
       case 'reassign': {
