@@ -66,10 +66,7 @@ describe('nines demo', () => {
 
     await seen(/FIRING\s+page alert on payment-availability/, 150_000);
     // The page reaches whoever is on call for payments this week, through the demo's webhook sink.
-    await seen(
-      /→ (charlie|mallory|niaj) notified: page \d+ \[P0\] payment: payment-availability/,
-      30_000,
-    );
+    await seen(/→ (charlie|mallory|niaj) notified: page \d+ \[P0\] payment: payment-availability/, 30_000);
     const status = await fetch(`${url}/api/v1/slos/payment-availability`, {
       headers: { authorization: `Bearer ${token}` },
     });
