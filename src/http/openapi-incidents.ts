@@ -1,5 +1,21 @@
+import { z } from 'zod';
 import { incidentRoles, incidentSeverities, incidentStatuses } from '../incidents/index.ts';
 import { errorResponse, json, pathParam, protectedOp, query, type Schema } from './openapi-ops.ts';
+import {
+  changesSchema,
+  declareSchema,
+  linkSchema,
+  noteSchema,
+  roleSchema,
+  statusSchema,
+  updateSchema,
+} from './routes/incidents.ts';
+
+/** The request body a route validates with `schema`, as JSON Schema (what clients send: before transforms). */
+function body(schema: z.ZodType): Schema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Schema;
+  return rest;
+}
 
 const str = { type: 'string' };
 const strings = { type: 'array', items: str };
@@ -67,14 +83,14 @@ const detail: Schema = {
   ],
 };
 
-function change(summary: string, description: string, body: Schema, conflict?: string) {
+function change(summary: string, description: string, requestSchema: Schema, conflict?: string) {
   return {
     post: protectedOp({
       summary,
       scope: 'write',
       description: `${description} Recorded in the timeline with the token's name as the actor.`,
       parameters: [incidentId],
-      requestBody: { required: true, ...json(body) },
+      requestBody: { required: true, ...json(requestSchema) },
       responses: {
         '200': { description: 'The incident after the change.', ...json(detail) },
         '400': errorResponse('Bad body, unknown person, role or service.'),
@@ -113,34 +129,7 @@ export const incidentPaths = {
       scope: 'write',
       description:
         'Starts in `investigating`. The blast radius is computed from the catalog. Pages P0/P1 declare incidents on their own per the IncidentPolicy.',
-      requestBody: {
-        required: true,
-        ...json({
-          type: 'object',
-          required: ['title', 'severity'],
-          properties: {
-            title: str,
-            severity,
-            services: strings,
-            summary: str,
-            public: { type: 'boolean', default: true },
-            publicTitle: {
-              type: ['string', 'null'],
-              description: 'What the status page shows; a generic title when null.',
-            },
-            dataLoss: { type: 'boolean' },
-            tags: strings,
-            startedAt: {
-              type: 'string',
-              format: 'date-time',
-              description: 'Onset of impact (default: detectedAt).',
-            },
-            detectedAt: { type: 'string', format: 'date-time', description: 'Default: now.' },
-            commander: str,
-            pages: { type: 'array', items: { type: 'integer' } },
-          },
-        }),
-      },
+      requestBody: { required: true, ...json(body(declareSchema)) },
       responses: {
         '201': { description: 'The incident.', ...json(detail) },
         '400': errorResponse('Bad body, unknown service or person, times out of order.'),
@@ -164,7 +153,7 @@ export const incidentPaths = {
       scope: 'write',
       description: 'Each change is a timeline event; a severity change restarts the update cadence.',
       parameters: [incidentId],
-      requestBody: { required: true, ...json({ type: 'object' }) },
+      requestBody: { required: true, ...json(body(changesSchema)) },
       responses: {
         '200': { description: 'The incident.', ...json(detail) },
         '400': errorResponse('Bad body or unknown service.'),
@@ -175,13 +164,13 @@ export const incidentPaths = {
   '/api/v1/incidents/{id}/status': change(
     'Move an incident through its lifecycle',
     'investigating → identified → monitoring → resolved; open statuses may go back. Resolving drafts the postmortem.',
-    { type: 'object', required: ['status'], properties: { status, reason: str } },
+    body(statusSchema),
     'Already in that status, or a resolved incident reopened without `reason`.',
   ),
   '/api/v1/incidents/{id}/roles': change(
     'Assign a role',
     `Roles: ${incidentRoles.join(', ')}; \`sme\` holds several people, the others one (replaced).`,
-    { type: 'object', required: ['role', 'person'], properties: { role: str, person: str } },
+    body(roleSchema),
   ),
   '/api/v1/incidents/{id}/roles/{role}': {
     delete: protectedOp({
@@ -241,14 +230,7 @@ export const incidentPaths = {
       summary: 'Add a note (or a correction of an earlier entry)',
       scope: 'write',
       parameters: [incidentId],
-      requestBody: {
-        required: true,
-        ...json({
-          type: 'object',
-          required: ['text'],
-          properties: { text: str, corrects: { type: ['integer', 'string'], examples: ['incident:12'] } },
-        }),
-      },
+      requestBody: { required: true, ...json(body(noteSchema)) },
       responses: {
         '201': { description: 'The new entry’s id.', ...json({ type: 'object', properties: { id: str } }) },
         '400': errorResponse('Bad body, or `corrects` names no entry of this incident.'),
@@ -275,14 +257,7 @@ export const incidentPaths = {
       description:
         'Public updates (default) appear on the status page. Records whether it met the cadence, restarts it, and moves the incident to `status` when given.',
       parameters: [incidentId],
-      requestBody: {
-        required: true,
-        ...json({
-          type: 'object',
-          required: ['message'],
-          properties: { message: str, status, public: { type: 'boolean', default: true } },
-        }),
-      },
+      requestBody: { required: true, ...json(body(updateSchema)) },
       responses: {
         '201': { description: 'The update.', ...json(update) },
         '400': errorResponse('Bad body.'),
@@ -294,7 +269,7 @@ export const incidentPaths = {
   '/api/v1/incidents/{id}/pages': change(
     'Link a page (and its alerts) to the incident',
     'A page belongs to one incident at most.',
-    { type: 'object', required: ['page'], properties: { page: { type: 'integer' } } },
+    body(linkSchema),
     'The page belongs to another incident.',
   ),
 };

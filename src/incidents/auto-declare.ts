@@ -26,6 +26,10 @@ export function autoDeclareFromPages(ctx: PagingContext) {
       'SELECT min(starts_ms) AS starts_ms FROM alerts WHERE page_id = $1',
       [page.id],
     );
+    const [first] = await tx.query<{ source: string; labels: Record<string, string> }>(
+      'SELECT source, labels FROM alerts WHERE page_id = $1 ORDER BY id LIMIT 1',
+      [page.id],
+    );
     const detectedAtMs = Math.min(page.created_ms, nowMs);
     const startedAtMs = Math.min(onset?.starts_ms ?? detectedAtMs, detectedAtMs);
     const known = page.service && ctx.engine.model.services.some((s) => s.name === page.service);
@@ -34,7 +38,7 @@ export function autoDeclareFromPages(ctx: PagingContext) {
       tx,
       actor: AUTO_ACTOR,
       input: {
-        title: page.summary,
+        title: incidentTitle(page, first),
         severity,
         services: known ? [page.service as string] : [],
         startedAtMs,
@@ -43,6 +47,16 @@ export function autoDeclareFromPages(ctx: PagingContext) {
       },
     });
   };
+}
+
+/**
+ * The page's summary, except for Nines' own burn alerts, whose summaries carry the burn rate at the moment
+ * they fired: an incident keeps its title, so it names the SLO without the figures.
+ */
+function incidentTitle(page: PageRow, alert: { source: string; labels: Record<string, string> } | undefined) {
+  const slo = alert?.source === 'slo' ? alert.labels.slo : undefined;
+  if (!slo || alert?.labels.alertname === 'SloNoData') return page.summary;
+  return `${slo}: burning its error budget`;
 }
 
 /**

@@ -129,6 +129,7 @@ describe.each(engines)('a full incident on $name', (engine) => {
     expect(incidents).toHaveLength(1);
     const base = `/api/v1/incidents/${incidents[0]?.id}`;
     const declared = await api<{
+      title: string;
       severity: string;
       services: string[];
       blastRadius: string[];
@@ -137,6 +138,7 @@ describe.each(engines)('a full incident on $name', (engine) => {
       pages: Array<{ id: number; severity: string }>;
     }>('GET', base);
     expect(declared).toMatchObject({
+      title: 'checkout-availability: burning its error budget',
       severity: 'SEV2',
       services: ['checkout'],
       blastRadius: ['storefront'],

@@ -28,7 +28,7 @@ const status = z.enum(incidentStatuses);
 const name = z.string().min(1).max(200);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const declareSchema = z.strictObject({
+export const declareSchema = z.strictObject({
   title: text(200),
   severity,
   services: z.array(name).max(100).default([]),
@@ -43,7 +43,7 @@ const declareSchema = z.strictObject({
   pages: z.array(z.number().int().positive()).max(100).optional(),
 });
 
-const changesSchema = z.strictObject({
+export const changesSchema = z.strictObject({
   title: text(200).optional(),
   summary: z.string().max(10_000).optional(),
   severity: severity.optional(),
@@ -56,21 +56,21 @@ const changesSchema = z.strictObject({
   startedAt: instantSchema.optional(),
 });
 
-const statusSchema = z.strictObject({ status, reason: z.string().max(2_000).optional() });
-const roleSchema = z.strictObject({ role: z.string().min(1), person: name });
-const noteSchema = z.strictObject({
+export const statusSchema = z.strictObject({ status, reason: z.string().max(2_000).optional() });
+export const roleSchema = z.strictObject({ role: z.string().min(1), person: name });
+export const noteSchema = z.strictObject({
   text: text(10_000),
   corrects: z
     .union([z.number().int().positive(), z.string().regex(/^incident:\d{1,15}$/)])
     .transform((v) => (typeof v === 'number' ? v : Number(v.slice('incident:'.length))))
     .optional(),
 });
-const updateSchema = z.strictObject({
+export const updateSchema = z.strictObject({
   message: text(5_000),
   status: status.optional(),
   public: z.boolean().optional(),
 });
-const linkSchema = z.strictObject({ page: z.number().int().positive() });
+export const linkSchema = z.strictObject({ page: z.number().int().positive() });
 
 /**
  * Incidents: declare, list, show, edit, lifecycle, roles, notes (append-only), status updates, linked
