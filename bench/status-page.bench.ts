@@ -36,8 +36,11 @@ export interface StatusPageFigures {
   clients: number;
   requestsPerSecond: number;
   p50Ms: number;
+  gzipPerSecond: number;
   notModifiedPerSecond: number;
   bytes: number;
+  /** As sent, from Content-Length (fetch inflates the body itself). */
+  gzipBytes: number;
 }
 
 /** Sends `total` GETs from `clients` concurrent loops; returns requests/s and per-request latencies. */
@@ -94,12 +97,19 @@ export async function benchStatusPage(options: {
     );
     const url = `${nines.url}/status`;
     let t = performance.now();
-    const first = await fetch(url);
+    const first = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
     const body = await first.text();
     const coldMs = performance.now() - t;
-    const served = await load(url, options.requests, options.clients);
+    const served = await load(url, options.requests, options.clients, { 'accept-encoding': 'identity' });
+    const zipped = await load(url, options.requests, options.clients, { 'accept-encoding': 'gzip' });
+    const gzipped = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+    await gzipped.arrayBuffer();
+    const gzipBytes = Number(gzipped.headers.get('content-length'));
     const etag = first.headers.get('etag') ?? '';
-    const notModified = await load(url, options.requests, options.clients, { 'if-none-match': etag });
+    const notModified = await load(url, options.requests, options.clients, {
+      'accept-encoding': 'identity',
+      'if-none-match': etag,
+    });
     clock.advance(11_000);
     t = performance.now();
     await (await fetch(url)).text();
@@ -112,8 +122,10 @@ export async function benchStatusPage(options: {
       clients: options.clients,
       requestsPerSecond: served.perSecond,
       p50Ms: quantile(served.latencies, 0.5),
+      gzipPerSecond: zipped.perSecond,
       notModifiedPerSecond: notModified.perSecond,
       bytes: Buffer.byteLength(body),
+      gzipBytes,
     };
   } finally {
     await nines.close();

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DAY_MS, MINUTE_MS } from '../core/duration.ts';
 import { initialAlertState } from '../slo/index.ts';
@@ -170,6 +171,27 @@ describe.each(await testEngines())('the status page on $name', (engine) => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect(await changed.text()).toContain('Checkout is down');
+  });
+
+  it('answers gzip to clients that accept it, with its own ETag, the same page once inflated', async () => {
+    const t = await setup();
+    await insertIncident(t.db, { public_title: 'Checkout is slow' });
+    const plain = await t.get('/status');
+    const zipped = await t.get('/status', { 'accept-encoding': 'br, gzip;q=0.8' });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    const html = await plain.text();
+    expect(gunzipSync(bytes).toString('utf8')).toBe(html);
+    // The 90-day bars repeat: the page shrinks several times over.
+    expect(bytes.length * 4).toBeLessThan(Buffer.byteLength(html));
+    const etag = zipped.headers.get('etag') as string;
+    expect(etag).not.toBe(plain.headers.get('etag'));
+    const again = await t.get('/status', { 'accept-encoding': 'gzip', 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(
+      (await t.get('/status', { 'accept-encoding': 'gzip;q=0' })).headers.get('content-encoding'),
+    ).toBeNull();
   });
 
   it('serves the last good snapshot, marked stale, while the database is down', async () => {

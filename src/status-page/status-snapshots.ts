@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { DAY_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
 import type { EngineContext, SloEngine } from '../engine/index.ts';
@@ -15,10 +16,12 @@ export interface StatusPageContext extends EngineContext {
 /** A snapshot is reused this long; so is a failed attempt, so a down database is not hammered. */
 export const SNAPSHOT_MAX_AGE_MS = 10_000;
 
-/** A response body and its strong ETag. */
+/** A response body and its strong ETag, plus its gzip encoding (compressed once per snapshot) and that one's ETag. */
 export interface RenderedBody {
   body: string;
   etag: string;
+  gzip: Uint8Array<ArrayBuffer>;
+  gzipEtag: string;
 }
 
 export interface RenderedStatus {
@@ -30,7 +33,9 @@ export interface RenderedStatus {
 }
 
 function rendered(body: string): RenderedBody {
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 32);
+  // Each representation has its own strong tag (RFC 9110 §8.8.3): the gzip one differs in its bytes.
+  return { body, etag: `"${hash}"`, gzip: new Uint8Array(gzipSync(body)), gzipEtag: `"${hash}-gz"` };
 }
 
 /** Renders the three bodies once per snapshot; `lastUpdated` marks a stale one. */

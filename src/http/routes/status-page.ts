@@ -14,6 +14,16 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
 
+/** Whether `Accept-Encoding` allows gzip (`gzip` or `*`, not with `q=0`). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
 type Format = { pick: (status: RenderedStatus) => RenderedBody; type: string };
 
 const formats = {
@@ -51,8 +61,12 @@ export function statusPageRoutes(deps: AppDeps): Hono<AppEnv> {
       if (isNinesError(error) && error.code === 'unavailable') return unavailable(c, format, error);
       throw error;
     }
-    const { body, etag } = formats[format].pick(status);
+    const rendered = formats[format].pick(status);
+    // The bodies are compressed once per snapshot, so a gzip answer costs nothing per request.
+    const gzip = acceptsGzip(c.req.header('accept-encoding'));
+    const etag = gzip ? rendered.gzipEtag : rendered.etag;
     c.header('Cache-Control', CACHE_CONTROL);
+    c.header('Vary', 'Accept-Encoding');
     c.header('ETag', etag);
     c.header('X-Content-Type-Options', 'nosniff');
     if (status.stale) c.header('X-Nines-Stale', 'true');
@@ -65,7 +79,10 @@ export function statusPageRoutes(deps: AppDeps): Hono<AppEnv> {
       c.header('Access-Control-Allow-Origin', '*');
     }
     if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304);
-    return c.body(body, 200, { 'Content-Type': formats[format].type });
+    if (gzip) {
+      return c.body(rendered.gzip, 200, { 'Content-Type': formats[format].type, 'Content-Encoding': 'gzip' });
+    }
+    return c.body(rendered.body, 200, { 'Content-Type': formats[format].type });
   };
   routes.get('/status', serve('html'));
   routes.get('/status.json', serve('json'));
