@@ -66,6 +66,26 @@ const commands: Record<
     summary: 'reclassify an incident',
     load: () => import('./incident.ts').then((m) => ({ command: m.severity })),
   },
+  'postmortem list': {
+    summary: 'search postmortems',
+    load: () => import('./postmortem.ts').then((m) => ({ command: m.list })),
+  },
+  'postmortem show': {
+    summary: 'print a postmortem as Markdown',
+    load: () => import('./postmortem.ts').then((m) => ({ command: m.show })),
+  },
+  'action-item list': {
+    summary: 'list action items',
+    load: () => import('./postmortem.ts').then((m) => ({ command: m.items })),
+  },
+  'action-item add': {
+    summary: 'add an action item to a postmortem',
+    load: () => import('./postmortem.ts').then((m) => ({ command: m.add })),
+  },
+  'action-item status': {
+    summary: 'change an action item’s status',
+    load: () => import('./postmortem.ts').then((m) => ({ command: m.status })),
+  },
   oncall: { summary: 'show who is on call for every schedule', load: () => import('./oncall.ts') },
   'override create': {
     summary: 'have a person cover a schedule for a time range',
