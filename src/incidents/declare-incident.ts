@@ -2,6 +2,7 @@ import { NinesError } from '../core/errors.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { type IncidentSeverity, incidentPolicyOf } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
+import { announceIncident } from './announce.ts';
 import { blastRadius } from './blast-radius.ts';
 import { cadenceTimers } from './cadence.ts';
 import { addIncidentEvent } from './incident-events.ts';
@@ -108,5 +109,11 @@ async function declareInTx(
     });
   }
   for (const pageId of input.pageIds ?? []) await linkPageInTx(tx, { incident: row, pageId, actor, nowMs });
+  await announceIncident(ctx, tx, {
+    incident: { ...row, roles },
+    kind: 'incident_declared',
+    round: 0,
+    nowMs,
+  });
   return row;
 }

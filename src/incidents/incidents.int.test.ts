@@ -250,6 +250,46 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
     expect(kinds).toEqual(['declared', 'status_changed', 'reopened']);
   });
 
+  it('announces a declaration and each resolution to the owning team, once each', async () => {
+    const { ctx } = await setup();
+    const incident = await declareIncident({
+      ctx,
+      actor: 'ana',
+      input: { title: 'Orders fail', severity: 'SEV2', services: ['order'], commander: 'ana' },
+    });
+    const sent = async () =>
+      (
+        await ctx.db.query<{ recipient: string; message: { kind: string; details: string[] } }>(
+          'SELECT recipient, message FROM deliveries WHERE incident_id = $1 ORDER BY id',
+          [incident.id],
+        )
+      ).map((d) => `${d.recipient} ${d.message.kind}`);
+    expect(await sent()).toEqual(['team:payments incident_declared']);
+    const [declared] = await ctx.db.query<{ message: { details: string[] } }>(
+      'SELECT message FROM deliveries WHERE incident_id = $1',
+      [incident.id],
+    );
+    expect(declared?.message.details).toEqual([
+      'Services: order',
+      'Blast radius: storefront',
+      'commander: ana',
+    ]);
+    await setIncidentStatus({ ctx, incidentId: incident.id, actor: 'ana', status: 'resolved' });
+    await setIncidentStatus({
+      ctx,
+      incidentId: incident.id,
+      actor: 'ana',
+      status: 'investigating',
+      reason: 'back',
+    });
+    await setIncidentStatus({ ctx, incidentId: incident.id, actor: 'ana', status: 'resolved' });
+    expect(await sent()).toEqual([
+      'team:payments incident_declared',
+      'team:payments incident_resolved',
+      'team:payments incident_resolved',
+    ]);
+  });
+
   it('reminds the communications lead when an update is due, records lateness, and restarts on each update', async () => {
     const { ctx, clock, db } = await setup();
     const incident = await declareIncident({
@@ -261,7 +301,7 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
     const sent = async () =>
       (
         await db.query<{ recipient: string; message: { summary: string } }>(
-          'SELECT recipient, message FROM deliveries WHERE incident_id = $1 ORDER BY id',
+          "SELECT recipient, message FROM deliveries WHERE incident_id = $1 AND message->>'kind' = 'update_due' ORDER BY id",
           [incident.id],
         )
       ).map((d) => `${d.recipient} ${d.message.summary}`);

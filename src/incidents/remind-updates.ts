@@ -2,6 +2,7 @@ import type { NotificationMessage } from '../notify/index.ts';
 import { enqueueDeliveries, type PagingContext, personRecipient, type Recipient } from '../paging/index.ts';
 import { incidentPolicyOf } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
+import { owningTeams } from './announce.ts';
 import { dueCadenceAction } from './cadence.ts';
 import { addIncidentEvent } from './incident-events.ts';
 import type { IncidentRow } from './incident-row.ts';
@@ -91,13 +92,7 @@ function updateRecipients(ctx: PagingContext, incident: IncidentRow, late: boole
   const named = [...new Set(people.filter((p): p is string => Boolean(p)))].map((p) =>
     personRecipient(model, p),
   );
-  if (named.length > 0) return named;
-  const owners = new Set(
-    incident.services.map((s) => model.services.find((svc) => svc.name === s)?.owner).filter(Boolean),
-  );
-  return model.teams
-    .filter((t) => owners.has(t.name))
-    .map((t) => ({ name: t.name, kind: 'team' as const, contacts: t.contacts }));
+  return named.length > 0 ? named : owningTeams(ctx, incident);
 }
 
 async function notify(

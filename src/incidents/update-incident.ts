@@ -2,6 +2,7 @@ import { NinesError } from '../core/errors.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { type IncidentSeverity, incidentPolicyOf } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
+import { announceIncident } from './announce.ts';
 import { blastRadius } from './blast-radius.ts';
 import { cadenceTimers } from './cadence.ts';
 import { addIncidentEvent } from './incident-events.ts';
@@ -173,5 +174,18 @@ export async function applyStatus(
       ...(options.reason ? { reason: options.reason } : {}),
     },
   });
-  if (options.status === 'resolved') await ctx.hooks?.incidentResolved?.(tx, incident.id);
+  if (options.status === 'resolved') {
+    const [reopenings] = await tx.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM incident_events WHERE incident_id = $1 AND kind = 'reopened'",
+      [incident.id],
+    );
+    const resolved = await lockIncident(tx, incident.id);
+    await announceIncident(ctx, tx, {
+      incident: resolved,
+      kind: 'incident_resolved',
+      round: reopenings?.n ?? 0,
+      nowMs,
+    });
+    await ctx.hooks?.incidentResolved?.(tx, incident.id);
+  }
 }

@@ -34,6 +34,25 @@ describe('renderEmail', () => {
     );
   });
 
+  it('names incident announcements and what their link opens', () => {
+    const incident = makeMessage({
+      pageId: null,
+      reference: 'incident 3',
+      kind: 'incident_declared',
+      severity: 'SEV2',
+      ackUrl: null,
+      pageUrl: 'https://nines.example.com/api/v1/incidents/3',
+    });
+    const email = renderEmail(incident);
+    expect(email.subject).toBe('[SEV2 incident declared] payment: Connection pool exhausted');
+    expect(email.text).toContain('Status:   Incident declared');
+    expect(email.text).toContain('Severity: SEV2 (major)');
+    expect(email.text).toContain('Incident: https://nines.example.com/api/v1/incidents/3');
+    expect(email.text).toContain('Sent by Nines for incident 3.');
+    const overdue = renderEmail(makeMessage({ reference: 'action item 7', kind: 'action_item_overdue' }));
+    expect(overdue.text).toContain('Action item: https://nines.example.com/api/v1/pages/42');
+  });
+
   it('keeps the subject on one line whatever the summary holds', () => {
     const { subject } = renderEmail(makeMessage({ summary: 'line one\r\nBcc: victim@example.com' }));
     expect(subject).toBe('[P1] payment: line one Bcc: victim@example.com');

@@ -10,7 +10,7 @@ import {
   type SenderOptions,
 } from './channel-sender.ts';
 import { DeliveryError, safeReason } from './delivery-error.ts';
-import { formatUtc, severityNames, statusLine, subjectLine } from './headline.ts';
+import { formatUtc, severityNames, statusLine, subjectLine, subjectName } from './headline.ts';
 import type { NotificationMessage } from './message.ts';
 
 /** How Nines reaches its SMTP server (one per installation). */
@@ -56,7 +56,8 @@ function rowsFor(message: NotificationMessage): { facts: Row[]; links: Row[] } {
   }
   if (message.runbookUrl)
     links.push({ label: 'Runbook', value: message.runbookUrl, href: message.runbookUrl });
-  if (message.pageUrl) links.push({ label: 'Page', value: message.pageUrl, href: message.pageUrl });
+  if (message.pageUrl)
+    links.push({ label: subjectName(message), value: message.pageUrl, href: message.pageUrl });
   return { facts, links };
 }
 

@@ -32,6 +32,10 @@ function kindTag(kind: NotificationKind): string {
       return ' channel failing';
     case 'update_due':
       return ' update due';
+    case 'incident_declared':
+      return ' incident declared';
+    case 'incident_resolved':
+      return ' incident resolved';
     case 'action_item_overdue':
       return ' action item overdue';
   }
@@ -64,9 +68,19 @@ export function statusLine(message: NotificationMessage): string {
       return 'A notification channel keeps failing';
     case 'update_due':
       return 'A status update is due';
+    case 'incident_declared':
+      return 'Incident declared';
+    case 'incident_resolved':
+      return 'All clear: incident resolved';
     case 'action_item_overdue':
       return 'Past its due date';
   }
+}
+
+/** What the message's link opens, from its reference: `page 42` → `Page`, `action item 7` → `Action item`. */
+export function subjectName(message: NotificationMessage): string {
+  const words = message.reference.replace(/\s+\S*\d\S*$/, '');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** `2030-01-01 00:00 UTC`: unambiguous for readers in any zone. */

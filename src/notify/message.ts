@@ -10,6 +10,9 @@ export type NotificationKind =
   | 'channel_failing'
   /** An incident's status update is due (to its communications lead). */
   | 'update_due'
+  /** An incident was declared, or resolved (the all-clear), told to the affected services' teams. */
+  | 'incident_declared'
+  | 'incident_resolved'
   /** An action item passed its due date (to its owner). */
   | 'action_item_overdue';
 
@@ -28,6 +31,7 @@ export interface NotificationMessage {
   runbookUrl: string | null;
   /** Signed link that acknowledges the page without logging in; null once there is nothing to acknowledge. */
   ackUrl: string | null;
+  /** Where the thing the message is about (`reference`) is shown: a page, an incident, an action item. */
   pageUrl: string | null;
   /** Escalation level the notification is for (1-based), when it is for one. */
   level: number | null;

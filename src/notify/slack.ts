@@ -1,6 +1,6 @@
 import type { IncidentSeverity, Severity } from '../specs/model.ts';
 import { type ChannelSender, DEFAULT_TIMEOUT_MS, resolveSecret } from './channel-sender.ts';
-import { formatUtc, severityNames, statusLine, subjectLine } from './headline.ts';
+import { formatUtc, severityNames, statusLine, subjectLine, subjectName } from './headline.ts';
 import { type HttpSenderOptions, postJson } from './http-post.ts';
 import type { NotificationMessage } from './message.ts';
 
@@ -36,7 +36,7 @@ const MAX_HEADER_CHARS = 150;
 const MAX_SECTION_CHARS = 3000;
 
 function emojiFor(message: NotificationMessage): string {
-  if (message.kind === 'resolved') return ':white_check_mark:';
+  if (message.kind === 'resolved' || message.kind === 'incident_resolved') return ':white_check_mark:';
   if (message.kind === 'acknowledged') return ':eyes:';
   if (message.kind === 'channel_failing') return ':warning:';
   return severityEmoji[message.severity];
@@ -64,7 +64,9 @@ function buttonsFor(message: NotificationMessage): SlackButton[] {
   if (message.ackUrl)
     buttons.push({ ...button('Acknowledge', message.ackUrl, 'nines_ack'), style: 'primary' });
   if (message.runbookUrl) buttons.push(button('Runbook', message.runbookUrl, 'nines_runbook'));
-  if (message.pageUrl) buttons.push(button('Open page', message.pageUrl, 'nines_page'));
+  if (message.pageUrl) {
+    buttons.push(button(`Open ${subjectName(message).toLowerCase()}`, message.pageUrl, 'nines_page'));
+  }
   return buttons;
 }
 

@@ -1,0 +1,60 @@
+import type { NotificationMessage } from '../notify/index.ts';
+import { enqueueDeliveries, type PagingContext, type Recipient } from '../paging/index.ts';
+import type { Queryable } from '../storage/index.ts';
+import type { IncidentRow } from './incident-row.ts';
+
+/** The teams owning the incident's affected services, with their channels. */
+export function owningTeams(ctx: PagingContext, incident: IncidentRow): Recipient[] {
+  const { model } = ctx.engine;
+  const owners = new Set(
+    incident.services.map((s) => model.services.find((svc) => svc.name === s)?.owner).filter(Boolean),
+  );
+  return model.teams
+    .filter((t) => owners.has(t.name))
+    .map((t) => ({ name: t.name, kind: 'team' as const, contacts: t.contacts }));
+}
+
+/**
+ * Tells the owning teams' channels that an incident was declared or resolved (seed 003: announce in the
+ * channel, send a clear all-clear), through the outbox in the caller's transaction. `round` tells a
+ * resolution after a reopening from the first one, so each gets its own idempotency key.
+ */
+export async function announceIncident(
+  ctx: PagingContext,
+  tx: Queryable,
+  options: {
+    incident: IncidentRow;
+    kind: 'incident_declared' | 'incident_resolved';
+    round: number;
+    nowMs: number;
+  },
+): Promise<void> {
+  const { incident, nowMs } = options;
+  const roles = Object.entries(incident.roles).map(([role, who]) => `${role}: ${[who].flat().join(', ')}`);
+  const message: NotificationMessage = {
+    pageId: null,
+    reference: `incident ${incident.id}`,
+    kind: options.kind,
+    severity: incident.severity,
+    service: incident.services[0] ?? null,
+    summary: incident.title,
+    details: [
+      `Services: ${incident.services.join(', ') || '—'}`,
+      ...(incident.blast_radius.length > 0 ? [`Blast radius: ${incident.blast_radius.join(', ')}`] : []),
+      ...roles,
+    ],
+    runbookUrl: null,
+    ackUrl: null,
+    pageUrl: `${ctx.publicUrl}/api/v1/incidents/${incident.id}`,
+    level: null,
+    occurredAtMs: nowMs,
+  };
+  await enqueueDeliveries(tx, {
+    pageId: null,
+    incidentId: incident.id,
+    recipients: owningTeams(ctx, incident),
+    message,
+    keyPrefix: `incident:${incident.id}:${options.kind}:${options.round}`,
+    nowMs,
+  });
+}
