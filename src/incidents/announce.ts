@@ -15,9 +15,50 @@ export function owningTeams(ctx: PagingContext, incident: IncidentRow): Recipien
 }
 
 /**
+ * Queues one message about an incident to `recipients` through the outbox, in the caller's transaction;
+ * `key` makes the decision idempotent (a rerun or a retried transaction queues nothing more).
+ */
+export async function notifyAboutIncident(
+  ctx: PagingContext,
+  tx: Queryable,
+  options: {
+    incident: IncidentRow;
+    kind: NotificationMessage['kind'];
+    summary: string;
+    details: string[];
+    recipients: Recipient[];
+    key: string;
+    nowMs: number;
+  },
+): Promise<void> {
+  const { incident, nowMs } = options;
+  await enqueueDeliveries(tx, {
+    pageId: null,
+    incidentId: incident.id,
+    recipients: options.recipients,
+    message: {
+      pageId: null,
+      reference: `incident ${incident.id}`,
+      kind: options.kind,
+      severity: incident.severity,
+      service: incident.services[0] ?? null,
+      summary: options.summary,
+      details: options.details,
+      runbookUrl: null,
+      ackUrl: null,
+      pageUrl: `${ctx.publicUrl}/api/v1/incidents/${incident.id}`,
+      level: null,
+      occurredAtMs: nowMs,
+    },
+    keyPrefix: `incident:${incident.id}:${options.key}`,
+    nowMs,
+  });
+}
+
+/**
  * Tells the owning teams' channels that an incident was declared or resolved (seed 003: announce in the
- * channel, send a clear all-clear), through the outbox in the caller's transaction. `round` tells a
- * resolution after a reopening from the first one, so each gets its own idempotency key.
+ * channel, send a clear all-clear). `round` tells a resolution after a reopening from the first one, so
+ * each gets its own idempotency key.
  */
 export async function announceIncident(
   ctx: PagingContext,
@@ -29,32 +70,19 @@ export async function announceIncident(
     nowMs: number;
   },
 ): Promise<void> {
-  const { incident, nowMs } = options;
+  const { incident } = options;
   const roles = Object.entries(incident.roles).map(([role, who]) => `${role}: ${[who].flat().join(', ')}`);
-  const message: NotificationMessage = {
-    pageId: null,
-    reference: `incident ${incident.id}`,
+  await notifyAboutIncident(ctx, tx, {
+    incident,
     kind: options.kind,
-    severity: incident.severity,
-    service: incident.services[0] ?? null,
     summary: incident.title,
     details: [
       `Services: ${incident.services.join(', ') || '—'}`,
       ...(incident.blast_radius.length > 0 ? [`Blast radius: ${incident.blast_radius.join(', ')}`] : []),
       ...roles,
     ],
-    runbookUrl: null,
-    ackUrl: null,
-    pageUrl: `${ctx.publicUrl}/api/v1/incidents/${incident.id}`,
-    level: null,
-    occurredAtMs: nowMs,
-  };
-  await enqueueDeliveries(tx, {
-    pageId: null,
-    incidentId: incident.id,
     recipients: owningTeams(ctx, incident),
-    message,
-    keyPrefix: `incident:${incident.id}:${options.kind}:${options.round}`,
-    nowMs,
+    key: `${options.kind}:${options.round}`,
+    nowMs: options.nowMs,
   });
 }

@@ -1,8 +1,7 @@
-import type { NotificationMessage } from '../notify/index.ts';
-import { enqueueDeliveries, type PagingContext, personRecipient, type Recipient } from '../paging/index.ts';
+import { type PagingContext, personRecipient, type Recipient } from '../paging/index.ts';
 import { incidentPolicyOf } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
-import { owningTeams } from './announce.ts';
+import { notifyAboutIncident, owningTeams } from './announce.ts';
 import { dueCadenceAction } from './cadence.ts';
 import { addIncidentEvent } from './incident-events.ts';
 import type { IncidentRow } from './incident-row.ts';
@@ -104,30 +103,17 @@ async function notify(
   const dueMs = incident.update_due_ms ?? nowMs;
   const last =
     incident.last_update_ms === null ? 'none yet' : new Date(incident.last_update_ms).toISOString();
-  const message: NotificationMessage = {
-    pageId: null,
-    reference: `incident ${incident.id}`,
+  await notifyAboutIncident(ctx, tx, {
+    incident,
     kind: 'update_due',
-    severity: incident.severity,
-    service: incident.services[0] ?? null,
     summary: `${options.stage === 'overdue' ? 'Status update overdue' : 'Status update due'}: ${incident.title}`,
     details: [
       `Due by ${new Date(dueMs).toISOString()}`,
       `Last update: ${last}`,
       `Status: ${incident.status}`,
     ],
-    runbookUrl: null,
-    ackUrl: null,
-    pageUrl: `${ctx.publicUrl}/api/v1/incidents/${incident.id}`,
-    level: null,
-    occurredAtMs: nowMs,
-  };
-  await enqueueDeliveries(tx, {
-    pageId: null,
-    incidentId: incident.id,
     recipients: options.recipients,
-    message,
-    keyPrefix: `incident:${incident.id}:update:${incident.cadence_round}:${options.stage}`,
+    key: `update:${incident.cadence_round}:${options.stage}`,
     nowMs,
   });
 }
