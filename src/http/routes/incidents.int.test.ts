@@ -152,6 +152,23 @@ describe('incidents API', () => {
     expect(kinds.at(-1)).toBe('status_changed');
   });
 
+  it('shows declarations and public updates on the status page at once, not after the snapshot ages', async () => {
+    const before = await (await t.call('GET', '/status', { token: null })).text();
+    expect(before).not.toContain('Card payments are declined');
+    const incident = await expectJson<Incident>(
+      await declare({ title: 'issuer-gw 502s', severity: 'SEV2', publicTitle: 'Card payments are declined' }),
+      201,
+    );
+    const declared = await (await t.call('GET', '/status', { token: null })).text();
+    expect(declared).toContain('Card payments are declined');
+    expect(declared).not.toContain('issuer-gw');
+    await expectJson(
+      await write('POST', `/api/v1/incidents/${incident.id}/updates`, { message: 'Retries now succeed.' }),
+      201,
+    );
+    expect(await (await t.call('GET', '/status', { token: null })).text()).toContain('Retries now succeed.');
+  });
+
   it('offers no way to edit or delete the timeline', async () => {
     const incident = await expectJson<Incident>(
       await declare({ title: 'Search degraded', severity: 'SEV3' }),

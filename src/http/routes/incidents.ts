@@ -18,6 +18,7 @@ import {
   statusUpdateView,
   updateIncident,
 } from '../../incidents/index.ts';
+import { statusSnapshots } from '../../status-page/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseChoiceParam, parseLimitParam } from '../params.ts';
@@ -80,6 +81,11 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
   const { ctx } = deps;
   const routes = new Hono<AppEnv>();
   const load = (idText: string) => loadIncident(ctx.db, idParam(idText, 'incident'));
+  // What the public status page shows may have changed: its next request rebuilds (after the commit).
+  const published = <T>(result: T): T => {
+    statusSnapshots(ctx).invalidate();
+    return result;
+  };
   const detail = async (id: number) => {
     const row = await load(String(id));
     return { ...incidentView(row), ...(await incidentDetails(ctx.db, id)) };
@@ -97,29 +103,33 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.post('/incidents', requireScope('write'), async (c) => {
     const body = await readBody(c.req.raw, declareSchema, 'an incident ({"title", "severity", "services"})');
     const { startedAt, detectedAt, pages, ...rest } = body;
-    const row = await declareIncident({
-      ctx,
-      actor: c.get('identity').name,
-      input: { ...rest, startedAtMs: startedAt, detectedAtMs: detectedAt, pageIds: pages },
-    });
+    const row = published(
+      await declareIncident({
+        ctx,
+        actor: c.get('identity').name,
+        input: { ...rest, startedAtMs: startedAt, detectedAtMs: detectedAt, pageIds: pages },
+      }),
+    );
     return c.json(await detail(row.id), 201);
   });
   routes.get('/incidents/:id', async (c) => c.json(await detail((await load(c.req.param('id'))).id)));
   routes.patch('/incidents/:id', requireScope('write'), async (c) => {
     const id = (await load(c.req.param('id'))).id;
     const { startedAt, ...changes } = await readBody(c.req.raw, changesSchema, 'incident changes');
-    await updateIncident({
-      ctx,
-      incidentId: id,
-      actor: c.get('identity').name,
-      changes: { ...changes, startedAtMs: startedAt },
-    });
+    published(
+      await updateIncident({
+        ctx,
+        incidentId: id,
+        actor: c.get('identity').name,
+        changes: { ...changes, startedAtMs: startedAt },
+      }),
+    );
     return c.json(await detail(id));
   });
   routes.post('/incidents/:id/status', requireScope('write'), async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, statusSchema, 'a status change ({"status": "identified"})');
-    await setIncidentStatus({ ctx, incidentId: id, actor: c.get('identity').name, ...body });
+    published(await setIncidentStatus({ ctx, incidentId: id, actor: c.get('identity').name, ...body }));
     return c.json(await detail(id));
   });
   routes.post('/incidents/:id/roles', requireScope('write'), async (c) => {
@@ -162,7 +172,9 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
       updateSchema,
       'a status update ({"message"}, optionally "status", "public")',
     );
-    const update = await postStatusUpdate({ ctx, incidentId: id, actor: c.get('identity').name, ...body });
+    const update = published(
+      await postStatusUpdate({ ctx, incidentId: id, actor: c.get('identity').name, ...body }),
+    );
     return c.json(statusUpdateView(update), 201);
   });
   routes.post('/incidents/:id/pages', requireScope('write'), async (c) => {
