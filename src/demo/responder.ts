@@ -98,10 +98,10 @@ export function startResponder(options: ResponderOptions): { stop(): Promise<voi
           'resolved',
           'All clear: payments have worked normally since the restart. A postmortem will follow.',
         );
-        const { postmortems } = await api<{
-          postmortems: Array<{ id: number; incidentId: number; required: boolean }>;
-        }>('GET', '/api/v1/postmortems');
-        const draft = postmortems.find((p) => p.incidentId === incident.id);
+        const { postmortem: draft } = await api<{ postmortem: { id: number; required: boolean } | null }>(
+          'GET',
+          base,
+        );
         options.say(
           `${at()}  incident #${incident.id} resolved; ${draft ? `postmortem #${draft.id} drafted (${draft.required ? 'required' : 'optional'}): ${options.baseUrl}/api/v1/postmortems/${draft.id}?format=markdown` : 'no postmortem drafted'}`,
         );

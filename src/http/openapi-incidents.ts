@@ -78,6 +78,15 @@ const detail: Schema = {
       properties: {
         pages: { type: 'array', items: { type: 'object' } },
         updates: { type: 'array', items: update },
+        postmortem: {
+          type: ['object', 'null'],
+          description: 'Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document).',
+          properties: {
+            id: { type: 'integer' },
+            status: { type: 'string', enum: ['draft', 'in_review', 'final'] },
+            required: { type: 'boolean' },
+          },
+        },
       },
     },
   ],

@@ -32,6 +32,6 @@ export {
   postmortemPatchSchema,
 } from './schema.ts';
 export { type PostmortemSearch, searchPostmortems } from './search-postmortems.ts';
-export { actionItemsOf, loadPostmortem } from './store.ts';
+export { actionItemsOf, loadPostmortem, postmortemOfIncident } from './store.ts';
 export { updatePostmortem } from './update-postmortem.ts';
 export { actionItemView, postmortemSummaryView, postmortemView } from './views.ts';

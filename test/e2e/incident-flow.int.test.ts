@@ -197,6 +197,11 @@ describe.each(engines)('a full incident on $name', (engine) => {
       '/api/v1/postmortems?service=checkout',
     );
     expect(postmortems.map((p) => p.incidentId)).toEqual([incidents[0]?.id]);
+    const resolved = await api<{ status: string; postmortem: unknown }>('GET', base);
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      postmortem: { id: postmortems[0]?.id, status: 'draft', required: true },
+    });
     const postmortem = await api<{
       id: number;
       required: boolean;

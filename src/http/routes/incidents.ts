@@ -18,6 +18,7 @@ import {
   statusUpdateView,
   updateIncident,
 } from '../../incidents/index.ts';
+import { postmortemOfIncident } from '../../postmortems/index.ts';
 import { statusSnapshots } from '../../status-page/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
@@ -88,7 +89,14 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
   };
   const detail = async (id: number) => {
     const row = await load(String(id));
-    return { ...incidentView(row), ...(await incidentDetails(ctx.db, id)) };
+    const postmortem = await postmortemOfIncident(ctx.db, id);
+    return {
+      ...incidentView(row),
+      ...(await incidentDetails(ctx.db, id)),
+      postmortem: postmortem
+        ? { id: postmortem.id, status: postmortem.status, required: postmortem.required }
+        : null,
+    };
   };
 
   routes.get('/incidents', async (c) => {
