@@ -4,18 +4,6 @@ import type { SliEventBatch } from '../src/engine/index.ts';
 const SLICE_SAFE_AGE_MS = 100_000;
 const MAX_AGE_MS = 5 * 60_000;
 
-/** A small deterministic generator (mulberry32), so runs push the same traffic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /**
  * A batch of `size` events for SLOs `slo-0`..`slo-<slos-1>` (as `benchSlo` and `writeBenchConfig` name
  * them), spread uniformly over the SLOs and the last few minutes before `nowMs`, as RFC 3339 times.

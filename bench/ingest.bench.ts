@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/core/clock.ts';
 import { silentLogger } from '../src/core/logger.ts';
+import { createRng } from '../src/demo/index.ts';
 import { type EngineContext, ingestSliEvents, restoreInstances, SloEngine } from '../src/engine/index.ts';
 import { openStorage } from '../src/storage/index.ts';
 import { benchModel } from './engine.bench.ts';
-import { eventBatch, seededRandom } from './event-batches.ts';
+import { eventBatch } from './event-batches.ts';
 import { median, quantile } from './stats.ts';
 
 /** Throughput of durable pushes for one SLO count. */
@@ -67,7 +68,7 @@ export async function benchIngestVerb(options: {
     const engine = new SloEngine(model);
     await restoreInstances({ db, engine, slos: model.slos, nowMs: systemClock.now() });
     const ctx: EngineContext = { db, clock: systemClock, logger: silentLogger, engine };
-    const random = seededRandom(options.slos);
+    const random = createRng(options.slos);
     const latenciesMs: number[] = [];
     let busyMs = 0;
     while (latenciesMs.length < options.maxBatches && busyMs < options.durationMs) {

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { eventBatch, seededRandom } from './event-batches.ts';
+import { createRng } from '../src/demo/index.ts';
+import { eventBatch } from './event-batches.ts';
 import { BATCH_SIZE } from './ingest.bench.ts';
 
 /** What the parent sends: where to push, and how much. */
@@ -26,7 +27,7 @@ async function pushAll(job: PushJob): Promise<PushResult> {
   let firstFailure: string | undefined;
   let next = 0;
   const client = async (id: number) => {
-    const random = seededRandom(1000 + id);
+    const random = createRng(1000 + id);
     for (let n = next++; n < job.batches; n = next++) {
       const batch = eventBatch({
         batchId: `http-${n}`,

@@ -7,7 +7,6 @@ import { NinesError } from './core/errors.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import {
   applyModel,
-  type EngineContext,
   evaluateSlos,
   newProbeSchedule,
   pollPrometheus,

@@ -1,4 +1,4 @@
-import type { AlertRoute, LabelMatcher, Service, Silence, Team } from '../specs/model.ts';
+import type { AlertRoute, LabelMatcher, Person, Service, Silence, Team } from '../specs/model.ts';
 import type { NormalisedAlert } from './alert.ts';
 
 const source = { file: 'test.yaml', line: 1, col: 1 };
@@ -30,6 +30,18 @@ export function makeService(name: string, overrides: Partial<Service> = {}): Ser
     dependsOn: [],
     links: [],
     tags: [],
+    origin: 'nines',
+    source,
+    ...overrides,
+  };
+}
+
+/** A person in UTC whose one contact is a webhook on a closed local port (nothing listens on 9). */
+export function makePerson(name: string, overrides: Partial<Person> = {}): Person {
+  return {
+    name,
+    timeZone: 'UTC',
+    contacts: [{ kind: 'webhook', url: `http://127.0.0.1:9/${name}` }],
     origin: 'nines',
     source,
     ...overrides,

@@ -10,6 +10,7 @@ export { eventFedSlos, profileFor, sliKindOf, trafficProfiles } from './profiles
 export type { PushOutcome, PushTarget } from './push.ts';
 export { pushBatch } from './push.ts';
 export { type ResponderOptions, startResponder } from './responder.ts';
+export { createRng, type Rng } from './rng.ts';
 export type { Scenario, ScenarioPhase, ScenarioRun, ServiceImpact } from './scenario.ts';
 export { paymentPoolLeak, phaseAt, scheduleScenario } from './scenario.ts';
 export type { TickCounts } from './traffic.ts';

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeAlert, makeService, makeTeam } from '../alerting/test-fixtures.ts';
+import { makeAlert, makePerson, makeService, makeTeam } from '../alerting/test-fixtures.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
 import { actOnPage, ingestAlerts, type PagingContext } from '../paging/index.ts';
-import { emptyModel, type Model, type Person } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/model.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { acknowledgeIncidentOfPage, autoDeclareFromPages } from './auto-declare.ts';
 import { declareIncident } from './declare-incident.ts';
@@ -17,20 +17,12 @@ import { setIncidentStatus, updateIncident } from './update-incident.ts';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const MIN = 60_000;
-const source = { file: 't.yaml', line: 1, col: 1 };
-const person = (name: string): Person => ({
-  name,
-  timeZone: 'UTC',
-  contacts: [{ kind: 'webhook', url: `http://127.0.0.1:9/${name}` }],
-  origin: 'nines',
-  source,
-});
 
 // payment-db <- payment <- order <- storefront; fraud -> payment.
 function model(): Model {
   return {
     ...emptyModel(),
-    persons: [person('ana'), person('bo'), person('cy')],
+    persons: [makePerson('ana'), makePerson('bo'), makePerson('cy')],
     teams: [makeTeam('payments', { contacts: [{ kind: 'webhook', url: 'http://127.0.0.1:9/team' }] })],
     services: [
       makeService('payment-db', { owner: 'payments' }),

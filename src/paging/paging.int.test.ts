@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeAlert, makeService, makeTeam } from '../alerting/test-fixtures.ts';
+import { makeAlert, makePerson, makeService, makeTeam } from '../alerting/test-fixtures.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
 import { type ChannelSenders, DeliveryError } from '../notify/index.ts';
-import { emptyModel, type Model, type Person, type Schedule } from '../specs/model.ts';
+import { emptyModel, type Model, type Schedule } from '../specs/model.ts';
 import type { Db } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import type { PagingContext } from './context.ts';
@@ -17,13 +17,6 @@ const T0 = Date.parse('2026-11-20T12:00:00Z');
 const SEC = 1_000;
 const source = { file: 't.yaml', line: 1, col: 1 };
 
-const person = (name: string): Person => ({
-  name,
-  timeZone: 'UTC',
-  contacts: [{ kind: 'webhook', url: `http://127.0.0.1:9/${name}` }],
-  origin: 'nines',
-  source,
-});
 const weekly = (name: string, who: string): Schedule => ({
   name,
   layers: [
@@ -43,7 +36,7 @@ const weekly = (name: string, who: string): Schedule => ({
 function model(repeat = 0): Model {
   return {
     ...emptyModel(),
-    persons: [person('ana'), person('bo')],
+    persons: [makePerson('ana'), makePerson('bo')],
     teams: [
       makeTeam('payments', {
         contacts: [{ kind: 'webhook', url: 'http://127.0.0.1:9/team' }],

@@ -1,4 +1,4 @@
-import { makeService, makeTeam } from '../alerting/test-fixtures.ts';
+import { makePerson, makeService, makeTeam } from '../alerting/test-fixtures.ts';
 import { createApp } from '../app.ts';
 import { createToken, createTokenVerifier } from '../auth/index.ts';
 import { FakeClock } from '../core/clock.ts';
@@ -6,30 +6,21 @@ import { silentLogger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import { emptyModel, type Model, type Person } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/model.ts';
 import type { Db } from '../storage/index.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
 
 export const T0 = Date.parse('2026-03-02T12:00:00Z');
 export const MIN = 60_000;
-const source = { file: 't.yaml', line: 1, col: 1 };
-
-const person = (name: string, contacts: Person['contacts']): Person => ({
-  name,
-  timeZone: 'UTC',
-  contacts,
-  origin: 'nines',
-  source,
-});
 
 /** Services api and web; alice and bob on team platform, carol on no team and unreachable; SLO api 99 %/30d. */
 export function postmortemModel(): Model {
   return {
     ...emptyModel(),
     persons: [
-      person('alice', [{ kind: 'webhook', url: 'http://127.0.0.1:9/alice' }]),
-      person('bob', [{ kind: 'email', address: 'bob@example.test' }]),
-      person('carol', []),
+      makePerson('alice'),
+      makePerson('bob', { contacts: [{ kind: 'email', address: 'bob@example.test' }] }),
+      makePerson('carol', { contacts: [] }),
     ],
     teams: [makeTeam('platform', { members: ['alice', 'bob'] })],
     services: [makeService('api', { owner: 'platform' }), makeService('web', { owner: 'platform' })],

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePerson } from '../alerting/test-fixtures.ts';
 import { HOUR_MS, MINUTE_MS } from '../core/duration.ts';
 import { SloEngine } from '../engine/index.ts';
-import { emptyModel, type Model, type Person } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { loadOncallHealth } from './load-oncall-health.ts';
@@ -11,15 +12,15 @@ const FROM = at('2026-03-02T08:00:00Z'); // Monday
 const TO = at('2026-03-04T08:00:00Z');
 const source = { file: 'oncall.yaml', line: 1, col: 1 };
 
-function person(name: string, timeZone: string): Person {
-  return { name, timeZone, contacts: [], origin: 'nines', source };
-}
-
 /** ana and bob take daily turns at 08:00 UTC, ana first; cy only appears through overrides. */
 function model(): Model {
   return {
     ...emptyModel(),
-    persons: [person('ana', 'Europe/Paris'), person('bob', 'UTC'), person('cy', 'UTC')],
+    persons: [
+      makePerson('ana', { timeZone: 'Europe/Paris', contacts: [] }),
+      makePerson('bob', { timeZone: 'UTC', contacts: [] }),
+      makePerson('cy', { timeZone: 'UTC', contacts: [] }),
+    ],
     schedules: [
       {
         name: 'primary',

@@ -1,4 +1,3 @@
-import { DAY_MS } from '../core/duration.ts';
 import { fromWallMs, toWallMs } from '../core/time-zone.ts';
 
 export { fromWallMs, isKnownTimeZone, toWallMs, zoneOffsetMs } from '../core/time-zone.ts';

@@ -8,7 +8,6 @@ import { type NinesHandle, startNines } from '../../src/main.ts';
 import { writeConfig } from '../helpers/nines-process.ts';
 import {
   freePort,
-  type HistorySeries,
   hasBinary,
   PROMETHEUS_BIN,
   PROMTOOL_BIN,
@@ -25,7 +24,6 @@ const available = hasBinary(PROMETHEUS_BIN) && hasBinary(PROMTOOL_BIN);
 if (required && !available)
   throw new Error('prometheus and promtool are required (apt-get install prometheus)');
 
-const SECOND = 1_000;
 const HOUR = 3_600_000;
 // Four hours ending at least an hour ago, one sample every 15 s: checkout serves 10 req/s and fails
 // 1 req/s during the second hour; search serves 5 req/s with no 5xx series at all.

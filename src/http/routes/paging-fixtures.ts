@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { NormalisedAlert } from '../../alerting/index.ts';
+import { makePerson } from '../../alerting/test-fixtures.ts';
 import { HOUR_MS, MINUTE_MS } from '../../core/duration.ts';
-import type { Model, Person } from '../../specs/model.ts';
+import type { Model } from '../../specs/model.ts';
 import { createTestApp, makeService, START, type TestApp, testModel } from '../test-app.ts';
 
 const source = { file: 'oncall.yaml', line: 1, col: 1 };
@@ -12,10 +13,6 @@ const startMs = Date.parse(START);
 export const PD_KEY = 'R0UTINGKEY0FTHENINESINTEGRATI0N1';
 /** Carol's Slack webhook URL: its path is a secret the API must never show. */
 export const CAROL_SLACK_URL = 'https://hooks.slack.test/services/T000/B000/s3cr3t';
-
-function person(name: string, contacts: Person['contacts']): Person {
-  return { name, timeZone: 'UTC', contacts, origin, source };
-}
 
 /**
  * The test model plus on-call: service `orders` of team `commerce`, whose policy pages the weekly
@@ -38,9 +35,11 @@ export function pagingModel(): Model {
       },
     ],
     persons: [
-      person('alice', [{ kind: 'webhook', url: 'https://hooks.example.test/alice?token=s3cr3t' }]),
-      person('bob', [{ kind: 'email', address: 'bob@example.test' }]),
-      person('carol', [{ kind: 'slack', webhookUrl: { env: 'CAROL_SLACK' } }]),
+      makePerson('alice', {
+        contacts: [{ kind: 'webhook', url: 'https://hooks.example.test/alice?token=s3cr3t' }],
+      }),
+      makePerson('bob', { contacts: [{ kind: 'email', address: 'bob@example.test' }] }),
+      makePerson('carol', { contacts: [{ kind: 'slack', webhookUrl: { env: 'CAROL_SLACK' } }] }),
     ],
     schedules: [
       {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   freePort,
-  type HistorySeries,
   hasBinary,
   PROMETHEUS_BIN,
   PROMTOOL_BIN,
