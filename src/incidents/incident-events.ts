@@ -10,8 +10,6 @@ export type IncidentEventKind =
   | 'role_unassigned'
   | 'services_changed'
   | 'page_linked'
-  | 'alert_linked'
-  | 'deploy_linked'
   | 'note'
   | 'correction'
   | 'status_update'

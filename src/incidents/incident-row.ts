@@ -56,7 +56,7 @@ export interface StatusUpdateRow {
   id: number;
   incident_id: number;
   at_ms: number;
-  status: Exclude<IncidentStatus, never>;
+  status: IncidentStatus;
   message: string;
   public: boolean;
   posted_by: string;

@@ -58,10 +58,6 @@ export async function incidentDetails(db: Queryable, incidentId: number) {
     'SELECT id, status, severity, service, summary, created_ms, acknowledged_ms FROM pages WHERE incident_id = $1 ORDER BY id',
     [incidentId],
   );
-  const updates = await db.query<StatusUpdateRow>(
-    'SELECT * FROM status_updates WHERE incident_id = $1 ORDER BY at_ms, id',
-    [incidentId],
-  );
   return {
     pages: pages.map((p) => ({
       id: p.id,
@@ -72,6 +68,15 @@ export async function incidentDetails(db: Queryable, incidentId: number) {
       createdAt: iso(p.created_ms),
       acknowledgedAt: iso(p.acknowledged_ms),
     })),
-    updates: updates.map(statusUpdateView),
+    updates: await incidentUpdates(db, incidentId),
   };
+}
+
+/** The status updates posted for an incident, oldest first. */
+export async function incidentUpdates(db: Queryable, incidentId: number) {
+  const rows = await db.query<StatusUpdateRow>(
+    'SELECT * FROM status_updates WHERE incident_id = $1 ORDER BY at_ms, id',
+    [incidentId],
+  );
+  return rows.map(statusUpdateView);
 }

@@ -14,7 +14,7 @@ export {
   incidentStatuses,
   type StatusUpdateRow,
 } from './incident-row.ts';
-export { incidentDetails, incidentView, statusUpdateView } from './incident-view.ts';
+export { incidentDetails, incidentUpdates, incidentView, statusUpdateView } from './incident-view.ts';
 export { linkPage } from './link-page.ts';
 export { remindStatusUpdates } from './remind-updates.ts';
 export { listIncidents, loadIncident } from './store.ts';

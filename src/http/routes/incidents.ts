@@ -5,10 +5,12 @@ import {
   addNote,
   assignRole,
   declareIncident,
+  type IncidentRow,
   incidentDetails,
   incidentSeverities,
   incidentStatuses,
   incidentTimeline,
+  incidentUpdates,
   incidentView,
   linkPage,
   listIncidents,
@@ -87,12 +89,12 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     statusSnapshots(ctx).invalidate();
     return result;
   };
-  const detail = async (id: number) => {
-    const row = await load(String(id));
-    const postmortem = await postmortemOfIncident(ctx.db, id);
+  /** The incident as a verb returned it (no second read), with its pages, updates and postmortem. */
+  const detail = async (row: IncidentRow) => {
+    const postmortem = await postmortemOfIncident(ctx.db, row.id);
     return {
       ...incidentView(row),
-      ...(await incidentDetails(ctx.db, id)),
+      ...(await incidentDetails(ctx.db, row.id)),
       postmortem: postmortem
         ? { id: postmortem.id, status: postmortem.status, required: postmortem.required }
         : null,
@@ -118,13 +120,13 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
         input: { ...rest, startedAtMs: startedAt, detectedAtMs: detectedAt, pageIds: pages },
       }),
     );
-    return c.json(await detail(row.id), 201);
+    return c.json(await detail(row), 201);
   });
-  routes.get('/incidents/:id', async (c) => c.json(await detail((await load(c.req.param('id'))).id)));
+  routes.get('/incidents/:id', async (c) => c.json(await detail(await load(c.req.param('id')))));
   routes.patch('/incidents/:id', requireScope('write'), async (c) => {
-    const id = (await load(c.req.param('id'))).id;
+    const id = idParam(c.req.param('id'), 'incident');
     const { startedAt, ...changes } = await readBody(c.req.raw, changesSchema, 'incident changes');
-    published(
+    const row = published(
       await updateIncident({
         ctx,
         incidentId: id,
@@ -132,19 +134,22 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
         changes: { ...changes, startedAtMs: startedAt },
       }),
     );
-    return c.json(await detail(id));
+    return c.json(await detail(row));
   });
   routes.post('/incidents/:id/status', requireScope('write'), async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, statusSchema, 'a status change ({"status": "identified"})');
-    published(await setIncidentStatus({ ctx, incidentId: id, actor: c.get('identity').name, ...body }));
-    return c.json(await detail(id));
+    const row = published(
+      await setIncidentStatus({ ctx, incidentId: id, actor: c.get('identity').name, ...body }),
+    );
+    return c.json(await detail(row));
   });
   routes.post('/incidents/:id/roles', requireScope('write'), async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, roleSchema, 'a role assignment ({"role", "person"})');
-    await assignRole({ ctx, incidentId: id, actor: c.get('identity').name, ...body });
-    return c.json(await detail(id));
+    return c.json(
+      await detail(await assignRole({ ctx, incidentId: id, actor: c.get('identity').name, ...body })),
+    );
   });
   routes.delete('/incidents/:id/roles/:role', requireScope('write'), async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
@@ -152,8 +157,10 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     const role = c.req.param('role');
     const person = c.req.query('person') ?? (role === 'sme' ? undefined : row.roles[role as 'commander']);
     if (!person) throw new NinesError('invalid_input', `say which person leaves the ${role} role (?person=)`);
-    await assignRole({ ctx, incidentId: id, actor: c.get('identity').name, role, person, unassign: true });
-    return c.json(await detail(id));
+    const actor = c.get('identity').name;
+    return c.json(
+      await detail(await assignRole({ ctx, incidentId: id, actor, role, person, unassign: true })),
+    );
   });
   routes.get('/incidents/:id/timeline', async (c) => {
     const row = await load(c.req.param('id'));
@@ -171,7 +178,7 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
   });
   routes.get('/incidents/:id/updates', async (c) => {
     const row = await load(c.req.param('id'));
-    return c.json({ updates: (await incidentDetails(ctx.db, row.id)).updates });
+    return c.json({ updates: await incidentUpdates(ctx.db, row.id) });
   });
   routes.post('/incidents/:id/updates', requireScope('write'), async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
@@ -189,7 +196,7 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, linkSchema, 'a page link ({"page": 12})');
     await linkPage({ ctx, incidentId: id, pageId: body.page, actor: c.get('identity').name });
-    return c.json(await detail(id));
+    return c.json(await detail(await load(String(id))));
   });
   return routes;
 }
