@@ -1,7 +1,6 @@
 import { NinesError } from '../core/errors.ts';
 import type { EngineContext } from '../engine/index.ts';
 import type { StatusComponent } from '../specs/model.ts';
-import type { Queryable } from '../storage/index.ts';
 import { type ComponentStatus, deriveComponentStatus } from './component-status.ts';
 import { alertsByService } from './load-status-snapshot.ts';
 import type { MaintenanceFacts } from './status-facts.ts';
@@ -63,18 +62,18 @@ export async function listComponentStatuses({ ctx }: { ctx: EngineContext }): Pr
     loadMaintenances(ctx.db, nowMs),
   ]);
   const alerts = alertsByService(ctx.engine);
-  const open = incidents.filter((incident) => incident.status !== 'resolved');
   return (ctx.engine.model.statusPages[0]?.components ?? []).map((component) => {
     const stored = overrides.find((o) => o.component === component.name);
-    const live = stored && (stored.untilMs === null || nowMs < stored.untilMs) ? stored : undefined;
     const state = deriveComponentStatus({
       component,
-      incidents: open,
+      incidents,
       alertsByService: alerts,
       maintenances,
-      override: live,
+      override: stored,
       nowMs,
     });
+    // deriveComponentStatus decides whether the stored override is still live.
+    const live = state.overridden ? stored : undefined;
     return {
       name: component.name,
       displayName: component.displayName,

@@ -101,7 +101,7 @@ export interface ComponentState {
  */
 export function deriveComponentStatus(input: {
   component: { name: string; services: readonly string[] };
-  /** Open public incidents (others are ignored here anyway). */
+  /** Public incidents; resolved ones have no impact. */
   incidents: readonly StatusIncident[];
   alertsByService: ReadonlyMap<string, ServiceAlerts>;
   maintenances: readonly MaintenanceWindow[];

@@ -116,7 +116,7 @@ function publicComponent(facts: StatusFacts, component: StatusComponent): Public
   const override = facts.overrides.find((o) => o.component === component.name);
   const { status } = deriveComponentStatus({
     component,
-    incidents: facts.incidents.filter((incident) => incident.status !== 'resolved'),
+    incidents: facts.incidents,
     alertsByService: facts.alertsByService,
     maintenances: facts.maintenances,
     override,
