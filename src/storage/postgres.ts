@@ -23,40 +23,55 @@ export async function openPostgres(url: string, options: { maxConnections?: numb
   });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  /** Any failure to get a connection (refused, not accepting connections, timeout) means storage is unavailable. */
+  /**
+   * A checked-out client, listened to while it is out: the pool stops listening for its errors then, and
+   * a connection dropped between two statements of a transaction would otherwise crash the process (the
+   * next statement fails instead, and the client is released as broken). Any failure to get a connection
+   * (refused, not accepting connections, timeout) means storage is unavailable.
+   */
   const connect = async () => {
+    let client: pg.PoolClient;
     try {
-      return await pool.connect();
+      client = await pool.connect();
     } catch (error) {
       throw new NinesError('unavailable', `storage unavailable: ${(error as Error).message}`);
     }
+    const ignore = () => {};
+    client.on('error', ignore);
+    return {
+      client,
+      release(error?: Error) {
+        client.off('error', ignore);
+        client.release(error);
+      },
+    };
   };
   (await connect()).release();
   return {
     engine: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      const client = await connect();
+      const { client, release } = await connect();
       try {
         const rows = await asQueryable(client).query<T>(sql, params);
-        client.release();
+        release();
         return rows;
       } catch (error) {
         // A client that failed may have a broken connection: drop it rather than reuse it.
-        client.release(error as Error);
+        release(error as Error);
         throw error;
       }
     },
     async transaction(fn) {
-      const client = await connect();
+      const { client, release } = await connect();
       try {
         await client.query('BEGIN');
         const value = await fn(asQueryable(client));
         await client.query('COMMIT');
-        client.release();
+        release();
         return value;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
-        client.release(error as Error);
+        release(error as Error);
         throw error;
       }
     },
