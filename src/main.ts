@@ -1,35 +1,22 @@
 import { type ServerType, serve } from '@hono/node-server';
-import { createApp } from './app.ts';
+import { createApp, type Readiness } from './app.ts';
 import { createTokenVerifier } from './auth/index.ts';
 import type { RuntimeConfig } from './config/config.ts';
+import { type AppContext, createCaches } from './context/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { NinesError } from './core/errors.ts';
 import { createLogger, type Logger } from './core/logger.ts';
-import {
-  applyModel,
-  evaluateSlos,
-  newProbeSchedule,
-  pollPrometheus,
-  pruneStorage,
-  restoreInstances,
-  runDueProbes,
-  SloEngine,
-} from './engine/index.ts';
-import { acknowledgeIncidentOfPage, autoDeclareFromPages, remindStatusUpdates } from './incidents/index.ts';
-import { every, type Job } from './jobs/every.ts';
+import type { TickReport } from './engine/index.ts';
+import { applyModel, newProbeSchedule, restoreInstances, SloEngine } from './engine/index.ts';
+import { domainHooks } from './hooks.ts';
+import { evaluationTick } from './jobs/evaluation-tick.ts';
+import { startJobs } from './jobs/jobs.ts';
 import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
-import {
-  deliverNotifications,
-  escalateDuePages,
-  linkSigningSecret,
-  type PagingContext,
-  sloIntake,
-} from './paging/index.ts';
-import { draftPostmortem, notifyOverdueActionItems } from './postmortems/index.ts';
+import { linkSigningSecret } from './paging/index.ts';
 import type { AlertTransition } from './slo/index.ts';
 import { loadConfigDir, type Model } from './specs/index.ts';
-import { openStorage } from './storage/index.ts';
-import { createMetrics } from './telemetry/metrics.ts';
+import { type Db, openStorage } from './storage/index.ts';
+import { createMetrics, type Metrics } from './telemetry/metrics.ts';
 
 export interface StartOptions {
   config: RuntimeConfig;
@@ -46,11 +33,11 @@ export interface StartOptions {
 export interface NinesHandle {
   url: string;
   port: number;
-  ctx: PagingContext;
+  ctx: AppContext;
   /** Re-reads the config directory; throws invalid_config (and keeps the running model) when it is invalid. */
   reload(): Promise<{ rebuilt: string[]; removed: string[] }>;
   /** Runs one evaluation tick now. */
-  tick(): ReturnType<typeof evaluateSlos>;
+  tick(): Promise<TickReport>;
   close(): Promise<void>;
 }
 
@@ -88,79 +75,39 @@ export function smtpSettings(config: RuntimeConfig): SmtpSettings | undefined {
   };
 }
 
-/** The composition root: config -> storage -> engine -> HTTP -> jobs. */
+/** The composition root: config -> storage -> context -> HTTP -> jobs. */
 export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const { config } = options;
-  const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const env = options.env ?? process.env;
   const model = await loadValidModel(config.configDir);
   const db = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const metrics = createMetrics();
   const engine = new SloEngine(model);
-  // publicUrl is completed once the port is known (when not configured).
-  const ctx: PagingContext = {
+  const ctx: AppContext = {
     db,
-    clock,
+    clock: options.clock ?? systemClock,
     logger,
     engine,
-    env,
+    get model() {
+      return engine.model;
+    },
+    env: options.env ?? process.env,
+    // Completed once the port is known (when not configured).
     publicUrl: config.publicUrl ?? '',
     linkSecret: await linkSigningSecret(db),
+    hooks: {},
+    caches: createCaches(),
   };
-  ctx.hooks = {
-    pageOpened: autoDeclareFromPages(ctx),
-    pageAcknowledged: acknowledgeIncidentOfPage,
-    incidentResolved: (tx, incidentId) => draftPostmortem({ ctx, incidentId, tx }).then(() => {}),
-  };
-  await restoreInstances({ db, engine, slos: model.slos, nowMs: clock.now() });
-  const channels = createChannelSenders({ smtp: smtpSettings(config) });
-  const intake = sloIntake(ctx);
-
-  const tick = async () => {
-    const report = await evaluateSlos({ ctx, onTransitions: intake });
-    metrics.evaluationDuration.observe(report.evaluateMs / 1000);
-    metrics.sloCount.set(report.evaluated);
-    for (const { slo, transition } of report.transitions) {
-      metrics.alertTransitions.inc({ severity: transition.severity, state: transition.state });
-      options.onAlertTransition?.(slo, transition);
-    }
-    return report;
-  };
-  let reloading: Promise<{ rebuilt: string[]; removed: string[] }> | undefined;
-  const reload = async () => {
-    // Reloads run one at a time; a second request waits for the first and then reloads again.
-    while (reloading) await reloading.catch(() => {});
-    reloading = (async () => {
-      try {
-        const next = await loadValidModel(config.configDir);
-        const result = await applyModel({ ctx, model: next });
-        metrics.configReloads.inc({ result: 'applied' });
-        logger.info({ rebuilt: result.rebuilt.length, removed: result.removed.length }, 'config reloaded');
-        return result;
-      } catch (error) {
-        metrics.configReloads.inc({ result: 'refused' });
-        throw error;
-      } finally {
-        reloading = undefined;
-      }
-    })();
-    return reloading;
-  };
-  const readiness = async () => {
-    try {
-      await db.query('SELECT 1');
-      return { ok: true, checks: { storage: 'ok', config: 'loaded' } };
-    } catch (error) {
-      return { ok: false, checks: { storage: `unreachable: ${(error as Error).message}`, config: 'loaded' } };
-    }
-  };
+  ctx.hooks = domainHooks(ctx);
+  await restoreInstances({ db, engine, slos: model.slos, nowMs: ctx.clock.now() });
+  const tick = evaluationTick({ ctx, metrics, onAlertTransition: options.onAlertTransition });
+  const reload = configReloader({ ctx, config, metrics });
   const app = createApp({
     ctx,
     metrics,
-    verifyToken: createTokenVerifier(db, clock),
+    verifyToken: createTokenVerifier(db, ctx.clock),
     reloadConfig: reload,
-    readiness,
+    readiness: () => storageReadiness(db),
   });
 
   const server = await new Promise<ServerType>((resolve) => {
@@ -172,34 +119,9 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const url = `http://${shownHost}:${port}`;
   if (!config.publicUrl) ctx.publicUrl = url;
 
-  const jobs: Job[] = [];
   const probes = newProbeSchedule();
-  if (options.jobs !== false) {
-    const onError = (name: string) => (error: unknown) =>
-      logger.error({ err: error, job: name }, 'job run failed');
-    jobs.push(every(config.evalIntervalMs, () => tick().then(() => {}), onError('evaluate')));
-    jobs.push(
-      every(
-        config.evalIntervalMs,
-        async (signal) => {
-          await pollPrometheus({ ctx, env, signal });
-        },
-        onError('prometheus'),
-      ),
-    );
-    jobs.push(every(1_000, (signal) => runDueProbes({ ctx, schedule: probes, signal }), onError('probes')));
-    jobs.push(every(3_600_000, () => pruneStorage({ ctx }).then(() => {}), onError('prune')));
-    jobs.push(every(1_000, () => escalateDuePages({ ctx }).then(() => {}), onError('escalate')));
-    jobs.push(
-      every(
-        1_000,
-        (signal) => deliverNotifications({ ctx, channels, signal }).then(() => {}),
-        onError('deliver'),
-      ),
-    );
-    jobs.push(every(5_000, () => remindStatusUpdates({ ctx }).then(() => {}), onError('incident-cadence')));
-    jobs.push(every(60_000, () => notifyOverdueActionItems({ ctx }).then(() => {}), onError('action-items')));
-  }
+  const channels = createChannelSenders({ smtp: smtpSettings(config) });
+  const running = options.jobs === false ? [] : startJobs({ ctx, config, channels, probes, tick });
   logger.info({ url, engine: db.engine, slos: engine.instances.size }, 'nines started');
 
   return {
@@ -209,10 +131,51 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     reload,
     tick,
     async close() {
-      await Promise.all(jobs.map((job) => job.stop()));
+      await Promise.all(running.map((job) => job.stop()));
       await Promise.allSettled(probes.inflight);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
   };
+}
+
+/** Re-reads the config directory, one reload at a time; an invalid config is refused and the running one kept. */
+function configReloader(options: {
+  ctx: AppContext;
+  config: RuntimeConfig;
+  metrics: Metrics;
+}): () => Promise<{ rebuilt: string[]; removed: string[] }> {
+  const { ctx, config, metrics } = options;
+  let reloading: Promise<{ rebuilt: string[]; removed: string[] }> | undefined;
+  return async () => {
+    // A second request waits for the first and then reloads again.
+    while (reloading) await reloading.catch(() => {});
+    reloading = (async () => {
+      try {
+        const next = await loadValidModel(config.configDir);
+        const result = await applyModel({ ctx, model: next });
+        metrics.configReloads.inc({ result: 'applied' });
+        ctx.logger.info(
+          { rebuilt: result.rebuilt.length, removed: result.removed.length },
+          'config reloaded',
+        );
+        return result;
+      } catch (error) {
+        metrics.configReloads.inc({ result: 'refused' });
+        throw error;
+      } finally {
+        reloading = undefined;
+      }
+    })();
+    return reloading;
+  };
+}
+
+async function storageReadiness(db: Db): Promise<Readiness> {
+  try {
+    await db.query('SELECT 1');
+    return { ok: true, checks: { storage: 'ok', config: 'loaded' } };
+  } catch (error) {
+    return { ok: false, checks: { storage: `unreachable: ${(error as Error).message}`, config: 'loaded' } };
+  }
 }

@@ -1,0 +1,31 @@
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { SloEngine } from '../engine/index.ts';
+import type { Model } from '../specs/index.ts';
+import type { Db } from '../storage/index.ts';
+import type { SharedCaches } from './caches.ts';
+import type { DomainHooks } from './hooks.ts';
+
+/**
+ * What every verb of every module may use: one per running installation, built by `main.ts` (or a test
+ * harness) and passed explicitly. Modules take the narrowest `Pick` of it they need.
+ */
+export interface AppContext {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** The running SLO engine: the in-memory state of every SLO instance. */
+  engine: SloEngine;
+  /** The config in force; a reload swaps it (read it each time, never keep it). */
+  readonly model: Model;
+  /** Base URL people reach the server at, for links in notifications (e.g. https://nines.example.com). */
+  publicUrl: string;
+  /** Key that signs acknowledgement links. */
+  linkSecret: string;
+  /** Where `{env: NAME}` secrets of contacts and sources are read. */
+  env: Record<string, string | undefined>;
+  /** Reactions of other modules to a domain event, run in the transaction that causes it (`src/hooks.ts`). */
+  hooks: DomainHooks;
+  /** Caches that routes and verbs share for this installation (e.g. the status page's snapshot). */
+  caches: SharedCaches;
+}
