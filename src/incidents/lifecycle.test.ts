@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NinesError } from '../core/errors.ts';
+import type { NinesError } from '../core/errors.ts';
 import { defaultIncidentPolicy } from '../specs/model.ts';
 import { cadenceTimers, dueCadenceAction } from './cadence.ts';
 import { changeStatus } from './lifecycle.ts';

@@ -8,6 +8,7 @@ const DAY = 86_400_000;
 /** An hour after the incident resolved. */
 const AFTER = T0 + 160 * MIN;
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field and checked by value
 type Json = Record<string, any>;
 const json = async (response: Response) => (await response.json()) as Json;
 

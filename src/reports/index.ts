@@ -21,10 +21,10 @@ export {
   mtbfSeconds,
   type ServiceAvailability,
 } from './reliability.ts';
-export {
-  type ActionItemFigures,
-  type BudgetConsumed,
-  type PostmortemFigures,
+export type {
+  ActionItemFigures,
+  BudgetConsumed,
+  PostmortemFigures,
 } from './reliability-follow-up.ts';
 export {
   MAX_PAGES_PER_12_HOURS,

@@ -89,6 +89,7 @@ export function matchesLabels(
   matchers: readonly LabelMatcher[],
   labels: Readonly<Record<string, string>>,
 ): boolean {
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch is exhaustive over the four operators (tsc checks it)
   return matchers.every((matcher) => {
     const value = Object.hasOwn(labels, matcher.label) ? (labels[matcher.label] as string) : '';
     switch (matcher.op) {
