@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { problemsFromZod } from '../core/zod-problems.ts';
 import { labelsFingerprint, type NormalisedAlert } from './alert.ts';
 import type { Parsed } from './parsed.ts';
 import { GO_ZERO_TIME_MS, parseTimestamp } from './timestamps.ts';
-import { zodProblems } from './zod-problems.ts';
 
 const stringMap = z.record(z.string(), z.string());
 const timestamp = z
@@ -58,7 +58,7 @@ export function parseAlertmanager(
   options: { integration: string },
 ): Parsed<AlertmanagerNotification> {
   const parsed = alertmanagerWebhookSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error.issues, body) };
+  if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error.issues, body) };
   const webhook = parsed.data;
   const groupKey = `am:${webhook.groupKey}`;
   return {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { problemsFromZod } from '../core/zod-problems.ts';
 import type { NormalisedAlert } from './alert.ts';
 import type { Parsed } from './parsed.ts';
 import { parseTimestamp } from './timestamps.ts';
-import { zodProblems } from './zod-problems.ts';
 
 export const pagerDutySeverities = ['critical', 'error', 'warning', 'info'] as const;
 
@@ -70,7 +70,7 @@ export interface ParsePagerDutyOptions {
 /** Parses a PagerDuty Events API v2 body, or lists every problem with its path. */
 export function parsePagerDutyEvent(body: unknown, options: ParsePagerDutyOptions): Parsed<PagerDutyEvent> {
   const parsed = pagerDutyEventSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error.issues, body) };
+  if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error.issues, body) };
   const event = parsed.data;
   if (event.event_action !== 'trigger') {
     return { ok: true, action: event.event_action, routingKey: event.routing_key, dedupKey: event.dedup_key };

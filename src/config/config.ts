@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
+import { problemsFromZod } from '../core/zod-problems.ts';
 
 const duration = (fallback: string) =>
   z
@@ -67,9 +68,9 @@ export function resolveRuntimeConfig(
   }
   const parsed = runtimeConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0]) as keyof RuntimeConfig;
-      return { path: envNames[key] ?? key, message: issue.message };
+    const details = problemsFromZod(parsed.error.issues, raw, (path) => {
+      const key = path.split('.')[0] as keyof RuntimeConfig;
+      return envNames[key] ?? key;
     });
     throw new NinesError(
       'invalid_config',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NinesError, type Problem } from '../core/errors.ts';
+import { problemsFromZod } from '../core/zod-problems.ts';
 import type { EngineContext } from './context.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint, writeBuckets } from './sli-points.ts';
 
@@ -104,10 +105,7 @@ export async function ingestSliEvents({
 }): Promise<IngestResult> {
   const parsed = sliEventBatchSchema.safeParse(input);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({
-      path: issue.path.join('.'),
-      message: issue.message,
-    }));
+    const details = problemsFromZod(parsed.error.issues, input);
     throw new NinesError('invalid_input', 'the body is not an SLI event batch', details);
   }
   const batch = parsed.data;

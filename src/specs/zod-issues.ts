@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { valueAt } from '../core/zod-problems.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import type { Path, YamlDocument } from './yaml-documents.ts';
 
@@ -21,7 +22,11 @@ const unknownFieldHints: Record<string, string> = {
   groupBy: 'groupBy is only for prometheus indicators (indicator.prometheus.groupBy)',
 };
 
-/** Turns zod issues into problems pointing at the exact YAML position of each field. */
+export { valueAt };
+
+/**
+ * The YAML-aware sibling of core's `problemsFromZod`: problems point at the exact YAML position of each
+ * field and speak YAML's words. Turns zod issues into problems pointing at the exact YAML position of each field. */
 export function issuesToProblems(
   issues: readonly Issue[],
   doc: YamlDocument,
@@ -106,14 +111,6 @@ function toPath(path: readonly PropertyKey[]): Path {
 }
 
 /** The raw value at a path inside a parsed document, or undefined. */
-export function valueAt(root: unknown, path: Path): unknown {
-  let current = root;
-  for (const segment of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}
 
 /** A short description of a value's type for messages ("number 7", "a list"). */
 export function describeValue(value: unknown): string {

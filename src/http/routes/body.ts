@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
+import { problemsFromZod } from '../../core/zod-problems.ts';
 import { readJsonBody } from '../json-body.ts';
 import { parseTimeParam } from '../params.ts';
 
@@ -43,11 +44,11 @@ export async function readBody<S extends z.ZodType>(
   const body = await readJsonBody(request, 64 * 1024);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({
-    path: issue.path.join('.'),
-    message: issue.message,
-  }));
-  throw new NinesError('invalid_input', `the body is not ${what}`, details);
+  throw new NinesError(
+    'invalid_input',
+    `the body is not ${what}`,
+    problemsFromZod(parsed.error.issues, body),
+  );
 }
 
 /** A numeric id from a path; anything else names nothing, so it is a 404 like an unknown id. */
