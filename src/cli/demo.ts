@@ -7,6 +7,7 @@ import { resolveRuntimeConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
 import { parseDuration } from '../core/duration.ts';
 import { createLogger } from '../core/logger.ts';
+import { utcClockTime } from '../core/time-format.ts';
 import {
   eventFedSlos,
   paymentPoolLeak,
@@ -34,7 +35,7 @@ function describeTransition(slo: string, t: AlertTransition): string {
   const burn = (key: '5m' | '1h' | '6h') => (t.burnRates[key] === null ? '-' : t.burnRates[key]?.toFixed(1));
   const what = t.state === 'firing' ? 'FIRING  ' : 'resolved';
   const label = t.severity === 'no_data' ? 'no-data alert' : `${t.severity} alert`;
-  return `${new Date(t.atMs).toISOString().slice(11, 19)}  ${what} ${label} on ${slo}  (burn 5m ${burn('5m')}, 1h ${burn('1h')}, 6h ${burn('6h')})${t.reason ? ` ${t.reason}` : ''}`;
+  return `${utcClockTime(t.atMs)}  ${what} ${label} on ${slo}  (burn 5m ${burn('5m')}, 1h ${burn('1h')}, 6h ${burn('6h')})${t.reason ? ` ${t.reason}` : ''}`;
 }
 
 /** The webhook sink port the demo config's contacts point at (examples/demo/oncall.yaml). */
@@ -48,7 +49,7 @@ function describeDelivery(delivery: SinkDelivery): string {
   const step = level ? ` (escalation level ${level})` : '';
   const about = reference ?? `page ${pageId}`;
   const what = kind === 'page' ? about : `${kind} for ${about}`;
-  return `${new Date().toISOString().slice(11, 19)}  → ${who} notified: ${what} [${severity}] ${service ?? '-'}: ${summary}${step}`;
+  return `${utcClockTime(Date.now())}  → ${who} notified: ${what} [${severity}] ${service ?? '-'}: ${summary}${step}`;
 }
 
 export const command = defineCommand({
@@ -119,8 +120,7 @@ export const command = defineCommand({
       scenario: paymentPoolLeak({ startAfterMs: failureAfterMs }),
       log: {
         ...logger,
-        info: (_obj: object, msg?: string) =>
-          msg && io.out(`${new Date().toISOString().slice(11, 19)}  fleet: ${msg}`),
+        info: (_obj: object, msg?: string) => msg && io.out(`${utcClockTime(Date.now())}  fleet: ${msg}`),
       } as typeof logger,
     });
     const responder = startResponder({

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
+import { utcClockTime } from '../core/time-format.ts';
 import { type Every, every } from './fleet.ts';
 import type { PushTarget } from './push.ts';
 import {
@@ -54,7 +55,7 @@ export function startResponder(options: ResponderOptions): { stop(): Promise<voi
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return JSON.parse(text) as T;
   };
-  const at = () => new Date(options.clock.now()).toISOString().slice(11, 19);
+  const at = () => utcClockTime(options.clock.now());
 
   const act = async (incident: ApiIncident, action: ResponderAction) => {
     const base = `/api/v1/incidents/${incident.id}`;

@@ -1,7 +1,6 @@
+import { isoTimeOrNull } from '../core/time-format.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { IncidentRow, StatusUpdateRow } from './incident-row.ts';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** An incident as the API shows it: times in RFC 3339, camelCase names. */
 export function incidentView(row: IncidentRow) {
@@ -19,27 +18,27 @@ export function incidentView(row: IncidentRow) {
     dataLoss: row.data_loss,
     tags: row.tags,
     declaredBy: row.declared_by,
-    startedAt: iso(row.started_ms),
-    detectedAt: iso(row.detected_ms),
-    declaredAt: iso(row.declared_ms),
-    acknowledgedAt: iso(row.acknowledged_ms),
-    identifiedAt: iso(row.identified_ms),
-    mitigatedAt: iso(row.mitigated_ms),
-    resolvedAt: iso(row.resolved_ms),
-    lastUpdateAt: iso(row.last_update_ms),
-    nextUpdateDueAt: iso(row.update_due_ms),
+    startedAt: isoTimeOrNull(row.started_ms),
+    detectedAt: isoTimeOrNull(row.detected_ms),
+    declaredAt: isoTimeOrNull(row.declared_ms),
+    acknowledgedAt: isoTimeOrNull(row.acknowledged_ms),
+    identifiedAt: isoTimeOrNull(row.identified_ms),
+    mitigatedAt: isoTimeOrNull(row.mitigated_ms),
+    resolvedAt: isoTimeOrNull(row.resolved_ms),
+    lastUpdateAt: isoTimeOrNull(row.last_update_ms),
+    nextUpdateDueAt: isoTimeOrNull(row.update_due_ms),
   };
 }
 
 export function statusUpdateView(row: StatusUpdateRow) {
   return {
     id: row.id,
-    at: iso(row.at_ms),
+    at: isoTimeOrNull(row.at_ms),
     status: row.status,
     message: row.message,
     public: row.public,
     postedBy: row.posted_by,
-    dueAt: iso(row.due_ms),
+    dueAt: isoTimeOrNull(row.due_ms),
     onTime: row.on_time,
   };
 }
@@ -65,8 +64,8 @@ export async function incidentDetails(db: Queryable, incidentId: number) {
       severity: p.severity,
       service: p.service,
       summary: p.summary,
-      createdAt: iso(p.created_ms),
-      acknowledgedAt: iso(p.acknowledged_ms),
+      createdAt: isoTimeOrNull(p.created_ms),
+      acknowledgedAt: isoTimeOrNull(p.acknowledged_ms),
     })),
     updates: await incidentUpdates(db, incidentId),
   };

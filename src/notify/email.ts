@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { sha256Hex } from '../core/ids.ts';
+import { utcMinuteText } from '../core/time-format.ts';
 import type { SecretRef } from '../specs/model.ts';
 import {
   abortError,
@@ -10,7 +11,7 @@ import {
   type SenderOptions,
 } from './channel-sender.ts';
 import { DeliveryError, safeReason } from './delivery-error.ts';
-import { formatUtc, severityNames, statusLine, subjectLine, subjectName } from './headline.ts';
+import { severityNames, statusLine, subjectLine, subjectName } from './headline.ts';
 import type { NotificationMessage } from './message.ts';
 
 /** How Nines reaches its SMTP server (one per installation). */
@@ -44,7 +45,7 @@ function rowsFor(message: NotificationMessage): { facts: Row[]; links: Row[] } {
     { label: 'Status', value: statusLine(message) },
     { label: 'Severity', value: `${message.severity} (${severityNames[message.severity]})` },
     { label: 'Service', value: message.service ?? '—' },
-    { label: 'When', value: formatUtc(message.occurredAtMs) },
+    { label: 'When', value: utcMinuteText(message.occurredAtMs) },
   ];
   const links: Row[] = [];
   if (message.ackUrl) {

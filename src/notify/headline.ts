@@ -84,6 +84,3 @@ export function subjectName(message: NotificationMessage): string {
 }
 
 /** `2030-01-01 00:00 UTC`: unambiguous for readers in any zone. */
-export function formatUtc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}

@@ -1,6 +1,7 @@
+import { utcMinuteText } from '../core/time-format.ts';
 import type { IncidentSeverity, Severity } from '../specs/model.ts';
 import { type ChannelSender, DEFAULT_TIMEOUT_MS, resolveSecret } from './channel-sender.ts';
-import { formatUtc, severityNames, statusLine, subjectLine, subjectName } from './headline.ts';
+import { severityNames, statusLine, subjectLine, subjectName } from './headline.ts';
 import { type HttpSenderOptions, postJson } from './http-post.ts';
 import type { NotificationMessage } from './message.ts';
 
@@ -83,7 +84,7 @@ export function renderSlack(message: NotificationMessage): SlackPayload {
         field('Severity', `${message.severity} (${severityNames[message.severity]})`),
         field('Service', escapeMrkdwn(message.service ?? '—')),
         field('Status', statusLine(message)),
-        field('When', `<!date^${seconds}^{date_short_pretty} {time}|${formatUtc(message.occurredAtMs)}>`),
+        field('When', `<!date^${seconds}^{date_short_pretty} {time}|${utcMinuteText(message.occurredAtMs)}>`),
       ],
     },
   ];

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../core/ids.ts';
+import { icalUtcTime } from '../core/time-format.ts';
 import type { Schedule } from '../specs/model.ts';
 import { type OnCallEntry, OVERRIDE_SOURCE } from './who-is-on-call.ts';
 
@@ -43,20 +44,15 @@ export function foldLine(line: string): string {
   return lines.join('\r\n');
 }
 
-/** `YYYYMMDDTHHMMSSZ`, the UTC DATE-TIME form. */
-export function formatICalUtc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
-}
-
 function eventLines(scheduleName: string, entry: OnCallEntry, stampMs: number): string[] {
   const source = entry.layer === OVERRIDE_SOURCE ? 'an override' : `layer ${entry.layer}`;
   return [
     'BEGIN:VEVENT',
     // Same shift, same UID, so calendar clients update events instead of duplicating them.
     `UID:${sha256Hex(`${scheduleName}\n${entry.startMs}\n${entry.person}`).slice(0, 32)}@nines`,
-    `DTSTAMP:${formatICalUtc(stampMs)}`,
-    `DTSTART:${formatICalUtc(entry.startMs)}`,
-    `DTEND:${formatICalUtc(entry.endMs)}`,
+    `DTSTAMP:${icalUtcTime(stampMs)}`,
+    `DTSTART:${icalUtcTime(entry.startMs)}`,
+    `DTEND:${icalUtcTime(entry.endMs)}`,
     `SUMMARY:${escapeText(`On call: ${entry.person} (${scheduleName})`)}`,
     `DESCRIPTION:${escapeText(`From ${source} of schedule ${scheduleName}.`)}`,
     'TRANSP:TRANSPARENT',

@@ -1,3 +1,4 @@
+import { isoTime } from '../core/time-format.ts';
 import type { IncidentRow, TimelineEntry } from '../incidents/index.ts';
 import type { BudgetImpact } from './budget-impact.ts';
 import { type TimelineLine, timelineLines } from './timeline-text.ts';
@@ -42,8 +43,6 @@ export interface PostmortemDocument {
   lessonsLearned: string[];
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /**
  * The first draft of a postmortem: what Nines knows filled in (header, impact with error budget per
  * SLO, timeline), an empty 5-whys scaffold whose first question comes from the title, the rest empty.
@@ -58,7 +57,7 @@ export function draftDocument(options: {
   const endMs = incident.resolved_ms ?? nowMs;
   return {
     header: {
-      date: iso(incident.started_ms).slice(0, 10),
+      date: isoTime(incident.started_ms).slice(0, 10),
       authors: [],
       severity: incident.severity,
       durationMs: Math.max(0, endMs - incident.detected_ms),
@@ -67,8 +66,8 @@ export function draftDocument(options: {
     summary: incident.summary,
     impact: {
       durationMs: Math.max(0, endMs - incident.started_ms),
-      startedAt: iso(incident.started_ms),
-      resolvedAt: incident.resolved_ms === null ? null : iso(incident.resolved_ms),
+      startedAt: isoTime(incident.started_ms),
+      resolvedAt: incident.resolved_ms === null ? null : isoTime(incident.resolved_ms),
       services: [...incident.services],
       usersAffected: '',
       revenueImpact: '',

@@ -1,3 +1,4 @@
+import { utcDate } from '../core/time-format.ts';
 import type { BudgetImpact } from './budget-impact.ts';
 import type { ActionItemRow, ActionItemStatus, PostmortemRow, PostmortemStatus } from './postmortem-row.ts';
 
@@ -49,7 +50,7 @@ function timeline(lines: PostmortemRow['document']['timeline']): string {
 function actionItems(items: readonly ActionItemRow[]): string {
   const rows = items.map((item, index) => {
     const title = item.tracker_url ? `[${cell(item.title)}](${item.tracker_url})` : cell(item.title);
-    const due = new Date(item.due_ms).toISOString().slice(0, 10);
+    const due = utcDate(item.due_ms);
     return `| ${index + 1} | ${title} | @${cell(item.owner)} | ${due} | ${item.priority} | ${ITEM_STATUS[item.status]} |`;
   });
   return [

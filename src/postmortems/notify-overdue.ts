@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.ts';
+import { utcDate } from '../core/time-format.ts';
 import type { SloEngine } from '../engine/index.ts';
 import type { NotificationMessage } from '../notify/index.ts';
 import { enqueueDeliveries, personRecipient } from '../paging/index.ts';
@@ -13,8 +14,6 @@ export interface OverdueContext {
   publicUrl: string;
 }
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 type OverdueItem = ActionItemRow & { postmortem_title: string };
 
 function overdueMessage(item: OverdueItem, publicUrl: string, nowMs: number): NotificationMessage {
@@ -24,10 +23,10 @@ function overdueMessage(item: OverdueItem, publicUrl: string, nowMs: number): No
     kind: 'action_item_overdue',
     severity: item.priority,
     service: null,
-    summary: `Action item overdue: ${item.title} (due ${day(item.due_ms)})`,
+    summary: `Action item overdue: ${item.title} (due ${utcDate(item.due_ms)})`,
     details: [
       `Postmortem ${item.postmortem_id}: ${item.postmortem_title}`,
-      `Due ${day(item.due_ms)}, ${item.status.replace('_', ' ')}`,
+      `Due ${utcDate(item.due_ms)}, ${item.status.replace('_', ' ')}`,
       ...(item.tracker_url ? [`Tracker: ${item.tracker_url}`] : []),
     ],
     runbookUrl: null,
@@ -53,7 +52,7 @@ async function remind(tx: Queryable, ctx: OverdueContext, id: number): Promise<b
     recipients: [personRecipient(ctx.engine.model, item.owner)],
     message: overdueMessage(item, ctx.publicUrl, nowMs),
     // One key per item and UTC day: the owner hears about it at most once a day, whatever the job's pace.
-    keyPrefix: `action-item:${item.id}:overdue:${day(nowMs)}`,
+    keyPrefix: `action-item:${item.id}:overdue:${utcDate(nowMs)}`,
     nowMs,
   });
   if (queued > 0) {

@@ -1,7 +1,6 @@
+import { isoTimeOrNull } from '../core/time-format.ts';
 import type { ActionItemRow, PostmortemRow } from './postmortem-row.ts';
 import { isPending } from './postmortem-row.ts';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A postmortem in lists: everything but the document. */
 export function postmortemSummaryView(row: PostmortemRow) {
@@ -15,8 +14,8 @@ export function postmortemSummaryView(row: PostmortemRow) {
     services: row.services,
     tags: row.tags,
     failureModes: row.failure_modes,
-    createdAt: iso(row.created_ms),
-    updatedAt: iso(row.updated_ms),
+    createdAt: isoTimeOrNull(row.created_ms),
+    updatedAt: isoTimeOrNull(row.updated_ms),
     updatedBy: row.updated_by,
     version: row.version,
   };
@@ -30,14 +29,14 @@ export function actionItemView(row: ActionItemRow, nowMs: number) {
     title: row.title,
     owner: row.owner,
     team: row.team,
-    due: iso(row.due_ms),
+    due: isoTimeOrNull(row.due_ms),
     priority: row.priority,
     status: row.status,
     overdue: isPending(row.status) && row.due_ms < nowMs,
     trackerUrl: row.tracker_url,
-    createdAt: iso(row.created_ms),
+    createdAt: isoTimeOrNull(row.created_ms),
     createdBy: row.created_by,
-    completedAt: iso(row.completed_ms),
+    completedAt: isoTimeOrNull(row.completed_ms),
     overdueNotified: row.overdue_notified,
   };
 }

@@ -1,4 +1,5 @@
 import { MINUTE_MS } from '../core/duration.ts';
+import { utcMonth } from '../core/time-format.ts';
 import type { IncidentSeverity } from '../specs/model.ts';
 
 export const INCIDENT_SEVERITIES: readonly IncidentSeverity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
@@ -53,8 +54,6 @@ export interface IncidentFigures {
   byMonth: Array<{ month: string; incidents: number; mttrSeconds: number | null }>;
 }
 
-const monthKey = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
-
 /** The calendar months (UTC) that [fromMs, toMs) touches, each clipped to the range. */
 export function monthSpans(fromMs: number, toMs: number): MonthSpan[] {
   const spans: MonthSpan[] = [];
@@ -63,7 +62,7 @@ export function monthSpans(fromMs: number, toMs: number): MonthSpan[] {
     const date = new Date(startMs);
     const nextMonthMs = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
     const endMs = Math.min(nextMonthMs, toMs);
-    spans.push({ month: monthKey(startMs), startMs, endMs });
+    spans.push({ month: utcMonth(startMs), startMs, endMs });
     startMs = endMs;
   }
   return spans;

@@ -1,4 +1,5 @@
 import { NinesError } from '../core/errors.ts';
+import { isoTime } from '../core/time-format.ts';
 import type { EngineContext } from '../engine/index.ts';
 import type { StatusComponent } from '../specs/model.ts';
 import { type ComponentStatus, deriveComponentStatus } from './component-status.ts';
@@ -44,8 +45,6 @@ export interface MaintenanceView {
   cancelledAt: string | null;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /** The configured component of that name, or `not_found`. */
 export function findComponent(ctx: EngineContext, name: string): StatusComponent {
   const component = ctx.engine.model.statusPages[0]?.components.find((c) => c.name === name);
@@ -86,8 +85,8 @@ export async function listComponentStatuses({ ctx }: { ctx: EngineContext }): Pr
             status: live.status,
             reason: live.reason,
             setBy: live.setBy,
-            setAt: iso(live.setMs),
-            until: live.untilMs === null ? null : iso(live.untilMs),
+            setAt: isoTime(live.setMs),
+            until: live.untilMs === null ? null : isoTime(live.untilMs),
           }
         : null,
     };
@@ -107,12 +106,12 @@ export function maintenanceView(m: MaintenanceFacts & { createdBy: string }, now
     title: m.title,
     description: m.description,
     components: m.components,
-    start: iso(m.startMs),
-    end: iso(m.endMs),
+    start: isoTime(m.startMs),
+    end: isoTime(m.endMs),
     state: maintenanceState(m, nowMs),
     createdBy: m.createdBy,
-    createdAt: iso(m.createdMs),
-    cancelledAt: m.cancelledMs === null ? null : iso(m.cancelledMs),
+    createdAt: isoTime(m.createdMs),
+    cancelledAt: m.cancelledMs === null ? null : isoTime(m.cancelledMs),
   };
 }
 

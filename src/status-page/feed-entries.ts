@@ -1,3 +1,4 @@
+import { utcMinuteText } from '../core/time-format.ts';
 import { effectiveEndMs } from './component-status.ts';
 import { affectedComponents, publicIncidentTitle } from './public-status.ts';
 import type { PublicIncidentStatus, StatusFacts } from './status-facts.ts';
@@ -23,8 +24,6 @@ export const updateStatusLabels: Record<PublicIncidentStatus, string> = {
   resolved: 'Resolved',
 };
 
-const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
 /** One entry per public status update and per maintenance, newest first. */
 export function buildFeedEntries(facts: StatusFacts): FeedEntry[] {
   const components = facts.page?.components ?? [];
@@ -42,7 +41,7 @@ export function buildFeedEntries(facts: StatusFacts): FeedEntry[] {
   });
   const maintenances = facts.maintenances.map((m): FeedEntry => {
     const names = m.components.flatMap((name) => displayName.get(name) ?? []);
-    const window = `${utc(m.startMs)} to ${utc(m.endMs)}${names.length > 0 ? `, affecting ${names.join(', ')}` : ''}.`;
+    const window = `${utcMinuteText(m.startMs)} to ${utcMinuteText(m.endMs)}${names.length > 0 ? `, affecting ${names.join(', ')}` : ''}.`;
     const cancelled = m.cancelledMs !== null;
     const endedEarly = cancelled && effectiveEndMs(m) > m.startMs;
     return {

@@ -1,4 +1,5 @@
 import { DAY_MS } from '../core/duration.ts';
+import { isoTime } from '../core/time-format.ts';
 import type { StatusComponent } from '../specs/model.ts';
 import {
   type ComponentStatus,
@@ -70,7 +71,6 @@ const overallDescriptions: Record<ComponentStatus, string> = {
   under_maintenance: 'Maintenance in progress',
 };
 
-const iso = (ms: number) => new Date(ms).toISOString();
 /** Truncated, so an imperfect day never shows as 100. */
 const truncate4 = (value: number | null) => (value === null ? null : Math.floor(value * 1e4) / 1e4);
 
@@ -103,12 +103,12 @@ function publicIncident(facts: StatusFacts, incident: IncidentFacts): PublicInci
     title: publicIncidentTitle(incident, components),
     status: incident.status,
     components,
-    startedAt: iso(incident.startedMs),
-    resolvedAt: incident.resolvedMs === null ? null : iso(incident.resolvedMs),
+    startedAt: isoTime(incident.startedMs),
+    resolvedAt: incident.resolvedMs === null ? null : isoTime(incident.resolvedMs),
     updates: facts.updates
       .filter((update) => update.incidentId === incident.id)
       .sort((a, b) => b.atMs - a.atMs || b.id - a.id)
-      .map((update) => ({ status: update.status, message: update.message, at: iso(update.atMs) })),
+      .map((update) => ({ status: update.status, message: update.message, at: isoTime(update.atMs) })),
   };
 }
 
@@ -148,8 +148,8 @@ function publicMaintenances({ page, maintenances, nowMs }: StatusFacts): PublicM
       title: m.title,
       description: m.description,
       components: m.components.flatMap((name) => displayName.get(name) ?? []),
-      start: iso(m.startMs),
-      end: iso(effectiveEndMs(m)),
+      start: isoTime(m.startMs),
+      end: isoTime(effectiveEndMs(m)),
       inProgress: m.startMs <= nowMs,
     }));
 }

@@ -1,7 +1,6 @@
+import { isoTime } from '../core/time-format.ts';
 import { escapeMarkup as esc } from './escape.ts';
 import type { FeedEntry } from './feed-entries.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The authority of `tag:` ids: the public host, so two installations never share ids. */
 function tagAuthority(baseUrl: string): string {
@@ -14,7 +13,7 @@ function tagAuthority(baseUrl: string): string {
 
 /** A `tag:` URI (RFC 4151) fixed by the entry's key and creation date, so readers never see it twice. */
 export function entryId(baseUrl: string, entry: Pick<FeedEntry, 'key' | 'createdMs'>): string {
-  return `tag:${tagAuthority(baseUrl)},${iso(entry.createdMs).slice(0, 10)}:${entry.key}`;
+  return `tag:${tagAuthority(baseUrl)},${isoTime(entry.createdMs).slice(0, 10)}:${entry.key}`;
 }
 
 /**
@@ -35,7 +34,7 @@ export function renderAtom(input: {
   const entries = input.entries.map(
     (entry) =>
       `<entry><id>${esc(entryId(base, entry))}</id><title type="text">${esc(entry.title)}</title>` +
-      `<updated>${iso(entry.updatedMs)}</updated><published>${iso(entry.createdMs)}</published>` +
+      `<updated>${isoTime(entry.updatedMs)}</updated><published>${isoTime(entry.createdMs)}</published>` +
       `<link rel="alternate" type="text/html" href="${esc(`${base}/status#${entry.anchor}`)}"/>` +
       `<content type="text">${esc(entry.content)}</content></entry>`,
   );
@@ -44,7 +43,7 @@ export function renderAtom(input: {
     '<feed xmlns="http://www.w3.org/2005/Atom">',
     `<id>${esc(`tag:${tagAuthority(base)},2026:status`)}</id>`,
     `<title type="text">${esc(input.title)}</title>`,
-    `<updated>${iso(Number.isFinite(updatedMs) ? updatedMs : input.fallbackUpdatedMs)}</updated>`,
+    `<updated>${isoTime(Number.isFinite(updatedMs) ? updatedMs : input.fallbackUpdatedMs)}</updated>`,
     `<author><name>${esc(input.title)}</name></author>`,
     `<link rel="self" type="application/atom+xml" href="${esc(`${base}/status/feed.atom`)}"/>`,
     `<link rel="alternate" type="text/html" href="${esc(`${base}/status`)}"/>`,

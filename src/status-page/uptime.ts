@@ -1,4 +1,5 @@
 import { DAY_MS } from '../core/duration.ts';
+import { utcDate } from '../core/time-format.ts';
 
 /** How a minute with data counts: degraded performance counts as up (DESIGN.md §7). */
 export type MinuteState = 'up' | 'partial' | 'down';
@@ -92,7 +93,7 @@ export interface UptimeDay {
 
 /** Days since the epoch in UTC. */
 export const dayIndexOf = (ms: number): number => Math.floor(ms / DAY_MS);
-export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+export const dateOfDay = (day: number): string => utcDate(day * DAY_MS);
 
 /** The last `UPTIME_DAYS` days ending with today, oldest first; days missing from `tallies` have no data. */
 export function uptimeDays(tallies: ReadonlyMap<number, DayTally>, nowMs: number): UptimeDay[] {

@@ -58,6 +58,4 @@ export function idParam(text: string, what: string): number {
 }
 
 /** Epoch milliseconds as the API shows them; null stays null. */
-export function isoTime(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
-}
+export { isoTimeOrNull as isoTime } from '../../core/time-format.ts';
