@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeService } from '../testing/alerting-fixtures.ts';
 import { upstreamCause } from './dependency-suppression.ts';
-import { makeService } from './test-fixtures.ts';
 
 const services = [
   makeService('api-gateway', { dependsOn: ['order', 'auth'] }),

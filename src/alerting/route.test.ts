@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Integration } from '../specs/model.ts';
+import { makeAlert, makeRoute, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { routeAlert } from './route.ts';
-import { makeAlert, makeRoute, makeService, makeTeam } from './test-fixtures.ts';
 
 const services = [
   makeService('orders', { owner: 'commerce', tier: 2 }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeAlert } from '../testing/alerting-fixtures.ts';
 import {
   defaultSeverity,
   fromSourceSeverity,
@@ -7,7 +8,6 @@ import {
   pages,
   severityHandling,
 } from './severity.ts';
-import { makeAlert } from './test-fixtures.ts';
 
 describe('fromSourceSeverity', () => {
   it('maps the documented sender words', () => {

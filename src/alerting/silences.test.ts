@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeSilence } from '../testing/alerting-fixtures.ts';
 import { activeSilences, silencedBy } from './silences.ts';
-import { makeSilence } from './test-fixtures.ts';
 
 const orders = { label: 'service', op: '=', value: 'orders' } as const;
 const maintenance = makeSilence('orders-maintenance', [orders], { startMs: 1_000, endMs: 2_000 });

@@ -6,10 +6,10 @@ import { DAY_MS } from '../core/duration.ts';
 import type { Logger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
 import type { PagingContext } from '../paging/index.ts';
-import { makeSlo } from '../slo/test-fixtures.ts';
 import { emptyModel, type Model } from '../specs/model.ts';
 import { type Db, openTestPglite } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
 
 export const START = '2026-03-02T12:00:00.000Z';
@@ -17,7 +17,7 @@ export const START = '2026-03-02T12:00:00.000Z';
 /** A grouped SLO's instance: labels `region=eu/west, code=200` (the `/` is URL-encoded in the name). */
 export const GROUPED_INSTANCE = 'payments-latency:eu%2Fwest,200';
 
-import { makeService } from '../alerting/test-fixtures.ts';
+import { makeService } from '../testing/alerting-fixtures.ts';
 
 export { makeService };
 

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeAlert, makePerson, makeService, makeTeam } from '../alerting/test-fixtures.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
 import { actOnPage, ingestAlerts, type PagingContext } from '../paging/index.ts';
 import { emptyModel, type Model } from '../specs/model.ts';
 import { testEngines } from '../storage/test-engines.ts';
+import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { acknowledgeIncidentOfPage, autoDeclareFromPages } from './auto-declare.ts';
 import { declareIncident } from './declare-incident.ts';
 import { addNote, postStatusUpdate } from './incident-notes.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeMessage } from '../testing/notify-fixtures.ts';
 import { renderEmail } from './email.ts';
-import { makeMessage } from './fixtures/make-message.ts';
 
 describe('renderEmail', () => {
   it('puts severity, service and summary in the subject', () => {

@@ -4,11 +4,11 @@ import { type AddressInfo, createServer as createTcpServer, type Server } from '
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactMethod, SecretRef } from '../specs/model.ts';
+import { makeMessage } from '../testing/notify-fixtures.ts';
 import type { SendInput } from './channel-sender.ts';
 import { createChannelSenders, sendToContact } from './channels.ts';
 import { DeliveryError } from './delivery-error.ts';
 import type { SmtpSettings } from './email.ts';
-import { makeMessage } from './fixtures/make-message.ts';
 import { renderSlack } from './slack.ts';
 import { renderWebhookBody, verifySignature } from './webhook.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeMessage } from './fixtures/make-message.ts';
+import { makeMessage } from '../testing/notify-fixtures.ts';
 import { renderSlack } from './slack.ts';
 
 describe('renderSlack', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at } from '../testing/oncall-fixtures.ts';
 import { escapeText, foldLine, scheduleToICalendar } from './ical.ts';
-import { at } from './test-fixtures.ts';
 import type { OnCallEntry } from './who-is-on-call.ts';
 
 const entries: OnCallEntry[] = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
+import { at, makeLayer, readable } from '../testing/oncall-fixtures.ts';
 import { layerShifts } from './rotation.ts';
-import { at, makeLayer, readable } from './test-fixtures.ts';
 
 // Europe/Paris is UTC+1 (CET) in winter and UTC+2 (CEST) in summer. In 2026 clocks go forward on
 // Sunday 29 March at 01:00Z and back on Sunday 25 October at 01:00Z.

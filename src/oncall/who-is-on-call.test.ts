@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduleLayer } from '../specs/model.ts';
-import { at, businessHours, makeLayer, readable, utc } from './test-fixtures.ts';
+import { at, businessHours, makeLayer, readable, utc } from '../testing/oncall-fixtures.ts';
 import { finalSchedule, onCallAt, type ScheduleOverride } from './who-is-on-call.ts';
 
 // Follow-the-sun: zoe covers around the clock; ann covers New York business hours and eve London ones.

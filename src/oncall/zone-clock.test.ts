@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
 import { fromWallMs, toWallMs } from '../core/time-zone.ts';
-import { at } from './test-fixtures.ts';
+import { at } from '../testing/oncall-fixtures.ts';
 import { zoneClock } from './zone-clock.ts';
 
 describe('zoneClock', () => {

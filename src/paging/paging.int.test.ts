@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeAlert, makePerson, makeService, makeTeam } from '../alerting/test-fixtures.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
@@ -7,6 +6,7 @@ import { type ChannelSenders, DeliveryError } from '../notify/index.ts';
 import { emptyModel, type Model, type Schedule } from '../specs/model.ts';
 import type { Db } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
+import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import type { PagingContext } from './context.ts';
 import { deliverNotifications } from './deliver-notifications.ts';
 import { escalateDuePages } from './escalate-pages.ts';

@@ -1,14 +1,14 @@
-import { makePerson, makeService, makeTeam } from '../alerting/test-fixtures.ts';
 import { createApp } from '../app.ts';
 import { createToken, createTokenVerifier } from '../auth/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
 import type { PagingContext } from '../paging/index.ts';
-import { makeSlo } from '../slo/test-fixtures.ts';
 import { emptyModel, type Model } from '../specs/model.ts';
 import type { Db } from '../storage/index.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
+import { makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 
 export const T0 = Date.parse('2026-03-02T12:00:00Z');
 export const MIN = 60_000;

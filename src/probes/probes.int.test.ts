@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { FakeClock } from '../core/clock.ts';
 import { DAY_MS } from '../core/duration.ts';
 import type { HttpCheck } from '../specs/model.ts';
-import { type DnsResponder, startDnsResponder } from './fixtures/dns-responder.ts';
-import { makeProbe } from './fixtures/make-probe.ts';
-import { hasOpenssl, makeSelfSignedCert } from './fixtures/self-signed-cert.ts';
+import { type DnsResponder, startDnsResponder } from '../testing/dns-responder.ts';
+import { makeProbe } from '../testing/probe-fixtures.ts';
+import { hasOpenssl, makeSelfSignedCert } from '../testing/self-signed-cert.ts';
 import { runProbe } from './index.ts';
 
 const clock = new FakeClock('2030-01-01T00:00:00Z');

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeService } from '../alerting/test-fixtures.ts';
 import { FakeClock } from '../core/clock.ts';
 import { SloEngine } from '../engine/index.ts';
 import { SliSeries } from '../slo/index.ts';
-import { makeSlo } from '../slo/test-fixtures.ts';
 import { emptyModel } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
+import { makeService } from '../testing/alerting-fixtures.ts';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { loadReliability } from './load-reliability.ts';
 
 const at = (iso: string): number => Date.parse(iso);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { acceptsTime } from './accepts-time.ts';
-import { makeSlo } from './test-fixtures.ts';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPageConditions, defaultTicketConditions } from '../specs/model.ts';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { type AlertState, type AlertTransition, nextAlertState } from './alert-state.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { SliSeries } from './sli-series.ts';
-import { makeSlo } from './test-fixtures.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-02-02T00:00:00Z');

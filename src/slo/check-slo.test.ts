@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { checkSloForEngine } from './check-slo.ts';
-import { makeSlo } from './test-fixtures.ts';
 
 describe('checkSloForEngine', () => {
   it('accepts the Workbook defaults on a 30-day window', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NinesError } from '../core/errors.ts';
 import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/model.ts';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { SliSeries } from './sli-series.ts';
-import { makeSlo } from './test-fixtures.ts';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { SliSeries } from './sli-series.ts';
-import { makeSlo } from './test-fixtures.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const MIN = 60_000;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Slo } from '../specs/model.ts';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { replaySeries } from './replay-series.ts';
 import { BURN_WINDOW_KEYS, BURN_WINDOWS_MS } from './series-layout.ts';
 import { SliSeries } from './sli-series.ts';
-import { makeSlo } from './test-fixtures.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

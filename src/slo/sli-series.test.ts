@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NinesError } from '../core/errors.ts';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { SliSeries } from './sli-series.ts';
-import { makeSlo } from './test-fixtures.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

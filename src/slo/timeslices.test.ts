@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { acceptsTime } from './accepts-time.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { SliSeries } from './sli-series.ts';
-import { makeSlo } from './test-fixtures.ts';
 import { isGoodSlice, SliceBuffer } from './timeslices.ts';
 
 const MIN = 60_000;

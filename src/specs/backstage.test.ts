@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
 import { parseEntityRef } from './backstage.ts';
-import { loadTexts, problemLines } from './test-support.ts';
 
 describe('parseEntityRef', () => {
   it('strips kind and namespace', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
 import { editDistance } from './check-entries.ts';
-import { loadTexts, problemLines } from './test-support.ts';
 
 const service = (name: string, dependsOn: string[]) =>
   `apiVersion: nines.dev/v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { owner: payments, dependsOn: [${dependsOn.join(', ')}] }\n`;

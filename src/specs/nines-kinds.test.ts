@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTexts, problemLines } from './test-support.ts';
+import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
 
 const doc = (kind: string, name: string, spec: string) =>
   `apiVersion: nines.dev/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${spec}`;

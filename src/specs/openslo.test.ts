@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTexts, problemLines } from './test-support.ts';
+import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
 
 const slo = (body: string) => `apiVersion: openslo/v1
 kind: SLO

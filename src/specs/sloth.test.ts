@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTexts, problemLines } from './test-support.ts';
+import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
 
 const spec = `version: "prometheus/v1"
 service: checkout

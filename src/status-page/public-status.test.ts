@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { quietFacts } from '../testing/status-page-fixtures.ts';
 import { buildFeedEntries } from './feed-entries.ts';
 import { buildPublicStatus } from './public-status.ts';
 import type { IncidentFacts, MaintenanceFacts } from './status-facts.ts';
-import { quietFacts } from './test-fixtures.ts';
 
 const NOW = Date.parse('2026-03-02T12:00:00Z');
 const HOUR = 3_600_000;

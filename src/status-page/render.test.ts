@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { INTERNAL_NAMES, quietFacts } from '../testing/status-page-fixtures.ts';
 import { buildFeedEntries } from './feed-entries.ts';
 import { buildPublicStatus } from './public-status.ts';
 import { entryId, renderAtom } from './render-atom.ts';
 import { dayLabel, renderHtml } from './render-html.ts';
 import type { StatusFacts } from './status-facts.ts';
-import { INTERNAL_NAMES, quietFacts } from './test-fixtures.ts';
 
 const NOW = Date.parse('2026-03-02T12:00:00Z');
 const DAY = 86_400_000;

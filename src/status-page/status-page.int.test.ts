@@ -3,9 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DAY_MS, MINUTE_MS } from '../core/duration.ts';
 import { initialAlertState } from '../slo/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
+import { INTERNAL_NAMES, statusModel } from '../testing/status-page-fixtures.ts';
 import { SNAPSHOT_MAX_AGE_MS } from './index.ts';
 import { insertBuckets, insertIncident, insertUpdate, NOW, openStatusApp } from './status-test-app.ts';
-import { INTERNAL_NAMES, statusModel } from './test-fixtures.ts';
 import { classifyMinute, type MinuteState, tallyMinutes, uptimePercent } from './uptime.ts';
 import { UptimeCache, type UptimePlan } from './uptime-store.ts';
 

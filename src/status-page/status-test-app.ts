@@ -9,8 +9,8 @@ import type { Model } from '../specs/model.ts';
 import type { Db } from '../storage/index.ts';
 import type { TestEngine } from '../storage/test-engines.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
+import { statusModel } from '../testing/status-page-fixtures.ts';
 import type { PublicStatus } from './index.ts';
-import { statusModel } from './test-fixtures.ts';
 
 /** The instant status-page integration tests run at. */
 export const NOW = Date.parse('2026-03-02T12:00:00Z');

@@ -1,5 +1,5 @@
-import { type LoadResult, loadConfigFiles } from './load-config.ts';
-import { formatProblem } from './problems.ts';
+import { type LoadResult, loadConfigFiles } from '../specs/load-config.ts';
+import { formatProblem } from '../specs/problems.ts';
 
 /** A team, a service and the default data source, so test documents only add what they test. */
 export const baseConfig = `

@@ -1,7 +1,7 @@
-import { makeService } from '../alerting/test-fixtures.ts';
-import { makeSlo } from '../slo/test-fixtures.ts';
 import { emptyModel, type Model, type StatusPage } from '../specs/model.ts';
-import type { StatusFacts } from './status-facts.ts';
+import type { StatusFacts } from '../status-page/status-facts.ts';
+import { makeService } from './alerting-fixtures.ts';
+import { makeSlo } from './slo-fixtures.ts';
 
 /** Internal names that must never reach the public page (services, SLOs, labels, component keys). */
 export const INTERNAL_NAMES = [
