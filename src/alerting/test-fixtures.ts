@@ -1,4 +1,4 @@
-import type { AlertRoute, LabelMatcher, Person, Service, Silence, Team } from '../specs/model.ts';
+import type { AlertRoute, LabelMatcher, Person, Service, Silence, Team } from '../specs/index.ts';
 import type { NormalisedAlert } from './alert.ts';
 
 const source = { file: 'test.yaml', line: 1, col: 1 };

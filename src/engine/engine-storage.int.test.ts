@@ -3,7 +3,7 @@ import { FakeClock } from '../core/clock.ts';
 import { NinesError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import type { EngineContext } from './context.ts';
 import { evaluateSlos } from './evaluate-slos.ts';

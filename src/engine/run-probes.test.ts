@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import { emptyModel, type Model, type Probe } from '../specs/model.ts';
+import { emptyModel, type Model, type Probe } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { newProbeSchedule, runDueProbes } from './run-probes.ts';
 import { SloEngine } from './slo-engine.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SliSeries } from '../slo/index.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import { emptyModel } from '../specs/model.ts';
+import { emptyModel } from '../specs/index.ts';
 import { SloEngine, type SloInstance } from './slo-engine.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');

@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import { type Db, openTestPglite } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
 import type { AppDeps, AppEnv } from './deps.ts';

@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { sha256Hex } from '../core/ids.ts';
-import type { SecretRef } from '../specs/model.ts';
+import type { SecretRef } from '../specs/index.ts';
 import {
   abortError,
   attemptSignal,

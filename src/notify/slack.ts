@@ -1,4 +1,4 @@
-import type { IncidentSeverity, Severity } from '../specs/model.ts';
+import type { IncidentSeverity, Severity } from '../specs/index.ts';
 import { type ChannelSender, DEFAULT_TIMEOUT_MS, resolveSecret } from './channel-sender.ts';
 import { formatUtc, severityNames, statusLine, subjectLine, subjectName } from './headline.ts';
 import { type HttpSenderOptions, postJson } from './http-post.ts';

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../core/ids.ts';
-import type { Schedule } from '../specs/model.ts';
+import type { Schedule } from '../specs/index.ts';
 import { type OnCallEntry, OVERRIDE_SOURCE } from './who-is-on-call.ts';
 
 export interface ICalendarInput {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTeam } from '../alerting/test-fixtures.ts';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import { ownerAndTeam } from './action-item-owner.ts';
 import { patchActionItem } from './action-items.ts';
 import type { ActionItemRow } from './postmortem-row.ts';

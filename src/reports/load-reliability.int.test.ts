@@ -4,7 +4,7 @@ import { FakeClock } from '../core/clock.ts';
 import { SloEngine } from '../engine/index.ts';
 import { SliSeries } from '../slo/index.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import { emptyModel } from '../specs/model.ts';
+import { emptyModel } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { loadReliability } from './load-reliability.ts';

@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../core/duration.ts';
-import type { IncidentSeverity } from '../specs/model.ts';
+import type { IncidentSeverity } from '../specs/index.ts';
 
 export const INCIDENT_SEVERITIES: readonly IncidentSeverity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 

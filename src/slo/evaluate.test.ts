@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NinesError } from '../core/errors.ts';
-import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/model.ts';
+import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/index.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { SliSeries } from './sli-series.ts';
 import { makeSlo } from './test-fixtures.ts';

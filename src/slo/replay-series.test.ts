@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { replaySeries } from './replay-series.ts';
 import { BURN_WINDOW_KEYS, BURN_WINDOWS_MS } from './series-layout.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIncidentPolicy, incidentPolicyOf } from './model.ts';
+import { defaultIncidentPolicy, incidentPolicyOf } from './model/incidents.ts';
 import { loadTexts, problemLines } from './test-support.ts';
 
 const doc = (kind: string, name: string, spec: string) =>

@@ -1,5 +1,5 @@
 import { DAY_MS } from '../core/duration.ts';
-import type { StatusComponent } from '../specs/model.ts';
+import type { StatusComponent } from '../specs/index.ts';
 import {
   type ComponentStatus,
   componentStatusLabels,

@@ -1,6 +1,6 @@
 import { makeService } from '../alerting/test-fixtures.ts';
 import { makeSlo } from '../slo/test-fixtures.ts';
-import { emptyModel, type Model, type StatusPage } from '../specs/model.ts';
+import { emptyModel, type Model, type StatusPage } from '../specs/index.ts';
 import type { StatusFacts } from './status-facts.ts';
 
 /** Internal names that must never reach the public page (services, SLOs, labels, component keys). */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { makeSlo } from '../../src/slo/test-fixtures.ts';
-import { emptyModel, type Model, type Service, type Slo } from '../../src/specs/model.ts';
+import { emptyModel, type Model, type Service, type Slo } from '../../src/specs/index.ts';
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 export const PROMTOOL_BIN = '/usr/bin/promtool';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { NormalisedAlert } from '../../alerting/index.ts';
 import { makePerson } from '../../alerting/test-fixtures.ts';
 import { HOUR_MS, MINUTE_MS } from '../../core/duration.ts';
-import type { Model } from '../../specs/model.ts';
+import type { Model } from '../../specs/index.ts';
 import { createTestApp, makeService, START, type TestApp, testModel } from '../test-app.ts';
 
 const source = { file: 'oncall.yaml', line: 1, col: 1 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReliabilityReport } from '../../reports/index.ts';
 import { makeSlo } from '../../slo/test-fixtures.ts';
-import { emptyModel } from '../../specs/model.ts';
+import { emptyModel } from '../../specs/index.ts';
 import { reliabilityReportOpenApi } from '../openapi-reports.ts';
 import { createTestApp, type TestApp } from '../test-app.ts';
 
