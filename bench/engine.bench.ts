@@ -7,7 +7,7 @@ import {
   emptyModel,
   type Model,
   type Slo,
-} from '../src/specs/model.ts';
+} from '../src/specs/index.ts';
 import { collectGarbage, gcAvailable, median, retainedBytes } from './stats.ts';
 
 /** Figures for one SLO count. */

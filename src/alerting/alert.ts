@@ -1,5 +1,5 @@
 import { sha256Hex } from '../core/ids.ts';
-import type { Integration } from '../specs/model.ts';
+import type { Integration } from '../specs/index.ts';
 
 export type AlertSource = 'slo' | 'alertmanager' | 'pagerduty';
 

@@ -1,4 +1,4 @@
-import type { Service } from '../specs/model.ts';
+import type { Service } from '../specs/index.ts';
 
 export interface UpstreamCauseInput {
   /** The service whose alert is about to page. */

@@ -1,5 +1,4 @@
-import { matchesLabels } from '../specs/index.ts';
-import type { LabelMatcher } from '../specs/model.ts';
+import { type LabelMatcher, matchesLabels } from '../specs/index.ts';
 
 // One matcher implementation for config validation, routing and silences: the loader's (Prometheus
 // semantics: full-match regexes, a missing label reads as "", optional (?i)).

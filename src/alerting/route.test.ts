@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Integration } from '../specs/model.ts';
+import type { Integration } from '../specs/index.ts';
 import { makeAlert, makeRoute, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { routeAlert } from './route.ts';
 

@@ -1,4 +1,4 @@
-import type { AlertRoute, Integration, Service, Severity, Team } from '../specs/model.ts';
+import type { AlertRoute, Integration, Service, Severity, Team } from '../specs/index.ts';
 import type { NormalisedAlert } from './alert.ts';
 import { matchesAll } from './matchers.ts';
 import { defaultSeverity } from './severity.ts';

@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../core/duration.ts';
-import type { Severity, Tier } from '../specs/model.ts';
+import type { Severity, Tier } from '../specs/index.ts';
 import type { NormalisedAlert } from './alert.ts';
 
 /**

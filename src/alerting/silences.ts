@@ -1,4 +1,4 @@
-import type { Silence } from '../specs/model.ts';
+import type { Silence } from '../specs/index.ts';
 import { matchesAll } from './matchers.ts';
 
 /** Whether a silence is in force at `nowMs`: from its start (included) to its end (excluded). */

@@ -1,4 +1,4 @@
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 
 /** Which kind of good event an SLO counts: answered without error, or answered under its threshold. */
 export type SliKind = 'availability' | 'latency';

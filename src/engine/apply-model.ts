@@ -1,4 +1,4 @@
-import type { Model, Slo } from '../specs/model.ts';
+import type { Model, Slo } from '../specs/index.ts';
 import type { EngineContext } from './context.ts';
 import { restoreInstances } from './restore-instances.ts';
 import { SloEngine } from './slo-engine.ts';

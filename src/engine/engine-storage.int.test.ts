@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.ts';
 import { NinesError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import type { EngineContext } from './context.ts';

@@ -1,7 +1,7 @@
 import { isNinesError } from '../core/errors.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
 import { type Env, readSliRange } from '../sources/prometheus/index.ts';
-import type { PrometheusDataSource, Slo } from '../specs/model.ts';
+import type { PrometheusDataSource, Slo } from '../specs/index.ts';
 import type { EngineContext } from './context.ts';
 import { addGroupInstance } from './restore-instances.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint, writeBuckets } from './sli-points.ts';

@@ -1,5 +1,5 @@
 import { type AlertState, oldestUsefulMs, replaySeries } from '../slo/index.ts';
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { instanceSlo, type SloEngine, type SloInstance } from './slo-engine.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
-import { emptyModel, type Model, type Probe } from '../specs/model.ts';
+import { emptyModel, type Model, type Probe } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { newProbeSchedule, runDueProbes } from './run-probes.ts';

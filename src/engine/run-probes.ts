@@ -1,5 +1,5 @@
 import { nextRunAt, type ProbeResult, runProbe } from '../probes/index.ts';
-import type { Probe } from '../specs/model.ts';
+import type { Probe } from '../specs/index.ts';
 import type { EngineContext } from './context.ts';
 import { applyToSeries, minuteOf, writeBuckets } from './sli-points.ts';
 

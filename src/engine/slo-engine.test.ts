@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SliSeries } from '../slo/index.ts';
-import { emptyModel } from '../specs/model.ts';
+import { emptyModel } from '../specs/index.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { SloEngine, type SloInstance } from './slo-engine.ts';
 

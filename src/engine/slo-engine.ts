@@ -1,5 +1,5 @@
 import type { AlertState, SliSeries, SloEvaluation } from '../slo/index.ts';
-import type { ErrorBudgetPolicy, Model, Slo } from '../specs/model.ts';
+import type { ErrorBudgetPolicy, Model, Slo } from '../specs/index.ts';
 
 /** One evaluated SLO: a spec, or one label combination of a groupBy spec. */
 export interface SloInstance {

@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/duration.ts';
 import type { BurnRates, SloEvaluation } from '../slo/index.ts';
-import type { SloWindow } from '../specs/model.ts';
+import type { SloWindow } from '../specs/index.ts';
 import type { SloInstance } from './slo-engine.ts';
 
 /** The public shape of one SLO's live status (GET /api/v1/slos/{name}). */

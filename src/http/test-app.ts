@@ -6,7 +6,7 @@ import { DAY_MS } from '../core/duration.ts';
 import type { Logger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
 import type { PagingContext } from '../paging/index.ts';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import { type Db, openTestPglite } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';

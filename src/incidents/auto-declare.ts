@@ -1,5 +1,5 @@
 import type { PageRow, PagingContext } from '../paging/index.ts';
-import { incidentPolicyOf } from '../specs/model.ts';
+import { incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { declareIncident } from './declare-incident.ts';
 import { linkPageInTx } from './link-page.ts';

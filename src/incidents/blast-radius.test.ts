@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Service } from '../specs/model.ts';
+import type { Service } from '../specs/index.ts';
 import { blastRadius } from './blast-radius.ts';
 
 function service(name: string, dependsOn: string[] = []): Service {

@@ -1,4 +1,4 @@
-import type { Service } from '../specs/model.ts';
+import type { Service } from '../specs/index.ts';
 
 /**
  * The services that depend, directly or transitively, on any of `affected` (callers of a failing service

@@ -1,4 +1,4 @@
-import type { IncidentPolicy, IncidentSeverity } from '../specs/model.ts';
+import type { IncidentPolicy, IncidentSeverity } from '../specs/index.ts';
 import type { IncidentStatus } from './incident-row.ts';
 
 /** When the next status update is to be reminded of and when it is late; nulls when none is owed. */

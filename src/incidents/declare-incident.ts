@@ -1,6 +1,6 @@
 import { NinesError } from '../core/errors.ts';
 import type { PagingContext } from '../paging/index.ts';
-import { type IncidentSeverity, incidentPolicyOf } from '../specs/model.ts';
+import { type IncidentSeverity, incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { announceIncident } from './announce.ts';
 import { blastRadius } from './blast-radius.ts';

@@ -1,6 +1,6 @@
 import { NinesError } from '../core/errors.ts';
 import type { PagingContext } from '../paging/index.ts';
-import { incidentPolicyOf } from '../specs/model.ts';
+import { incidentPolicyOf } from '../specs/index.ts';
 import { cadenceTimers } from './cadence.ts';
 import { addIncidentEvent } from './incident-events.ts';
 import type { IncidentStatus, StatusUpdateRow } from './incident-row.ts';

@@ -1,4 +1,4 @@
-import type { IncidentSeverity } from '../specs/model.ts';
+import type { IncidentSeverity } from '../specs/index.ts';
 
 /** Seed 003's lifecycle: detected/investigating → identified → mitigated/monitoring → resolved. */
 export const incidentStatuses = ['investigating', 'identified', 'monitoring', 'resolved'] as const;

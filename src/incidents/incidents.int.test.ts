@@ -3,7 +3,7 @@ import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
 import { actOnPage, ingestAlerts, type PagingContext } from '../paging/index.ts';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { acknowledgeIncidentOfPage, autoDeclareFromPages } from './auto-declare.ts';

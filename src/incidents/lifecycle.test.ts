@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NinesError } from '../core/errors.ts';
-import { defaultIncidentPolicy } from '../specs/model.ts';
+import { defaultIncidentPolicy } from '../specs/index.ts';
 import { cadenceTimers, dueCadenceAction } from './cadence.ts';
 import { changeStatus } from './lifecycle.ts';
 

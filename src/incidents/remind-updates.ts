@@ -1,5 +1,5 @@
 import { type PagingContext, personRecipient, type Recipient } from '../paging/index.ts';
-import { incidentPolicyOf } from '../specs/model.ts';
+import { incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { notifyAboutIncident, owningTeams } from './announce.ts';
 import { dueCadenceAction } from './cadence.ts';

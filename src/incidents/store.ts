@@ -1,5 +1,5 @@
 import { NinesError } from '../core/errors.ts';
-import type { Model } from '../specs/model.ts';
+import type { Model } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { IncidentRow, IncidentStatus } from './incident-row.ts';
 

@@ -1,4 +1,4 @@
-import type { ContactMethod, SecretRef } from '../specs/model.ts';
+import type { ContactMethod, SecretRef } from '../specs/index.ts';
 import { DeliveryError } from './delivery-error.ts';
 import type { NotificationMessage } from './message.ts';
 

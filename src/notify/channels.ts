@@ -1,4 +1,4 @@
-import type { ContactMethod } from '../specs/model.ts';
+import type { ContactMethod } from '../specs/index.ts';
 import type { ChannelSender, SendInput } from './channel-sender.ts';
 import { createEmailSender, type SmtpSettings } from './email.ts';
 import type { HttpSenderOptions } from './http-post.ts';

@@ -1,7 +1,7 @@
 import { createTransport } from 'nodemailer';
 import { sha256Hex } from '../core/ids.ts';
 import { utcMinuteText } from '../core/time-format.ts';
-import type { SecretRef } from '../specs/model.ts';
+import type { SecretRef } from '../specs/index.ts';
 import {
   abortError,
   attemptSignal,

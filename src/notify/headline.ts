@@ -1,4 +1,4 @@
-import type { IncidentSeverity, Severity } from '../specs/model.ts';
+import type { IncidentSeverity, Severity } from '../specs/index.ts';
 import type { NotificationKind, NotificationMessage } from './message.ts';
 
 /** Words for each severity, after seed 001's P0–P4 tiers. */

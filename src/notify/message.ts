@@ -1,4 +1,4 @@
-import type { IncidentSeverity, Severity } from '../specs/model.ts';
+import type { IncidentSeverity, Severity } from '../specs/index.ts';
 
 /** Why a notification is sent; each channel words its headline after this. */
 export type NotificationKind =

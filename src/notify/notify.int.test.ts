@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { type AddressInfo, createServer as createTcpServer, type Server } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContactMethod, SecretRef } from '../specs/model.ts';
+import type { ContactMethod, SecretRef } from '../specs/index.ts';
 import { makeMessage } from '../testing/notify-fixtures.ts';
 import type { SendInput } from './channel-sender.ts';
 import { createChannelSenders, sendToContact } from './channels.ts';

@@ -1,5 +1,5 @@
 import { utcMinuteText } from '../core/time-format.ts';
-import type { IncidentSeverity, Severity } from '../specs/model.ts';
+import type { IncidentSeverity, Severity } from '../specs/index.ts';
 import { type ChannelSender, DEFAULT_TIMEOUT_MS, resolveSecret } from './channel-sender.ts';
 import { severityNames, statusLine, subjectLine, subjectName } from './headline.ts';
 import { type HttpSenderOptions, postJson } from './http-post.ts';

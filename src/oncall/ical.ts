@@ -1,6 +1,6 @@
 import { sha256Hex } from '../core/ids.ts';
 import { icalUtcTime } from '../core/time-format.ts';
-import type { Schedule } from '../specs/model.ts';
+import type { Schedule } from '../specs/index.ts';
 import { type OnCallEntry, OVERRIDE_SOURCE } from './who-is-on-call.ts';
 
 export interface ICalendarInput {

@@ -1,5 +1,5 @@
 import { DAY_MS, MINUTE_MS } from '../core/duration.ts';
-import type { Restriction, Weekday } from '../specs/model.ts';
+import type { Restriction, Weekday } from '../specs/index.ts';
 import { type Interval, unionIntervals } from './intervals.ts';
 import type { ZoneClock } from './zone-clock.ts';
 

@@ -1,6 +1,6 @@
 import { DAY_MS, HOUR_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
-import type { ScheduleLayer } from '../specs/model.ts';
+import type { ScheduleLayer } from '../specs/index.ts';
 import { intersectWithWindows, type Shift } from './intervals.ts';
 import { restrictionWindows } from './restrictions.ts';
 import { type ZoneClock, zoneClock } from './zone-clock.ts';

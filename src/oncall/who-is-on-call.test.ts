@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScheduleLayer } from '../specs/model.ts';
+import type { ScheduleLayer } from '../specs/index.ts';
 import { at, businessHours, makeLayer, readable, utc } from '../testing/oncall-fixtures.ts';
 import { finalSchedule, onCallAt, type ScheduleOverride } from './who-is-on-call.ts';
 

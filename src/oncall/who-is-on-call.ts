@@ -1,5 +1,5 @@
 import { DAY_MS } from '../core/duration.ts';
-import type { Schedule } from '../specs/model.ts';
+import type { Schedule } from '../specs/index.ts';
 import type { Shift } from './intervals.ts';
 import { layerShifts } from './rotation.ts';
 

@@ -6,7 +6,7 @@ import {
   nextAttemptAt,
   sendToContact,
 } from '../notify/index.ts';
-import type { ContactMethod } from '../specs/model.ts';
+import type { ContactMethod } from '../specs/index.ts';
 import type { PagingContext } from './context.ts';
 import { enqueueDeliveries } from './notifications.ts';
 import { addPageEvent } from './page-events.ts';

@@ -7,7 +7,7 @@ import {
   silencedBy,
   upstreamCause,
 } from '../alerting/index.ts';
-import type { Silence } from '../specs/model.ts';
+import type { Silence } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { PagingContext } from './context.ts';
 import { buildMessage, enqueueDeliveries } from './notifications.ts';

@@ -1,4 +1,4 @@
-import type { Severity } from '../specs/model.ts';
+import type { Severity } from '../specs/index.ts';
 
 export type PageStatus = 'triggered' | 'acknowledged' | 'resolved';
 

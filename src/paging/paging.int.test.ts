@@ -3,7 +3,7 @@ import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
 import { type ChannelSenders, DeliveryError } from '../notify/index.ts';
-import { emptyModel, type Model, type Schedule } from '../specs/model.ts';
+import { emptyModel, type Model, type Schedule } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';

@@ -1,5 +1,5 @@
 import { onCallAt, type ScheduleOverride } from '../oncall/index.ts';
-import type { ContactMethod, EscalationTarget, Model } from '../specs/model.ts';
+import type { ContactMethod, EscalationTarget, Model } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 
 /** Someone (or a team channel) to notify, with every way to reach them. */

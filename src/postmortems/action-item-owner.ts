@@ -1,5 +1,5 @@
 import { NinesError } from '../core/errors.ts';
-import type { Model } from '../specs/model.ts';
+import type { Model } from '../specs/index.ts';
 
 /**
  * Checks an action item's owner (seed 003 §05: one owner, a person, not a team) and finds the team it

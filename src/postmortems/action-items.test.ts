@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import { makeTeam } from '../testing/alerting-fixtures.ts';
 import { ownerAndTeam } from './action-item-owner.ts';
 import { patchActionItem } from './action-items.ts';

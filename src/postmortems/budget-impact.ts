@@ -1,7 +1,7 @@
 import { MINUTE_MS } from '../core/duration.ts';
 import { type SloEngine, windowLabel } from '../engine/index.ts';
 import { excludedIntervals, periodStart } from '../slo/index.ts';
-import type { Slo, SloWindow } from '../specs/model.ts';
+import type { Slo, SloWindow } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { type BudgetFigures, budgetFigures } from './budget-math.ts';
 

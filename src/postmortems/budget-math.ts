@@ -1,5 +1,5 @@
 import { budgetFraction, type Interval } from '../slo/index.ts';
-import type { Budgeting } from '../specs/model.ts';
+import type { Budgeting } from '../specs/index.ts';
 
 /** One stored SLI bucket: `good` and `total` events in [startMs, startMs + lengthMs). */
 export interface MinuteBucket {

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../engine/index.ts';
 import { addIncidentEvent, incidentTimeline, loadIncident } from '../incidents/index.ts';
-import { incidentPolicyOf } from '../specs/model.ts';
+import { incidentPolicyOf } from '../specs/index.ts';
 import { appendAudit, type Queryable } from '../storage/index.ts';
 import { budgetImpact } from './budget-impact.ts';
 import { draftDocument } from './document.ts';

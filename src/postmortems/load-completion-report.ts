@@ -1,6 +1,5 @@
 import { NinesError } from '../core/errors.ts';
-import type { Model } from '../specs/model.ts';
-import { incidentPolicyOf } from '../specs/model.ts';
+import { incidentPolicyOf, type Model } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { type CompletionReport, completionReport } from './completion-report.ts';
 import type { ActionItemRow } from './postmortem-row.ts';

@@ -4,7 +4,7 @@ import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
 import type { PagingContext } from '../paging/index.ts';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
 import { makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';

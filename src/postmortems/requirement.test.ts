@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIncidentPolicy } from '../specs/model.ts';
+import { defaultIncidentPolicy } from '../specs/index.ts';
 import { postmortemRequirement } from './requirement.ts';
 
 const policy = defaultIncidentPolicy().postmortem;

@@ -1,4 +1,4 @@
-import type { IncidentSeverity, PostmortemCriteria } from '../specs/model.ts';
+import type { IncidentSeverity, PostmortemCriteria } from '../specs/index.ts';
 import type { BudgetFigures } from './budget-math.ts';
 
 /** What the requirement looks at: the incident's severity and data loss, and each SLO's budget figures. */

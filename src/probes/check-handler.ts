@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import type { ProbeCheck } from '../specs/model.ts';
+import type { ProbeCheck } from '../specs/index.ts';
 
 /** What a check handler gets for one attempt. */
 export interface CheckContext {

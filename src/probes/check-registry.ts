@@ -1,4 +1,4 @@
-import type { ProbeCheck } from '../specs/model.ts';
+import type { ProbeCheck } from '../specs/index.ts';
 import type { CheckContext, CheckHandler, CheckOutcome } from './check-handler.ts';
 import { runDnsCheck } from './dns-check.ts';
 import { runHttpCheck } from './http-check.ts';

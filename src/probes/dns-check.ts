@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { NinesError } from '../core/errors.ts';
-import type { DnsCheck } from '../specs/model.ts';
+import type { DnsCheck } from '../specs/index.ts';
 import type { CheckContext, CheckOutcome } from './check-handler.ts';
 import { findDnsFailure } from './dns-expectations.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DnsCheck } from '../specs/model.ts';
+import type { DnsCheck } from '../specs/index.ts';
 import { findDnsFailure } from './dns-expectations.ts';
 
 const check: DnsCheck = { kind: 'dns', name: 'api.example.test', recordType: 'A' };

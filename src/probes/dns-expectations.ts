@@ -1,4 +1,4 @@
-import type { DnsCheck } from '../specs/model.ts';
+import type { DnsCheck } from '../specs/index.ts';
 
 const hostTypes = new Set<DnsCheck['recordType']>(['CNAME', 'NS', 'MX', 'SRV']);
 

@@ -3,7 +3,7 @@ import { request as requestHttps } from 'node:https';
 import { TLSSocket } from 'node:tls';
 import { DAY_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
-import type { HttpCheck } from '../specs/model.ts';
+import type { HttpCheck } from '../specs/index.ts';
 import type { CheckContext, CheckOutcome } from './check-handler.ts';
 import { describeError } from './describe-error.ts';
 import { findHttpFailure } from './http-expectations.ts';

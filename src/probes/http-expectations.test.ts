@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpCheck } from '../specs/model.ts';
+import type { HttpCheck } from '../specs/index.ts';
 import { findHttpFailure, formatStatusSet, type HttpObservation } from './http-expectations.ts';
 
 const twoHundreds = Array.from({ length: 100 }, (_, i) => 200 + i);

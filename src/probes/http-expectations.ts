@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { HttpCheck } from '../specs/model.ts';
+import type { HttpCheck } from '../specs/index.ts';
 import { parseJsonPath, selectJsonPath } from './json-path.ts';
 
 /** What one HTTP attempt observed, as the expectations judge it. */

@@ -6,7 +6,7 @@ import { type AddressInfo, createServer as createTcpServer, type Server } from '
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../core/clock.ts';
 import { DAY_MS } from '../core/duration.ts';
-import type { HttpCheck } from '../specs/model.ts';
+import type { HttpCheck } from '../specs/index.ts';
 import { type DnsResponder, startDnsResponder } from '../testing/dns-responder.ts';
 import { makeProbe } from '../testing/probe-fixtures.ts';
 import { hasOpenssl, makeSelfSignedCert } from '../testing/self-signed-cert.ts';

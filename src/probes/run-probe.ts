@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import type { Probe } from '../specs/model.ts';
+import type { Probe } from '../specs/index.ts';
 import type { CheckOutcome } from './check-handler.ts';
 import { runCheck } from './check-registry.ts';
 

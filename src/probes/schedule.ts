@@ -1,5 +1,5 @@
 import { NinesError } from '../core/errors.ts';
-import type { Probe } from '../specs/model.ts';
+import type { Probe } from '../specs/index.ts';
 
 /**
  * A probe's fixed offset inside its interval, derived from its name (FNV-1a), so probes sharing an

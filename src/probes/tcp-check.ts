@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { TcpCheck } from '../specs/model.ts';
+import type { TcpCheck } from '../specs/index.ts';
 import type { CheckContext, CheckOutcome } from './check-handler.ts';
 import { describeError } from './describe-error.ts';
 

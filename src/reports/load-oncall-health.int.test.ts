@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from '../core/duration.ts';
 import { SloEngine } from '../engine/index.ts';
-import { emptyModel, type Model } from '../specs/model.ts';
+import { emptyModel, type Model } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { makePerson } from '../testing/alerting-fixtures.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.ts';
 import { SloEngine } from '../engine/index.ts';
 import { SliSeries } from '../slo/index.ts';
-import { emptyModel } from '../specs/model.ts';
+import { emptyModel } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { testEngines } from '../storage/test-engines.ts';
 import { makeService } from '../testing/alerting-fixtures.ts';

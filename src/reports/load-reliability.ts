@@ -1,7 +1,7 @@
 import { NinesError } from '../core/errors.ts';
 import type { EngineContext } from '../engine/index.ts';
 import { budgetImpact } from '../postmortems/index.ts';
-import { incidentPolicyOf } from '../specs/model.ts';
+import { incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import {
   type IncidentFigures,

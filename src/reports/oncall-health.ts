@@ -1,4 +1,4 @@
-import type { Person, Severity } from '../specs/model.ts';
+import type { Person, Severity } from '../specs/index.ts';
 import { isBusinessHours } from './business-hours.ts';
 import { type PersonNotification, type ScheduleShift, type ShiftLoad, shiftLoads } from './shift-load.ts';
 

@@ -1,4 +1,4 @@
-import type { IncidentSeverity } from '../specs/model.ts';
+import type { IncidentSeverity } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { ReliabilityIncident } from './reliability.ts';
 import type { ReportActionItem, ReportPostmortem } from './reliability-follow-up.ts';

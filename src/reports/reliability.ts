@@ -1,6 +1,6 @@
 import { MINUTE_MS } from '../core/duration.ts';
 import { utcMonth } from '../core/time-format.ts';
-import type { IncidentSeverity } from '../specs/model.ts';
+import type { IncidentSeverity } from '../specs/index.ts';
 
 export const INCIDENT_SEVERITIES: readonly IncidentSeverity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 

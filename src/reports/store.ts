@@ -1,5 +1,5 @@
 import type { ScheduleOverride } from '../oncall/index.ts';
-import type { Severity } from '../specs/model.ts';
+import type { Severity } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { AlertCount, HealthPage } from './oncall-health.ts';
 import type { PersonNotification } from './shift-load.ts';

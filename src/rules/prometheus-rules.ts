@@ -1,5 +1,5 @@
 import { Document } from 'yaml';
-import type { Model, Slo } from '../specs/model.ts';
+import type { Model, Slo } from '../specs/index.ts';
 import { type PrometheusSlo, sloRuleGroup } from './slo-rule-group.ts';
 
 /**

@@ -10,7 +10,7 @@
  */
 import { formatDuration } from '../core/duration.ts';
 import { fillWindow, type PrometheusIndicator } from '../sources/prometheus/index.ts';
-import type { BurnCondition, Service, Slo } from '../specs/model.ts';
+import type { BurnCondition, Service, Slo } from '../specs/index.ts';
 
 export type PrometheusSlo = Slo & { indicator: PrometheusIndicator };
 

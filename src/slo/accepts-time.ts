@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../core/duration.ts';
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 import { periodStart } from './calendar.ts';
 import { oldestRingTimeMs, planLayout } from './series-layout.ts';
 import { isSliceSealed } from './timeslices.ts';

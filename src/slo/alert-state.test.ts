@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPageConditions, defaultTicketConditions } from '../specs/model.ts';
+import { defaultPageConditions, defaultTicketConditions } from '../specs/index.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { type AlertState, type AlertTransition, nextAlertState } from './alert-state.ts';
 import { evaluateSlo } from './evaluate.ts';

@@ -1,4 +1,4 @@
-import type { BurnCondition } from '../specs/model.ts';
+import type { BurnCondition } from '../specs/index.ts';
 import type { BurnRates, SloEvaluation } from './evaluate.ts';
 
 export type AlertSeverity = 'page' | 'ticket' | 'no_data';

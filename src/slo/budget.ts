@@ -1,4 +1,4 @@
-import type { BudgetState, ErrorBudgetPolicy } from '../specs/model.ts';
+import type { BudgetState, ErrorBudgetPolicy } from '../specs/index.ts';
 
 /** Good and total over a window (events, or slices for timeslice SLOs). */
 export interface Counts {

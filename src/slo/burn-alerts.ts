@@ -1,4 +1,4 @@
-import type { AlertTier, BurnCondition } from '../specs/model.ts';
+import type { AlertTier, BurnCondition } from '../specs/index.ts';
 import { burnRate, type Counts } from './budget.ts';
 
 /** One multi-window condition at one moment: both burn rates and whether it holds. */

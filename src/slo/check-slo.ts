@@ -1,6 +1,6 @@
 import { MINUTE_MS } from '../core/duration.ts';
 import { isNinesError, type Problem } from '../core/errors.ts';
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 import { isKnownTimeZone } from './calendar.ts';
 import { parseRecurrence } from './exclusions.ts';
 import { ringForWindow } from './series-layout.ts';

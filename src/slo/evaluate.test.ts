@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NinesError } from '../core/errors.ts';
-import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/model.ts';
+import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/index.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { SliSeries } from './sli-series.ts';

@@ -1,5 +1,5 @@
 import { NinesError } from '../core/errors.ts';
-import type { ErrorBudgetPolicy, Slo } from '../specs/model.ts';
+import type { ErrorBudgetPolicy, Slo } from '../specs/index.ts';
 import {
   budgetState,
   burnRate,

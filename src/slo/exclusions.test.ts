@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NinesError } from '../core/errors.ts';
-import type { Exclusion } from '../specs/model.ts';
+import type { Exclusion } from '../specs/index.ts';
 import { ExclusionIndex, excludedIntervals, parseRecurrence } from './exclusions.ts';
 
 const at = (iso: string) => Date.parse(iso);

@@ -1,7 +1,7 @@
 import * as rruleModule from 'rrule';
 import { DAY_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
-import type { Exclusion } from '../specs/model.ts';
+import type { Exclusion } from '../specs/index.ts';
 import { fromWallMs, isKnownTimeZone, toWallMs } from './calendar.ts';
 
 // rrule ships a UMD main (Node puts the classes on `default`) and an ESM build (bundlers export them by name).

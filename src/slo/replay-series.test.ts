@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { evaluateSlo } from './evaluate.ts';
 import { replaySeries } from './replay-series.ts';

@@ -1,4 +1,4 @@
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 import { SliSeries } from './sli-series.ts';
 
 /** One persisted 1-minute bucket. */

@@ -1,5 +1,5 @@
 import { HOUR_MS, MINUTE_MS } from '../core/duration.ts';
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 
 /** The seven burn-rate windows every SLO tracks, by the key used in evaluations. */
 export const BURN_WINDOWS_MS = {

@@ -1,6 +1,6 @@
 import { DAY_MS, HOUR_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
-import type { Slo } from '../specs/model.ts';
+import type { Slo } from '../specs/index.ts';
 import {
   acceptsTime,
   type Coverage,

@@ -1,6 +1,6 @@
 import { type Collected, collected, type Reference } from './entries.ts';
 import { parseInstant } from './exclusion-times.ts';
-import type { AlertRoute, Integration, Silence } from './model.ts';
+import type { AlertRoute, Integration, Silence } from './model/alerting.ts';
 import { nameLocation } from './nines-to-model.ts';
 import type { NinesDocument } from './schema.ts';
 import type { YamlDocument } from './yaml-documents.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Collected, collected, failedDocument, type Reference } from './entries.ts';
 import { unflagged } from './loose-refs.ts';
-import type { Lifecycle, Service, Team, Tier } from './model.ts';
+import type { Lifecycle, Service, Team, Tier } from './model/catalog.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import { serviceDefaults } from './schema-catalog.ts';
 import { isValidName, nameSchema } from './schema-common.ts';

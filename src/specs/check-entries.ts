@@ -1,5 +1,7 @@
 import type { Claim, Entry, EntryKind, Reference } from './entries.ts';
-import { emptyModel, type Model, type Service, type SourceLocation } from './model.ts';
+import type { Service } from './model/catalog.ts';
+import type { SourceLocation } from './model/common.ts';
+import { emptyModel, type Model } from './model/model.ts';
 import { type ConfigProblem, formatLocation, problemAt } from './problems.ts';
 
 /** The kind names people write, for messages. */

@@ -1,4 +1,5 @@
-import type { Model, SourceLocation } from './model.ts';
+import type { SourceLocation } from './model/common.ts';
+import type { Model } from './model/model.ts';
 import type { ConfigProblem } from './problems.ts';
 import { isValidName } from './schema-common.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
-import { defaultIncidentPolicy, incidentPolicyOf } from './model.ts';
+import { defaultIncidentPolicy, incidentPolicyOf } from './model/incidents.ts';
 
 const doc = (kind: string, name: string, spec: string) =>
   `apiVersion: nines.dev/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${spec}`;

@@ -1,6 +1,8 @@
 import { parseDuration } from '../core/duration.ts';
 import { type Collected, collected, type Reference } from './entries.ts';
-import type { IncidentPolicy, IncidentSeverity, Severity, StatusPage, UpdateCadence } from './model.ts';
+import type { Severity } from './model/alerting.ts';
+import type { IncidentPolicy, IncidentSeverity, UpdateCadence } from './model/incidents.ts';
+import type { StatusPage } from './model/status-page.ts';
 import { nameLocation } from './nines-to-model.ts';
 import type { NinesDocument } from './schema.ts';
 import type { YamlDocument } from './yaml-documents.ts';

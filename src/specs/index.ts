@@ -3,62 +3,51 @@ export { formatMatcher, labelNamePattern, matchesLabels, parseMatcher } from './
 export type { ConfigFile, LoadResult } from './load-config.ts';
 export { loadConfigFiles } from './load-config.ts';
 export { loadConfigDir } from './load-config-dir.ts';
+export type { AlertRoute, Integration, LabelMatcher, Severity, Silence } from './model/alerting.ts';
+export type { Lifecycle, Link, Service, Team, Tier } from './model/catalog.ts';
+export type { ContactMethod, Origin, SecretRef, SourceLocation } from './model/common.ts';
 export type {
-  AlertRoute,
+  IncidentPolicy,
+  IncidentSeverity,
+  PostmortemCriteria,
+  UpdateCadence,
+} from './model/incidents.ts';
+export { defaultIncidentPolicy, incidentPolicyOf } from './model/incidents.ts';
+export type { Model } from './model/model.ts';
+export { emptyModel } from './model/model.ts';
+export type {
+  EscalationLevel,
+  EscalationPolicy,
+  EscalationTarget,
+  Person,
+  Restriction,
+  Schedule,
+  ScheduleLayer,
+  Weekday,
+} from './model/oncall.ts';
+export type {
   AlertTier,
   Budgeting,
   BudgetState,
   BurnCondition,
-  ContactMethod,
-  DataSource,
-  DnsCheck,
   ErrorBudgetPolicy,
-  EscalationLevel,
-  EscalationPolicy,
-  EscalationTarget,
   Exclusion,
-  HttpCheck,
-  IncidentPolicy,
-  IncidentSeverity,
   Indicator,
-  Integration,
-  LabelMatcher,
-  Lifecycle,
-  Link,
-  Model,
-  Origin,
-  Person,
-  PostmortemCriteria,
-  Probe,
-  ProbeCheck,
-  PrometheusDataSource,
-  Restriction,
-  Schedule,
-  ScheduleLayer,
-  SecretRef,
-  Service,
-  Severity,
-  Silence,
   Slo,
   SloAlerting,
   SloWindow,
-  SourceLocation,
-  StatusComponent,
-  StatusPage,
+} from './model/slos.ts';
+export { defaultPageConditions, defaultTicketConditions, WORKBOOK_WINDOW_MS } from './model/slos.ts';
+export type {
+  DataSource,
+  DnsCheck,
+  HttpCheck,
+  Probe,
+  ProbeCheck,
+  PrometheusDataSource,
   TcpCheck,
-  Team,
-  Tier,
-  UpdateCadence,
-  Weekday,
-} from './model.ts';
-export {
-  defaultIncidentPolicy,
-  defaultPageConditions,
-  defaultTicketConditions,
-  emptyModel,
-  incidentPolicyOf,
-  WORKBOOK_WINDOW_MS,
-} from './model.ts';
+} from './model/sources.ts';
+export type { StatusComponent, StatusPage } from './model/status-page.ts';
 export type { ConfigProblem } from './problems.ts';
 export { formatProblem, toConfigError } from './problems.ts';
 export { weekdays } from './schedule-parts.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMatcher, matchesLabels, parseMatcher } from './label-matchers.ts';
-import type { LabelMatcher } from './model.ts';
+import type { LabelMatcher } from './model/alerting.ts';
 
 const parsed = (text: string) => parseMatcher(text) as LabelMatcher;
 

@@ -1,4 +1,4 @@
-import type { LabelMatcher } from './model.ts';
+import type { LabelMatcher } from './model/alerting.ts';
 
 /** Prometheus label names: letters, digits and `_`, not starting with a digit. */
 export const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

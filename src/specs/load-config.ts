@@ -6,7 +6,8 @@ import {
   dedupeEntries,
 } from './check-entries.ts';
 import { type Collected, collected, type Entry, mergeCollected } from './entries.ts';
-import type { Model, SourceLocation } from './model.ts';
+import type { SourceLocation } from './model/common.ts';
+import type { Model } from './model/model.ts';
 import { type ConfigProblem, compareText, formatProblem, problemAt, sortProblems } from './problems.ts';
 import { readDocument } from './read-document.ts';
 import { parseYamlFile } from './yaml-documents.ts';

@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/duration.ts';
 import { type Collected, collected, type Reference } from './entries.ts';
-import type { Indicator, Slo } from './model.ts';
+import type { Indicator, Slo } from './model/slos.ts';
 import { nameLocation } from './nines-to-model.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import type { NinesDocument } from './schema.ts';

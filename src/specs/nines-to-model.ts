@@ -1,6 +1,9 @@
 import { parseDuration } from '../core/duration.ts';
 import { type Collected, collected, type Reference } from './entries.ts';
-import type { BudgetState, ErrorBudgetPolicy, ProbeCheck, SourceLocation, Team, Tier } from './model.ts';
+import type { Team, Tier } from './model/catalog.ts';
+import type { SourceLocation } from './model/common.ts';
+import type { BudgetState, ErrorBudgetPolicy } from './model/slos.ts';
+import type { ProbeCheck } from './model/sources.ts';
 import { problemAt } from './problems.ts';
 import type { NinesDocument } from './schema.ts';
 import { isEmailMember } from './schema-catalog.ts';

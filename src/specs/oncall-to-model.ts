@@ -1,6 +1,6 @@
 import { parseDuration } from '../core/duration.ts';
 import { type Collected, collected, type Reference } from './entries.ts';
-import type { EscalationPolicy, EscalationTarget, Person, Schedule, ScheduleLayer } from './model.ts';
+import type { EscalationPolicy, EscalationTarget, Person, Schedule, ScheduleLayer } from './model/oncall.ts';
 import { nameLocation } from './nines-to-model.ts';
 import { parseLayerStart, parseTimeOfDay, parseTurn, type Turn } from './schedule-parts.ts';
 import type { NinesDocument } from './schema.ts';

@@ -1,6 +1,7 @@
 import { DAY_MS, MINUTE_MS, parseDuration } from '../core/duration.ts';
 import { type Collected, collected, type PartialIndicator, type Reference } from './entries.ts';
-import type { Budgeting, Indicator, Slo, SloWindow, SourceLocation } from './model.ts';
+import type { SourceLocation } from './model/common.ts';
+import type { Budgeting, Indicator, Slo, SloWindow } from './model/slos.ts';
 import type { OpenSloObjective, OpenSloSliSpec, OpenSloSlo } from './openslo-schema.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import { isValidRollingMs, isValidSliceMs } from './schema-slo.ts';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { parseDuration } from '../core/duration.ts';
 import { type Collected, collected, type Entry, failedDocument, type Later } from './entries.ts';
 import { type RefField, readLooseRefs } from './loose-refs.ts';
-import type { Service } from './model.ts';
+import type { Service } from './model/catalog.ts';
 import {
   openSloDataSourceDocumentSchema,
   openSloServiceDocumentSchema,

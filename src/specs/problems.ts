@@ -1,5 +1,5 @@
 import { NinesError } from '../core/errors.ts';
-import type { SourceLocation } from './model.ts';
+import type { SourceLocation } from './model/common.ts';
 
 /** One mistake in a config directory: where it is (1-based) and what is wrong. */
 export interface ConfigProblem {

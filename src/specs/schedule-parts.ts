@@ -1,5 +1,5 @@
 import { parseLocalAsUtc } from './exclusion-times.ts';
-import type { ScheduleLayer, Weekday } from './model.ts';
+import type { ScheduleLayer, Weekday } from './model/oncall.ts';
 
 /** Every day of the week, Monday first: the default of a restriction's `days`. */
 export const weekdays = [

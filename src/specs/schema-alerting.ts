@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseInstant } from './exclusion-times.ts';
 import { checkMatcherRegex, labelNamePattern, parseMatcher } from './label-matchers.ts';
-import type { LabelMatcher } from './model.ts';
+import type { LabelMatcher } from './model/alerting.ts';
 import { nameSchema, ninesDocumentSchema, secretRefSchema } from './schema-common.ts';
 
 const labelNameSchema = z.string().regex(labelNamePattern, 'expected a Prometheus label name');

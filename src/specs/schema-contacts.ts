@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ContactMethod } from './model.ts';
+import type { ContactMethod } from './model/common.ts';
 import { exactlyOneOf, httpUrlSchema, secretRefSchema } from './schema-common.ts';
 
 /** One way to reach a person or a team: exactly one of email, slack, webhook. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../core/duration.ts';
-import { defaultIncidentPolicy } from './model.ts';
+import { defaultIncidentPolicy } from './model/incidents.ts';
 import { durationSchema, nameSchema, ninesDocumentSchema } from './schema-common.ts';
 
 const incidentSeverities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;

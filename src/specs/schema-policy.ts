@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BudgetState } from './model.ts';
+import type { BudgetState } from './model/slos.ts';
 import { ninesDocumentSchema } from './schema-common.ts';
 
 const percentRemaining = z.number().min(0, 'must be within 0..100').max(100, 'must be within 0..100');

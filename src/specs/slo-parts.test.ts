@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPageConditions, defaultTicketConditions } from './model.ts';
+import { defaultPageConditions, defaultTicketConditions } from './model/slos.ts';
 import { nominalWindowMs, roundDecimals, scaleConditions } from './slo-parts.ts';
 
 const DAY = 86_400_000;

@@ -10,7 +10,7 @@ import {
   type SloAlerting,
   type SloWindow,
   WORKBOOK_WINDOW_MS,
-} from './model.ts';
+} from './model/slos.ts';
 import { alertingSchema, type SloSpec } from './schema-slo.ts';
 
 /** Rounds away binary noise (0.999 * 100 = 99.89999999999999) so configured numbers read back as written. */

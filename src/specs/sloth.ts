@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DAY_MS } from '../core/duration.ts';
 import { type Collected, collected, type Entry, type Reference } from './entries.ts';
 import { unflagged } from './loose-refs.ts';
-import type { Slo, SloWindow } from './model.ts';
+import type { Slo, SloWindow } from './model/slos.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import { exactlyOneOf, isValidName, nameSchema } from './schema-common.ts';
 import { windowPlaceholder } from './schema-slo.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFiles } from './load-config.ts';
-import { emptyModel } from './model.ts';
+import { emptyModel } from './model/model.ts';
 import { formatProblem } from './problems.ts';
 import { parseYamlFile } from './yaml-documents.ts';
 

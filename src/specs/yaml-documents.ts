@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import type { SourceLocation } from './model.ts';
+import type { SourceLocation } from './model/common.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 
 export type Path = readonly (string | number)[];

@@ -1,7 +1,7 @@
 import { NinesError } from '../core/errors.ts';
 import { isoTime } from '../core/time-format.ts';
 import type { EngineContext } from '../engine/index.ts';
-import type { StatusComponent } from '../specs/model.ts';
+import type { StatusComponent } from '../specs/index.ts';
 import { type ComponentStatus, deriveComponentStatus } from './component-status.ts';
 import { alertsByService } from './load-status-snapshot.ts';
 import type { MaintenanceFacts } from './status-facts.ts';

@@ -1,4 +1,4 @@
-import type { IncidentSeverity } from '../specs/model.ts';
+import type { IncidentSeverity } from '../specs/index.ts';
 
 /** What the public sees for a component (Atlassian Statuspage's vocabulary). */
 export const componentStatuses = [

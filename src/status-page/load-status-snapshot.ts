@@ -1,6 +1,6 @@
 import { DAY_MS } from '../core/duration.ts';
 import { type EngineContext, type SloEngine, sloStatusView } from '../engine/index.ts';
-import type { StatusPage } from '../specs/model.ts';
+import type { StatusPage } from '../specs/index.ts';
 import { effectiveEndMs, type ServiceAlerts } from './component-status.ts';
 import { buildFeedEntries, type FeedEntry, MAX_FEED_ENTRIES } from './feed-entries.ts';
 import { buildPublicStatus, type PublicStatus } from './public-status.ts';

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../core/duration.ts';
 import { isoTime } from '../core/time-format.ts';
-import type { StatusComponent } from '../specs/model.ts';
+import type { StatusComponent } from '../specs/index.ts';
 import {
   type ComponentStatus,
   componentStatusLabels,

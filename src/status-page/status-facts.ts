@@ -1,4 +1,4 @@
-import type { IncidentSeverity, StatusPage } from '../specs/model.ts';
+import type { IncidentSeverity, StatusPage } from '../specs/index.ts';
 import type { ComponentStatus, ServiceAlerts } from './component-status.ts';
 import type { DayTally } from './uptime.ts';
 

@@ -5,7 +5,7 @@ import { MINUTE_MS } from '../core/duration.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
 import { recordingLogger } from '../http/test-app.ts';
 import type { PagingContext } from '../paging/index.ts';
-import type { Model } from '../specs/model.ts';
+import type { Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import type { TestEngine } from '../storage/test-engines.ts';
 import { createMetrics } from '../telemetry/metrics.ts';

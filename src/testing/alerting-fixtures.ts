@@ -1,5 +1,5 @@
 import type { NormalisedAlert } from '../alerting/alert.ts';
-import type { AlertRoute, LabelMatcher, Person, Service, Silence, Team } from '../specs/model.ts';
+import type { AlertRoute, LabelMatcher, Person, Service, Silence, Team } from '../specs/index.ts';
 
 const source = { file: 'test.yaml', line: 1, col: 1 };
 

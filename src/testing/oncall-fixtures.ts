@@ -1,4 +1,4 @@
-import type { Restriction, ScheduleLayer } from '../specs/model.ts';
+import type { Restriction, ScheduleLayer } from '../specs/index.ts';
 
 /** Epoch ms of an ISO instant, so expectations read as UTC times. */
 export const at = (iso: string): number => Date.parse(iso);

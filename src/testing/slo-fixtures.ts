@@ -1,5 +1,5 @@
 import { DAY_MS } from '../core/duration.ts';
-import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/model.ts';
+import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/index.ts';
 
 /** An SLO for tests: 99.9 % over a rolling 30 days, occurrences, Workbook alert conditions. */
 export function makeSlo(overrides: Partial<Slo> = {}): Slo {

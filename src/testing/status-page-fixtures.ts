@@ -1,4 +1,4 @@
-import { emptyModel, type Model, type StatusPage } from '../specs/model.ts';
+import { emptyModel, type Model, type StatusPage } from '../specs/index.ts';
 import type { StatusFacts } from '../status-page/status-facts.ts';
 import { makeService } from './alerting-fixtures.ts';
 import { makeSlo } from './slo-fixtures.ts';

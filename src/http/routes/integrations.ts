@@ -10,7 +10,7 @@ import {
 import { NinesError, type Problem } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { ingestAlerts, type PagingContext } from '../../paging/index.ts';
-import type { Integration } from '../../specs/model.ts';
+import type { Integration } from '../../specs/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { readJsonBody } from '../json-body.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DAY_MS } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import type { Schedule } from '../../specs/model.ts';
+import type { Schedule } from '../../specs/index.ts';
 import { appendAudit } from '../../storage/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';

@@ -1,5 +1,5 @@
 import type { PageRow, PageStatus } from '../../paging/index.ts';
-import type { ContactMethod } from '../../specs/model.ts';
+import type { ContactMethod } from '../../specs/index.ts';
 import type { Queryable } from '../../storage/index.ts';
 import { isoTime } from './body.ts';
 

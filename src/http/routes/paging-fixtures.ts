@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { NormalisedAlert } from '../../alerting/index.ts';
 import { HOUR_MS, MINUTE_MS } from '../../core/duration.ts';
-import type { Model } from '../../specs/model.ts';
+import type { Model } from '../../specs/index.ts';
 import { makePerson } from '../../testing/alerting-fixtures.ts';
 import { createTestApp, makeService, START, type TestApp, testModel } from '../test-app.ts';
 

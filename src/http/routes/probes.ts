@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { NinesError } from '../../core/errors.ts';
-import type { Probe } from '../../specs/model.ts';
+import type { Probe } from '../../specs/index.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseLimitParam } from '../params.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReliabilityReport } from '../../reports/index.ts';
-import { emptyModel } from '../../specs/model.ts';
+import { emptyModel } from '../../specs/index.ts';
 import { makeSlo } from '../../testing/slo-fixtures.ts';
 import { reliabilityReportOpenApi } from '../openapi-reports.ts';
 import { createTestApp, type TestApp } from '../test-app.ts';

@@ -6,7 +6,7 @@ import { DAY_MS, MINUTE_MS } from '../../core/duration.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { SloEngine } from '../../engine/index.ts';
 import type { OncallHealth } from '../../reports/index.ts';
-import { emptyModel } from '../../specs/model.ts';
+import { emptyModel } from '../../specs/index.ts';
 import { type Db, openTestPglite } from '../../storage/index.ts';
 import { createMetrics } from '../../telemetry/metrics.ts';
 import { authenticate } from '../auth.ts';

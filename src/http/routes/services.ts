@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { NinesError } from '../../core/errors.ts';
 import { type SloStatusView, sloStatusView } from '../../engine/index.ts';
-import type { Model, Service } from '../../specs/model.ts';
+import type { Model, Service } from '../../specs/index.ts';
 import { byName } from '../by-name.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
-import type { PrometheusDataSource, SecretRef } from '../../specs/model.ts';
+import type { PrometheusDataSource, SecretRef } from '../../specs/index.ts';
 import { parseQueryAnswer, type ResultType, type Series } from './response.ts';
 
 /** Environment variables secrets are read from (usually `process.env`, passed in by the caller). */

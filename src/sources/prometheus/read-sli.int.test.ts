@@ -11,7 +11,7 @@ import {
   type TestExporter,
 } from '../../../test/helpers/prometheus.ts';
 import { NinesError } from '../../core/errors.ts';
-import type { PrometheusDataSource } from '../../specs/model.ts';
+import type { PrometheusDataSource } from '../../specs/index.ts';
 import type { SliSample } from './combine-series.ts';
 import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
 

@@ -1,5 +1,5 @@
 import { NinesError } from '../../core/errors.ts';
-import type { Indicator, PrometheusDataSource } from '../../specs/model.ts';
+import type { Indicator, PrometheusDataSource } from '../../specs/index.ts';
 import { createPrometheusClient, type Env, type PrometheusClient } from './client.ts';
 import { combineSeries, type SliSample } from './combine-series.ts';
 import { fillWindow } from './fill-window.ts';
