@@ -26,6 +26,13 @@ export type Query<M extends Method, P extends ClientPathsWithMethod<ApiClient, M
   ? Q
   : never;
 
+/** The path parameters of an operation. */
+export type PathParams<M extends Method, P extends ClientPathsWithMethod<ApiClient, M>> = paths[P] extends {
+  [K in M]: { parameters: { path: infer T } };
+}
+  ? T
+  : never;
+
 export interface ApiClientOptions {
   /** The server's URL, as the user gave it: API paths are resolved against it and errors name it. */
   server: string;

@@ -1,10 +1,11 @@
-import type { Answer, ApiClient, Query } from '../api-client/index.ts';
+import type { Answer, ApiClient, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
 import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
 type Incident = Complete<Answer<'get', '/api/v1/incidents/{id}'>>;
 type TimelineEntry = Complete<Answer<'get', '/api/v1/incidents/{id}/timeline'>>['timeline'][number];
+type IncidentId = PathParams<'get', '/api/v1/incidents/{id}'>['id'];
 type Severity = Incident['severity'];
 type IncidentStatus = Incident['status'];
 type ListedStatus = NonNullable<Query<'get', '/api/v1/incidents'>>['status'];
@@ -100,7 +101,7 @@ export const show = defineCommand({
   positionals: [1, 1],
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
-    const params = { path: { id: asTyped<number>(positionals[0] as string) } };
+    const params = { path: { id: asTyped<IncidentId>(positionals[0] as string) } };
     const incident = await client.call((api) => api.GET('/api/v1/incidents/{id}', { params }));
     const { timeline } = await client.call((api) => api.GET('/api/v1/incidents/{id}/timeline', { params }));
     if (values.json) {
@@ -121,7 +122,7 @@ export const show = defineCommand({
 type IncidentChange = (
   values: Record<string, unknown>,
   args: string[],
-) => (api: ApiClient, id: number) => Promise<{ data?: unknown }>;
+) => (api: ApiClient, id: IncidentId) => Promise<{ data?: unknown }>;
 
 /** A command that posts one change to an incident and prints the incident's summary line after it. */
 function changeCommand(options: {
@@ -140,7 +141,7 @@ function changeCommand(options: {
     async run({ values, positionals, io }) {
       const client = serverClient(values, io);
       const [text, ...args] = positionals as [string, ...string[]];
-      const id = asTyped<number>(text);
+      const id = asTyped<IncidentId>(text);
       const send = options.send(values, args);
       await client.call((api) => send(api, id));
       const params = { path: { id } };

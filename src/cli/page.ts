@@ -1,10 +1,11 @@
-import type { Answer, ApiClient, Query } from '../api-client/index.ts';
+import type { Answer, ApiClient, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
 import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
 type Page = Answer<'post', '/api/v1/pages/{id}/ack'>;
 type PageDetail = Complete<Answer<'get', '/api/v1/pages/{id}'>>;
+type PageId = PathParams<'get', '/api/v1/pages/{id}'>['id'];
 type PageStatus = NonNullable<Query<'get', '/api/v1/pages'>>['status'];
 
 const connection = '[--server URL] [--token T]';
@@ -65,7 +66,7 @@ export const show = defineCommand({
   positionals: [1, 1],
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
-    const id = asTyped<number>(positionals[0] as string);
+    const id = asTyped<PageId>(positionals[0] as string);
     const page = await client.call((api) => api.GET('/api/v1/pages/{id}', { params: { path: { id } } }));
     io.out(values.json ? JSON.stringify(page, null, 2) : describeDetail(page));
     return EXIT_OK;
@@ -75,7 +76,7 @@ export const show = defineCommand({
 /** Sends one page action: the options are read first (a missing one is a usage error), then the call. */
 type PageAction = (
   values: Record<string, unknown>,
-) => (api: ApiClient, id: number) => Promise<{ data?: Page }>;
+) => (api: ApiClient, id: PageId) => Promise<{ data?: Page }>;
 
 /** A command that posts one page action and says what the page is now. */
 function actionCommand(options: {
@@ -92,7 +93,7 @@ function actionCommand(options: {
     positionals: [1, 1],
     async run({ values, positionals, io }) {
       const client = serverClient(values, io);
-      const id = asTyped<number>(positionals[0] as string);
+      const id = asTyped<PageId>(positionals[0] as string);
       const send = options.send(values);
       const page = await client.call((api) => send(api, id));
       const who = page.assignee ? `, assigned to ${page.assignee}` : '';

@@ -1,9 +1,11 @@
-import type { Answer, Query } from '../api-client/index.ts';
+import type { Answer, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
 import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
 type ActionItem = Complete<Answer<'patch', '/api/v1/action-items/{id}'>>;
+type ActionItemId = PathParams<'patch', '/api/v1/action-items/{id}'>['id'];
+type PostmortemId = PathParams<'get', '/api/v1/postmortems/{id}'>['id'];
 
 const connection = '[--server URL] [--token T]';
 
@@ -59,7 +61,7 @@ export const show = defineCommand({
   positionals: [1, 1],
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
-    const path = { id: asTyped<number>(positionals[0] as string) };
+    const path = { id: asTyped<PostmortemId>(positionals[0] as string) };
     io.out(
       values.json
         ? JSON.stringify(
@@ -147,7 +149,7 @@ export const add = defineCommand({
       priority: asTyped<ActionItem['priority']>(values.priority as string),
       ...(values.tracker ? { trackerUrl: values.tracker as string } : {}),
     };
-    const params = { path: { id: asTyped<number>(postmortem) } };
+    const params = { path: { id: asTyped<PostmortemId>(postmortem) } };
     const item = await client.call((api) =>
       api.POST('/api/v1/postmortems/{id}/action-items', { params, body }),
     );
@@ -164,7 +166,7 @@ export const status = defineCommand({
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
     const [id, next] = positionals as [string, string];
-    const params = { path: { id: asTyped<number>(id) } };
+    const params = { path: { id: asTyped<ActionItemId>(id) } };
     const body = { status: asTyped<ActionItem['status']>(next) };
     const item = await client.call((api) => api.PATCH('/api/v1/action-items/{id}', { params, body }));
     io.out(itemLine(item));
