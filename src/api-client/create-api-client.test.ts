@@ -60,7 +60,7 @@ describe('createApiClient', () => {
     expect(error.details).toEqual([{ path: 'duration', message: 'too long' }]);
   });
 
-  it('answers `unavailable` for a body that is not JSON, an unknown code, or no server at all', async () => {
+  it('answers `unavailable` for a body that is not JSON or cut off, an unknown code, or no server at all', async () => {
     const api = createApiClient({ server, token: 't' });
     serve(() => new Response('<html>bad gateway</html>', { status: 502 }));
     expect(await refusal(api.GET('/api/v1/pages'))).toMatchObject({
@@ -68,6 +68,8 @@ describe('createApiClient', () => {
       message: `${server} answered 502: unexpected body`,
     });
     serve(() => new Response('ok', { status: 200 }));
+    expect((await refusal(api.GET('/api/v1/pages'))).message).toBe(`${server} answered 200: unexpected body`);
+    serve(() => new Response(new ReadableStream({ start: (stream) => stream.error(new Error('reset')) })));
     expect((await refusal(api.GET('/api/v1/pages'))).message).toBe(`${server} answered 200: unexpected body`);
     serve(() => Response.json({ error: { code: 'teapot', message: 'no' } }, { status: 418 }));
     expect(await refusal(api.GET('/api/v1/pages'))).toMatchObject({ code: 'unavailable' });

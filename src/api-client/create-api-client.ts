@@ -84,16 +84,17 @@ function refusalsAsErrors(server: string): Middleware {
   return {
     async onResponse({ response, options }) {
       if (response.ok && options.parseAs !== 'json') return undefined;
-      const answer = parseJson(await response.clone().text());
+      const answer = await readJson(response.clone());
       if (response.ok && answer !== undefined) return undefined;
       throw refusal(server, response.status, answer as ErrorAnswer | undefined);
     },
   };
 }
 
-function parseJson(text: string): unknown {
+/** The body as JSON; undefined when it is not JSON or is cut off (e.g. by the timeout). */
+async function readJson(response: Response): Promise<unknown> {
   try {
-    return JSON.parse(text);
+    return JSON.parse(await response.text());
   } catch {
     return undefined;
   }
