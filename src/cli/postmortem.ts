@@ -62,20 +62,15 @@ export const show = defineCommand({
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
     const path = { id: asTyped<PostmortemId>(positionals[0] as string) };
-    io.out(
-      values.json
-        ? JSON.stringify(
-            await client.call((api) => api.GET('/api/v1/postmortems/{id}', { params: { path } })),
-            null,
-            2,
-          )
-        : await client.call((api) =>
-            api.GET('/api/v1/postmortems/{id}', {
-              params: { path, query: { format: 'markdown' } },
-              parseAs: 'text',
-            }),
-          ),
-    );
+    if (values.json) {
+      const postmortem = await client.call((api) =>
+        api.GET('/api/v1/postmortems/{id}', { params: { path } }),
+      );
+      io.out(JSON.stringify(postmortem, null, 2));
+      return EXIT_OK;
+    }
+    const params = { path, query: { format: 'markdown' as const } };
+    io.out(await client.call((api) => api.GET('/api/v1/postmortems/{id}', { params, parseAs: 'text' })));
     return EXIT_OK;
   },
 });
