@@ -12,7 +12,9 @@ export function cliAgainstTestApp(create: () => Promise<TestApp>) {
   beforeAll(async () => {
     const app = await create();
     t = app;
-    vi.stubGlobal('fetch', (input: string | URL, init?: RequestInit) => app.app.request(String(input), init));
+    vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) =>
+      app.app.request(input instanceof Request ? input : String(input), init),
+    );
   });
   afterAll(async () => {
     vi.unstubAllGlobals();

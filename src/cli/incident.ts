@@ -1,40 +1,25 @@
+import type { Answer, ApiClient, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
-import { segment, serverClient, serverOptions } from './server-client.ts';
+import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
-// The API's incident shape, as far as the CLI prints it.
-interface Incident {
-  id: number;
-  title: string;
-  severity: string;
-  status: string;
-  services: string[];
-  blastRadius: string[];
-  roles: Record<string, string | string[]>;
-  declaredAt: string;
-  resolvedAt: string | null;
-  nextUpdateDueAt: string | null;
-}
-
-interface TimelineEntry {
-  id: string;
-  at: string;
-  kind: string;
-  actor: string;
-  details: Record<string, unknown>;
-  corrects: string | null;
-}
+type Incident = Complete<Answer<'get', '/api/v1/incidents/{id}'>>;
+type TimelineEntry = Complete<Answer<'get', '/api/v1/incidents/{id}/timeline'>>['timeline'][number];
+type IncidentId = PathParams<'get', '/api/v1/incidents/{id}'>['id'];
+type Severity = Incident['severity'];
+type IncidentStatus = Incident['status'];
+type ListedStatus = NonNullable<Query<'get', '/api/v1/incidents'>>['status'];
 
 const connection = '[--server URL] [--token T]';
 
 /** `2`, `sev2` or `SEV2` → `SEV2`. */
-export function parseSeverity(text: string | undefined): string {
+export function parseSeverity(text: string | undefined): Severity {
   const match = /^(?:sev)?([1-4])$/i.exec(text ?? '');
   if (!match) throw new UsageError('--sev must be 1, 2, 3 or 4 (SEV1 is the most severe)');
-  return `SEV${match[1]}`;
+  return `SEV${match[1]}` as Severity;
 }
 
-function summaryLine(incident: Incident): string {
+function summaryLine(incident: Pick<Incident, 'id' | 'severity' | 'status' | 'title' | 'services'>): string {
   const services = incident.services.length > 0 ? incident.services.join(', ') : '-';
   return `incident ${incident.id} [${incident.severity} ${incident.status}] ${incident.title} (services: ${services})`;
 }
@@ -52,13 +37,14 @@ export const declare = defineCommand({
   positionals: [1, 1],
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
-    const incident = await client.request<Incident>('POST', '/api/v1/incidents', {
-      title: positionals[0],
+    const body = {
+      title: positionals[0] as string,
       severity: parseSeverity(values.sev as string | undefined),
       services: (values.service ?? []) as unknown as string[],
-      ...(values.commander ? { commander: values.commander } : {}),
+      ...(values.commander ? { commander: values.commander as string } : {}),
       ...(values.private ? { public: false } : {}),
-    });
+    };
+    const incident = await client.call((api) => api.POST('/api/v1/incidents', { body }));
     io.out(summaryLine(incident));
     if (incident.blastRadius.length > 0) io.out(`  blast radius: ${incident.blastRadius.join(', ')}`);
     return EXIT_OK;
@@ -71,10 +57,9 @@ export const list = defineCommand({
   options: { ...serverOptions, status: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     const client = serverClient(values, io);
-    const status = values.status ? `?status=${encodeURIComponent(values.status as string)}` : '';
-    const { incidents } = await client.request<{ incidents: Incident[] }>(
-      'GET',
-      `/api/v1/incidents${status}`,
+    const status = values.status ? asTyped<ListedStatus>(values.status as string) : undefined;
+    const { incidents } = await client.call((api) =>
+      api.GET('/api/v1/incidents', { params: { query: { status } } }),
     );
     if (values.json) {
       io.out(JSON.stringify({ incidents }, null, 2));
@@ -85,7 +70,7 @@ export const list = defineCommand({
       i.severity,
       i.status,
       i.services.join(',') || '-',
-      i.declaredAt,
+      i.declaredAt ?? '-', // nullable in the document; the server always sends it
       i.title,
     ]);
     io.out(table(['ID', 'SEV', 'STATUS', 'SERVICES', 'DECLARED', 'TITLE'], rows));
@@ -105,7 +90,8 @@ function describeEntry(entry: TimelineEntry): string {
             .map(([k, v]) => `${k}=${v}`)
             .join(' ');
   const corrects = entry.corrects ? ` (corrects ${entry.corrects})` : '';
-  return `  ${entry.at.slice(0, 19).replace('T', ' ')}  ${entry.kind.padEnd(22)} ${entry.actor}  ${text}${corrects}`;
+  // The document allows a null time; the server always sends one.
+  return `  ${(entry.at ?? '').slice(0, 19).replace('T', ' ')}  ${entry.kind.padEnd(22)} ${entry.actor}  ${text}${corrects}`;
 }
 
 export const show = defineCommand({
@@ -115,12 +101,9 @@ export const show = defineCommand({
   positionals: [1, 1],
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
-    const id = segment(positionals[0] as string);
-    const incident = await client.request<Incident>('GET', `/api/v1/incidents/${id}`);
-    const { timeline } = await client.request<{ timeline: TimelineEntry[] }>(
-      'GET',
-      `/api/v1/incidents/${id}/timeline`,
-    );
+    const params = { path: { id: asTyped<IncidentId>(positionals[0] as string) } };
+    const incident = await client.call((api) => api.GET('/api/v1/incidents/{id}', { params }));
+    const { timeline } = await client.call((api) => api.GET('/api/v1/incidents/{id}/timeline', { params }));
     if (values.json) {
       io.out(JSON.stringify({ ...incident, timeline }, null, 2));
       return EXIT_OK;
@@ -135,6 +118,12 @@ export const show = defineCommand({
   },
 });
 
+/** Sends one change: the arguments are read first (a wrong one is a usage error), then the call. */
+type IncidentChange = (
+  values: Record<string, unknown>,
+  args: string[],
+) => (api: ApiClient, id: IncidentId) => Promise<{ data?: unknown }>;
+
 /** A command that posts one change to an incident and prints the incident's summary line after it. */
 function changeCommand(options: {
   name: string;
@@ -142,10 +131,7 @@ function changeCommand(options: {
   summary: string;
   positionals: number;
   extra?: Record<string, { type: 'string' } | { type: 'boolean' }>;
-  request: (
-    values: Record<string, unknown>,
-    args: string[],
-  ) => { method?: 'POST' | 'PATCH'; path: string; body: unknown };
+  send: IncidentChange;
 }) {
   return defineCommand({
     usage: `nines incident ${options.name} ID ${options.usage}${connection}`,
@@ -154,14 +140,20 @@ function changeCommand(options: {
     positionals: [options.positionals + 1, options.positionals + 1],
     async run({ values, positionals, io }) {
       const client = serverClient(values, io);
-      const [id, ...args] = positionals as [string, ...string[]];
-      const { method = 'POST', path, body } = options.request(values, args);
-      await client.request(method, `/api/v1/incidents/${segment(id)}${path}`, body);
-      io.out(summaryLine(await client.request<Incident>('GET', `/api/v1/incidents/${segment(id)}`)));
+      const [text, ...args] = positionals as [string, ...string[]];
+      const id = asTyped<IncidentId>(text);
+      const send = options.send(values, args);
+      await client.call((api) => send(api, id));
+      const params = { path: { id } };
+      io.out(summaryLine(await client.call((api) => api.GET('/api/v1/incidents/{id}', { params }))));
       return EXIT_OK;
     },
   });
 }
+
+/** `--reason` when given; the server asks for one where the change needs it. */
+const reasonOf = (values: Record<string, unknown>) =>
+  values.reason ? { reason: values.reason as string } : {};
 
 export const status = changeCommand({
   name: 'status',
@@ -169,10 +161,10 @@ export const status = changeCommand({
   summary: 'Moves an incident through its lifecycle (reopening a resolved one needs --reason).',
   positionals: 1,
   extra: { reason: { type: 'string' } },
-  request: (values, [next]) => ({
-    path: '/status',
-    body: { status: next, ...(values.reason ? { reason: values.reason } : {}) },
-  }),
+  send: (values, [next]) => {
+    const body = { status: asTyped<IncidentStatus>(next as string), ...reasonOf(values) };
+    return (api, id) => api.POST('/api/v1/incidents/{id}/status', { params: { path: { id } }, body });
+  },
 });
 
 export const role = changeCommand({
@@ -180,7 +172,10 @@ export const role = changeCommand({
   usage: 'commander|communications|operations|scribe|sme PERSON ',
   summary: 'Assigns an incident role to a person.',
   positionals: 2,
-  request: (_values, [name, person]) => ({ path: '/roles', body: { role: name, person } }),
+  send: (_values, [name, person]) => {
+    const body = { role: name as string, person: person as string };
+    return (api, id) => api.POST('/api/v1/incidents/{id}/roles', { params: { path: { id } }, body });
+  },
 });
 
 export const note = changeCommand({
@@ -189,10 +184,13 @@ export const note = changeCommand({
   summary: 'Adds a note to the timeline (notes are never edited; a correction names the entry it corrects).',
   positionals: 1,
   extra: { corrects: { type: 'string' } },
-  request: (values, [text]) => ({
-    path: '/notes',
-    body: { text, ...(values.corrects ? { corrects: values.corrects } : {}) },
-  }),
+  send: (values, [text]) => {
+    const body = {
+      text: text as string,
+      ...(values.corrects ? { corrects: values.corrects as string } : {}),
+    };
+    return (api, id) => api.POST('/api/v1/incidents/{id}/notes', { params: { path: { id } }, body });
+  },
 });
 
 export const update = changeCommand({
@@ -201,14 +199,14 @@ export const update = changeCommand({
   summary: 'Posts a status update (public unless --private); --status also moves the incident.',
   positionals: 1,
   extra: { status: { type: 'string' }, private: { type: 'boolean' } },
-  request: (values, [message]) => ({
-    path: '/updates',
-    body: {
-      message,
-      ...(values.status ? { status: values.status } : {}),
+  send: (values, [message]) => {
+    const body = {
+      message: message as string,
+      ...(values.status ? { status: asTyped<IncidentStatus>(values.status as string) } : {}),
       ...(values.private ? { public: false } : {}),
-    },
-  }),
+    };
+    return (api, id) => api.POST('/api/v1/incidents/{id}/updates', { params: { path: { id } }, body });
+  },
 });
 
 export const severity = changeCommand({
@@ -217,9 +215,8 @@ export const severity = changeCommand({
   summary: 'Reclassifies an incident; the change and its reason are recorded.',
   positionals: 1,
   extra: { reason: { type: 'string' } },
-  request: (values, [sev]) => ({
-    method: 'PATCH',
-    path: '',
-    body: { severity: parseSeverity(sev), ...(values.reason ? { reason: values.reason } : {}) },
-  }),
+  send: (values, [sev]) => {
+    const body = { severity: parseSeverity(sev), ...reasonOf(values) };
+    return (api, id) => api.PATCH('/api/v1/incidents/{id}', { params: { path: { id } }, body });
+  },
 });

@@ -2,19 +2,14 @@ import { defineCommand, EXIT_OK } from './command.ts';
 import { serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
-interface OnCallAnswer {
-  at: string;
-  oncall: Array<{ schedule: string; person: string | null; layer: string | null; until: string | null }>;
-}
-
 export const command = defineCommand({
   usage: 'nines oncall [--at TIME] [--json] [--server URL] [--token T]',
   summary: 'Shows who is on call for every schedule, now or at TIME (RFC 3339 or epoch ms).',
   options: { ...serverOptions, at: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     const client = serverClient(values, io);
-    const at = values.at ? `?at=${encodeURIComponent(values.at as string)}` : '';
-    const answer = await client.request<OnCallAnswer>('GET', `/api/v1/oncall${at}`);
+    const at = values.at ? (values.at as string) : undefined;
+    const answer = await client.call((api) => api.GET('/api/v1/oncall', { params: { query: { at } } }));
     if (values.json) {
       io.out(JSON.stringify(answer, null, 2));
       return EXIT_OK;

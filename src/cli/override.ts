@@ -1,13 +1,5 @@
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
-import { segment, serverClient, serverOptions } from './server-client.ts';
-
-interface Override {
-  id: string;
-  schedule: string;
-  person: string;
-  start: string;
-  end: string;
-}
+import { serverClient, serverOptions } from './server-client.ts';
 
 export const create = defineCommand({
   usage: 'nines override create SCHEDULE --person P --start TIME --end TIME [--server URL] [--token T]',
@@ -24,12 +16,15 @@ export const create = defineCommand({
       if (!values[option]) throw new UsageError(`--${option} is required`);
     }
     const client = serverClient(values, io);
-    const schedule = segment(positionals[0] as string);
-    const override = await client.request<Override>('POST', `/api/v1/schedules/${schedule}/overrides`, {
-      person: values.person,
-      start: values.start,
-      end: values.end,
-    });
+    const name = positionals[0] as string;
+    const body = {
+      person: values.person as string,
+      start: values.start as string,
+      end: values.end as string,
+    };
+    const override = await client.call((api) =>
+      api.POST('/api/v1/schedules/{name}/overrides', { params: { path: { name } }, body }),
+    );
     io.out(
       `override ${override.id}: ${override.person} covers ${override.schedule} from ${override.start} to ${override.end}`,
     );

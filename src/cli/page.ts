@@ -1,38 +1,12 @@
+import type { Answer, ApiClient, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
-import { segment, serverClient, serverOptions } from './server-client.ts';
+import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
-// The API's page shape, as far as the CLI prints it.
-interface Page {
-  id: number;
-  status: string;
-  severity: string;
-  service: string | null;
-  summary: string;
-  assignee: string | null;
-  createdAt: string;
-  acknowledgedBy: string | null;
-  resolvedBy: string | null;
-  snoozedUntil: string | null;
-}
-
-interface PageDetail extends Page {
-  alerts: Array<{
-    source: string;
-    fingerprint: string;
-    status: string;
-    summary: string;
-    suppressedBy: string | null;
-  }>;
-  events: Array<{ at: string; kind: string; actor: string; details: Record<string, unknown> }>;
-  deliveries: Array<{
-    recipient: string;
-    channel: string;
-    status: string;
-    attempts: number;
-    lastError: string | null;
-  }>;
-}
+type Page = Answer<'post', '/api/v1/pages/{id}/ack'>;
+type PageDetail = Complete<Answer<'get', '/api/v1/pages/{id}'>>;
+type PageId = PathParams<'get', '/api/v1/pages/{id}'>['id'];
+type PageStatus = NonNullable<Query<'get', '/api/v1/pages'>>['status'];
 
 const connection = '[--server URL] [--token T]';
 
@@ -42,8 +16,8 @@ export const list = defineCommand({
   options: { ...serverOptions, status: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     const client = serverClient(values, io);
-    const status = values.status ? `?status=${encodeURIComponent(values.status as string)}` : '';
-    const { pages } = await client.request<{ pages: Page[] }>('GET', `/api/v1/pages${status}`);
+    const status = values.status ? asTyped<PageStatus>(values.status as string) : undefined;
+    const { pages } = await client.call((api) => api.GET('/api/v1/pages', { params: { query: { status } } }));
     if (values.json) {
       io.out(JSON.stringify({ pages }, null, 2));
       return EXIT_OK;
@@ -92,14 +66,17 @@ export const show = defineCommand({
   positionals: [1, 1],
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
-    const page = await client.request<PageDetail>(
-      'GET',
-      `/api/v1/pages/${segment(positionals[0] as string)}`,
-    );
+    const id = asTyped<PageId>(positionals[0] as string);
+    const page = await client.call((api) => api.GET('/api/v1/pages/{id}', { params: { path: { id } } }));
     io.out(values.json ? JSON.stringify(page, null, 2) : describeDetail(page));
     return EXIT_OK;
   },
 });
+
+/** Sends one page action: the options are read first (a missing one is a usage error), then the call. */
+type PageAction = (
+  values: Record<string, unknown>,
+) => (api: ApiClient, id: PageId) => Promise<{ data?: Page }>;
 
 /** A command that posts one page action and says what the page is now. */
 function actionCommand(options: {
@@ -107,7 +84,7 @@ function actionCommand(options: {
   usage: string;
   summary: string;
   extra?: Record<string, { type: 'string' }>;
-  body?: (values: Record<string, unknown>) => unknown;
+  send: PageAction;
 }) {
   return defineCommand({
     usage: `nines page ${options.name} ID ${options.usage}${connection}`,
@@ -116,12 +93,9 @@ function actionCommand(options: {
     positionals: [1, 1],
     async run({ values, positionals, io }) {
       const client = serverClient(values, io);
-      const id = segment(positionals[0] as string);
-      const page = await client.request<Page>(
-        'POST',
-        `/api/v1/pages/${id}/${options.name}`,
-        options.body?.(values),
-      );
+      const id = asTyped<PageId>(positionals[0] as string);
+      const send = options.send(values);
+      const page = await client.call((api) => send(api, id));
       const who = page.assignee ? `, assigned to ${page.assignee}` : '';
       const until = page.snoozedUntil ? `, snoozed until ${page.snoozedUntil}` : '';
       io.out(`page ${page.id} is ${page.status}${who}${until}`);
@@ -140,19 +114,33 @@ export const ack = actionCommand({
   name: 'ack',
   usage: '',
   summary: 'Acknowledges a page: escalation stops.',
+  send: () => (api, id) => api.POST('/api/v1/pages/{id}/ack', { params: { path: { id } } }),
 });
-export const resolve = actionCommand({ name: 'resolve', usage: '', summary: 'Resolves a page.' });
+export const resolve = actionCommand({
+  name: 'resolve',
+  usage: '',
+  summary: 'Resolves a page.',
+  send: () => (api, id) => api.POST('/api/v1/pages/{id}/resolve', { params: { path: { id } } }),
+});
 export const snooze = actionCommand({
   name: 'snooze',
   usage: '--for DURATION ',
   summary: 'Snoozes a page (e.g. --for 30m, between 1m and 7d); it triggers again afterwards.',
   extra: { for: { type: 'string' } },
-  body: (values) => ({ duration: required(values, 'for') }),
+  send: (values) => {
+    const duration = required(values, 'for');
+    return (api, id) =>
+      api.POST('/api/v1/pages/{id}/snooze', { params: { path: { id } }, body: { duration } });
+  },
 });
 export const reassign = actionCommand({
   name: 'reassign',
   usage: '--to PERSON ',
   summary: 'Reassigns a page to a person, who is notified now.',
   extra: { to: { type: 'string' } },
-  body: (values) => ({ person: required(values, 'to') }),
+  send: (values) => {
+    const person = required(values, 'to');
+    return (api, id) =>
+      api.POST('/api/v1/pages/{id}/reassign', { params: { path: { id } }, body: { person } });
+  },
 });

@@ -1,37 +1,18 @@
+import type { Answer, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
-import { segment, serverClient, serverOptions } from './server-client.ts';
+import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
-// The API's shapes, as far as the CLI prints them.
-interface PostmortemSummary {
-  id: number;
-  incidentId: number;
-  title: string;
-  status: string;
-  required: boolean;
-  services: string[];
-  updatedAt: string;
-}
-
-interface ActionItem {
-  id: number;
-  postmortemId: number;
-  title: string;
-  owner: string;
-  team: string | null;
-  due: string;
-  priority: string;
-  status: string;
-  overdue: boolean;
-}
+type ActionItem = Complete<Answer<'patch', '/api/v1/action-items/{id}'>>;
+type ActionItemId = PathParams<'patch', '/api/v1/action-items/{id}'>['id'];
+type PostmortemId = PathParams<'get', '/api/v1/postmortems/{id}'>['id'];
 
 const connection = '[--server URL] [--token T]';
 
-/** `?a=1&b=2` from the options that are set. */
-function queryOf(params: Record<string, unknown>): string {
-  const pairs = Object.entries(params).filter(([, v]) => typeof v === 'string' && v !== '');
-  const text = new URLSearchParams(pairs as Array<[string, string]>).toString();
-  return text ? `?${text}` : '';
+/** The query from the options that are set, passed on as typed: the server validates them. */
+function queryOf<Q>(params: Partial<Record<keyof NonNullable<Q>, unknown>>): Q {
+  const set = Object.entries(params).filter(([, v]) => typeof v === 'string' && v !== '');
+  return Object.fromEntries(set) as Q;
 }
 
 export const list = defineCommand({
@@ -48,17 +29,14 @@ export const list = defineCommand({
   },
   async run({ values, io }) {
     const client = serverClient(values, io);
-    const query = queryOf({
+    const query = queryOf<Query<'get', '/api/v1/postmortems'>>({
       service: values.service,
       tag: values.tag,
       failureMode: values['failure-mode'],
       q: values.text,
       status: values.status,
     });
-    const { postmortems } = await client.request<{ postmortems: PostmortemSummary[] }>(
-      'GET',
-      `/api/v1/postmortems${query}`,
-    );
+    const { postmortems } = await client.call((api) => api.GET('/api/v1/postmortems', { params: { query } }));
     if (values.json) {
       io.out(JSON.stringify({ postmortems }, null, 2));
       return EXIT_OK;
@@ -83,12 +61,16 @@ export const show = defineCommand({
   positionals: [1, 1],
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
-    const path = `/api/v1/postmortems/${segment(positionals[0] as string)}`;
-    io.out(
-      values.json
-        ? JSON.stringify(await client.request('GET', path), null, 2)
-        : await client.text(`${path}?format=markdown`),
-    );
+    const path = { id: asTyped<PostmortemId>(positionals[0] as string) };
+    if (values.json) {
+      const postmortem = await client.call((api) =>
+        api.GET('/api/v1/postmortems/{id}', { params: { path } }),
+      );
+      io.out(JSON.stringify(postmortem, null, 2));
+      return EXIT_OK;
+    }
+    const params = { path, query: { format: 'markdown' as const } };
+    io.out(await client.call((api) => api.GET('/api/v1/postmortems/{id}', { params, parseAs: 'text' })));
     return EXIT_OK;
   },
 });
@@ -111,15 +93,14 @@ export const items = defineCommand({
   },
   async run({ values, io }) {
     const client = serverClient(values, io);
-    const query = queryOf({
+    const query = queryOf<Query<'get', '/api/v1/action-items'>>({
       owner: values.owner,
       team: values.team,
       status: values.status,
       overdue: values.overdue ? 'true' : undefined,
     });
-    const { actionItems } = await client.request<{ actionItems: ActionItem[] }>(
-      'GET',
-      `/api/v1/action-items${query}`,
+    const { actionItems } = await client.call((api) =>
+      api.GET('/api/v1/action-items', { params: { query } }),
     );
     if (values.json) {
       io.out(JSON.stringify({ actionItems }, null, 2));
@@ -156,16 +137,16 @@ export const add = defineCommand({
     }
     const client = serverClient(values, io);
     const [postmortem, title] = positionals as [string, string];
-    const item = await client.request<ActionItem>(
-      'POST',
-      `/api/v1/postmortems/${segment(postmortem)}/action-items`,
-      {
-        title,
-        owner: values.owner,
-        due: values.due,
-        priority: values.priority,
-        ...(values.tracker ? { trackerUrl: values.tracker } : {}),
-      },
+    const body = {
+      title,
+      owner: values.owner as string,
+      due: values.due as string,
+      priority: asTyped<ActionItem['priority']>(values.priority as string),
+      ...(values.tracker ? { trackerUrl: values.tracker as string } : {}),
+    };
+    const params = { path: { id: asTyped<PostmortemId>(postmortem) } };
+    const item = await client.call((api) =>
+      api.POST('/api/v1/postmortems/{id}/action-items', { params, body }),
     );
     io.out(itemLine(item));
     return EXIT_OK;
@@ -180,9 +161,9 @@ export const status = defineCommand({
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
     const [id, next] = positionals as [string, string];
-    const item = await client.request<ActionItem>('PATCH', `/api/v1/action-items/${segment(id)}`, {
-      status: next,
-    });
+    const params = { path: { id: asTyped<ActionItemId>(id) } };
+    const body = { status: asTyped<ActionItem['status']>(next) };
+    const item = await client.call((api) => api.PATCH('/api/v1/action-items/{id}', { params, body }));
     io.out(itemLine(item));
     return EXIT_OK;
   },

@@ -1,4 +1,4 @@
-import { type ErrorCode, errorCodes, NinesError, type Problem } from '../core/errors.ts';
+import { type ApiClient, createApiClient } from '../api-client/index.ts';
 import { type CommandIo, UsageError } from './command.ts';
 
 /** The options every command that talks to a running server takes. */
@@ -9,16 +9,21 @@ export const serverOptions = {
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 
+/**
+ * An answer with every field present. The CLI prints only fields the server always sends; the
+ * hand-written OpenAPI document marks most of them optional because it lists no `required`.
+ */
+export type Complete<T> = T extends readonly (infer E)[]
+  ? Complete<E>[]
+  : T extends object
+    ? { [K in keyof T]-?: Complete<T[K]> }
+    : T;
+
 /** Calls the server's API; error answers become NinesErrors carrying the server's code and details. */
 export interface ServerClient {
   server: string;
-  request<T>(method: string, path: string, body?: unknown): Promise<T>;
-  /** GETs a body that is not JSON (Markdown, HTML). */
-  text(path: string): Promise<string>;
-}
-
-interface ErrorAnswer {
-  error?: { code?: string; message?: string; details?: Problem[] };
+  /** Makes one typed call and resolves to its answer (`send` picks the path, parameters and body). */
+  call<D>(send: (api: ApiClient) => Promise<{ data?: D }>): Promise<Complete<D>>;
 }
 
 /** A client for `--server`/`--token` (or $NINES_SERVER/$NINES_TOKEN); a missing token is a usage error. */
@@ -26,52 +31,22 @@ export function serverClient(values: Record<string, unknown>, io: CommandIo): Se
   const server = (values.server as string | undefined) ?? io.env.NINES_SERVER ?? DEFAULT_SERVER;
   const token = (values.token as string | undefined) ?? io.env.NINES_TOKEN;
   if (!token) throw new UsageError('a token is needed: --token T or NINES_TOKEN');
-  const send = async (method: string, path: string, body?: unknown): Promise<Response> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      return await fetch(new URL(path, server), {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw new NinesError('unavailable', `cannot reach ${server}: ${(error as Error).message}`);
-    }
-  };
-  const refusal = (response: Response, answer: ErrorAnswer | undefined): NinesError => {
-    const code = answer?.error?.code;
-    const known: ErrorCode = (errorCodes as readonly string[]).includes(code ?? '')
-      ? (code as ErrorCode)
-      : 'unavailable';
-    const message = answer?.error?.message ?? 'unexpected body';
-    return new NinesError(known, `${server} answered ${response.status}: ${message}`, answer?.error?.details);
-  };
+  let api: ApiClient | undefined;
   return {
     server,
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await send(method, path, body);
-      const answer = (await response.json().catch(() => undefined)) as (T & ErrorAnswer) | undefined;
-      if (response.ok && answer !== undefined) return answer;
-      throw refusal(response, answer);
-    },
-    async text(path: string): Promise<string> {
-      const response = await send('GET', path);
-      const text = await response.text();
-      if (response.ok) return text;
-      let answer: ErrorAnswer | undefined;
-      try {
-        answer = JSON.parse(text) as ErrorAnswer;
-      } catch {
-        answer = undefined;
-      }
-      throw refusal(response, answer);
+    async call<D>(send: (api: ApiClient) => Promise<{ data?: D }>): Promise<Complete<D>> {
+      // Created at the first call, so a server that is not a URL is reported only when one is needed.
+      api ??= createApiClient({ server, token });
+      // The client throws on error answers, so a call that resolves carries its data.
+      return (await send(api)).data as Complete<D>;
     },
   };
 }
 
-/** Path segments are user input: encode them so `a/b` or `?` cannot change the route. */
-export function segment(value: string): string {
-  return encodeURIComponent(value);
+/**
+ * A parameter as the user typed it, passed on unparsed (an id, a status): the server validates it and
+ * its answer says what is wrong, so the CLI prints the same refusal as any other client gets.
+ */
+export function asTyped<T>(text: string): T {
+  return text as T;
 }

@@ -1,17 +1,6 @@
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
-import { segment, serverClient, serverOptions } from './server-client.ts';
+import { serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
-
-interface Silence {
-  id: string;
-  origin: 'config' | 'api';
-  matchers: string[];
-  start: string;
-  end: string;
-  comment: string | null;
-  createdBy: string | null;
-  active: boolean;
-}
 
 export const create = defineCommand({
   usage:
@@ -29,11 +18,8 @@ export const create = defineCommand({
     if (!values.for) throw new UsageError('--for is required (e.g. --for 2h)');
     if (!values.comment) throw new UsageError('--comment is required: say why');
     const client = serverClient(values, io);
-    const silence = await client.request<Silence>('POST', '/api/v1/silences', {
-      matchers,
-      duration: values.for,
-      comment: values.comment,
-    });
+    const body = { matchers, duration: values.for as string, comment: values.comment as string };
+    const silence = await client.call((api) => api.POST('/api/v1/silences', { body }));
     io.out(`silence ${silence.id}: ${silence.matchers.join(', ')} until ${silence.end}`);
     return EXIT_OK;
   },
@@ -45,7 +31,7 @@ export const list = defineCommand({
   options: { ...serverOptions, json: { type: 'boolean' } },
   async run({ values, io }) {
     const client = serverClient(values, io);
-    const { silences } = await client.request<{ silences: Silence[] }>('GET', '/api/v1/silences');
+    const { silences } = await client.call((api) => api.GET('/api/v1/silences'));
     if (values.json) {
       io.out(JSON.stringify({ silences }, null, 2));
       return EXIT_OK;
@@ -70,9 +56,9 @@ export const expire = defineCommand({
   positionals: [1, 1],
   async run({ values, positionals, io }) {
     const client = serverClient(values, io);
-    const silence = await client.request<Silence>(
-      'DELETE',
-      `/api/v1/silences/${segment(positionals[0] as string)}`,
+    const id = positionals[0] as string;
+    const silence = await client.call((api) =>
+      api.DELETE('/api/v1/silences/{id}', { params: { path: { id } } }),
     );
     io.out(`silence ${silence.id} ended at ${silence.end}`);
     return EXIT_OK;

@@ -1,6 +1,6 @@
-import type { Origin, SecretRef, SourceLocation } from './common.ts';
+// Alert intake: severities, routes, silences and integrations.
 
-/** Alert intake: severities, routes, silences and integrations. */
+import type { Origin, SecretRef, SourceLocation } from './common.ts';
 
 /** P0–P2 page (response targets 5 / 15 / 30 min), P3 notifies the team channel, P4 is only recorded. */
 export type Severity = 'P0' | 'P1' | 'P2' | 'P3' | 'P4';

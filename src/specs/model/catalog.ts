@@ -1,6 +1,6 @@
-import type { ContactMethod, Origin, SourceLocation } from './common.ts';
+// The catalog: teams and the services they own.
 
-/** The catalog: teams and the services they own. */
+import type { ContactMethod, Origin, SourceLocation } from './common.ts';
 
 export interface Team {
   name: string;

@@ -1,4 +1,4 @@
-/** What every model definition shares: where it came from, and how secrets and contacts are written. */
+// What every model definition shares: where it came from, and how secrets and contacts are written.
 
 /** Where a definition came from, for `file:line:col` messages. */
 export interface SourceLocation {

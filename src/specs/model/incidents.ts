@@ -1,7 +1,7 @@
+// How incidents are run: severities, update cadence, postmortem criteria.
+
 import type { Severity } from './alerting.ts';
 import type { Origin, SourceLocation } from './common.ts';
-
-/** How incidents are run: severities, update cadence, postmortem criteria. */
 
 /** Incident severity (seed 003 §04): impact and who is involved; alerts carry P0–P4 instead. */
 export type IncidentSeverity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';

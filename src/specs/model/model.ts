@@ -1,3 +1,7 @@
+// The normalised model every config format is read into (our nines.dev/v1 kinds, OpenSLO v1,
+// Sloth prometheus/v1, Backstage). Everything downstream (engine, API, rules export) reads only this.
+// Durations are milliseconds, objectives are percents, times are epoch milliseconds.
+
 import type { AlertRoute, Integration, Silence } from './alerting.ts';
 import type { Service, Team } from './catalog.ts';
 import type { IncidentPolicy } from './incidents.ts';
@@ -5,12 +9,6 @@ import type { EscalationPolicy, Person, Schedule } from './oncall.ts';
 import type { ErrorBudgetPolicy, Slo } from './slos.ts';
 import type { DataSource, Probe } from './sources.ts';
 import type { StatusPage } from './status-page.ts';
-
-/**
- * The normalised model every config format is read into (our nines.dev/v1 kinds, OpenSLO v1,
- * Sloth prometheus/v1, Backstage). Everything downstream (engine, API, rules export) reads only this.
- * Durations are milliseconds, objectives are percents, times are epoch milliseconds.
- */
 
 /** Everything a config directory defines, names unique per kind, references checked. */
 export interface Model {

@@ -1,6 +1,6 @@
-import type { ContactMethod, Origin, SourceLocation } from './common.ts';
+// On-call: people, schedules and escalation policies.
 
-/** On-call: people, schedules and escalation policies. */
+import type { ContactMethod, Origin, SourceLocation } from './common.ts';
 
 /** Someone who can be on call. */
 export interface Person {

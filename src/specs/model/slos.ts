@@ -1,6 +1,6 @@
-import type { Origin, SourceLocation } from './common.ts';
+// SLOs, their windows, indicators, burn-rate alerting and error-budget policies.
 
-/** SLOs, their windows, indicators, burn-rate alerting and error-budget policies. */
+import type { Origin, SourceLocation } from './common.ts';
 
 export type BudgetState = 'healthy' | 'caution' | 'warning' | 'critical' | 'exhausted';
 

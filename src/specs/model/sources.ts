@@ -1,6 +1,6 @@
-import type { Origin, SecretRef, SourceLocation } from './common.ts';
+// Where SLI data comes from: Prometheus data sources and synthetic probes.
 
-/** Where SLI data comes from: Prometheus data sources and synthetic probes. */
+import type { Origin, SecretRef, SourceLocation } from './common.ts';
 
 export interface PrometheusDataSource {
   name: string;

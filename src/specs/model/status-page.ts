@@ -1,6 +1,6 @@
-import type { Origin, SourceLocation } from './common.ts';
+// The public status page and its components.
 
-/** The public status page and its components. */
+import type { Origin, SourceLocation } from './common.ts';
 
 /** One line of the public status page: a service or a group of them, under a public name. */
 export interface StatusComponent {
