@@ -1,4 +1,5 @@
 import {
+  activeStoredSilences,
   isFlapping,
   type NormalisedAlert,
   notifiesTeamChannel,
@@ -31,25 +32,7 @@ interface AlertRow {
 }
 
 async function activeSilences(ctx: PagingContext, tx: Queryable, nowMs: number): Promise<Silence[]> {
-  const rows = await tx.query<{
-    id: string;
-    matchers: Silence['matchers'];
-    start_ms: number;
-    end_ms: number;
-    comment: string | null;
-  }>('SELECT id, matchers, start_ms, end_ms, comment FROM silences WHERE start_ms <= $1 AND end_ms > $1', [
-    nowMs,
-  ]);
-  const stored = rows.map((row) => ({
-    name: row.id,
-    matchers: row.matchers,
-    startMs: row.start_ms,
-    endMs: row.end_ms,
-    comment: row.comment ?? undefined,
-    origin: 'nines' as const,
-    source: { file: 'api', line: 0, col: 0 },
-  }));
-  return [...ctx.engine.model.silences, ...stored];
+  return [...ctx.engine.model.silences, ...(await activeStoredSilences(tx, nowMs))];
 }
 
 /**
