@@ -68,7 +68,6 @@ const MOVING = new Set([
   'src/incidents/link-page.ts',
   'src/incidents/timeline.ts',
   'src/paging/ingest-alerts.ts',
-  'src/status-page/store.ts',
 ]);
 
 const root = join(import.meta.dirname, '..', '..');
