@@ -11,6 +11,7 @@ import {
 import type { Silence } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { PagingContext } from './context.ts';
+import { scopedGroupKey } from './group-key.ts';
 import { buildMessage, enqueueDeliveries } from './notifications.ts';
 import { resolvePage } from './page-actions.ts';
 import { addPageEvent } from './page-events.ts';
@@ -71,8 +72,7 @@ async function ingestOne(
 ): Promise<AlertOutcome> {
   const { nowMs } = env;
   const { model } = ctx.engine;
-  // Group keys (like fingerprints) are unique only within one integration.
-  const alert = { ...received, groupKey: `${received.integration ?? received.source}|${received.groupKey}` };
+  const alert = { ...received, groupKey: scopedGroupKey(received) };
   const id = `${alert.source}:${alert.fingerprint}`;
   const routed = routeAlert({
     alert,
