@@ -3,7 +3,7 @@ import type { NormalisedAlert, RoutedAlert } from '../alerting/index.ts';
 import { makeAlert, makeService, makeSilence } from '../alerting/test-fixtures.ts';
 import { MINUTE_MS } from '../core/duration.ts';
 import type { Severity } from '../specs/model.ts';
-import { type AlertFacts, decideAlert } from './alert-decision.ts';
+import { type AlertFacts, decideAlert, statusChange } from './alert-decision.ts';
 import type { PageRow } from './page-row.ts';
 
 const nowMs = 1_000 * MINUTE_MS;
@@ -159,5 +159,24 @@ describe('decideAlert', () => {
     expect(decideAlert(facts({ groupPage: null, pagingServices: [] }))).toEqual({ kind: 'open_page' });
     const neverPaged = { stateChanges: flapping, groupPage: null, pagingServices: [], lastGroupPage: null };
     expect(decideAlert(facts(neverPaged))).toEqual({ kind: 'open_page' });
+  });
+});
+
+describe('statusChange', () => {
+  it('counts a new alert as changed, and a re-sent one with the same status as not', () => {
+    expect(statusChange(undefined, 'firing', nowMs)).toEqual({ changed: true, stateChanges: [nowMs] });
+    expect(statusChange({ status: 'firing', state_changes: [5] }, 'firing', nowMs)).toEqual({
+      changed: false,
+      stateChanges: [5],
+    });
+  });
+
+  it('keeps the last 20 change times', () => {
+    const stored = { status: 'firing', state_changes: Array.from({ length: 20 }, (_, i) => i) };
+    const { changed, stateChanges } = statusChange(stored, 'resolved', nowMs);
+    expect(changed).toBe(true);
+    expect(stateChanges).toHaveLength(20);
+    expect(stateChanges[0]).toBe(1);
+    expect(stateChanges.at(-1)).toBe(nowMs);
   });
 });

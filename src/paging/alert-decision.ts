@@ -30,6 +30,23 @@ export type AlertDecision =
   | { kind: 'reopen'; page: PageRow }
   | { kind: 'open_page' };
 
+/** How many status changes an alert keeps: enough for the flapping window. */
+const KEPT_STATE_CHANGES = 20;
+
+/** Whether the alert changed status against its stored row (a new alert has), and its change times since. */
+export function statusChange(
+  stored: { status: string; state_changes: readonly number[] } | undefined,
+  status: NormalisedAlert['status'],
+  nowMs: number,
+): { changed: boolean; stateChanges: number[] } {
+  const changed = !stored || stored.status !== status;
+  const previous = stored?.state_changes ?? [];
+  return {
+    changed,
+    stateChanges: changed ? [...previous.slice(-(KEPT_STATE_CHANGES - 1)), nowMs] : [...previous],
+  };
+}
+
 /** A fact about other alerts and pages that is read only when a decision needs it. */
 export type LazyFact = 'pageStillFiring' | 'groupPage' | 'pagingServices' | 'lastGroupPage';
 

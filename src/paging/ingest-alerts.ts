@@ -7,7 +7,13 @@ import {
 } from '../alerting/index.ts';
 import type { Silence } from '../specs/model.ts';
 import type { Queryable } from '../storage/index.ts';
-import { type AlertDecision, type AlertFacts, decideAlert, type LazyFact } from './alert-decision.ts';
+import {
+  type AlertDecision,
+  type AlertFacts,
+  decideAlert,
+  type LazyFact,
+  statusChange,
+} from './alert-decision.ts';
 import {
   acknowledgePageBySource,
   insertPage,
@@ -84,11 +90,7 @@ async function ingestOne(
     teams: model.teams,
     integrations: model.integrations,
   });
-  const existing = await lockAlert(tx, alert);
-  const changed = !existing || existing.status !== alert.status;
-  const stateChanges = changed
-    ? [...(existing?.state_changes ?? []).slice(-19), nowMs]
-    : (existing?.state_changes ?? []);
+  const { changed, stateChanges } = statusChange(await lockAlert(tx, alert), alert.status, nowMs);
   const row = await upsertAlert(tx, { alert, routed, stateChanges, nowMs });
   let facts: AlertFacts = {
     alert,
