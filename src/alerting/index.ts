@@ -42,5 +42,12 @@ export {
   severityHandling,
   sourceSeverityTable,
 } from './severity.ts';
+export {
+  activeStoredSilences,
+  createSilence,
+  expireSilence,
+  listSilences,
+  type SilenceRow,
+} from './silence-store.ts';
 export { activeSilences, isActive, silencedBy } from './silences.ts';
 export { fromSloTransition, type SloAlertInput } from './slo-alerts.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import { NinesError } from '../core/errors.ts';
 import { newId, sha256Hex } from '../core/ids.ts';
-import type { Db } from '../storage/index.ts';
+import { appendAudit, type Db } from '../storage/index.ts';
 
 export const scopes = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof scopes)[number];
@@ -49,10 +49,13 @@ export async function createToken(options: {
       'INSERT INTO api_tokens (id, name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))',
       [id, options.name, sha256Hex(token), options.scopes, options.clock.now()],
     );
-    await tx.query(
-      "INSERT INTO audit_log (at_ms, actor, action, target, details) VALUES ($1, 'cli', 'token.create', $2, $3)",
-      [options.clock.now(), id, JSON.stringify({ name: options.name, scopes: options.scopes })],
-    );
+    await appendAudit(tx, {
+      nowMs: options.clock.now(),
+      actor: 'cli',
+      action: 'token.create',
+      target: id,
+      details: { name: options.name, scopes: options.scopes },
+    });
   });
   return { id, name: options.name, scopes: options.scopes, token };
 }

@@ -20,3 +20,13 @@ export { newProbeSchedule, type ProbeSchedule, recordProbeResult, runDueProbes }
 export { instanceName, instanceSlo, SloEngine, type SloInstance } from './slo-engine.ts';
 export { type HistoryPoint, MAX_HISTORY_POINTS, sloHistory } from './slo-history.ts';
 export { type SloStatusView, sloStatusView, windowLabel } from './slo-view.ts';
+export {
+  classifiedMinutesPerDay,
+  latestProbeResults,
+  listSloAlerts,
+  type MinuteClassification,
+  type ProbeResultRow,
+  recentProbeResults,
+  type SloAlertRow,
+  sliMinutes,
+} from './store.ts';

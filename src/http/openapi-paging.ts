@@ -1,3 +1,4 @@
+import { pageStatuses } from '../paging/index.ts';
 import { MAX_BODY_BYTES } from './json-body.ts';
 import {
   errorResponse,
@@ -12,7 +13,6 @@ import {
 import { ref } from './openapi-schemas.ts';
 import { MAX_ICAL_WEEKS } from './routes/oncall.ts';
 import { MAX_OVERRIDE_MS } from './routes/overrides.ts';
-import { pageStatuses } from './routes/page-views.ts';
 
 const list = (key: string, item: string) =>
   json({ type: 'object', properties: { [key]: { type: 'array', items: ref(item) } } });

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { alertmanagerWebhookSchema, pagerDutyEventSchema } from '../alerting/index.ts';
 import { errorCodes } from '../core/errors.ts';
 import { sliEventBatchSchema } from '../engine/index.ts';
+import { pageStatuses } from '../paging/index.ts';
 import { BURN_WINDOW_KEYS } from '../slo/index.ts';
 import { alertSeverities, alertStates } from './routes/alerts.ts';
-import { pageStatuses } from './routes/page-views.ts';
 import { sloStatuses } from './routes/slos.ts';
 
 type Schema = Record<string, unknown>;

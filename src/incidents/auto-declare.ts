@@ -1,4 +1,4 @@
-import type { PageRow, PagingContext } from '../paging/index.ts';
+import { incidentIdOfPage, type PageRow, type PagingContext, pageAlertOnset } from '../paging/index.ts';
 import { incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { declareIncident } from './declare-incident.ts';
@@ -22,23 +22,16 @@ export function autoDeclareFromPages(ctx: PagingContext) {
       await linkPageInTx(tx, { incident: existing, pageId: page.id, actor: AUTO_ACTOR, nowMs });
       return;
     }
-    const [onset] = await tx.query<{ starts_ms: number | null }>(
-      'SELECT min(starts_ms) AS starts_ms FROM alerts WHERE page_id = $1',
-      [page.id],
-    );
-    const [first] = await tx.query<{ source: string; labels: Record<string, string> }>(
-      'SELECT source, labels FROM alerts WHERE page_id = $1 ORDER BY id LIMIT 1',
-      [page.id],
-    );
+    const onset = await pageAlertOnset(tx, page.id);
     const detectedAtMs = Math.min(page.created_ms, nowMs);
-    const startedAtMs = Math.min(onset?.starts_ms ?? detectedAtMs, detectedAtMs);
+    const startedAtMs = Math.min(onset.startsMs ?? detectedAtMs, detectedAtMs);
     const known = page.service && ctx.engine.model.services.some((s) => s.name === page.service);
     await declareIncident({
       ctx,
       tx,
       actor: AUTO_ACTOR,
       input: {
-        title: incidentTitle(page, first),
+        title: incidentTitle(page, onset.first),
         severity,
         services: known ? [page.service as string] : [],
         startedAtMs,
@@ -64,8 +57,10 @@ function incidentTitle(page: PageRow, alert: { source: string; labels: Record<st
  * took it on (MTTA counts to here).
  */
 export async function acknowledgeIncidentOfPage(tx: Queryable, page: PageRow, atMs: number): Promise<void> {
-  await tx.query(
-    'UPDATE incidents SET acknowledged_ms = $2 WHERE id = (SELECT incident_id FROM pages WHERE id = $1) AND acknowledged_ms IS NULL',
-    [page.id, atMs],
-  );
+  const incidentId = await incidentIdOfPage(tx, page.id);
+  if (incidentId === null) return;
+  await tx.query('UPDATE incidents SET acknowledged_ms = $2 WHERE id = $1 AND acknowledged_ms IS NULL', [
+    incidentId,
+    atMs,
+  ]);
 }

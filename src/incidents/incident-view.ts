@@ -1,4 +1,5 @@
 import { isoTimeOrNull } from '../core/time-format.ts';
+import { pagesOfIncident } from '../paging/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { IncidentRow, StatusUpdateRow } from './incident-row.ts';
 
@@ -45,18 +46,7 @@ export function statusUpdateView(row: StatusUpdateRow) {
 
 /** The pages and status updates of an incident, for its detail view. */
 export async function incidentDetails(db: Queryable, incidentId: number) {
-  const pages = await db.query<{
-    id: number;
-    status: string;
-    severity: string;
-    service: string | null;
-    summary: string;
-    created_ms: number;
-    acknowledged_ms: number | null;
-  }>(
-    'SELECT id, status, severity, service, summary, created_ms, acknowledged_ms FROM pages WHERE incident_id = $1 ORDER BY id',
-    [incidentId],
-  );
+  const pages = await pagesOfIncident(db, incidentId);
   return {
     pages: pages.map((p) => ({
       id: p.id,

@@ -16,6 +16,13 @@ export {
 } from './incident-row.ts';
 export { incidentDetails, incidentUpdates, incidentView, statusUpdateView } from './incident-view.ts';
 export { linkPage } from './link-page.ts';
+export {
+  latestPublicUpdates,
+  type PublicIncidentRow,
+  type PublicUpdateRow,
+  publicIncidents,
+  publicUpdatesOf,
+} from './public-store.ts';
 export { remindStatusUpdates } from './remind-updates.ts';
 export { listIncidents, loadIncident } from './store.ts';
 export { incidentTimeline, type TimelineEntry } from './timeline.ts';

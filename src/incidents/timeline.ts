@@ -1,3 +1,4 @@
+import { pageEventsOfIncident, settledDeliveriesOfIncident } from '../paging/index.ts';
 import type { Queryable } from '../storage/index.ts';
 
 /**
@@ -31,32 +32,8 @@ export async function incidentTimeline(db: Queryable, incidentId: number): Promi
     'SELECT id, at_ms, kind, actor, details, corrects FROM incident_events WHERE incident_id = $1 ORDER BY id',
     [incidentId],
   );
-  const pages = await db.query<{
-    id: number;
-    page_id: number;
-    at_ms: number;
-    kind: string;
-    actor: string;
-    details: Record<string, unknown>;
-  }>(
-    `SELECT e.id, e.page_id, e.at_ms, e.kind, e.actor, e.details FROM page_events e
-     JOIN pages p ON p.id = e.page_id WHERE p.incident_id = $1 ORDER BY e.id`,
-    [incidentId],
-  );
-  const deliveries = await db.query<{
-    id: number;
-    recipient: string;
-    channel: string;
-    status: string;
-    sent_ms: number | null;
-    created_ms: number;
-    last_error: string | null;
-    message: { kind?: string };
-  }>(
-    `SELECT id, recipient, channel, status, sent_ms, created_ms, last_error, message FROM deliveries
-     WHERE incident_id = $1 AND status IN ('sent', 'failed') ORDER BY id`,
-    [incidentId],
-  );
+  const pages = await pageEventsOfIncident(db, incidentId);
+  const deliveries = await settledDeliveriesOfIncident(db, incidentId);
   const entries: TimelineEntry[] = [
     ...pages.map((e) => ({
       id: `page:${e.id}`,

@@ -6,6 +6,25 @@ export { ACK_LINK_TTL_MS, buildMessage, enqueueDeliveries } from './notification
 export { actOnPage, type PageAction } from './page-actions.ts';
 export { addPageEvent, type PageEventKind } from './page-events.ts';
 export type { PageRow, PageStatus } from './page-row.ts';
-export { liveOverrides, personRecipient, type Recipient, resolveTargets } from './recipients.ts';
+export {
+  findPage,
+  incidentIdOfPage,
+  linkPageToIncident,
+  listPages,
+  pageAlertOnset,
+  pageEventsOfIncident,
+  pagesOfIncident,
+  settledDeliveriesOfIncident,
+  storedAlert,
+} from './page-store.ts';
+export {
+  contactView,
+  listReceivedAlerts,
+  pageDetails,
+  pageStatuses,
+  pageView,
+  receivedAlertView,
+} from './page-views.ts';
+export { personRecipient, type Recipient, resolveTargets } from './recipients.ts';
 export { linkSigningSecret } from './server-secret.ts';
 export { sloIntake } from './slo-intake.ts';

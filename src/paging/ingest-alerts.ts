@@ -1,18 +1,37 @@
 import {
-  isFlapping,
+  activeStoredSilences,
   type NormalisedAlert,
-  notifiesTeamChannel,
   pages,
+  type RoutedAlert,
   routeAlert,
-  silencedBy,
-  upstreamCause,
 } from '../alerting/index.ts';
 import type { Silence } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
+import {
+  type AlertDecision,
+  type AlertFacts,
+  decideAlert,
+  type LazyFact,
+  statusChange,
+} from './alert-decision.ts';
+import {
+  acknowledgePageBySource,
+  insertPage,
+  lastGroupPage,
+  lockAlert,
+  openGroupPage,
+  openPageById,
+  pageHasUnresolvedAlert,
+  pagingServices,
+  reopenPageQuietly,
+  setAlertPage,
+  upsertAlert,
+} from './alert-store.ts';
 import type { PagingContext } from './context.ts';
+import { scopedGroupKey } from './group-key.ts';
 import { buildMessage, enqueueDeliveries } from './notifications.ts';
 import { resolvePage } from './page-actions.ts';
-import { addPageEvent } from './page-events.ts';
+import { addPageEvent, type PageEventKind } from './page-events.ts';
 import type { PageRow } from './page-row.ts';
 
 /** What happened to one received alert. */
@@ -23,33 +42,8 @@ export type AlertOutcome =
   | { alert: string; outcome: 'suppressed'; reason: string }
   | { alert: string; outcome: 'recorded' | 'updated' | 'resolved' | 'acknowledged'; pageId: number | null };
 
-interface AlertRow {
-  id: number;
-  status: string;
-  page_id: number | null;
-  state_changes: number[];
-}
-
 async function activeSilences(ctx: PagingContext, tx: Queryable, nowMs: number): Promise<Silence[]> {
-  const rows = await tx.query<{
-    id: string;
-    matchers: Silence['matchers'];
-    start_ms: number;
-    end_ms: number;
-    comment: string | null;
-  }>('SELECT id, matchers, start_ms, end_ms, comment FROM silences WHERE start_ms <= $1 AND end_ms > $1', [
-    nowMs,
-  ]);
-  const stored = rows.map((row) => ({
-    name: row.id,
-    matchers: row.matchers,
-    startMs: row.start_ms,
-    endMs: row.end_ms,
-    comment: row.comment ?? undefined,
-    origin: 'nines' as const,
-    source: { file: 'api', line: 0, col: 0 },
-  }));
-  return [...ctx.engine.model.silences, ...stored];
+  return [...ctx.engine.model.silences, ...(await activeStoredSilences(tx, nowMs))];
 }
 
 /**
@@ -88,9 +82,7 @@ async function ingestOne(
 ): Promise<AlertOutcome> {
   const { nowMs } = env;
   const { model } = ctx.engine;
-  // Group keys (like fingerprints) are unique only within one integration.
-  const alert = { ...received, groupKey: `${received.integration ?? received.source}|${received.groupKey}` };
-  const id = `${alert.source}:${alert.fingerprint}`;
+  const alert = { ...received, groupKey: scopedGroupKey(received) };
   const routed = routeAlert({
     alert,
     routes: model.alertRoutes,
@@ -98,201 +90,117 @@ async function ingestOne(
     teams: model.teams,
     integrations: model.integrations,
   });
-  const [existing] = await tx.query<AlertRow>(
-    'SELECT id, status, page_id, state_changes FROM alerts WHERE source = $1 AND integration = $2 AND fingerprint = $3 FOR UPDATE',
-    [alert.source, alert.integration ?? '', alert.fingerprint],
-  );
-  const changed = !existing || existing.status !== alert.status;
-  const stateChanges = changed
-    ? [...(existing?.state_changes ?? []).slice(-19), nowMs]
-    : (existing?.state_changes ?? []);
-  const [row] = await tx.query<{ id: number; page_id: number | null }>(
-    `INSERT INTO alerts (source, integration, fingerprint, group_key, status, labels, annotations, summary, severity, service, team,
-       starts_ms, ends_ms, first_seen_ms, last_seen_ms, state_changes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
-     ON CONFLICT (source, integration, fingerprint) DO UPDATE SET status = excluded.status, labels = excluded.labels,
-       annotations = excluded.annotations, summary = excluded.summary, severity = excluded.severity, service = excluded.service,
-       team = excluded.team, ends_ms = excluded.ends_ms, last_seen_ms = excluded.last_seen_ms, state_changes = excluded.state_changes,
-       group_key = excluded.group_key
-     RETURNING id, page_id`,
-    [
-      alert.source,
-      alert.integration ?? '',
-      alert.fingerprint,
-      alert.groupKey,
-      alert.status,
-      JSON.stringify(alert.labels),
-      JSON.stringify(alert.annotations),
-      alert.summary,
-      routed.severity,
-      routed.service,
-      routed.team,
-      alert.startsAtMs,
-      alert.endsAtMs,
-      nowMs,
-      JSON.stringify(stateChanges),
-    ],
-  );
-  const alertId = row?.id as number;
-  const openPage = row?.page_id ? await openPageById(tx, row.page_id) : undefined;
-
-  if (alert.status === 'resolved') {
-    if (!openPage) return { alert: id, outcome: 'resolved', pageId: row?.page_id ?? null };
-    if (changed)
-      await addPageEvent(tx, {
-        pageId: openPage.id,
-        atMs: nowMs,
-        kind: 'alert_resolved',
-        actor: alert.source,
-        details: { alert: id },
-      });
-    const [firing] = await tx.query(
-      "SELECT 1 FROM alerts WHERE page_id = $1 AND status <> 'resolved' LIMIT 1",
-      [openPage.id],
-    );
-    if (!firing) await resolvePage(tx, openPage, { actor: `auto:${alert.source}`, nowMs });
-    return { alert: id, outcome: 'resolved', pageId: openPage.id };
+  const { changed, stateChanges } = statusChange(await lockAlert(tx, alert), alert.status, nowMs);
+  const row = await upsertAlert(tx, { alert, routed, stateChanges, nowMs });
+  let facts: AlertFacts = {
+    alert,
+    routed,
+    changed,
+    stateChanges,
+    pageId: row.page_id,
+    openPage: row.page_id ? await openPageById(tx, row.page_id) : undefined,
+    silences: env.silences,
+    services: model.services,
+    nowMs,
+  };
+  let decision = decideAlert(facts);
+  while (decision.kind === 'read') {
+    facts = { ...facts, [decision.fact]: await readFact(tx, facts, decision.fact) };
+    decision = decideAlert(facts);
   }
-  if (alert.status === 'acknowledged') {
-    if (openPage?.status === 'triggered') {
-      await tx.query(
-        "UPDATE pages SET status = 'acknowledged', acknowledged_ms = $2, acknowledged_by = $3, next_action_ms = NULL WHERE id = $1",
-        [openPage.id, nowMs, alert.source],
-      );
-      await addPageEvent(tx, { pageId: openPage.id, atMs: nowMs, kind: 'acknowledged', actor: alert.source });
-      await ctx.hooks?.pageAcknowledged?.(tx, openPage, nowMs);
-    }
-    return { alert: id, outcome: 'acknowledged', pageId: openPage?.id ?? null };
-  }
-  // Firing. A re-sent alert of an open page only updates it.
-  if (openPage) return { alert: id, outcome: 'updated', pageId: openPage.id };
-  const silence = silencedBy(alert.labels, env.silences, nowMs);
-  if (silence) return suppress(tx, alertId, id, `silence:${silence.name}`);
-  if (!pages(routed.severity) && !notifiesTeamChannel(routed.severity))
-    return suppress(tx, alertId, id, `severity:${routed.severity}`);
-
-  const [groupPage] = await tx.query<PageRow>(
-    "SELECT * FROM pages WHERE group_key = $1 AND status <> 'resolved'",
-    [alert.groupKey],
-  );
-  if (groupPage) return attach(tx, { alertId, id, page: groupPage, nowMs, source: alert.source });
-
-  if (routed.service && pages(routed.severity)) {
-    const paging = await tx.query<{ service: string; id: number }>(
-      "SELECT service, min(id) AS id FROM pages WHERE status <> 'resolved' AND severity IN ('P0', 'P1', 'P2') AND service IS NOT NULL GROUP BY service",
-    );
-    const upstream = upstreamCause({
-      service: routed.service,
-      services: model.services,
-      pagingServices: new Set(paging.map((p) => p.service)),
-    });
-    const upstreamPage = upstream ? paging.find((p) => p.service === upstream) : undefined;
-    if (upstream && upstreamPage) {
-      await tx.query('UPDATE alerts SET page_id = $2, suppressed_by = $3 WHERE id = $1', [
-        alertId,
-        upstreamPage.id,
-        `dependency:${upstreamPage.id}`,
-      ]);
-      await addPageEvent(tx, {
-        pageId: upstreamPage.id,
-        atMs: nowMs,
-        kind: 'dependent_alert_attached',
-        actor: alert.source,
-        details: {
-          alert: id,
-          service: routed.service,
-          summary: alert.summary,
-          because: `${routed.service} depends on ${upstream}`,
-        },
-      });
-      return { alert: id, outcome: 'attached_upstream', pageId: upstreamPage.id, upstream };
-    }
-  }
-
-  if (isFlapping(stateChanges, nowMs)) {
-    const [recent] = await tx.query<PageRow>(
-      'SELECT * FROM pages WHERE group_key = $1 ORDER BY id DESC LIMIT 1',
-      [alert.groupKey],
-    );
-    if (recent) {
-      // A flapping alert reopens its last page quietly instead of waking someone again.
-      await tx.query(
-        "UPDATE pages SET status = 'triggered', resolved_ms = NULL, resolved_by = NULL WHERE id = $1",
-        [recent.id],
-      );
-      await tx.query('UPDATE alerts SET page_id = $2, suppressed_by = $3 WHERE id = $1', [
-        alertId,
-        recent.id,
-        'flapping',
-      ]);
-      await addPageEvent(tx, {
-        pageId: recent.id,
-        atMs: nowMs,
-        kind: 'reopened',
-        actor: alert.source,
-        details: { alert: id, flapping: true },
-      });
-      return { alert: id, outcome: 'attached', pageId: recent.id };
-    }
-  }
-  const page = await openNewPage(ctx, tx, { alert, routed, nowMs });
-  await tx.query('UPDATE alerts SET page_id = $2, suppressed_by = NULL WHERE id = $1', [alertId, page.id]);
-  await ctx.hooks?.pageOpened?.(tx, page);
-  return { alert: id, outcome: 'paged', pageId: page.id };
+  return applyDecision(ctx, tx, { decision, alert, routed, alertId: row.id, nowMs });
 }
 
-async function openPageById(tx: Queryable, pageId: number): Promise<PageRow | undefined> {
-  const [page] = await tx.query<PageRow>("SELECT * FROM pages WHERE id = $1 AND status <> 'resolved'", [
-    pageId,
-  ]);
-  return page;
+/** Reads one fact a decision asked for. */
+async function readFact(tx: Queryable, facts: AlertFacts, fact: LazyFact) {
+  switch (fact) {
+    case 'pageStillFiring':
+      return facts.openPage ? pageHasUnresolvedAlert(tx, facts.openPage.id) : false;
+    case 'groupPage':
+      return (await openGroupPage(tx, facts.alert.groupKey)) ?? null;
+    case 'pagingServices':
+      return pagingServices(tx);
+    case 'lastGroupPage':
+      return (await lastGroupPage(tx, facts.alert.groupKey)) ?? null;
+  }
 }
 
-async function suppress(tx: Queryable, alertId: number, id: string, reason: string): Promise<AlertOutcome> {
-  await tx.query('UPDATE alerts SET suppressed_by = $2 WHERE id = $1', [alertId, reason]);
-  return { alert: id, outcome: 'suppressed', reason };
-}
-
-async function attach(
+/** The store writes a decision implies, and the outcome the caller reports. */
+async function applyDecision(
+  ctx: PagingContext,
   tx: Queryable,
-  options: { alertId: number; id: string; page: PageRow; nowMs: number; source: string },
+  options: {
+    decision: AlertDecision;
+    alert: NormalisedAlert;
+    routed: RoutedAlert;
+    alertId: number;
+    nowMs: number;
+  },
 ): Promise<AlertOutcome> {
-  await tx.query('UPDATE alerts SET page_id = $2, suppressed_by = NULL WHERE id = $1', [
-    options.alertId,
-    options.page.id,
-  ]);
-  await addPageEvent(tx, {
-    pageId: options.page.id,
-    atMs: options.nowMs,
-    kind: 'alert_attached',
-    actor: options.source,
-    details: { alert: options.id },
-  });
-  return { alert: options.id, outcome: 'attached', pageId: options.page.id };
+  const { decision, alert, routed, alertId, nowMs } = options;
+  const id = `${alert.source}:${alert.fingerprint}`;
+  const event = (pageId: number, kind: PageEventKind, details?: Record<string, unknown>) =>
+    addPageEvent(tx, { pageId, atMs: nowMs, kind, actor: alert.source, ...(details ? { details } : {}) });
+  switch (decision.kind) {
+    case 'record_resolved':
+      return { alert: id, outcome: 'resolved', pageId: decision.pageId };
+    case 'resolve_on_page': {
+      const { page } = decision;
+      if (decision.recordEvent) await event(page.id, 'alert_resolved', { alert: id });
+      if (decision.resolvePage) await resolvePage(tx, page, { actor: `auto:${alert.source}`, nowMs });
+      return { alert: id, outcome: 'resolved', pageId: page.id };
+    }
+    case 'acknowledge': {
+      const { page } = decision;
+      if (page && decision.acknowledgePage) {
+        await acknowledgePageBySource(tx, { pageId: page.id, source: alert.source, nowMs });
+        await event(page.id, 'acknowledged');
+        await ctx.hooks?.pageAcknowledged?.(tx, page, nowMs);
+      }
+      return { alert: id, outcome: 'acknowledged', pageId: page?.id ?? null };
+    }
+    case 'update':
+      return { alert: id, outcome: 'updated', pageId: decision.pageId };
+    case 'suppress':
+      await setAlertPage(tx, alertId, { suppressedBy: decision.reason });
+      return { alert: id, outcome: 'suppressed', reason: decision.reason };
+    case 'attach':
+      await setAlertPage(tx, alertId, { pageId: decision.page.id, suppressedBy: null });
+      await event(decision.page.id, 'alert_attached', { alert: id });
+      return { alert: id, outcome: 'attached', pageId: decision.page.id };
+    case 'attach_upstream': {
+      const { pageId, upstream } = decision;
+      await setAlertPage(tx, alertId, { pageId, suppressedBy: `dependency:${pageId}` });
+      await event(pageId, 'dependent_alert_attached', {
+        alert: id,
+        service: routed.service,
+        summary: alert.summary,
+        because: `${routed.service} depends on ${upstream}`,
+      });
+      return { alert: id, outcome: 'attached_upstream', pageId, upstream };
+    }
+    case 'reopen':
+      await reopenPageQuietly(tx, decision.page.id);
+      await setAlertPage(tx, alertId, { pageId: decision.page.id, suppressedBy: 'flapping' });
+      await event(decision.page.id, 'reopened', { alert: id, flapping: true });
+      return { alert: id, outcome: 'attached', pageId: decision.page.id };
+    case 'open_page': {
+      const page = await openNewPage(ctx, tx, { alert, routed, nowMs });
+      await setAlertPage(tx, alertId, { pageId: page.id, suppressedBy: null });
+      await ctx.hooks?.pageOpened?.(tx, page);
+      return { alert: id, outcome: 'paged', pageId: page.id };
+    }
+  }
 }
 
 async function openNewPage(
   ctx: PagingContext,
   tx: Queryable,
-  options: { alert: NormalisedAlert; routed: ReturnType<typeof routeAlert>; nowMs: number },
+  options: { alert: NormalisedAlert; routed: RoutedAlert; nowMs: number },
 ): Promise<PageRow> {
   const { alert, routed, nowMs } = options;
   const paging = pages(routed.severity);
-  const [page] = await tx.query<PageRow>(
-    `INSERT INTO pages (group_key, status, severity, service, team, summary, escalation_policy, next_action_ms, created_ms)
-     VALUES ($1, 'triggered', $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-    [
-      alert.groupKey,
-      routed.severity,
-      routed.service,
-      routed.team,
-      alert.summary,
-      routed.escalationPolicy,
-      paging ? nowMs : null,
-      nowMs,
-    ],
-  );
-  if (!page) throw new Error('page insert returned nothing');
+  const page = await insertPage(tx, { alert, routed, escalates: paging, nowMs });
   await addPageEvent(tx, {
     pageId: page.id,
     atMs: nowMs,

@@ -1,4 +1,4 @@
-import { onCallAt, type ScheduleOverride } from '../oncall/index.ts';
+import { liveOverrides, onCallAt } from '../oncall/index.ts';
 import type { ContactMethod, EscalationTarget, Model } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 
@@ -7,33 +7,6 @@ export interface Recipient {
   name: string;
   kind: 'person' | 'team';
   contacts: ContactMethod[];
-}
-
-interface OverrideRow {
-  id: string;
-  person: string;
-  start_ms: number;
-  end_ms: number;
-  created_ms: number;
-}
-
-/** A schedule's live (not deleted) overrides that end after `afterMs`, as the on-call functions take them. */
-export async function liveOverrides(
-  db: Queryable,
-  schedule: string,
-  afterMs: number,
-): Promise<ScheduleOverride[]> {
-  const rows = await db.query<OverrideRow>(
-    'SELECT id, person, start_ms, end_ms, created_ms FROM schedule_overrides WHERE schedule = $1 AND deleted_ms IS NULL AND end_ms > $2 ORDER BY created_ms, id',
-    [schedule, afterMs],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    person: row.person,
-    startMs: row.start_ms,
-    endMs: row.end_ms,
-    createdMs: row.created_ms,
-  }));
 }
 
 export function personRecipient(model: Model, name: string): Recipient {

@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../core/duration.ts';
-import { type SloEngine, windowLabel } from '../engine/index.ts';
+import { type SloEngine, sliMinutes, windowLabel } from '../engine/index.ts';
 import { excludedIntervals, periodStart } from '../slo/index.ts';
 import type { Slo, SloWindow } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
@@ -53,14 +53,11 @@ async function impactOf(db: Queryable, slo: Slo, fromMs: number, toMs: number): 
   // The minute holding fromMs starts before it; the slice holding it may start earlier still.
   const sliceMs = slo.budgeting.method === 'timeslices' ? slo.budgeting.sliceMs : MINUTE_MS;
   const readFromMs = Math.min(windowStartMs, Math.floor(fromMs / sliceMs) * sliceMs);
-  const rows = await db.query<{ start_ms: number; good: number; total: number }>(
-    'SELECT start_ms, good, total FROM sli_buckets WHERE slo = $1 AND start_ms >= $2 AND start_ms < $3 ORDER BY start_ms',
-    [slo.name, readFromMs, toMs],
-  );
+  const buckets = await sliMinutes(db, { slo: slo.name, fromMs: readFromMs, toMs });
   const figures = budgetFigures({
     objective: slo.objective,
     budgeting: slo.budgeting,
-    buckets: rows.map((row) => ({ startMs: Number(row.start_ms), good: row.good, total: row.total })),
+    buckets,
     bucketMs: MINUTE_MS,
     fromMs,
     toMs,

@@ -1,4 +1,4 @@
-import type { ScheduleOverride } from '../oncall/index.ts';
+import { overridesCovering, type ScheduleOverride } from '../oncall/index.ts';
 import type { Severity } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { AlertCount, HealthPage } from './oncall-health.ts';
@@ -54,37 +54,8 @@ export async function readPersonNotifications(
  * Overrides that covered part of the range, by schedule. A deleted override counts until its deletion:
  * the report tells who was actually on call then.
  */
-export async function readOverrides(
-  db: Queryable,
-  { fromMs, toMs }: Range,
-): Promise<Map<string, ScheduleOverride[]>> {
-  const rows = await db.query<{
-    id: string;
-    schedule: string;
-    person: string;
-    start_ms: number;
-    end_ms: number;
-    created_ms: number;
-  }>(
-    `SELECT id, schedule, person, start_ms, LEAST(end_ms, COALESCE(deleted_ms, end_ms)) AS end_ms, created_ms
-     FROM schedule_overrides
-     WHERE start_ms < $2 AND LEAST(end_ms, COALESCE(deleted_ms, end_ms)) > GREATEST(start_ms, $1)
-     ORDER BY created_ms, id`,
-    [fromMs, toMs],
-  );
-  const bySchedule = new Map<string, ScheduleOverride[]>();
-  for (const row of rows) {
-    const overrides = bySchedule.get(row.schedule) ?? [];
-    overrides.push({
-      id: row.id,
-      person: row.person,
-      startMs: row.start_ms,
-      endMs: row.end_ms,
-      createdMs: row.created_ms,
-    });
-    bySchedule.set(row.schedule, overrides);
-  }
-  return bySchedule;
+export function readOverrides(db: Queryable, range: Range): Promise<Map<string, ScheduleOverride[]>> {
+  return overridesCovering(db, range);
 }
 
 /** Alerts seen during the range (first seen before its end, last seen after its start), by name and service. */

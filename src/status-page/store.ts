@@ -1,22 +1,16 @@
+import {
+  latestPublicUpdates,
+  type PublicIncidentRow,
+  type PublicUpdateRow,
+  publicIncidents,
+  publicUpdatesOf,
+} from '../incidents/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { ComponentStatus } from './component-status.ts';
 import { PAST_INCIDENT_MS } from './public-status.ts';
 import type { IncidentFacts, MaintenanceFacts, OverrideFacts, UpdateFacts } from './status-facts.ts';
 
-/** Only the columns the status page may use: the internal title, summary, roles and tags stay unread. */
-const incidentColumns = 'i.id, i.severity, i.status, i.services, i.public_title, i.started_ms, i.resolved_ms';
-
-interface IncidentRow {
-  id: number;
-  severity: IncidentFacts['severity'];
-  status: IncidentFacts['status'];
-  services: string[];
-  public_title: string | null;
-  started_ms: number;
-  resolved_ms: number | null;
-}
-
-const incidentFacts = (row: IncidentRow): IncidentFacts => ({
+const incidentFacts = (row: PublicIncidentRow): IncidentFacts => ({
   id: Number(row.id),
   severity: row.severity,
   status: row.status,
@@ -26,15 +20,7 @@ const incidentFacts = (row: IncidentRow): IncidentFacts => ({
   resolvedMs: row.resolved_ms === null ? null : Number(row.resolved_ms),
 });
 
-interface UpdateRow {
-  id: number;
-  incident_id: number;
-  at_ms: number;
-  status: UpdateFacts['status'];
-  message: string;
-}
-
-const updateFacts = (row: UpdateRow): UpdateFacts => ({
+const updateFacts = (row: PublicUpdateRow): UpdateFacts => ({
   id: Number(row.id),
   incidentId: Number(row.incident_id),
   atMs: Number(row.at_ms),
@@ -47,17 +33,12 @@ export async function loadPublicIncidents(
   db: Queryable,
   nowMs: number,
 ): Promise<{ incidents: IncidentFacts[]; updates: UpdateFacts[] }> {
-  const rows = await db.query<IncidentRow>(
-    `SELECT ${incidentColumns} FROM incidents i
-     WHERE i.public AND (i.status <> 'resolved' OR i.resolved_ms >= $1)`,
-    [nowMs - PAST_INCIDENT_MS],
-  );
+  const rows = await publicIncidents(db, nowMs - PAST_INCIDENT_MS);
   const incidents = rows.map(incidentFacts);
   if (incidents.length === 0) return { incidents, updates: [] };
-  const updates = await db.query<UpdateRow>(
-    `SELECT id, incident_id, at_ms, status, message FROM status_updates
-     WHERE public AND incident_id = ANY($1::bigint[])`,
-    [incidents.map((incident) => incident.id)],
+  const updates = await publicUpdatesOf(
+    db,
+    incidents.map((incident) => incident.id),
   );
   return { incidents, updates: updates.map(updateFacts) };
 }
@@ -67,15 +48,7 @@ export async function loadFeedUpdates(
   db: Queryable,
   limit: number,
 ): Promise<Array<{ update: UpdateFacts; incident: IncidentFacts }>> {
-  const rows = await db.query<UpdateRow & { i: IncidentRow }>(
-    `SELECT u.id, u.incident_id, u.at_ms, u.status, u.message, row_to_json(x) AS i
-     FROM status_updates u
-     JOIN incidents i ON i.id = u.incident_id
-     CROSS JOIN LATERAL (SELECT ${incidentColumns}) x
-     WHERE u.public AND i.public
-     ORDER BY u.at_ms DESC, u.id DESC LIMIT $1`,
-    [limit],
-  );
+  const rows = await latestPublicUpdates(db, limit);
   return rows.map((row) => ({ update: updateFacts(row), incident: incidentFacts(row.i) }));
 }
 

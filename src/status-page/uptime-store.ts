@@ -1,4 +1,5 @@
 import { DAY_MS, HOUR_MS } from '../core/duration.ts';
+import { classifiedMinutesPerDay } from '../engine/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import {
   type DayTally,
@@ -18,60 +19,21 @@ export interface UptimePlan {
   windows: ReadonlyArray<{ component: string; startMs: number; endMs: number }>;
 }
 
-/**
- * Classifies every minute in SQL (the same rules as `classifyMinute`) and returns one tally per component
- * and UTC day that has data: 90 days × 10 SLOs is over a million bucket rows, and only ~900 come back.
- */
+/** One tally per component and UTC day that has data, classified by the same rules as `classifyMinute`. */
 export async function queryDayTallies(
   db: Queryable,
   plan: UptimePlan,
   range: { fromMs: number; toMs: number },
 ): Promise<Array<{ component: string; day: number; tally: DayTally }>> {
   if (plan.members.length === 0) return [];
-  const rows = await db.query<{
-    component: string;
-    day: number;
-    counted: number;
-    down: number;
-    partial: number;
-  }>(
-    `WITH members AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS m(component, slo, budget)
-     ), windows AS (
-       SELECT * FROM unnest($4::text[], $5::bigint[], $6::bigint[]) AS w(component, start_ms, end_ms)
-     ), minutes AS (
-       SELECT m.component, b.start_ms,
-              bool_or(b.good < $9 * b.total) AS down,
-              bool_or(b.good < b.total AND b.total - b.good >= $10 * m.budget * b.total) AS partial
-       FROM sli_buckets b JOIN members m ON m.slo = b.slo
-       WHERE b.start_ms >= $7 AND b.start_ms < $8 AND b.total > 0
-       GROUP BY m.component, b.start_ms
-     )
-     SELECT component, (start_ms / ${DAY_MS})::bigint AS day, count(*) AS counted,
-            count(*) FILTER (WHERE down) AS down, count(*) FILTER (WHERE partial AND NOT down) AS partial
-     FROM minutes
-     WHERE NOT EXISTS (
-       SELECT 1 FROM windows w
-       WHERE w.component = minutes.component AND minutes.start_ms >= w.start_ms AND minutes.start_ms < w.end_ms)
-     GROUP BY component, day`,
-    [
-      plan.members.map((m) => m.component),
-      plan.members.map((m) => m.slo),
-      plan.members.map((m) => m.budget),
-      plan.windows.map((w) => w.component),
-      plan.windows.map((w) => w.startMs),
-      plan.windows.map((w) => w.endMs),
-      range.fromMs,
-      range.toMs,
-      DOWN_BELOW_RATIO,
-      PARTIAL_BURN_RATE,
-    ],
-  );
-  return rows.map((row) => ({
-    component: row.component,
-    day: Number(row.day),
-    tally: { counted: Number(row.counted), down: Number(row.down), partial: Number(row.partial) },
-  }));
+  const rows = await classifiedMinutesPerDay(db, {
+    members: plan.members,
+    windows: plan.windows,
+    ...range,
+    downBelowRatio: DOWN_BELOW_RATIO,
+    partialBurnRate: PARTIAL_BURN_RATE,
+  });
+  return rows.map(({ component, day, ...tally }) => ({ component, day, tally }));
 }
 
 /** Data for a day may still arrive this long after it ends (source settle time, retried pushes). */

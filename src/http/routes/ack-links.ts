@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isNinesError } from '../../core/errors.ts';
 import { verifyAction } from '../../notify/index.ts';
-import { actOnPage, type PageRow, type PagingContext } from '../../paging/index.ts';
+import { actOnPage, findPage, type PageRow, type PagingContext } from '../../paging/index.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 
 /** The actor page histories show for acknowledgements made through a link. */
@@ -73,7 +73,7 @@ async function pageOfToken(c: Context<AppEnv>, ctx: PagingContext): Promise<Reso
     return { response: render(c, status, 'Link not valid', `<p>${escapeHtml(text)}</p>`) };
   }
   const id = /^\d{1,15}$/.test(verified.pageId) ? Number(verified.pageId) : -1;
-  const [page] = await ctx.db.query<PageRow>('SELECT * FROM pages WHERE id = $1', [id]);
+  const page = await findPage(ctx.db, id);
   if (!page) return { response: render(c, 404, 'Page not found', '<p>This page no longer exists.</p>') };
   return { page };
 }
@@ -109,7 +109,7 @@ export function ackLinkRoutes(deps: AppDeps): Hono<AppEnv> {
     } catch (error) {
       if (!isNinesError(error) || error.code !== 'conflict') throw error;
       // Someone was faster (or the page resolved): that is good news, not an error.
-      const [page] = await ctx.db.query<PageRow>('SELECT * FROM pages WHERE id = $1', [found.page.id]);
+      const page = await findPage(ctx.db, found.page.id);
       const current = page ?? found.page;
       return render(
         c,

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { listSloAlerts } from '../../engine/index.ts';
 import type { AlertSeverity, BurnRates } from '../../slo/index.ts';
 import type { Queryable } from '../../storage/index.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
@@ -44,17 +45,7 @@ interface AlertRow {
 
 /** Alert episodes matching `filter`, newest first. */
 export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<AlertView[]> {
-  const rows = await db.query<AlertRow>(
-    `SELECT id, slo, service, severity, fired_ms, fired_burn_rates, resolved_ms, resolved_burn_rates,
-            labels, reason
-     FROM slo_alerts
-     WHERE ($1::text IS NULL OR ($1 = 'firing') = (resolved_ms IS NULL))
-       AND ($2::text IS NULL OR slo = $2)
-       AND ($3::text IS NULL OR severity = $3)
-     ORDER BY fired_ms DESC, id DESC
-     LIMIT $4`,
-    [filter.state ?? null, filter.slo ?? null, filter.severity ?? null, filter.limit],
-  );
+  const rows: AlertRow[] = await listSloAlerts(db, filter);
   return rows.map((row) => ({
     id: String(row.id),
     slo: row.slo,

@@ -9,7 +9,7 @@ import {
 } from '../../alerting/index.ts';
 import { NinesError, type Problem } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { ingestAlerts, type PagingContext } from '../../paging/index.ts';
+import { ingestAlerts, type PagingContext, storedAlert } from '../../paging/index.ts';
 import type { Integration } from '../../specs/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
@@ -106,14 +106,6 @@ function integrationByRoutingKey(ctx: PagingContext, routingKey: string): Integr
   return found;
 }
 
-interface StoredAlertRow {
-  group_key: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  summary: string;
-  starts_ms: number;
-}
-
 /**
  * The alert an event is about: a trigger carries it; acknowledge and resolve name a stored one by its
  * dedup_key, and name nothing (and change nothing) when it was never triggered.
@@ -126,19 +118,17 @@ async function alertOfEvent(
   if (event.action === 'trigger') {
     return withIntegrationLabels({ ...event.alert, integration: integration.name }, integration);
   }
-  const [row] = await ctx.db.query<StoredAlertRow>(
-    `SELECT group_key, labels, annotations, summary, starts_ms FROM alerts
-     WHERE source = 'pagerduty' AND integration = $1 AND fingerprint = $2`,
-    [integration.name, event.dedupKey],
-  );
+  const row = await storedAlert(ctx.db, {
+    source: 'pagerduty',
+    integration: integration.name,
+    fingerprint: event.dedupKey,
+  });
   if (!row) return undefined;
-  // Stored group keys carry the integration prefix that ingestAlerts adds; it adds it again.
-  const prefix = `${integration.name}|`;
   return {
     source: 'pagerduty',
     integration: integration.name,
     fingerprint: event.dedupKey,
-    groupKey: row.group_key.startsWith(prefix) ? row.group_key.slice(prefix.length) : row.group_key,
+    groupKey: row.group_key,
     status: event.action === 'resolve' ? 'resolved' : 'acknowledged',
     labels: row.labels,
     annotations: row.annotations,

@@ -3,25 +3,14 @@ import { z } from 'zod';
 import { DAY_MS } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { createOverride, deleteOverride, listOverrides, type OverrideRow } from '../../oncall/index.ts';
 import type { Schedule } from '../../specs/index.ts';
-import { appendAudit } from '../../storage/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { instantSchema, isoTime, readBody } from './body.ts';
 
 /** Longer cover is a change to the rotation, which belongs in the config. */
 export const MAX_OVERRIDE_MS = 90 * DAY_MS;
-
-interface OverrideRow {
-  id: string;
-  schedule: string;
-  person: string;
-  start_ms: number;
-  end_ms: number;
-  created_ms: number;
-  created_by: string;
-  deleted_ms: number | null;
-}
 
 const overrideSchema = z.object({ person: z.string().min(1), start: instantSchema, end: instantSchema });
 
@@ -57,10 +46,7 @@ export function overrideRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/schedules/:name/overrides', async (c) => {
     const schedule = findSchedule(ctx.engine.model.schedules, c.req.param('name'));
-    const rows = await ctx.db.query<OverrideRow>(
-      'SELECT * FROM schedule_overrides WHERE schedule = $1 AND deleted_ms IS NULL AND end_ms > $2 ORDER BY start_ms, id',
-      [schedule.name, ctx.clock.now()],
-    );
+    const rows = await listOverrides(ctx.db, schedule.name, ctx.clock.now());
     return c.json({ schedule: schedule.name, overrides: rows.map(overrideView) });
   });
   routes.post('/schedules/:name/overrides', requireScope('write'), async (c) => {
@@ -85,14 +71,7 @@ export function overrideRoutes(deps: AppDeps): Hono<AppEnv> {
       deleted_ms: null,
     };
     const view = overrideView(row);
-    await ctx.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO schedule_overrides (id, schedule, person, start_ms, end_ms, created_ms, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [row.id, row.schedule, row.person, row.start_ms, row.end_ms, row.created_ms, row.created_by],
-      );
-      await appendAudit(tx, { nowMs, actor, action: 'override.create', target: row.id, details: view });
-    });
+    await createOverride({ db: ctx.db, override: row, auditDetails: view });
     return c.json(view, 201);
   });
   routes.delete('/schedules/:name/overrides/:id', requireScope('write'), async (c) => {
@@ -100,21 +79,7 @@ export function overrideRoutes(deps: AppDeps): Hono<AppEnv> {
     const id = c.req.param('id');
     const actor = c.get('identity').name;
     const nowMs = ctx.clock.now();
-    const deleted = await ctx.db.transaction(async (tx) => {
-      const [row] = await tx.query<OverrideRow>(
-        'UPDATE schedule_overrides SET deleted_ms = $3 WHERE schedule = $1 AND id = $2 AND deleted_ms IS NULL RETURNING *',
-        [name, id, nowMs],
-      );
-      if (!row) throw new NinesError('not_found', `schedule "${name}" has no override ${id}`);
-      await appendAudit(tx, {
-        nowMs,
-        actor,
-        action: 'override.delete',
-        target: row.id,
-        details: { schedule: name },
-      });
-      return row;
-    });
+    const deleted = await deleteOverride({ db: ctx.db, schedule: name, id, actor, nowMs });
     return c.json(overrideView(deleted));
   });
   return routes;

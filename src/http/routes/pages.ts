@@ -1,12 +1,20 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { NinesError } from '../../core/errors.ts';
-import { actOnPage, type PageAction, type PageRow } from '../../paging/index.ts';
+import {
+  actOnPage,
+  findPage,
+  listPages,
+  listReceivedAlerts,
+  type PageAction,
+  pageDetails,
+  pageStatuses,
+  pageView,
+} from '../../paging/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseChoiceParam, parseLimitParam } from '../params.ts';
 import { durationSchema, idParam, readBody } from './body.ts';
-import { listPages, listReceivedAlerts, pageDetails, pageStatuses, pageView } from './page-views.ts';
 
 const snoozeSchema = z.object({ duration: durationSchema });
 const reassignSchema = z.object({ person: z.string().min(1) });
@@ -53,7 +61,7 @@ export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
   });
   routes.get('/pages/:id', async (c) => {
     const id = idParam(c.req.param('id'), 'page');
-    const [row] = await ctx.db.query<PageRow>('SELECT * FROM pages WHERE id = $1', [id]);
+    const row = await findPage(ctx.db, id);
     if (!row) throw new NinesError('not_found', `no page ${id}`);
     return c.json({ ...pageView(row), ...(await pageDetails(ctx.db, id, ctx.env)) });
   });

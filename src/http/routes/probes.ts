@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { NinesError } from '../../core/errors.ts';
+import { latestProbeResults, recentProbeResults } from '../../engine/index.ts';
 import type { Probe } from '../../specs/index.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseLimitParam } from '../params.ts';
@@ -44,9 +45,9 @@ export function probeRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/probes', async (c) => {
     const { probes } = deps.ctx.engine.model;
-    const latest = await deps.ctx.db.query<ResultRow>(
-      `SELECT DISTINCT ON (probe) * FROM probe_results WHERE probe = ANY($1::text[]) ORDER BY probe, started_ms DESC`,
-      [probes.map((p) => p.name)],
+    const latest: ResultRow[] = await latestProbeResults(
+      deps.ctx.db,
+      probes.map((p) => p.name),
     );
     const byName = new Map(latest.map((row) => [row.probe, resultView(row)]));
     return c.json({
@@ -68,10 +69,7 @@ export function probeRoutes(deps: AppDeps): Hono<AppEnv> {
       throw new NinesError('not_found', `no probe named "${name}"`);
     }
     const limit = parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 });
-    const rows = await deps.ctx.db.query<ResultRow>(
-      'SELECT * FROM probe_results WHERE probe = $1 ORDER BY started_ms DESC LIMIT $2',
-      [name, limit],
-    );
+    const rows: ResultRow[] = await recentProbeResults(deps.ctx.db, name, limit);
     return c.json({ probe: name, results: rows.map(resultView) });
   });
   return routes;

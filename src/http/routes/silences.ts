@@ -1,24 +1,20 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isActive } from '../../alerting/index.ts';
+import {
+  createSilence,
+  expireSilence,
+  isActive,
+  listSilences,
+  type SilenceRow,
+} from '../../alerting/index.ts';
 import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { formatMatcher, type LabelMatcher, parseMatcher, type Silence } from '../../specs/index.ts';
-import { appendAudit } from '../../storage/index.ts';
+import type { LabelMatcher, Silence } from '../../specs/index.ts';
+import { formatMatcher, parseMatcher } from '../../specs/index.ts';
 import { requireScope } from '../auth.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseLimitParam } from '../params.ts';
 import { durationSchema, instantSchema, isoTime, readBody } from './body.ts';
-
-interface SilenceRow {
-  id: string;
-  matchers: LabelMatcher[];
-  start_ms: number;
-  end_ms: number;
-  comment: string | null;
-  created_by: string;
-  created_ms: number;
-}
 
 const matcherSchema = z.string().transform((text, ctx): LabelMatcher => {
   const parsed = parseMatcher(text);
@@ -77,10 +73,7 @@ export function silenceRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.get('/silences', async (c) => {
     const limit = parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 });
     const nowMs = ctx.clock.now();
-    const rows = await ctx.db.query<SilenceRow>(
-      'SELECT * FROM silences ORDER BY created_ms DESC, id LIMIT $1',
-      [limit],
-    );
+    const rows = await listSilences(ctx.db, limit);
     const fromConfig = ctx.engine.model.silences.map((silence) => configView(silence, nowMs));
     return c.json({ silences: [...fromConfig, ...rows.map((row) => storedView(row, nowMs))] });
   });
@@ -105,45 +98,19 @@ export function silenceRoutes(deps: AppDeps): Hono<AppEnv> {
       created_ms: nowMs,
     };
     const view = storedView(row, nowMs);
-    await ctx.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO silences (id, matchers, start_ms, end_ms, comment, created_by, created_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [row.id, JSON.stringify(row.matchers), startMs, endMs, row.comment, row.created_by, nowMs],
-      );
-      await appendAudit(tx, {
-        nowMs,
-        actor: row.created_by,
-        action: 'silence.create',
-        target: row.id,
-        details: view,
-      });
-    });
+    await createSilence({ db: ctx.db, silence: row, auditDetails: view });
     return c.json(view, 201);
   });
   routes.delete('/silences/:id', requireScope('write'), async (c) => {
     const id = c.req.param('id');
     const actor = c.get('identity').name;
     const nowMs = ctx.clock.now();
-    const ended = await ctx.db.transaction(async (tx) => {
-      const [row] = await tx.query<SilenceRow>('SELECT * FROM silences WHERE id = $1 FOR UPDATE', [id]);
-      if (!row) {
-        if (ctx.engine.model.silences.some((s) => s.name === id)) {
-          throw new NinesError('conflict', `silence "${id}" is defined in config: remove it there`);
-        }
-        throw new NinesError('not_found', `no silence ${id}`);
-      }
-      if (row.end_ms <= nowMs)
-        throw new NinesError('conflict', `silence ${id} already ended at ${isoTime(row.end_ms)}`);
-      await tx.query('UPDATE silences SET end_ms = $2 WHERE id = $1', [id, nowMs]);
-      await appendAudit(tx, {
-        nowMs,
-        actor,
-        action: 'silence.expire',
-        target: id,
-        details: { endedAt: isoTime(nowMs) },
-      });
-      return { ...row, end_ms: nowMs };
+    const ended = await expireSilence({
+      db: ctx.db,
+      id,
+      actor,
+      nowMs,
+      configured: ctx.engine.model.silences,
     });
     return c.json(storedView(ended, nowMs));
   });

@@ -1,7 +1,8 @@
-import type { PageRow, PageStatus } from '../../paging/index.ts';
-import type { ContactMethod } from '../../specs/index.ts';
-import type { Queryable } from '../../storage/index.ts';
-import { isoTime } from './body.ts';
+import { isoTimeOrNull as isoTime } from '../core/time-format.ts';
+import type { ContactMethod } from '../specs/index.ts';
+import type { Queryable } from '../storage/index.ts';
+import type { PageRow, PageStatus } from './page-row.ts';
+import { type AlertRow, listAlertRows, pageRecords } from './page-store.ts';
 
 export const pageStatuses = [
   'triggered',
@@ -31,56 +32,6 @@ export function pageView(row: PageRow) {
     /** When the escalation (or the end of a snooze) acts next; null once acknowledged or resolved. */
     nextActionAt: isoTime(row.next_action_ms),
   };
-}
-
-/** Pages matching the filter, newest first. */
-export async function listPages(
-  db: Queryable,
-  filter: { status?: PageStatus; service?: string; limit: number },
-): Promise<PageRow[]> {
-  return db.query<PageRow>(
-    `SELECT * FROM pages WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR service = $2)
-     ORDER BY created_ms DESC, id DESC LIMIT $3`,
-    [filter.status ?? null, filter.service ?? null, filter.limit],
-  );
-}
-
-interface AlertRow {
-  id: number;
-  source: string;
-  integration: string;
-  fingerprint: string;
-  status: string;
-  severity: string;
-  service: string | null;
-  summary: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  starts_ms: number;
-  ends_ms: number | null;
-  first_seen_ms: number;
-  last_seen_ms: number;
-  page_id: number | null;
-  suppressed_by: string | null;
-}
-
-interface EventRow {
-  at_ms: number;
-  kind: string;
-  actor: string;
-  details: Record<string, unknown>;
-}
-
-interface DeliveryRow {
-  id: number;
-  recipient: string;
-  channel: string;
-  contact: ContactMethod;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  created_ms: number;
-  sent_ms: number | null;
 }
 
 function hostOf(url: string | undefined): string | null {
@@ -133,28 +84,13 @@ export async function listReceivedAlerts(
   db: Queryable,
   filter: { status?: string; service?: string; suppressed?: boolean; limit: number },
 ) {
-  const rows = await db.query<AlertRow>(
-    `SELECT * FROM alerts
-     WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR service = $2)
-       AND ($3::boolean IS NULL OR (suppressed_by IS NOT NULL) = $3)
-     ORDER BY last_seen_ms DESC, id DESC LIMIT $4`,
-    [filter.status ?? null, filter.service ?? null, filter.suppressed ?? null, filter.limit],
-  );
+  const rows = await listAlertRows(db, filter);
   return rows.map(receivedAlertView);
 }
 
 /** The page's alerts, its history (oldest first) and its deliveries; the stored messages stay out (they hold ack links). */
 export async function pageDetails(db: Queryable, pageId: number, env: Record<string, string | undefined>) {
-  const alerts = await db.query<AlertRow>('SELECT * FROM alerts WHERE page_id = $1 ORDER BY id', [pageId]);
-  const events = await db.query<EventRow>(
-    'SELECT at_ms, kind, actor, details FROM page_events WHERE page_id = $1 ORDER BY id',
-    [pageId],
-  );
-  const deliveries = await db.query<DeliveryRow>(
-    `SELECT id, recipient, channel, contact, status, attempts, last_error, created_ms, sent_ms
-     FROM deliveries WHERE page_id = $1 ORDER BY id`,
-    [pageId],
-  );
+  const { alerts, events, deliveries } = await pageRecords(db, pageId);
   return {
     alerts: alerts.map(receivedAlertView),
     events: events.map((row) => ({

@@ -1,0 +1,48 @@
+import type { Queryable } from '../storage/index.ts';
+import type { IncidentRow, StatusUpdateRow } from './incident-row.ts';
+
+/** Only the columns a public page may use: the internal title, summary, roles and tags stay unread. */
+const publicColumns = 'i.id, i.severity, i.status, i.services, i.public_title, i.started_ms, i.resolved_ms';
+
+/** What the public may know of an incident. */
+export type PublicIncidentRow = Pick<
+  IncidentRow,
+  'id' | 'severity' | 'status' | 'services' | 'public_title' | 'started_ms' | 'resolved_ms'
+>;
+
+/** A public status update, without who wrote it. */
+export type PublicUpdateRow = Pick<StatusUpdateRow, 'id' | 'incident_id' | 'at_ms' | 'status' | 'message'>;
+
+/** Public incidents that are open or were resolved at or after `resolvedSinceMs`. */
+export function publicIncidents(db: Queryable, resolvedSinceMs: number): Promise<PublicIncidentRow[]> {
+  return db.query<PublicIncidentRow>(
+    `SELECT ${publicColumns} FROM incidents i
+     WHERE i.public AND (i.status <> 'resolved' OR i.resolved_ms >= $1)`,
+    [resolvedSinceMs],
+  );
+}
+
+/** The public updates of these incidents. */
+export function publicUpdatesOf(db: Queryable, incidentIds: readonly number[]): Promise<PublicUpdateRow[]> {
+  return db.query<PublicUpdateRow>(
+    `SELECT id, incident_id, at_ms, status, message FROM status_updates
+     WHERE public AND incident_id = ANY($1::bigint[])`,
+    [incidentIds],
+  );
+}
+
+/** The newest public updates of public incidents, whatever their age, each with its incident as `i`. */
+export function latestPublicUpdates(
+  db: Queryable,
+  limit: number,
+): Promise<Array<PublicUpdateRow & { i: PublicIncidentRow }>> {
+  return db.query<PublicUpdateRow & { i: PublicIncidentRow }>(
+    `SELECT u.id, u.incident_id, u.at_ms, u.status, u.message, row_to_json(x) AS i
+     FROM status_updates u
+     JOIN incidents i ON i.id = u.incident_id
+     CROSS JOIN LATERAL (SELECT ${publicColumns}) x
+     WHERE u.public AND i.public
+     ORDER BY u.at_ms DESC, u.id DESC LIMIT $1`,
+    [limit],
+  );
+}
