@@ -3,7 +3,7 @@ import { HOUR_MS } from '../core/duration.ts';
 import { createPagingApp, firingAlert } from '../http/routes/paging-fixtures.ts';
 import { START, type TestApp } from '../http/test-app.ts';
 import { ingestAlerts } from '../paging/index.ts';
-import { cliAgainstTestApp } from './cli-harness.ts';
+import { cliAgainstTestApp } from '../testing/cli-harness.ts';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './command.ts';
 
 // The page, oncall, silence and override commands against the in-memory app.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { makeIncident, ONSET_MS } from '../testing/incident-fixtures.ts';
 import { applyPatch, patchedFields } from './apply-patch.ts';
 import { draftDocument } from './document.ts';
 import type { PostmortemRow } from './postmortem-row.ts';
-import { makeIncident, ONSET_MS } from './test-fixtures.ts';
 
 const row = (status: PostmortemRow['status']): PostmortemRow => ({
   id: 2,

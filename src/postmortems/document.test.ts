@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeIncident, ONSET_MS } from '../testing/incident-fixtures.ts';
 import { draftDocument } from './document.ts';
-import { makeIncident, ONSET_MS } from './test-fixtures.ts';
 
 describe('draftDocument', () => {
   it('fills the header and impact from the incident and leaves the analysis to people', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { makeIncident, ONSET_MS } from '../testing/incident-fixtures.ts';
 import { draftDocument } from './document.ts';
 import { hoursMinutes, postmortemMarkdown } from './markdown.ts';
 import type { ActionItemRow, PostmortemRow } from './postmortem-row.ts';
-import { makeIncident, ONSET_MS } from './test-fixtures.ts';
 
 function postmortem(): PostmortemRow {
   const document = draftDocument({

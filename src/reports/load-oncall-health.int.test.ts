@@ -3,8 +3,8 @@ import { HOUR_MS, MINUTE_MS } from '../core/duration.ts';
 import { SloEngine } from '../engine/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import { testEngines } from '../storage/test-engines.ts';
 import { makePerson } from '../testing/alerting-fixtures.ts';
+import { testEngines } from '../testing/test-engines.ts';
 import { loadOncallHealth } from './load-oncall-health.ts';
 
 const at = (iso: string): number => Date.parse(iso);

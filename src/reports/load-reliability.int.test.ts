@@ -4,9 +4,9 @@ import { SloEngine } from '../engine/index.ts';
 import { SliSeries } from '../slo/index.ts';
 import { emptyModel } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import { testEngines } from '../storage/test-engines.ts';
 import { makeService } from '../testing/alerting-fixtures.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
+import { testEngines } from '../testing/test-engines.ts';
 import { loadReliability } from './load-reliability.ts';
 
 const at = (iso: string): number => Date.parse(iso);

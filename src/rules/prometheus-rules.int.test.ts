@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { hasBinary, modelWithSlos, PROMTOOL_BIN, prometheusSlo } from '../../test/helpers/prometheus.ts';
+import { hasBinary, modelWithSlos, PROMTOOL_BIN, prometheusSlo } from '../testing/prometheus.ts';
 import { prometheusRules } from './prometheus-rules.ts';
 
 // 99.9 % over 30 days: budget 0.001. Page: 1h and 5m > 14.4 x 0.001 = 0.0144, or 6h and 30m > 0.006.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { modelWithSlos, prometheusSlo } from '../../test/helpers/prometheus.ts';
 import type { Slo } from '../specs/index.ts';
+import { modelWithSlos, prometheusSlo } from '../testing/prometheus.ts';
 import { prometheusRules } from './prometheus-rules.ts';
 import { type AlertingRule, burnThreshold, type RecordingRule, type RuleGroup } from './slo-rule-group.ts';
 

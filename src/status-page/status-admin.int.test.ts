@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../storage/test-engines.ts';
+import { testEngines } from '../testing/test-engines.ts';
 import type { ComponentView, MaintenanceView } from './index.ts';
 import { openStatusApp } from './status-test-app.ts';
 

@@ -7,9 +7,9 @@ import { recordingLogger } from '../http/test-app.ts';
 import type { PagingContext } from '../paging/index.ts';
 import type { Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
-import type { TestEngine } from '../storage/test-engines.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
 import { statusModel } from '../testing/status-page-fixtures.ts';
+import type { TestEngine } from '../testing/test-engines.ts';
 import type { PublicStatus } from './index.ts';
 
 /** The instant status-page integration tests run at. */

@@ -1,7 +1,7 @@
+export { openTestPglite, testEngines } from '../testing/test-engines.ts';
 export { type AuditEntry, appendAudit } from './audit.ts';
 export type { Db, Engine, Queryable } from './db.ts';
 export { listMigrations, migrate } from './migrate.ts';
 export type { StorageOptions } from './open.ts';
 export { openStorage } from './open.ts';
-export { openTestPglite, testEngines } from './test-engines.ts';
 export { asStorageError } from './unavailable.ts';

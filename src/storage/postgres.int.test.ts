@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { componentsRequired, createTestDatabase, postgresReachable } from '../testing/test-engines.ts';
 import { openPostgres } from './postgres.ts';
-import { componentsRequired, createTestDatabase, postgresReachable } from './test-engines.ts';
 
 // Found by CI: PostgreSQL dropping a connection while a transaction held it between two statements
 // emitted 'error' on a client nobody listened to, and the whole server died.

@@ -43,7 +43,7 @@ const EXEMPT = new Set([
   'src/http/test-app.ts',
   'src/oncall/test-fixtures.ts',
   'src/postmortems/postmortems-fixtures.ts',
-  'src/postmortems/test-fixtures.ts',
+  'src/testing/incident-fixtures.ts',
   'src/slo/test-fixtures.ts',
   'src/specs/test-support.ts',
   'src/status-page/status-test-app.ts',

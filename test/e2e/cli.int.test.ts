@@ -11,8 +11,8 @@ import {
   startServer,
   waitFor,
   writeConfig,
-} from '../helpers/nines-process.ts';
-import { hasBinary, PROMTOOL_BIN } from '../helpers/prometheus.ts';
+} from '../../src/testing/nines-process.ts';
+import { hasBinary, PROMTOOL_BIN } from '../../src/testing/prometheus.ts';
 
 // The CLI as users and CI run it: exit codes 0 (ok), 1 (a problem to fix), 2 (usage).
 

@@ -7,7 +7,7 @@ import {
   startServer,
   waitFor,
   writeConfig,
-} from '../helpers/nines-process.ts';
+} from '../../src/testing/nines-process.ts';
 
 // Kill -9 at any time: every acknowledged event is counted exactly once after restart, and alert
 // states are as they were. The server runs as a real child process on the embedded database.

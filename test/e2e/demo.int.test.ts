@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scratchDir } from '../helpers/nines-process.ts';
-import { freePort } from '../helpers/prometheus.ts';
+import { scratchDir } from '../../src/testing/nines-process.ts';
+import { freePort } from '../../src/testing/prometheus.ts';
 
 // `nines demo` as a user runs it: the server starts on the embedded database, prints its URL and an
 // admin token, and the scripted payment connection-pool leak fires a page-level burn alert.

@@ -4,8 +4,8 @@ import { resolveRuntimeConfig } from '../../src/config/config.ts';
 import { FakeClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { type NinesHandle, startNines } from '../../src/main.ts';
-import { testEngines } from '../../src/storage/test-engines.ts';
-import { writeConfig } from '../helpers/nines-process.ts';
+import { writeConfig } from '../../src/testing/nines-process.ts';
+import { testEngines } from '../../src/testing/test-engines.ts';
 
 // The whole respond-and-learn loop through the HTTP API of a real server, on each storage engine, with a
 // fake clock: a burning SLO pages, the P1 page declares a SEV2, people take roles and post updates, the

@@ -6,7 +6,7 @@ import {
   alertmanagerAvailable,
   type RunningAlertmanager,
   startAlertmanager,
-} from '../helpers/alertmanager.ts';
+} from '../../src/testing/alertmanager.ts';
 import {
   nines,
   type ServerProcess,
@@ -14,8 +14,8 @@ import {
   startServer,
   waitFor,
   writeConfig,
-} from '../helpers/nines-process.ts';
-import { freePort } from '../helpers/prometheus.ts';
+} from '../../src/testing/nines-process.ts';
+import { freePort } from '../../src/testing/prometheus.ts';
 
 // A real Alertmanager fires at Nines; Nines pages whoever is on call through a webhook receiver and
 // e-mail through a real SMTP server, escalates to level 2 when nobody acknowledges, stops on ack,

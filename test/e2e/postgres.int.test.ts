@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { componentsRequired, createTestDatabase, postgresReachable } from '../../src/storage/test-engines.ts';
 import {
   coreCatalog,
   nines,
@@ -8,7 +7,8 @@ import {
   startServer,
   waitFor,
   writeConfig,
-} from '../helpers/nines-process.ts';
+} from '../../src/testing/nines-process.ts';
+import { componentsRequired, createTestDatabase, postgresReachable } from '../../src/testing/test-engines.ts';
 
 // The server on PostgreSQL (NINES_DATABASE_URL): while the database is unreachable /readyz fails and
 // pushes get 503 without being acknowledged; when it returns, Nines recovers and nothing acknowledged

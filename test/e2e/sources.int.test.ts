@@ -5,7 +5,7 @@ import { resolveRuntimeConfig } from '../../src/config/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { newProbeSchedule, pollPrometheus, runDueProbes } from '../../src/engine/index.ts';
 import { type NinesHandle, startNines } from '../../src/main.ts';
-import { writeConfig } from '../helpers/nines-process.ts';
+import { writeConfig } from '../../src/testing/nines-process.ts';
 import {
   freePort,
   hasBinary,
@@ -14,7 +14,7 @@ import {
   type RunningPrometheus,
   shopHistory,
   startPrometheus,
-} from '../helpers/prometheus.ts';
+} from '../../src/testing/prometheus.ts';
 
 // An SLO read from a real Prometheus (history loaded into its TSDB, then backfilled by Nines on its first
 // poll) and an SLO fed by a probe against a local HTTP server, both seen through the HTTP API.

@@ -5,8 +5,8 @@ import { resolveRuntimeConfig } from '../../src/config/config.ts';
 import { DAY_MS, MINUTE_MS } from '../../src/core/duration.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { type NinesHandle, startNines } from '../../src/main.ts';
-import { componentsRequired } from '../../src/storage/test-engines.ts';
-import { writeConfig } from '../helpers/nines-process.ts';
+import { writeConfig } from '../../src/testing/nines-process.ts';
+import { componentsRequired } from '../../src/testing/test-engines.ts';
 
 // A real server and Debian's Chromium: the status page as a visitor sees it, with and without JavaScript.
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jsonResponse, stubPrometheusFetch, vectorResponse } from '../../../test/helpers/prometheus.ts';
 import { NinesError } from '../../core/errors.ts';
 import type { PrometheusDataSource } from '../../specs/index.ts';
+import { jsonResponse, stubPrometheusFetch, vectorResponse } from '../../testing/prometheus.ts';
 import { createPrometheusClient } from './client.ts';
 
 const source: PrometheusDataSource = {

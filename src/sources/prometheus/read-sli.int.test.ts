@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NinesError } from '../../core/errors.ts';
+import type { PrometheusDataSource } from '../../specs/index.ts';
 import {
   freePort,
   hasBinary,
@@ -9,9 +11,7 @@ import {
   startPrometheus,
   startTestExporter,
   type TestExporter,
-} from '../../../test/helpers/prometheus.ts';
-import { NinesError } from '../../core/errors.ts';
-import type { PrometheusDataSource } from '../../specs/index.ts';
+} from '../../testing/prometheus.ts';
 import type { SliSample } from './combine-series.ts';
 import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
 

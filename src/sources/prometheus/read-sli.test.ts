@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matrixResponse, stubPrometheusFetch, vectorResponse } from '../../../test/helpers/prometheus.ts';
 import type { PrometheusDataSource } from '../../specs/index.ts';
+import { matrixResponse, stubPrometheusFetch, vectorResponse } from '../../testing/prometheus.ts';
 import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
 
 const MINUTE = 60_000;

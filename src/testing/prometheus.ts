@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { emptyModel, type Model, type Service, type Slo } from '../../src/specs/index.ts';
-import { makeSlo } from '../../src/testing/slo-fixtures.ts';
+import { emptyModel, type Model, type Service, type Slo } from '../specs/index.ts';
+import { makeSlo } from './slo-fixtures.ts';
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 export const PROMTOOL_BIN = '/usr/bin/promtool';

@@ -3,10 +3,10 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Db } from './db.ts';
-import { listMigrations, migrate } from './migrate.ts';
-import { openStorage } from './open.ts';
-import { openPglite } from './pglite.ts';
+import type { Db } from '../storage/db.ts';
+import { listMigrations, migrate } from '../storage/migrate.ts';
+import { openStorage } from '../storage/open.ts';
+import { openPglite } from '../storage/pglite.ts';
 
 /**
  * A fresh, migrated in-memory PGlite for a test. initdb plus migrations take seconds; loading a dump of
