@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { parseDuration } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import { readJsonBody } from '../json-body.ts';
