@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { NinesError } from '../../core/errors.ts';
-import { actOnPage, type PageAction, type PageRow } from '../../paging/index.ts';
+import { actOnPage, type PageAction, type PageEventKind, type PageRow } from '../../paging/index.ts';
 import { type ApiRoute, type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import {
   choiceParam,
@@ -34,6 +34,24 @@ const actions: Record<string, (request: Request) => Promise<PageAction>> = {
 };
 
 const severity = z.enum(['P0', 'P1', 'P2', 'P3', 'P4']);
+
+const pageEventKinds = [
+  'triggered',
+  'alert_attached',
+  'dependent_alert_attached',
+  'alert_resolved',
+  'escalated',
+  'escalation_exhausted',
+  'acknowledged',
+  'resolved',
+  'snoozed',
+  'snooze_ended',
+  'reassigned',
+  'reopened',
+  'delivery_sent',
+  'delivery_failed',
+  'no_escalation_policy',
+] as const satisfies readonly PageEventKind[];
 const receivedAlertStatuses = ['firing', 'resolved', 'acknowledged'] as const;
 
 /** A page as the API shows it. */
@@ -91,7 +109,10 @@ const deliverySchema = z
     recipient: z.string().openapi({ description: '`person:NAME` or `team:NAME`.' }),
     channel: z.enum(['email', 'slack', 'webhook']),
     contact: z
-      .object({ kind: z.string(), address: z.string().optional(), host: z.string().nullable().optional() })
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('email'), address: z.string() }),
+        z.object({ kind: z.enum(['slack', 'webhook']), host: z.string().nullable() }),
+      ])
       .openapi({
         description:
           'Where it went, without secrets: an e-mail address, or only the host of a chat or webhook URL.',
@@ -111,7 +132,7 @@ const pageDetailSchema = pageSchema
       .array(
         z.object({
           at: time,
-          kind: z.string(),
+          kind: z.enum(pageEventKinds),
           actor: z.string(),
           details: z.record(z.string(), z.unknown()),
         }),

@@ -67,9 +67,60 @@ const summarySchema = z
   })
   .openapi('PostmortemSummary');
 
+const texts = z.array(z.string());
+
+/** Seed 003 §05's template as stored; edits go through `postmortemPatchSchema`. */
+const documentSchema = z.object({
+  header: z.object({
+    date: z.iso.date().openapi({ description: 'Day the incident started (UTC).' }),
+    authors: texts,
+    severity: z.string(),
+    durationMs: z.number().openapi({ description: 'Detection to resolution.' }),
+    commander: z.string().nullable(),
+  }),
+  summary: z.string(),
+  impact: z.object({
+    durationMs: z.number().openapi({ description: 'Onset of impact to resolution.' }),
+    startedAt: time,
+    resolvedAt: nullableTime,
+    services: texts,
+    usersAffected: z.string(),
+    revenueImpact: z.string(),
+    supportTickets: z.string(),
+    dataImpact: z.string(),
+    errorBudget: z.array(
+      z.object({
+        slo: z.string(),
+        service: z.string(),
+        objective: z.number(),
+        windowLabel: z.string(),
+        badEvents: z.number(),
+        totalEvents: z.number(),
+        windowTotalEvents: z.number(),
+        consumedPercent: z.number().nullable(),
+        remainingPercentAtEnd: z.number().nullable(),
+        breached: z.boolean(),
+      }),
+    ),
+  }),
+  timeline: z.array(
+    z.object({
+      at: time,
+      text: z.string(),
+      entry: z.string().openapi({ description: 'The timeline entry it comes from (`incident:12`).' }),
+    }),
+  ),
+  whys: z.array(z.object({ why: z.string(), because: z.string() })),
+  rootCause: z.string(),
+  contributingFactors: texts,
+  wentWell: texts,
+  couldBeBetter: texts,
+  lessonsLearned: texts,
+});
+
 const postmortemSchema = summarySchema
   .extend({
-    document: z.record(z.string(), z.unknown()).openapi({
+    document: documentSchema.openapi({
       description:
         'Seed 003 §05 template: header (date, authors, severity, durationMs, commander), summary, impact (with `errorBudget` per SLO), timeline, whys, rootCause, contributingFactors, wentWell, couldBeBetter, lessonsLearned.',
     }),

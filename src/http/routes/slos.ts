@@ -49,7 +49,7 @@ export const sloStatusSchema = z
       .string()
       .nullable()
       .openapi({ description: 'Why the SLO has no data, when its source failed.' }),
-    alerts: z.array(z.object({ severity: z.enum(alertSeverities), state: z.string(), since: time })),
+    alerts: z.array(z.object({ severity: z.enum(alertSeverities), state: z.literal('firing'), since: time })),
     budgetWindow: z.object({ start: time, end: time }).nullable(),
     evaluatedAt: nullableTime,
   })
