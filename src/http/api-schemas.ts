@@ -23,11 +23,13 @@ export const burnRatesSchema = z
   .object(Object.fromEntries(BURN_WINDOW_KEYS.map((key) => [key, z.number().nullable()])))
   .openapi('BurnRates');
 
-/** A query parameter: absent, or text the handler parses (its own errors name the parameter). */
+/**
+ * A query parameter: absent, or text the handler parses (its own errors name the parameter). A repeated
+ * parameter is read as its first value, as `c.req.query(name)` does.
+ */
 export function queryParam(description: string, documented: Record<string, unknown> = {}) {
   return z
-    .string()
-    .optional()
+    .preprocess((value) => (Array.isArray(value) ? value[0] : value), z.string().optional())
     .openapi({ param: { description }, ...documented });
 }
 
