@@ -14,7 +14,7 @@ import { choiceParam, idParams, limitParam, queryParam, time } from '../api-sche
 import type { AppDeps } from '../deps.ts';
 import { parseChoiceParam, parseLimitParam } from '../params.ts';
 import { idParam, readBody } from './body.ts';
-import { actionItemSchema } from './postmortems.ts';
+import { actionItemSchema } from './postmortem-schemas.ts';
 import { reportRange } from './reports.ts';
 
 /** Without `from`, the completion report covers the 90 days before `to`. */
