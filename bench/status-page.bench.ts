@@ -3,7 +3,7 @@ import { FakeClock } from '../src/core/clock.ts';
 import { DAY_MS, MINUTE_MS } from '../src/core/duration.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { startNines } from '../src/main.ts';
-import { writeConfig } from '../test/helpers/nines-process.ts';
+import { writeConfig } from '../src/testing/nines-process.ts';
 import { quantile } from './stats.ts';
 
 // Issue 4: the public status page must be cheap to serve. Ten components, each one service with one

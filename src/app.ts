@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import { type ApiRoutes, addRoute, apiRoutes, json } from './http/api-route.ts';
 import { authenticate } from './http/auth.ts';
-import type { AppDeps, AppEnv } from './http/deps.ts';
+import type { AppDeps } from './http/deps.ts';
 import { handleError, handleNotFound } from './http/errors.ts';
 import { observeRequests } from './http/observe.ts';
-import { openApiDocument } from './http/openapi.ts';
 import { requestId } from './http/request-id.ts';
 import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { actionItemRoutes } from './http/routes/action-items.ts';
@@ -31,9 +31,20 @@ export type { AppDeps, Readiness } from './http/deps.ts';
  * The HTTP app: public health/metrics/OpenAPI routes, routes with their own credential (PagerDuty intake,
  * ack links, iCalendar), then the token-protected `/api/v1`. Never listens.
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+export function createApp(deps: AppDeps): ApiRoutes {
   const logger = deps.ctx.logger.child({ module: 'nines:http' });
-  const app = new Hono<AppEnv>();
+  const app = apiRoutes();
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'queryToken', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'token',
+    description: 'An API token in the URL; only the iCalendar export accepts it.',
+  });
   app.onError(handleError(logger));
   app.notFound(handleNotFound);
   app.use(requestId());
@@ -42,7 +53,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Public routes are registered before the auth middleware: Hono runs matches in registration order and
   // these answer without calling next().
   app.route('/', healthRoutes(deps));
-  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
+  let document: object | undefined;
+  addRoute(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/openapi.json',
+      summary: 'This document',
+      responses: { 200: json('OpenAPI 3.1.', z.object({ openapi: z.literal('3.1.0') }).loose()) },
+    },
+    // Generated on first request, when every route has been registered.
+    (c) => {
+      document ??= openApiDocument(app);
+      return c.json(document);
+    },
+  );
   // These carry their own credential: a PagerDuty sender has only its routing_key, an ack link its
   // signature, and a calendar app only a `?token=` in the URL.
   app.route('/', pagerDutyRoutes(deps));
@@ -72,4 +97,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;
+}
+
+/** The OpenAPI 3.1 description of every route `app` serves, generated from their declarations. */
+export function openApiDocument(app: ApiRoutes): object {
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Nines API',
+      version: '1',
+      description:
+        'Errors are `{"error":{"code","message","details"?,"requestId"}}` (see docs/errors.md). Every response carries `X-Request-Id`.',
+    },
+    security: [{ bearer: [] }],
+  });
 }

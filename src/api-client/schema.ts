@@ -26,7 +26,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, unknown>;
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                        };
                     };
                 };
             };
@@ -62,7 +65,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, unknown>;
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ready" | "not_ready";
+                            /** @description One line per dependency. */
+                            checks: {
+                                [key: string]: string;
+                            };
+                        };
                     };
                 };
                 /** @description Not ready; `checks` says why. */
@@ -71,7 +81,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, unknown>;
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ready" | "not_ready";
+                            /** @description One line per dependency. */
+                            checks: {
+                                [key: string]: string;
+                            };
+                        };
                     };
                 };
             };
@@ -143,7 +160,452 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, unknown>;
+                        "application/json": {
+                            /** @enum {string} */
+                            openapi: "3.1.0";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/pagerduty/v2/enqueue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PagerDuty Events API v2
+         * @description No API token: the `routing_key` (a configured Integration of kind pagerduty) is the credential. acknowledge and resolve name a triggered alert by `dedup_key`; an unknown one changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PagerDutyEvent"];
+                };
+            };
+            responses: {
+                /** @description Processed, answered as PagerDuty does. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyAccepted"];
+                    };
+                };
+                /** @description Malformed event or unknown `routing_key` (nothing stored), answered as PagerDuty does. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyInvalid"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ack/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page an acknowledgement link names, with an Acknowledge button
+         * @description The signed, expiring token is the credential.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The signed token from the notification. */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page; changes nothing (mail scanners open links). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The link is malformed or expired. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The link was not signed by this server. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The page no longer exists. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Acknowledge the page an acknowledgement link names
+         * @description The signed, expiring token is the credential.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The signed token from the notification. */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Acknowledged, or already acknowledged or resolved. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The link is malformed or expired. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The link was not signed by this server. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The page no longer exists. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public status page (HTML, no script) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page. */
+                200: {
+                    headers: {
+                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
+                        ETag?: string;
+                        /** @description `public, max-age=30`. */
+                        "Cache-Control"?: string;
+                        /** @description `true` when storage is down and the last good snapshot is served. */
+                        "X-Nines-Stale"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Unchanged since the ETag sent in If-None-Match. */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Storage unavailable and no snapshot was ever built. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public status as JSON */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What the page shows. */
+                200: {
+                    headers: {
+                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
+                        ETag?: string;
+                        /** @description `public, max-age=30`. */
+                        "Cache-Control"?: string;
+                        /** @description `true` when storage is down and the last good snapshot is served. */
+                        "X-Nines-Stale"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicStatus"];
+                    };
+                };
+                /** @description Unchanged since the ETag sent in If-None-Match. */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Storage unavailable and no snapshot was ever built. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public status updates and maintenance as Atom 1.0 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One entry per public update and per maintenance, newest first. */
+                200: {
+                    headers: {
+                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
+                        ETag?: string;
+                        /** @description `public, max-age=30`. */
+                        "Cache-Control"?: string;
+                        /** @description `true` when storage is down and the last good snapshot is served. */
+                        "X-Nines-Stale"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/atom+xml": string;
+                    };
+                };
+                /** @description Unchanged since the ETag sent in If-None-Match. */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Storage unavailable and no snapshot was ever built. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{name}/ical": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The final schedule (rotations and overrides) as iCalendar
+         * @description Needs a token with the `read` scope. Calendar apps cannot send headers, so this route alone also accepts the token as `?token=`; use a read-only token, as URLs end up in logs.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Weeks from now (default 4, at most 26). */
+                    weeks?: number;
+                    /** @description An API token with `read`, instead of the Authorization header. */
+                    token?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Schedule name, URL-encoded (groupBy instance names contain `:` and `,`). */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 5545. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                /** @description Bad `weeks`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such schedule. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -183,7 +645,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            services?: components["schemas"]["Service"][];
+                            services: components["schemas"]["Service"][];
                         };
                     };
                 };
@@ -334,7 +796,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            slos?: components["schemas"]["SloStatus"][];
+                            slos: components["schemas"]["SloStatus"][];
                         };
                     };
                 };
@@ -499,9 +961,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            slo?: string;
-                            step?: string;
-                            points?: components["schemas"]["HistoryPoint"][];
+                            slo: string;
+                            step: string;
+                            points: components["schemas"]["HistoryPoint"][];
                         };
                     };
                 };
@@ -533,323 +995,6 @@ export interface paths {
                     };
                 };
                 /** @description No such SLO. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/oncall": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * On-call health: pages per person and shift, MTTA, escalation rate, noisiest alerts
-         * @description Needs a token with the `read` scope.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Start, RFC 3339 or epoch ms. Default: `to` − 7 days; at most 92 days before `to`. */
-                    from?: string;
-                    /** @description End (exclusive), RFC 3339 or epoch ms. Default: now. */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The report. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            from: string;
-                            /** Format: date-time */
-                            to: string;
-                            totals: {
-                                /** @description P0–P2 pages created in [from, to). */
-                                pages: number;
-                                acknowledged: number;
-                                /** @description Mean time from page to acknowledgement (MTTA). */
-                                mttaSeconds: number | null;
-                                /** @description Share of pages that escalated beyond the first level (0..1); null without pages. */
-                                escalationRate: number | null;
-                                /** @description Pages that reached someone outside Mon–Fri 09:00–17:00 in their own time zone. */
-                                pagesOutsideBusinessHours: number;
-                                overloadedShifts: number;
-                            };
-                            /** @description Everyone notified or on call in the range, busiest first. */
-                            perPerson: {
-                                person: string;
-                                /** @description Pages this person was notified for. */
-                                pages: number;
-                                outsideBusinessHours: number;
-                                /** @description Of those, acknowledged (by anyone) after they were notified. */
-                                acknowledged: number;
-                                /** @description Mean time from their notification to acknowledgement. */
-                                mttaSeconds: number | null;
-                            }[];
-                            /** @description Final-schedule shifts (rotations and overrides) clipped to the range, in time order. */
-                            perShift: {
-                                schedule: string;
-                                person: string;
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                /** @description Pages that notified the shift person during the shift. */
-                                pages: number;
-                                /** @description Shifts of 12 hours or less count as 12 hours. */
-                                pagesPer12Hours: number;
-                                /** @description More than 2 pages per 12 hours of shift. */
-                                overloaded: boolean;
-                            }[];
-                            /** @description The 10 alert names (per service) seen most often in the range, suppressed ones included. */
-                            noisiestAlerts: {
-                                alertname: string;
-                                service: string | null;
-                                count: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Bad `from` or `to`, or a range over 92 days (named in `details`). */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/reliability": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Reliability: availability per service and month, MTTD/MTTA/MTTR/MTBF, budget used, follow-up
-         * @description Needs a token with the `read` scope. The figures of a reliability review (seed 001 §6) over [from, to).
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Start, RFC 3339 or epoch ms. Default: `to` − 30 days; at most 400 days before `to`. */
-                    from?: string;
-                    /** @description End (exclusive), RFC 3339 or epoch ms. Default: now. */
-                    to?: string;
-                    /** @description Only this service's availability, incidents (those affecting it) and SLOs. */
-                    service?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The report. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            from: string;
-                            /** Format: date-time */
-                            to: string;
-                            /** @description The `service` filter, or null. */
-                            service: string | null;
-                            /** Format: date-time */
-                            generatedAt: string;
-                            /** @description Every service in the catalog or named by an SLO (or just `service`), by name. */
-                            services: {
-                                service: string;
-                                /** @description Σgood / Σtotal over all SLOs of the service (0..1); null without events. */
-                                availability: number | null;
-                                /** @description (1 − availability) × minutes of the span elapsed by now (seed 001: "98.2 % uptime, 19.4 h downtime"). */
-                                downtimeMinutes: number | null;
-                                /** @description Σtotal: the events counted. */
-                                events: number;
-                                /** @description UTC calendar months clipped to [from, to). */
-                                months: {
-                                    /** @example 2026-10 */
-                                    month: string;
-                                    /** @description Σgood / Σtotal over all SLOs of the service (0..1); null without events. */
-                                    availability: number | null;
-                                    /** @description (1 − availability) × minutes of the span elapsed by now (seed 001: "98.2 % uptime, 19.4 h downtime"). */
-                                    downtimeMinutes: number | null;
-                                    /** @description Σtotal: the events counted. */
-                                    events: number;
-                                }[];
-                            }[];
-                            incidents: {
-                                /** @description Incidents declared in [from, to). */
-                                total: number;
-                                /** @description Of those, not resolved yet. */
-                                open: number;
-                                bySeverity: {
-                                    SEV1: number;
-                                    SEV2: number;
-                                    SEV3: number;
-                                    SEV4: number;
-                                };
-                                /** @description Mean time to detect: onset to detection. In seconds; null when none. */
-                                mttdSeconds: number | null;
-                                /** @description Mean time to acknowledge: detection to the incident's acknowledgement, or its pages' first one. In seconds; null when none. */
-                                mttaSeconds: number | null;
-                                /** @description Mean time to recover: detection to resolution, over resolved incidents. In seconds; null when none. */
-                                mttrSeconds: number | null;
-                                /** @description Mean time between failures: mean gap between consecutive onsets; null under 2 incidents. In seconds; null when none. */
-                                mtbfSeconds: number | null;
-                                /** @description Per UTC month, by declaration time. */
-                                byMonth: {
-                                    /** @example 2026-10 */
-                                    month: string;
-                                    incidents: number;
-                                    /** @description MTTR. In seconds; null when none. */
-                                    mttrSeconds: number | null;
-                                }[];
-                            };
-                            /** @description Error budget consumed by the range's incidents, per SLO of their services (of `service` only when filtered), each incident measured over [onset, resolution or now); most consumed first. */
-                            errorBudget: {
-                                slo: string;
-                                service: string;
-                                /** @description Sum over incidents of the share of the SLO window budget each consumed; may exceed 100. Percent (0..100). */
-                                consumedPercent: number | null;
-                                /** @description Incidents whose consumption could be measured (the window had events). */
-                                incidents: number;
-                            }[];
-                            postmortems: {
-                                /** @description Postmortems of the range's incidents, required or not. */
-                                total: number;
-                                required: number;
-                                /** @description Required ones in draft or in review. */
-                                drafted: number;
-                                /** @description Required ones final. */
-                                final: number;
-                                /** @description final / required. Percent (0..100). */
-                                completionPercent: number | null;
-                            };
-                            actionItems: {
-                                total: number;
-                                done: number;
-                                /** @description Done within `targetDays` of creation. */
-                                doneWithinTarget: number;
-                                /** @description Open or in progress. */
-                                open: number;
-                                /** @description Open or in progress past their due date. */
-                                overdue: number;
-                                wontDo: number;
-                                /** @description Done within the target, or older than it (won't-do aside): the items the rate judges. */
-                                assessed: number;
-                                /** @description doneWithinTarget / assessed. Percent (0..100). */
-                                completionPercent: number | null;
-                                /** @description The incident policy's action item target (default 30). */
-                                targetDays: number;
-                                /** @description Seed 000's goal: 90. */
-                                targetPercent: number;
-                            };
-                        };
-                    };
-                };
-                /** @description Bad `from` or `to`, `from` not before `to`, or a range over 400 days (`invalid_input`). */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such service (`not_found`). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -913,7 +1058,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            alerts?: components["schemas"]["Alert"][];
+                            alerts: components["schemas"]["Alert"][];
                         };
                     };
                 };
@@ -990,7 +1135,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            probes?: components["schemas"]["Probe"][];
+                            probes: components["schemas"]["Probe"][];
                         };
                     };
                 };
@@ -1064,8 +1209,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            probe?: string;
-                            results?: components["schemas"]["ProbeResult"][];
+                            probe: string;
+                            results: components["schemas"]["ProbeResult"][];
                         };
                     };
                 };
@@ -1150,7 +1295,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             accepted: number;
-                            duplicate?: boolean;
+                            /** @enum {boolean} */
+                            duplicate?: true;
                         };
                     };
                 };
@@ -1227,9 +1373,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            reloaded?: boolean;
-                            rebuilt?: string[];
-                            removed?: string[];
+                            /** @enum {boolean} */
+                            reloaded: true;
+                            rebuilt: string[];
+                            removed: string[];
                         };
                     };
                 };
@@ -1314,8 +1461,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            received?: number;
-                            outcomes?: components["schemas"]["AlertOutcome"][];
+                            received: number;
+                            outcomes: components["schemas"]["AlertOutcome"][];
                         };
                     };
                 };
@@ -1363,58 +1510,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/integrations/pagerduty/v2/enqueue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * PagerDuty Events API v2
-         * @description No API token: the `routing_key` (a configured Integration of kind pagerduty) is the credential. acknowledge and resolve name a triggered alert by `dedup_key`; an unknown one changes nothing.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PagerDutyEvent"];
-                };
-            };
-            responses: {
-                /** @description Processed, answered as PagerDuty does. */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PagerDutyAccepted"];
-                    };
-                };
-                /** @description Malformed event or unknown `routing_key` (nothing stored), answered as PagerDuty does. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PagerDutyInvalid"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/pages": {
         parameters: {
             query?: never;
@@ -1449,7 +1544,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            pages?: components["schemas"]["Page"][];
+                            pages: components["schemas"]["Page"][];
                         };
                     };
                 };
@@ -1535,7 +1630,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            alerts?: components["schemas"]["PageAlert"][];
+                            alerts: components["schemas"]["PageAlert"][];
                         };
                     };
                 };
@@ -2060,7 +2155,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/ack/{token}": {
+    "/api/v1/incidents": {
         parameters: {
             query?: never;
             header?: never;
@@ -2068,110 +2163,1093 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The page an acknowledgement link names, with an Acknowledge button
-         * @description The signed, expiring token is the credential.
+         * Incidents, newest first
+         * @description Needs a token with the `read` scope.
          */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The signed token from the notification. */
-                    token: string;
+                query?: {
+                    /** @description `open` (not resolved) or one status. */
+                    status?: "investigating" | "identified" | "monitoring" | "resolved" | "open";
+                    /** @description Only this severity. */
+                    severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
+                    /** @description Only incidents affecting this service. */
+                    service?: string;
+                    /** @description At most this many (default 100). */
+                    limit?: number;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description The page; changes nothing (mail scanners open links). */
+                /** @description Incidents. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/html": string;
+                        "application/json": {
+                            incidents: components["schemas"]["Incident"][];
+                        };
                     };
                 };
-                /** @description The link is malformed or expired. */
+                /** @description Bad filter. */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/html": string;
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The link was not signed by this server. */
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/html": string;
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The page no longer exists. */
-                404: {
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/html": string;
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
         };
         put?: never;
         /**
-         * Acknowledge the page an acknowledgement link names
-         * @description The signed, expiring token is the credential.
+         * Declare an incident
+         * @description Needs a token with the `write` scope. Starts in `investigating`. The blast radius is computed from the catalog. Pages P0/P1 declare incidents on their own per the IncidentPolicy.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @enum {string} */
+                        severity: "SEV1" | "SEV2" | "SEV3" | "SEV4";
+                        /** @default [] */
+                        services?: string[];
+                        summary?: string;
+                        public?: boolean;
+                        publicTitle?: string | null;
+                        dataLoss?: boolean;
+                        tags?: string[];
+                        /** @description RFC 3339 or epoch ms. */
+                        startedAt?: number | string;
+                        /** @description RFC 3339 or epoch ms. */
+                        detectedAt?: number | string;
+                        commander?: string;
+                        pages?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The incident. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentDetail"];
+                    };
+                };
+                /** @description Bad body, unknown service or person, times out of order. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A page to link belongs to another incident. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One incident with its pages and status updates
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The incident. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentDetail"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit an incident (title, summary, severity with reason, services, public fields, data loss, tags)
+         * @description Needs a token with the `write` scope. Each change is a timeline event; a severity change restarts the update cadence.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        summary?: string;
+                        /** @enum {string} */
+                        severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
+                        reason?: string;
+                        services?: string[];
+                        public?: boolean;
+                        publicTitle?: string | null;
+                        dataLoss?: boolean;
+                        tags?: string[];
+                        /** @description RFC 3339 or epoch ms. */
+                        startedAt?: number | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The incident. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentDetail"];
+                    };
+                };
+                /** @description Bad body or unknown service. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an incident through its lifecycle
+         * @description Needs a token with the `write` scope. investigating → identified → monitoring → resolved; open statuses may go back. Resolving drafts the postmortem. Recorded in the timeline with the token's name as the actor.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The signed token from the notification. */
-                    token: string;
+                    /** @description Incident id. */
+                    id: number;
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "investigating" | "identified" | "monitoring" | "resolved";
+                        reason?: string;
+                    };
+                };
+            };
             responses: {
-                /** @description Acknowledged, or already acknowledged or resolved. */
+                /** @description The incident after the change. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/html": string;
+                        "application/json": components["schemas"]["IncidentDetail"];
                     };
                 };
-                /** @description The link is malformed or expired. */
+                /** @description Bad body, unknown person, role or service. */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/html": string;
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The link was not signed by this server. */
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/html": string;
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The page no longer exists. */
+                /** @description No such incident. */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/html": string;
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Already in that status, or a resolved incident reopened without `reason`. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a role
+         * @description Needs a token with the `write` scope. Roles: commander, communications, operations, scribe, sme; `sme` holds several people, the others one (replaced). Recorded in the timeline with the token's name as the actor.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        role: string;
+                        person: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The incident after the change. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentDetail"];
+                    };
+                };
+                /** @description Bad body, unknown person, role or service. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/roles/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a role back
+         * @description Needs a token with the `write` scope.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Which person (required for `sme`). */
+                    person?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                    /** @description The role. */
+                    role: "commander" | "communications" | "operations" | "scribe" | "sme";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The incident. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentDetail"];
+                    };
+                };
+                /** @description Unknown role, or no person for `sme`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The person does not hold the role. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The append-only timeline: incident events, linked pages’ history, notifications
+         * @description Needs a token with the `read` scope. Nothing in it can be edited or deleted; corrections are new entries naming the one they correct.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Entries, oldest first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: number;
+                            timeline: {
+                                /**
+                                 * @example incident:12
+                                 * @example page:40
+                                 * @example delivery:7
+                                 */
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                source: "incident" | "page" | "delivery";
+                                kind: string;
+                                actor: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                corrects: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note (or a correction of an earlier entry)
+         * @description Needs a token with the `write` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        corrects?: number | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new entry’s id. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Bad body, or `corrects` names no entry of this incident. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status updates posted for the incident, oldest first
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Updates. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updates: components["schemas"]["StatusUpdate"][];
+                        };
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Post a status update
+         * @description Needs a token with the `write` scope. Public updates (default) appear on the status page. Records whether it met the cadence, restarts it, and moves the incident to `status` when given.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                        /** @enum {string} */
+                        status?: "investigating" | "identified" | "monitoring" | "resolved";
+                        public?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The update. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusUpdate"];
+                    };
+                };
+                /** @description Bad body. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The incident is resolved, or the status change is not allowed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a page (and its alerts) to the incident
+         * @description Needs a token with the `write` scope. A page belongs to one incident at most. Recorded in the timeline with the token's name as the actor.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Incident id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        page: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The incident after the change. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentDetail"];
+                    };
+                };
+                /** @description Bad body, unknown person, role or service. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such incident. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The page belongs to another incident. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2213,14 +3291,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** Format: date-time */
-                            at?: string;
-                            oncall?: {
-                                schedule?: string;
-                                person?: string | null;
+                            at: string;
+                            oncall: {
+                                schedule: string;
+                                person: string | null;
                                 /** @description Layer name, or `override`. */
-                                layer?: string | null;
+                                layer: string | null;
                                 /** Format: date-time */
-                                until?: string | null;
+                                until: string | null;
                             }[];
                         };
                     };
@@ -2245,98 +3323,6 @@ export interface paths {
                 };
                 /** @description The token lacks the scope (`forbidden`). */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/schedules/{name}/ical": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The final schedule (rotations and overrides) as iCalendar
-         * @description Needs a token with the `read` scope. Calendar apps cannot send headers, so this route alone also accepts the token as `?token=`; use a read-only token, as URLs end up in logs.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Weeks from now (default 4, at most 26). */
-                    weeks?: number;
-                    /** @description An API token with `read`, instead of the Authorization header. */
-                    token?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description Schedule name, URL-encoded (groupBy instance names contain `:` and `,`). */
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 5545. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/calendar": string;
-                    };
-                };
-                /** @description Bad `weeks`. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such schedule. */
-                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2393,8 +3379,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            schedule?: string;
-                            overrides?: components["schemas"]["ScheduleOverride"][];
+                            schedule: string;
+                            overrides: components["schemas"]["ScheduleOverride"][];
                         };
                     };
                 };
@@ -2457,9 +3443,9 @@ export interface paths {
                         /** @description A configured Person. */
                         person: string;
                         /** @description RFC 3339 or epoch ms. */
-                        start: string | number;
+                        start: number | string;
                         /** @description After start, at most 90 days later. */
-                        end: string | number;
+                        end: number | string;
                     };
                 };
             };
@@ -2621,7 +3607,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description At most this many API silences, newest first (default 100). */
-                    limit?: string;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -2636,8 +3622,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            silences?: components["schemas"]["Silence"][];
+                            silences: components["schemas"]["Silence"][];
                         };
+                    };
+                };
+                /** @description Bad `limit`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -2685,11 +3680,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         matchers: string[];
-                        /** @description RFC 3339 or epoch ms. Default: now. */
-                        start?: string | number;
                         /** @description RFC 3339 or epoch ms. */
-                        end?: string | number;
-                        /** @example 2h */
+                        start?: number | string;
+                        /** @description RFC 3339 or epoch ms. */
+                        end?: number | string;
+                        /** @example 30m */
                         duration?: string;
                         comment: string;
                     };
@@ -2836,273 +3831,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public status page (HTML, no script) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The page. */
-                200: {
-                    headers: {
-                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
-                        ETag?: string;
-                        /** @description `public, max-age=30`. */
-                        "Cache-Control"?: string;
-                        /** @description `true` when storage is down and the last good snapshot is served. */
-                        "X-Nines-Stale"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description Unchanged since the ETag sent in If-None-Match. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Storage unavailable and no snapshot was ever built. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/status.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public status as JSON */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description What the page shows. */
-                200: {
-                    headers: {
-                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
-                        ETag?: string;
-                        /** @description `public, max-age=30`. */
-                        "Cache-Control"?: string;
-                        /** @description `true` when storage is down and the last good snapshot is served. */
-                        "X-Nines-Stale"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            title: string;
-                            description?: string;
-                            status: {
-                                /** @enum {string} */
-                                indicator: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                                description: string;
-                            };
-                            components: {
-                                displayName: string;
-                                description?: string;
-                                group?: string;
-                                /** @enum {string} */
-                                status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                                statusLabel: string;
-                                uptime: {
-                                    totalPercent: number | null;
-                                    /** @description 90 days, oldest first, today last. */
-                                    days: {
-                                        /**
-                                         * Format: date
-                                         * @description UTC day.
-                                         */
-                                        date: string;
-                                        /** @description null: no data that day (never 100). */
-                                        uptimePercent: number | null;
-                                        /**
-                                         * @description Worst minute.
-                                         * @enum {string|null}
-                                         */
-                                        worst: "up" | "partial" | "down" | null;
-                                    }[];
-                                };
-                            }[];
-                            incidents: {
-                                active: {
-                                    id: number;
-                                    title: string;
-                                    /** @enum {string} */
-                                    status: "investigating" | "identified" | "monitoring" | "resolved";
-                                    /** @description Display names of affected components. */
-                                    components: string[];
-                                    /** Format: date-time */
-                                    startedAt: string;
-                                    /** Format: date-time */
-                                    resolvedAt: string | null;
-                                    /** @description Newest first. */
-                                    updates: {
-                                        /** @enum {string} */
-                                        status: "investigating" | "identified" | "monitoring" | "resolved";
-                                        message: string;
-                                        /** Format: date-time */
-                                        at: string;
-                                    }[];
-                                }[];
-                                /** @description Resolved in the last 7 days. */
-                                past: {
-                                    id: number;
-                                    title: string;
-                                    /** @enum {string} */
-                                    status: "investigating" | "identified" | "monitoring" | "resolved";
-                                    /** @description Display names of affected components. */
-                                    components: string[];
-                                    /** Format: date-time */
-                                    startedAt: string;
-                                    /** Format: date-time */
-                                    resolvedAt: string | null;
-                                    /** @description Newest first. */
-                                    updates: {
-                                        /** @enum {string} */
-                                        status: "investigating" | "identified" | "monitoring" | "resolved";
-                                        message: string;
-                                        /** Format: date-time */
-                                        at: string;
-                                    }[];
-                                }[];
-                            };
-                            maintenances: {
-                                id: number;
-                                title: string;
-                                description: string;
-                                components: string[];
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                inProgress: boolean;
-                            }[];
-                            /**
-                             * @description Only on a stale snapshot (storage unavailable).
-                             * @constant
-                             */
-                            stale?: true;
-                            /**
-                             * Format: date-time
-                             * @description Only on a stale snapshot: when it was built.
-                             */
-                            lastUpdated?: string;
-                        };
-                    };
-                };
-                /** @description Unchanged since the ETag sent in If-None-Match. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Storage unavailable and no snapshot was ever built. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/status/feed.atom": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public status updates and maintenance as Atom 1.0 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One entry per public update and per maintenance, newest first. */
-                200: {
-                    headers: {
-                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
-                        ETag?: string;
-                        /** @description `public, max-age=30`. */
-                        "Cache-Control"?: string;
-                        /** @description `true` when storage is down and the last good snapshot is served. */
-                        "X-Nines-Stale"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/atom+xml": string;
-                    };
-                };
-                /** @description Unchanged since the ETag sent in If-None-Match. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Storage unavailable and no snapshot was ever built. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/status/components": {
+    "/api/v1/reports/oncall": {
         parameters: {
             query?: never;
             header?: never;
@@ -3110,307 +3839,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Status page components with derived status, override and services
-         * @description Needs a token with the `read` scope.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Components. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            components: {
-                                name: string;
-                                displayName: string;
-                                group: string | null;
-                                services: string[];
-                                /** @enum {string} */
-                                status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                                /**
-                                 * @description What incidents, burn alerts and maintenance say, ignoring the override.
-                                 * @enum {string}
-                                 */
-                                derived: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                                override: {
-                                    /** @enum {string} */
-                                    status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                                    reason: string;
-                                    setBy: string;
-                                    /** Format: date-time */
-                                    setAt: string;
-                                    /** Format: date-time */
-                                    until: string | null;
-                                } | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/status/components/{name}/override": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Set a component’s status by hand
-         * @description Needs a token with the `write` scope. Replaces the derived status until `until` (RFC 3339) or until deleted. Audited.
-         */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Status page component name. */
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                        reason?: string;
-                        /** Format: date-time */
-                        until?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The component. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            name: string;
-                            displayName: string;
-                            group: string | null;
-                            services: string[];
-                            /** @enum {string} */
-                            status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                            /**
-                             * @description What incidents, burn alerts and maintenance say, ignoring the override.
-                             * @enum {string}
-                             */
-                            derived: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                            override: {
-                                /** @enum {string} */
-                                status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                                reason: string;
-                                setBy: string;
-                                /** Format: date-time */
-                                setAt: string;
-                                /** Format: date-time */
-                                until: string | null;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad status or `until` not in the future. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such component. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        /**
-         * Clear a component’s manual status
-         * @description Needs a token with the `write` scope. Audited.
-         */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Status page component name. */
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The component. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            name: string;
-                            displayName: string;
-                            group: string | null;
-                            services: string[];
-                            /** @enum {string} */
-                            status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                            /**
-                             * @description What incidents, burn alerts and maintenance say, ignoring the override.
-                             * @enum {string}
-                             */
-                            derived: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                            override: {
-                                /** @enum {string} */
-                                status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
-                                reason: string;
-                                setBy: string;
-                                /** Format: date-time */
-                                setAt: string;
-                                /** Format: date-time */
-                                until: string | null;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such component, or it has no override. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/maintenances": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Maintenance windows, latest start first
+         * On-call health: pages per person and shift, MTTA, escalation rate, noisiest alerts
          * @description Needs a token with the `read` scope.
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description At most this many (default 100). */
-                    limit?: number;
+                    /** @description Start, RFC 3339 or epoch ms. Default: `to` − 7 days; at most 92 days before `to`. */
+                    from?: string;
+                    /** @description End (exclusive), RFC 3339 or epoch ms. Default: now. */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3418,114 +3856,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Maintenances. */
+                /** @description The report. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            maintenances: {
-                                id: number;
-                                title: string;
-                                description: string;
-                                components: string[];
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                                /** @enum {string} */
-                                state: "scheduled" | "in_progress" | "completed" | "cancelled";
-                                createdBy: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                cancelledAt: string | null;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["OncallHealth"];
                     };
                 };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Schedule maintenance
-         * @description Needs a token with the `write` scope. Shown on the status page; the components show under_maintenance while it runs and its minutes are left out of uptime. At most 7 days; start not in the past. Audited.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        description?: string;
-                        components: string[];
-                        /** Format: date-time */
-                        start: string;
-                        /** Format: date-time */
-                        end: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Scheduled. */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            title: string;
-                            description: string;
-                            components: string[];
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            /** @enum {string} */
-                            state: "scheduled" | "in_progress" | "completed" | "cancelled";
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            cancelledAt: string | null;
-                        };
-                    };
-                };
-                /** @description Unknown component, end not after start, too long or in the past (`details`). */
+                /** @description Bad `from` or `to`, or a range over 92 days (named in `details`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3563,116 +3903,15 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/maintenances/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         put?: never;
-        /**
-         * Cancel maintenance (one in progress ends now)
-         * @description Needs a token with the `write` scope. Audited.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Maintenance id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The maintenance, cancelled. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            title: string;
-                            description: string;
-                            components: string[];
-                            /** Format: date-time */
-                            start: string;
-                            /** Format: date-time */
-                            end: string;
-                            /** @enum {string} */
-                            state: "scheduled" | "in_progress" | "completed" | "cancelled";
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            cancelledAt: string | null;
-                        };
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such maintenance. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Already cancelled or over. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/incidents": {
+    "/api/v1/reports/reliability": {
         parameters: {
             query?: never;
             header?: never;
@@ -3680,20 +3919,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Incidents, newest first
-         * @description Needs a token with the `read` scope.
+         * Reliability: availability per service and month, MTTD/MTTA/MTTR/MTBF, budget used, follow-up
+         * @description Needs a token with the `read` scope. The figures of a reliability review (seed 001 §6) over [from, to).
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description `open` (not resolved) or one status. */
-                    status?: "investigating" | "identified" | "monitoring" | "resolved" | "open";
-                    /** @description Only this severity. */
-                    severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                    /** @description Only incidents affecting this service. */
+                    /** @description Start, RFC 3339 or epoch ms. Default: `to` − 30 days; at most 400 days before `to`. */
+                    from?: string;
+                    /** @description End (exclusive), RFC 3339 or epoch ms. Default: now. */
+                    to?: string;
+                    /** @description Only this service's availability, incidents (those affecting it) and SLOs. */
                     service?: string;
-                    /** @description At most this many (default 100). */
-                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3701,59 +3938,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Incidents. */
+                /** @description The report. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            incidents?: {
-                                id?: number;
-                                title?: string;
-                                /** @enum {string} */
-                                severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                summary?: string;
-                                services?: string[];
-                                /** @description Services depending, directly or transitively, on an affected one. */
-                                blastRadius?: string[];
-                                roles?: {
-                                    commander?: string;
-                                    communications?: string;
-                                    operations?: string;
-                                    scribe?: string;
-                                    sme?: string[];
-                                };
-                                public?: boolean;
-                                publicTitle?: string | null;
-                                dataLoss?: boolean;
-                                tags?: string[];
-                                declaredBy?: string;
-                                /** Format: date-time */
-                                startedAt?: string | null;
-                                /** Format: date-time */
-                                detectedAt?: string | null;
-                                /** Format: date-time */
-                                declaredAt?: string | null;
-                                /** Format: date-time */
-                                acknowledgedAt?: string | null;
-                                /** Format: date-time */
-                                identifiedAt?: string | null;
-                                /** Format: date-time */
-                                mitigatedAt?: string | null;
-                                /** Format: date-time */
-                                resolvedAt?: string | null;
-                                /** Format: date-time */
-                                lastUpdateAt?: string | null;
-                                /** Format: date-time */
-                                nextUpdateDueAt?: string | null;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ReliabilityReport"];
                     };
                 };
-                /** @description Bad filter. */
+                /** @description Bad `from` or `to`, `from` not before `to`, or a range over 400 days (`invalid_input`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3780,291 +3974,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Declare an incident
-         * @description Needs a token with the `write` scope. Starts in `investigating`. The blast radius is computed from the catalog. Pages P0/P1 declare incidents on their own per the IncidentPolicy.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @enum {string} */
-                        severity: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                        /** @default [] */
-                        services?: string[];
-                        summary?: string;
-                        public?: boolean;
-                        publicTitle?: string | null;
-                        dataLoss?: boolean;
-                        tags?: string[];
-                        startedAt?: number | string;
-                        detectedAt?: number | string;
-                        commander?: string;
-                        pages?: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description The incident. */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                            /** @enum {string} */
-                            status?: "investigating" | "identified" | "monitoring" | "resolved";
-                            summary?: string;
-                            services?: string[];
-                            /** @description Services depending, directly or transitively, on an affected one. */
-                            blastRadius?: string[];
-                            roles?: {
-                                commander?: string;
-                                communications?: string;
-                                operations?: string;
-                                scribe?: string;
-                                sme?: string[];
-                            };
-                            public?: boolean;
-                            publicTitle?: string | null;
-                            dataLoss?: boolean;
-                            tags?: string[];
-                            declaredBy?: string;
-                            /** Format: date-time */
-                            startedAt?: string | null;
-                            /** Format: date-time */
-                            detectedAt?: string | null;
-                            /** Format: date-time */
-                            declaredAt?: string | null;
-                            /** Format: date-time */
-                            acknowledgedAt?: string | null;
-                            /** Format: date-time */
-                            identifiedAt?: string | null;
-                            /** Format: date-time */
-                            mitigatedAt?: string | null;
-                            /** Format: date-time */
-                            resolvedAt?: string | null;
-                            /** Format: date-time */
-                            lastUpdateAt?: string | null;
-                            /** Format: date-time */
-                            nextUpdateDueAt?: string | null;
-                        } & {
-                            pages?: Record<string, unknown>[];
-                            updates?: {
-                                id?: number;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                message?: string;
-                                public?: boolean;
-                                postedBy?: string;
-                                /** Format: date-time */
-                                dueAt?: string | null;
-                                /** @description Null when no update was owed. */
-                                onTime?: boolean | null;
-                            }[];
-                            /** @description Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document). */
-                            postmortem?: {
-                                id?: number;
-                                /** @enum {string} */
-                                status?: "draft" | "in_review" | "final";
-                                required?: boolean;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad body, unknown service or person, times out of order. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A page to link belongs to another incident. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/incidents/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One incident with its pages and status updates
-         * @description Needs a token with the `read` scope.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The incident. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                            /** @enum {string} */
-                            status?: "investigating" | "identified" | "monitoring" | "resolved";
-                            summary?: string;
-                            services?: string[];
-                            /** @description Services depending, directly or transitively, on an affected one. */
-                            blastRadius?: string[];
-                            roles?: {
-                                commander?: string;
-                                communications?: string;
-                                operations?: string;
-                                scribe?: string;
-                                sme?: string[];
-                            };
-                            public?: boolean;
-                            publicTitle?: string | null;
-                            dataLoss?: boolean;
-                            tags?: string[];
-                            declaredBy?: string;
-                            /** Format: date-time */
-                            startedAt?: string | null;
-                            /** Format: date-time */
-                            detectedAt?: string | null;
-                            /** Format: date-time */
-                            declaredAt?: string | null;
-                            /** Format: date-time */
-                            acknowledgedAt?: string | null;
-                            /** Format: date-time */
-                            identifiedAt?: string | null;
-                            /** Format: date-time */
-                            mitigatedAt?: string | null;
-                            /** Format: date-time */
-                            resolvedAt?: string | null;
-                            /** Format: date-time */
-                            lastUpdateAt?: string | null;
-                            /** Format: date-time */
-                            nextUpdateDueAt?: string | null;
-                        } & {
-                            pages?: Record<string, unknown>[];
-                            updates?: {
-                                id?: number;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                message?: string;
-                                public?: boolean;
-                                postedBy?: string;
-                                /** Format: date-time */
-                                dueAt?: string | null;
-                                /** @description Null when no update was owed. */
-                                onTime?: boolean | null;
-                            }[];
-                            /** @description Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document). */
-                            postmortem?: {
-                                id?: number;
-                                /** @enum {string} */
-                                status?: "draft" | "in_review" | "final";
-                                required?: boolean;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
+                /** @description No such service (`not_found`). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4086,1201 +3996,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Edit an incident (title, summary, severity with reason, services, public fields, data loss, tags)
-         * @description Needs a token with the `write` scope. Each change is a timeline event; a severity change restarts the update cadence.
-         */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title?: string;
-                        summary?: string;
-                        /** @enum {string} */
-                        severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                        reason?: string;
-                        services?: string[];
-                        public?: boolean;
-                        publicTitle?: string | null;
-                        dataLoss?: boolean;
-                        tags?: string[];
-                        startedAt?: number | string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The incident. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                            /** @enum {string} */
-                            status?: "investigating" | "identified" | "monitoring" | "resolved";
-                            summary?: string;
-                            services?: string[];
-                            /** @description Services depending, directly or transitively, on an affected one. */
-                            blastRadius?: string[];
-                            roles?: {
-                                commander?: string;
-                                communications?: string;
-                                operations?: string;
-                                scribe?: string;
-                                sme?: string[];
-                            };
-                            public?: boolean;
-                            publicTitle?: string | null;
-                            dataLoss?: boolean;
-                            tags?: string[];
-                            declaredBy?: string;
-                            /** Format: date-time */
-                            startedAt?: string | null;
-                            /** Format: date-time */
-                            detectedAt?: string | null;
-                            /** Format: date-time */
-                            declaredAt?: string | null;
-                            /** Format: date-time */
-                            acknowledgedAt?: string | null;
-                            /** Format: date-time */
-                            identifiedAt?: string | null;
-                            /** Format: date-time */
-                            mitigatedAt?: string | null;
-                            /** Format: date-time */
-                            resolvedAt?: string | null;
-                            /** Format: date-time */
-                            lastUpdateAt?: string | null;
-                            /** Format: date-time */
-                            nextUpdateDueAt?: string | null;
-                        } & {
-                            pages?: Record<string, unknown>[];
-                            updates?: {
-                                id?: number;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                message?: string;
-                                public?: boolean;
-                                postedBy?: string;
-                                /** Format: date-time */
-                                dueAt?: string | null;
-                                /** @description Null when no update was owed. */
-                                onTime?: boolean | null;
-                            }[];
-                            /** @description Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document). */
-                            postmortem?: {
-                                id?: number;
-                                /** @enum {string} */
-                                status?: "draft" | "in_review" | "final";
-                                required?: boolean;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad body or unknown service. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/incidents/{id}/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Move an incident through its lifecycle
-         * @description Needs a token with the `write` scope. investigating → identified → monitoring → resolved; open statuses may go back. Resolving drafts the postmortem. Recorded in the timeline with the token's name as the actor.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "investigating" | "identified" | "monitoring" | "resolved";
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The incident after the change. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                            /** @enum {string} */
-                            status?: "investigating" | "identified" | "monitoring" | "resolved";
-                            summary?: string;
-                            services?: string[];
-                            /** @description Services depending, directly or transitively, on an affected one. */
-                            blastRadius?: string[];
-                            roles?: {
-                                commander?: string;
-                                communications?: string;
-                                operations?: string;
-                                scribe?: string;
-                                sme?: string[];
-                            };
-                            public?: boolean;
-                            publicTitle?: string | null;
-                            dataLoss?: boolean;
-                            tags?: string[];
-                            declaredBy?: string;
-                            /** Format: date-time */
-                            startedAt?: string | null;
-                            /** Format: date-time */
-                            detectedAt?: string | null;
-                            /** Format: date-time */
-                            declaredAt?: string | null;
-                            /** Format: date-time */
-                            acknowledgedAt?: string | null;
-                            /** Format: date-time */
-                            identifiedAt?: string | null;
-                            /** Format: date-time */
-                            mitigatedAt?: string | null;
-                            /** Format: date-time */
-                            resolvedAt?: string | null;
-                            /** Format: date-time */
-                            lastUpdateAt?: string | null;
-                            /** Format: date-time */
-                            nextUpdateDueAt?: string | null;
-                        } & {
-                            pages?: Record<string, unknown>[];
-                            updates?: {
-                                id?: number;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                message?: string;
-                                public?: boolean;
-                                postedBy?: string;
-                                /** Format: date-time */
-                                dueAt?: string | null;
-                                /** @description Null when no update was owed. */
-                                onTime?: boolean | null;
-                            }[];
-                            /** @description Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document). */
-                            postmortem?: {
-                                id?: number;
-                                /** @enum {string} */
-                                status?: "draft" | "in_review" | "final";
-                                required?: boolean;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad body, unknown person, role or service. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Already in that status, or a resolved incident reopened without `reason`. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/incidents/{id}/roles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Assign a role
-         * @description Needs a token with the `write` scope. Roles: commander, communications, operations, scribe, sme; `sme` holds several people, the others one (replaced). Recorded in the timeline with the token's name as the actor.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        role: string;
-                        person: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The incident after the change. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                            /** @enum {string} */
-                            status?: "investigating" | "identified" | "monitoring" | "resolved";
-                            summary?: string;
-                            services?: string[];
-                            /** @description Services depending, directly or transitively, on an affected one. */
-                            blastRadius?: string[];
-                            roles?: {
-                                commander?: string;
-                                communications?: string;
-                                operations?: string;
-                                scribe?: string;
-                                sme?: string[];
-                            };
-                            public?: boolean;
-                            publicTitle?: string | null;
-                            dataLoss?: boolean;
-                            tags?: string[];
-                            declaredBy?: string;
-                            /** Format: date-time */
-                            startedAt?: string | null;
-                            /** Format: date-time */
-                            detectedAt?: string | null;
-                            /** Format: date-time */
-                            declaredAt?: string | null;
-                            /** Format: date-time */
-                            acknowledgedAt?: string | null;
-                            /** Format: date-time */
-                            identifiedAt?: string | null;
-                            /** Format: date-time */
-                            mitigatedAt?: string | null;
-                            /** Format: date-time */
-                            resolvedAt?: string | null;
-                            /** Format: date-time */
-                            lastUpdateAt?: string | null;
-                            /** Format: date-time */
-                            nextUpdateDueAt?: string | null;
-                        } & {
-                            pages?: Record<string, unknown>[];
-                            updates?: {
-                                id?: number;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                message?: string;
-                                public?: boolean;
-                                postedBy?: string;
-                                /** Format: date-time */
-                                dueAt?: string | null;
-                                /** @description Null when no update was owed. */
-                                onTime?: boolean | null;
-                            }[];
-                            /** @description Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document). */
-                            postmortem?: {
-                                id?: number;
-                                /** @enum {string} */
-                                status?: "draft" | "in_review" | "final";
-                                required?: boolean;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad body, unknown person, role or service. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/incidents/{id}/roles/{role}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Take a role back
-         * @description Needs a token with the `write` scope.
-         */
-        delete: {
-            parameters: {
-                query?: {
-                    /** @description Which person (required for `sme`). */
-                    person?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                    /** @description The role. */
-                    role: "commander" | "communications" | "operations" | "scribe" | "sme";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The incident. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                            /** @enum {string} */
-                            status?: "investigating" | "identified" | "monitoring" | "resolved";
-                            summary?: string;
-                            services?: string[];
-                            /** @description Services depending, directly or transitively, on an affected one. */
-                            blastRadius?: string[];
-                            roles?: {
-                                commander?: string;
-                                communications?: string;
-                                operations?: string;
-                                scribe?: string;
-                                sme?: string[];
-                            };
-                            public?: boolean;
-                            publicTitle?: string | null;
-                            dataLoss?: boolean;
-                            tags?: string[];
-                            declaredBy?: string;
-                            /** Format: date-time */
-                            startedAt?: string | null;
-                            /** Format: date-time */
-                            detectedAt?: string | null;
-                            /** Format: date-time */
-                            declaredAt?: string | null;
-                            /** Format: date-time */
-                            acknowledgedAt?: string | null;
-                            /** Format: date-time */
-                            identifiedAt?: string | null;
-                            /** Format: date-time */
-                            mitigatedAt?: string | null;
-                            /** Format: date-time */
-                            resolvedAt?: string | null;
-                            /** Format: date-time */
-                            lastUpdateAt?: string | null;
-                            /** Format: date-time */
-                            nextUpdateDueAt?: string | null;
-                        } & {
-                            pages?: Record<string, unknown>[];
-                            updates?: {
-                                id?: number;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                message?: string;
-                                public?: boolean;
-                                postedBy?: string;
-                                /** Format: date-time */
-                                dueAt?: string | null;
-                                /** @description Null when no update was owed. */
-                                onTime?: boolean | null;
-                            }[];
-                            /** @description Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document). */
-                            postmortem?: {
-                                id?: number;
-                                /** @enum {string} */
-                                status?: "draft" | "in_review" | "final";
-                                required?: boolean;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Unknown role, or no person for `sme`. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The person does not hold the role. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/incidents/{id}/timeline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The append-only timeline: incident events, linked pages’ history, notifications
-         * @description Needs a token with the `read` scope. Nothing in it can be edited or deleted; corrections are new entries naming the one they correct.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Entries, oldest first. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            incident?: number;
-                            timeline?: {
-                                /**
-                                 * @example incident:12
-                                 * @example page:40
-                                 * @example delivery:7
-                                 */
-                                id?: string;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                source?: "incident" | "page" | "delivery";
-                                kind?: string;
-                                actor?: string;
-                                details?: Record<string, unknown>;
-                                corrects?: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/incidents/{id}/notes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add a note (or a correction of an earlier entry)
-         * @description Needs a token with the `write` scope.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        text: string;
-                        corrects?: number | string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The new entry’s id. */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: string;
-                        };
-                    };
-                };
-                /** @description Bad body, or `corrects` names no entry of this incident. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/incidents/{id}/updates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Status updates posted for the incident, oldest first
-         * @description Needs a token with the `read` scope.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Updates. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            updates?: {
-                                id?: number;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                message?: string;
-                                public?: boolean;
-                                postedBy?: string;
-                                /** Format: date-time */
-                                dueAt?: string | null;
-                                /** @description Null when no update was owed. */
-                                onTime?: boolean | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Post a status update
-         * @description Needs a token with the `write` scope. Public updates (default) appear on the status page. Records whether it met the cadence, restarts it, and moves the incident to `status` when given.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        message: string;
-                        /** @enum {string} */
-                        status?: "investigating" | "identified" | "monitoring" | "resolved";
-                        public?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description The update. */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: number;
-                            /** Format: date-time */
-                            at?: string | null;
-                            /** @enum {string} */
-                            status?: "investigating" | "identified" | "monitoring" | "resolved";
-                            message?: string;
-                            public?: boolean;
-                            postedBy?: string;
-                            /** Format: date-time */
-                            dueAt?: string | null;
-                            /** @description Null when no update was owed. */
-                            onTime?: boolean | null;
-                        };
-                    };
-                };
-                /** @description Bad body. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The incident is resolved, or the status change is not allowed. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/incidents/{id}/pages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Link a page (and its alerts) to the incident
-         * @description Needs a token with the `write` scope. A page belongs to one incident at most. Recorded in the timeline with the token's name as the actor.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Incident id. */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        page: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description The incident after the change. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
-                            /** @enum {string} */
-                            status?: "investigating" | "identified" | "monitoring" | "resolved";
-                            summary?: string;
-                            services?: string[];
-                            /** @description Services depending, directly or transitively, on an affected one. */
-                            blastRadius?: string[];
-                            roles?: {
-                                commander?: string;
-                                communications?: string;
-                                operations?: string;
-                                scribe?: string;
-                                sme?: string[];
-                            };
-                            public?: boolean;
-                            publicTitle?: string | null;
-                            dataLoss?: boolean;
-                            tags?: string[];
-                            declaredBy?: string;
-                            /** Format: date-time */
-                            startedAt?: string | null;
-                            /** Format: date-time */
-                            detectedAt?: string | null;
-                            /** Format: date-time */
-                            declaredAt?: string | null;
-                            /** Format: date-time */
-                            acknowledgedAt?: string | null;
-                            /** Format: date-time */
-                            identifiedAt?: string | null;
-                            /** Format: date-time */
-                            mitigatedAt?: string | null;
-                            /** Format: date-time */
-                            resolvedAt?: string | null;
-                            /** Format: date-time */
-                            lastUpdateAt?: string | null;
-                            /** Format: date-time */
-                            nextUpdateDueAt?: string | null;
-                        } & {
-                            pages?: Record<string, unknown>[];
-                            updates?: {
-                                id?: number;
-                                /** Format: date-time */
-                                at?: string | null;
-                                /** @enum {string} */
-                                status?: "investigating" | "identified" | "monitoring" | "resolved";
-                                message?: string;
-                                public?: boolean;
-                                postedBy?: string;
-                                /** Format: date-time */
-                                dueAt?: string | null;
-                                /** @description Null when no update was owed. */
-                                onTime?: boolean | null;
-                            }[];
-                            /** @description Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document). */
-                            postmortem?: {
-                                id?: number;
-                                /** @enum {string} */
-                                status?: "draft" | "in_review" | "final";
-                                required?: boolean;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad body, unknown person, role or service. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing, unknown or revoked token (`unauthenticated`). */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The token lacks the scope (`forbidden`). */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such incident. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The page belongs to another incident. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Storage unavailable (`unavailable`). */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5327,26 +4042,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            postmortems?: {
-                                id?: number;
-                                incidentId?: number;
-                                title?: string;
-                                /** @enum {string} */
-                                status?: "draft" | "in_review" | "final";
-                                required?: boolean;
-                                /** @description `severity:SEV2`, `slo_breach:<slo>`, `budget:<slo>:42.0%`, `data_loss`. */
-                                requiredReasons?: string[];
-                                services?: string[];
-                                tags?: string[];
-                                failureModes?: string[];
-                                /** Format: date-time */
-                                createdAt?: string;
-                                /** Format: date-time */
-                                updatedAt?: string;
-                                updatedBy?: string;
-                                /** @description Send it back with an edit (optimistic concurrency). */
-                                version?: number;
-                            }[];
+                            postmortems: components["schemas"]["PostmortemSummary"][];
                         };
                     };
                 };
@@ -5428,55 +4124,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id?: number;
-                            incidentId?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            status?: "draft" | "in_review" | "final";
-                            required?: boolean;
-                            /** @description `severity:SEV2`, `slo_breach:<slo>`, `budget:<slo>:42.0%`, `data_loss`. */
-                            requiredReasons?: string[];
-                            services?: string[];
-                            tags?: string[];
-                            failureModes?: string[];
-                            /** Format: date-time */
-                            createdAt?: string;
-                            /** Format: date-time */
-                            updatedAt?: string;
-                            updatedBy?: string;
-                            /** @description Send it back with an edit (optimistic concurrency). */
-                            version?: number;
-                        } & {
-                            /** @description Seed 003 §05 template: header (date, authors, severity, durationMs, commander), summary, impact (with `errorBudget` per SLO), timeline, whys, rootCause, contributingFactors, wentWell, couldBeBetter, lessonsLearned. */
-                            document?: Record<string, unknown>;
-                            actionItems?: {
-                                id?: number;
-                                postmortemId?: number;
-                                title?: string;
-                                /** @description One person, never a team. */
-                                owner?: string;
-                                /** @description The owner's team (first team listing them), if any. */
-                                team?: string | null;
-                                /** Format: date-time */
-                                due?: string;
-                                /** @enum {string} */
-                                priority?: "P0" | "P1" | "P2" | "P3";
-                                /** @enum {string} */
-                                status?: "open" | "in_progress" | "done" | "wont_do";
-                                /** @description Open or in progress and past due now. */
-                                overdue?: boolean;
-                                trackerUrl?: string | null;
-                                /** Format: date-time */
-                                createdAt?: string;
-                                createdBy?: string;
-                                /** Format: date-time */
-                                completedAt?: string | null;
-                                /** @description Reminders queued to the owner (at most one a day). */
-                                overdueNotified?: number;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Postmortem"];
                         "text/markdown": string;
+                    };
+                };
+                /** @description Bad `format`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -5582,54 +4240,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id?: number;
-                            incidentId?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            status?: "draft" | "in_review" | "final";
-                            required?: boolean;
-                            /** @description `severity:SEV2`, `slo_breach:<slo>`, `budget:<slo>:42.0%`, `data_loss`. */
-                            requiredReasons?: string[];
-                            services?: string[];
-                            tags?: string[];
-                            failureModes?: string[];
-                            /** Format: date-time */
-                            createdAt?: string;
-                            /** Format: date-time */
-                            updatedAt?: string;
-                            updatedBy?: string;
-                            /** @description Send it back with an edit (optimistic concurrency). */
-                            version?: number;
-                        } & {
-                            /** @description Seed 003 §05 template: header (date, authors, severity, durationMs, commander), summary, impact (with `errorBudget` per SLO), timeline, whys, rootCause, contributingFactors, wentWell, couldBeBetter, lessonsLearned. */
-                            document?: Record<string, unknown>;
-                            actionItems?: {
-                                id?: number;
-                                postmortemId?: number;
-                                title?: string;
-                                /** @description One person, never a team. */
-                                owner?: string;
-                                /** @description The owner's team (first team listing them), if any. */
-                                team?: string | null;
-                                /** Format: date-time */
-                                due?: string;
-                                /** @enum {string} */
-                                priority?: "P0" | "P1" | "P2" | "P3";
-                                /** @enum {string} */
-                                status?: "open" | "in_progress" | "done" | "wont_do";
-                                /** @description Open or in progress and past due now. */
-                                overdue?: boolean;
-                                trackerUrl?: string | null;
-                                /** Format: date-time */
-                                createdAt?: string;
-                                createdBy?: string;
-                                /** Format: date-time */
-                                completedAt?: string | null;
-                                /** @description Reminders queued to the owner (at most one a day). */
-                                overdueNotified?: number;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Postmortem"];
                     };
                 };
                 /** @description Bad body (`invalid_input`), every problem with its path. */
@@ -5721,54 +4332,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id?: number;
-                            incidentId?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            status?: "draft" | "in_review" | "final";
-                            required?: boolean;
-                            /** @description `severity:SEV2`, `slo_breach:<slo>`, `budget:<slo>:42.0%`, `data_loss`. */
-                            requiredReasons?: string[];
-                            services?: string[];
-                            tags?: string[];
-                            failureModes?: string[];
-                            /** Format: date-time */
-                            createdAt?: string;
-                            /** Format: date-time */
-                            updatedAt?: string;
-                            updatedBy?: string;
-                            /** @description Send it back with an edit (optimistic concurrency). */
-                            version?: number;
-                        } & {
-                            /** @description Seed 003 §05 template: header (date, authors, severity, durationMs, commander), summary, impact (with `errorBudget` per SLO), timeline, whys, rootCause, contributingFactors, wentWell, couldBeBetter, lessonsLearned. */
-                            document?: Record<string, unknown>;
-                            actionItems?: {
-                                id?: number;
-                                postmortemId?: number;
-                                title?: string;
-                                /** @description One person, never a team. */
-                                owner?: string;
-                                /** @description The owner's team (first team listing them), if any. */
-                                team?: string | null;
-                                /** Format: date-time */
-                                due?: string;
-                                /** @enum {string} */
-                                priority?: "P0" | "P1" | "P2" | "P3";
-                                /** @enum {string} */
-                                status?: "open" | "in_progress" | "done" | "wont_do";
-                                /** @description Open or in progress and past due now. */
-                                overdue?: boolean;
-                                trackerUrl?: string | null;
-                                /** Format: date-time */
-                                createdAt?: string;
-                                createdBy?: string;
-                                /** Format: date-time */
-                                completedAt?: string | null;
-                                /** @description Reminders queued to the owner (at most one a day). */
-                                overdueNotified?: number;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Postmortem"];
                     };
                 };
                 /** @description Drafted. */
@@ -5777,54 +4341,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id?: number;
-                            incidentId?: number;
-                            title?: string;
-                            /** @enum {string} */
-                            status?: "draft" | "in_review" | "final";
-                            required?: boolean;
-                            /** @description `severity:SEV2`, `slo_breach:<slo>`, `budget:<slo>:42.0%`, `data_loss`. */
-                            requiredReasons?: string[];
-                            services?: string[];
-                            tags?: string[];
-                            failureModes?: string[];
-                            /** Format: date-time */
-                            createdAt?: string;
-                            /** Format: date-time */
-                            updatedAt?: string;
-                            updatedBy?: string;
-                            /** @description Send it back with an edit (optimistic concurrency). */
-                            version?: number;
-                        } & {
-                            /** @description Seed 003 §05 template: header (date, authors, severity, durationMs, commander), summary, impact (with `errorBudget` per SLO), timeline, whys, rootCause, contributingFactors, wentWell, couldBeBetter, lessonsLearned. */
-                            document?: Record<string, unknown>;
-                            actionItems?: {
-                                id?: number;
-                                postmortemId?: number;
-                                title?: string;
-                                /** @description One person, never a team. */
-                                owner?: string;
-                                /** @description The owner's team (first team listing them), if any. */
-                                team?: string | null;
-                                /** Format: date-time */
-                                due?: string;
-                                /** @enum {string} */
-                                priority?: "P0" | "P1" | "P2" | "P3";
-                                /** @enum {string} */
-                                status?: "open" | "in_progress" | "done" | "wont_do";
-                                /** @description Open or in progress and past due now. */
-                                overdue?: boolean;
-                                trackerUrl?: string | null;
-                                /** Format: date-time */
-                                createdAt?: string;
-                                createdBy?: string;
-                                /** Format: date-time */
-                                completedAt?: string | null;
-                                /** @description Reminders queued to the owner (at most one a day). */
-                                overdueNotified?: number;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Postmortem"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -5915,31 +4432,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id?: number;
-                            postmortemId?: number;
-                            title?: string;
-                            /** @description One person, never a team. */
-                            owner?: string;
-                            /** @description The owner's team (first team listing them), if any. */
-                            team?: string | null;
-                            /** Format: date-time */
-                            due?: string;
-                            /** @enum {string} */
-                            priority?: "P0" | "P1" | "P2" | "P3";
-                            /** @enum {string} */
-                            status?: "open" | "in_progress" | "done" | "wont_do";
-                            /** @description Open or in progress and past due now. */
-                            overdue?: boolean;
-                            trackerUrl?: string | null;
-                            /** Format: date-time */
-                            createdAt?: string;
-                            createdBy?: string;
-                            /** Format: date-time */
-                            completedAt?: string | null;
-                            /** @description Reminders queued to the owner (at most one a day). */
-                            overdueNotified?: number;
-                        };
+                        "application/json": components["schemas"]["ActionItem"];
                     };
                 };
                 /** @description Bad body (`invalid_input`), every problem with its path. */
@@ -6033,31 +4526,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            actionItems?: {
-                                id?: number;
-                                postmortemId?: number;
-                                title?: string;
-                                /** @description One person, never a team. */
-                                owner?: string;
-                                /** @description The owner's team (first team listing them), if any. */
-                                team?: string | null;
-                                /** Format: date-time */
-                                due?: string;
-                                /** @enum {string} */
-                                priority?: "P0" | "P1" | "P2" | "P3";
-                                /** @enum {string} */
-                                status?: "open" | "in_progress" | "done" | "wont_do";
-                                /** @description Open or in progress and past due now. */
-                                overdue?: boolean;
-                                trackerUrl?: string | null;
-                                /** Format: date-time */
-                                createdAt?: string;
-                                createdBy?: string;
-                                /** Format: date-time */
-                                completedAt?: string | null;
-                                /** @description Reminders queued to the owner (at most one a day). */
-                                overdueNotified?: number;
-                            }[];
+                            actionItems: components["schemas"]["ActionItem"][];
                         };
                     };
                 };
@@ -6145,6 +4614,7 @@ export interface paths {
                         priority?: "P0" | "P1" | "P2" | "P3";
                         /** @enum {string} */
                         status?: "open" | "in_progress" | "done" | "wont_do";
+                        /** Format: uri */
                         trackerUrl?: string | null;
                     };
                 };
@@ -6156,31 +4626,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id?: number;
-                            postmortemId?: number;
-                            title?: string;
-                            /** @description One person, never a team. */
-                            owner?: string;
-                            /** @description The owner's team (first team listing them), if any. */
-                            team?: string | null;
-                            /** Format: date-time */
-                            due?: string;
-                            /** @enum {string} */
-                            priority?: "P0" | "P1" | "P2" | "P3";
-                            /** @enum {string} */
-                            status?: "open" | "in_progress" | "done" | "wont_do";
-                            /** @description Open or in progress and past due now. */
-                            overdue?: boolean;
-                            trackerUrl?: string | null;
-                            /** Format: date-time */
-                            createdAt?: string;
-                            createdBy?: string;
-                            /** Format: date-time */
-                            completedAt?: string | null;
-                            /** @description Reminders queued to the owner (at most one a day). */
-                            overdueNotified?: number;
-                        };
+                        "application/json": components["schemas"]["ActionItem"];
                     };
                 };
                 /** @description Bad body (`invalid_input`), every problem with its path. */
@@ -6265,35 +4711,34 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** Format: date-time */
-                            from?: string;
+                            from: string;
                             /** Format: date-time */
-                            to?: string;
+                            to: string;
                             /** @description Percent (90). */
-                            target?: number;
+                            target: number;
                             /** @description Duration, e.g. `30d`. */
-                            targetWithin?: string;
-                            overall?: {
-                                created?: number;
-                                done?: number;
-                                doneWithinTarget?: number;
-                                wontDo?: number;
+                            targetWithin: string;
+                            overall: {
+                                created: number;
+                                done: number;
+                                doneWithinTarget: number;
+                                wontDo: number;
                                 /** @description Items done within target or whose target time is over. */
-                                measured?: number;
-                                completionRatePercent?: number | null;
-                                openOverdue?: number;
+                                measured: number;
+                                completionRatePercent: number | null;
+                                openOverdue: number;
                             };
-                            teams?: ({
-                                team?: string | null;
-                            } & {
-                                created?: number;
-                                done?: number;
-                                doneWithinTarget?: number;
-                                wontDo?: number;
+                            teams: {
+                                team: string | null;
+                                created: number;
+                                done: number;
+                                doneWithinTarget: number;
+                                wontDo: number;
                                 /** @description Items done within target or whose target time is over. */
-                                measured?: number;
-                                completionRatePercent?: number | null;
-                                openOverdue?: number;
-                            })[];
+                                measured: number;
+                                completionRatePercent: number | null;
+                                openOverdue: number;
+                            }[];
                         };
                     };
                 };
@@ -6343,10 +4788,621 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status/components": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status page components with derived status, override and services
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Components. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            components: components["schemas"]["StatusComponent"][];
+                        };
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/components/{name}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a component’s status by hand
+         * @description Needs a token with the `write` scope. Replaces the derived status until `until` (RFC 3339) or until deleted. Audited.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Status page component name. */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
+                        reason?: string;
+                        /** @description RFC 3339 or epoch ms. */
+                        until?: number | string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The component. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusComponent"];
+                    };
+                };
+                /** @description Bad status or `until` not in the future. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such component. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Clear a component’s manual status
+         * @description Needs a token with the `write` scope. Audited.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Status page component name. */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The component. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusComponent"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such component, or it has no override. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Maintenance windows, latest start first
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description At most this many (default 100). */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Maintenances. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            maintenances: components["schemas"]["Maintenance"][];
+                        };
+                    };
+                };
+                /** @description Bad `limit`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Schedule maintenance
+         * @description Needs a token with the `write` scope. Shown on the status page; the components show under_maintenance while it runs and its minutes are left out of uptime. At most 7 days; start not in the past. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        description?: string;
+                        components: string[];
+                        /** @description RFC 3339 or epoch ms. */
+                        start: number | string;
+                        /** @description RFC 3339 or epoch ms. */
+                        end: number | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Scheduled. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Maintenance"];
+                    };
+                };
+                /** @description Unknown component, end not after start, too long or in the past (`details`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenances/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel maintenance (one in progress ends now)
+         * @description Needs a token with the `write` scope. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Maintenance id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The maintenance, cancelled. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Maintenance"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such maintenance. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Already cancelled or over. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        PagerDutyAccepted: {
+            /** @enum {string} */
+            status: "success";
+            message: string;
+            dedup_key: string;
+        };
+        PagerDutyInvalid: {
+            /** @enum {string} */
+            status: "invalid event";
+            message: string;
+            errors: string[];
+        };
+        PagerDutyEvent: {
+            routing_key: string;
+            /** @enum {string} */
+            event_action: "trigger";
+            dedup_key?: string;
+            payload: {
+                summary: string;
+                source: string;
+                /** @enum {string} */
+                severity: "critical" | "error" | "warning" | "info";
+                timestamp?: string;
+                component?: string;
+                group?: string;
+                class?: string;
+                custom_details?: unknown;
+            };
+            /** @default [] */
+            links: {
+                href: string;
+                text?: string;
+            }[];
+            /** @default [] */
+            images: {
+                src: string;
+                href?: string;
+                alt?: string;
+            }[];
+            client?: string;
+            client_url?: string;
+        } | {
+            routing_key: string;
+            /** @enum {string} */
+            event_action: "acknowledge" | "resolve";
+            dedup_key: string;
+        };
+        PublicStatus: {
+            title: string;
+            description?: string;
+            status: {
+                /** @enum {string} */
+                indicator: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
+                description: string;
+            };
+            components: {
+                displayName: string;
+                description?: string;
+                group?: string;
+                /** @enum {string} */
+                status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
+                statusLabel: string;
+                uptime: {
+                    totalPercent: number | null;
+                    /** @description 90 days, oldest first, today last. */
+                    days: {
+                        /**
+                         * Format: date
+                         * @description UTC day.
+                         */
+                        date: string;
+                        /** @description null: no data that day (never 100). */
+                        uptimePercent: number | null;
+                        /**
+                         * @description Worst minute.
+                         * @enum {string|null}
+                         */
+                        worst: "up" | "partial" | "down" | null;
+                    }[];
+                };
+            }[];
+            incidents: {
+                active: {
+                    id: number;
+                    title: string;
+                    /** @enum {string} */
+                    status: "investigating" | "identified" | "monitoring" | "resolved";
+                    /** @description Display names of affected components. */
+                    components: string[];
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** Format: date-time */
+                    resolvedAt: string | null;
+                    /** @description Newest first. */
+                    updates: {
+                        /** @enum {string} */
+                        status: "investigating" | "identified" | "monitoring" | "resolved";
+                        message: string;
+                        /** Format: date-time */
+                        at: string;
+                    }[];
+                }[];
+                /** @description Resolved in the last 7 days. */
+                past: {
+                    id: number;
+                    title: string;
+                    /** @enum {string} */
+                    status: "investigating" | "identified" | "monitoring" | "resolved";
+                    /** @description Display names of affected components. */
+                    components: string[];
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** Format: date-time */
+                    resolvedAt: string | null;
+                    /** @description Newest first. */
+                    updates: {
+                        /** @enum {string} */
+                        status: "investigating" | "identified" | "monitoring" | "resolved";
+                        message: string;
+                        /** Format: date-time */
+                        at: string;
+                    }[];
+                }[];
+            };
+            maintenances: {
+                id: number;
+                title: string;
+                description: string;
+                components: string[];
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                inProgress: boolean;
+            }[];
+            /**
+             * @description Only on a stale snapshot (storage unavailable).
+             * @enum {boolean}
+             */
+            stale?: true;
+            /**
+             * Format: date-time
+             * @description Only on a stale snapshot: when it was built.
+             */
+            lastUpdated?: string;
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -6359,21 +5415,11 @@ export interface components {
                 requestId: string;
             };
         };
-        BurnRates: {
-            "5m": number | null;
-            "30m": number | null;
-            "1h": number | null;
-            "2h": number | null;
-            "6h": number | null;
-            "1d": number | null;
-            "3d": number | null;
-        };
         Service: {
             name: string;
             displayName: string | null;
             description: string | null;
             owner: string | null;
-            /** @enum {integer} */
             tier: 1 | 2 | 3 | 4;
             /** @enum {string} */
             lifecycle: "experimental" | "production" | "deprecated";
@@ -6425,7 +5471,8 @@ export interface components {
             alerts: {
                 /** @enum {string} */
                 severity: "page" | "ticket" | "no_data";
-                state: string;
+                /** @enum {string} */
+                state: "firing";
                 /** Format: date-time */
                 since: string;
             }[];
@@ -6437,6 +5484,15 @@ export interface components {
             } | null;
             /** Format: date-time */
             evaluatedAt: string | null;
+        };
+        BurnRates: {
+            "5m": number | null;
+            "30m": number | null;
+            "1h": number | null;
+            "2h": number | null;
+            "6h": number | null;
+            "1d": number | null;
+            "3d": number | null;
         };
         HistoryPoint: {
             /** Format: date-time */
@@ -6461,7 +5517,7 @@ export interface components {
             /** Format: date-time */
             resolvedAt: string | null;
             burnRatesAtFire: components["schemas"]["BurnRates"];
-            burnRatesAtResolve: components["schemas"]["BurnRates"] | null;
+            burnRatesAtResolve: components["schemas"]["BurnRates"] & (Record<string, unknown> | null);
             reason: string | null;
         };
         Probe: {
@@ -6471,7 +5527,7 @@ export interface components {
             kind: "http" | "tcp" | "dns";
             target: string;
             intervalMs: number;
-            lastResult: components["schemas"]["ProbeResult"] | null;
+            lastResult: components["schemas"]["ProbeResult"];
         };
         ProbeResult: {
             /** Format: date-time */
@@ -6482,7 +5538,7 @@ export interface components {
             status: number | null;
             certDaysLeft: number | null;
             error: string | null;
-        };
+        } | null;
         SliEventBatch: {
             batchId?: string;
             events: {
@@ -6492,137 +5548,34 @@ export interface components {
                 total: number;
             }[];
         };
-        Page: {
-            id: number;
-            /** @enum {string} */
-            status: "triggered" | "acknowledged" | "resolved";
-            /** @enum {string} */
-            severity: "P0" | "P1" | "P2" | "P3" | "P4";
-            service: string | null;
-            team: string | null;
-            summary: string;
-            escalationPolicy: string | null;
-            /** @description The last escalation level notified (1-based; 0 before the first). */
-            level: number;
-            /** @description Set by a reassignment. */
-            assignee: string | null;
-            upstreamPageId: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            acknowledgedAt: string | null;
-            acknowledgedBy: string | null;
-            /** Format: date-time */
-            resolvedAt: string | null;
-            resolvedBy: string | null;
-            /** Format: date-time */
-            snoozedUntil: string | null;
-            /** Format: date-time */
-            nextActionAt: string | null;
-        };
-        PageDetail: components["schemas"]["Page"] & {
-            alerts: components["schemas"]["PageAlert"][];
-            /** @description The escalation history, oldest first. */
-            events: {
-                /** Format: date-time */
-                at: string;
-                kind: string;
-                actor: string;
-                details: Record<string, unknown>;
-            }[];
-            deliveries: components["schemas"]["Delivery"][];
-        };
-        PageAlert: {
-            id: number;
-            /** @enum {string} */
-            source: "slo" | "alertmanager" | "pagerduty";
-            integration: string | null;
-            fingerprint: string;
-            /** @enum {string} */
-            status: "firing" | "resolved" | "acknowledged";
-            /** @enum {string} */
-            severity: "P0" | "P1" | "P2" | "P3" | "P4";
-            service: string | null;
-            summary: string;
-            labels: {
-                [key: string]: string;
-            };
-            annotations: {
-                [key: string]: string;
-            };
-            /** Format: date-time */
-            startsAt: string;
-            /** Format: date-time */
-            endsAt: string | null;
-            /** Format: date-time */
-            firstSeenAt: string;
-            /** Format: date-time */
-            lastSeenAt: string;
-            pageId: number | null;
-            /** @description Why it did not page on its own (silence:, dependency:, flapping). */
-            suppressedBy: string | null;
-        };
-        Delivery: {
-            id: number;
-            /** @description `person:NAME` or `team:NAME`. */
-            recipient: string;
-            /** @enum {string} */
-            channel: "email" | "slack" | "webhook";
-            /** @description Where it went, without secrets: an e-mail address, or only the host of a chat or webhook URL. */
-            contact: {
-                kind: string;
-                address?: string;
-                host?: string | null;
-            };
-            /** @enum {string} */
-            status: "pending" | "sent" | "failed";
-            attempts: number;
-            lastError: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            sentAt: string | null;
-        };
         AlertOutcome: {
             /** @description `source:fingerprint`. */
             alert: string;
             /** @enum {string} */
-            outcome: "paged" | "attached" | "attached_upstream" | "suppressed" | "recorded" | "updated" | "resolved" | "acknowledged";
-            pageId?: number | null;
-            upstream?: string;
-            reason?: string;
-        };
-        ScheduleOverride: {
-            id: string;
-            schedule: string;
-            person: string;
-            /** Format: date-time */
-            start: string;
-            /** Format: date-time */
-            end: string;
-            /** Format: date-time */
-            createdAt: string;
-            createdBy: string;
-            /** Format: date-time */
-            deletedAt?: string;
-        };
-        Silence: {
-            /** @description The name of a config silence, or the id of an API one. */
-            id: string;
+            outcome: "paged" | "attached";
+            pageId: number;
+        } | {
+            /** @description `source:fingerprint`. */
+            alert: string;
             /** @enum {string} */
-            origin: "config" | "api";
-            /** @description Prometheus matchers such as `service="payment"`. */
-            matchers: string[];
-            /** Format: date-time */
-            start: string;
-            /** Format: date-time */
-            end: string;
-            comment: string | null;
-            createdBy: string | null;
-            active: boolean;
+            outcome: "attached_upstream";
+            pageId: number;
+            upstream: string;
+        } | {
+            /** @description `source:fingerprint`. */
+            alert: string;
+            /** @enum {string} */
+            outcome: "suppressed";
+            reason: string;
+        } | {
+            /** @description `source:fingerprint`. */
+            alert: string;
+            /** @enum {string} */
+            outcome: "recorded" | "updated" | "resolved" | "acknowledged";
+            pageId: number | null;
         };
         AlertmanagerWebhook: {
-            /** @constant */
+            /** @enum {string} */
             version: "4";
             groupKey: string;
             /** @default 0 */
@@ -6660,52 +5613,504 @@ export interface components {
                 fingerprint?: string;
             }[];
         };
-        PagerDutyEvent: {
-            routing_key: string;
-            /** @constant */
-            event_action: "trigger";
-            dedup_key?: string;
-            payload: {
-                summary: string;
-                source: string;
-                /** @enum {string} */
-                severity: "critical" | "error" | "warning" | "info";
-                timestamp?: string;
-                component?: string;
-                group?: string;
-                class?: string;
-                custom_details?: unknown;
-            };
-            /** @default [] */
-            links: {
-                href: string;
-                text?: string;
-            }[];
-            /** @default [] */
-            images: {
-                src: string;
-                href?: string;
-                alt?: string;
-            }[];
-            client?: string;
-            client_url?: string;
-        } | {
-            routing_key: string;
+        Page: {
+            id: number;
             /** @enum {string} */
-            event_action: "acknowledge" | "resolve";
-            dedup_key: string;
+            status: "triggered" | "acknowledged" | "resolved";
+            /** @enum {string} */
+            severity: "P0" | "P1" | "P2" | "P3" | "P4";
+            service: string | null;
+            team: string | null;
+            summary: string;
+            escalationPolicy: string | null;
+            /** @description The last escalation level notified (1-based; 0 before the first). */
+            level: number;
+            /** @description Set by a reassignment. */
+            assignee: string | null;
+            upstreamPageId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            /** Format: date-time */
+            snoozedUntil: string | null;
+            /** Format: date-time */
+            nextActionAt: string | null;
         };
-        PagerDutyAccepted: {
-            /** @constant */
-            status: "success";
-            message: string;
-            dedup_key: string;
+        PageAlert: {
+            id: number;
+            /** @enum {string} */
+            source: "slo" | "alertmanager" | "pagerduty";
+            integration: string | null;
+            fingerprint: string;
+            /** @enum {string} */
+            status: "firing" | "resolved" | "acknowledged";
+            /** @enum {string} */
+            severity: "P0" | "P1" | "P2" | "P3" | "P4";
+            service: string | null;
+            summary: string;
+            labels: {
+                [key: string]: string;
+            };
+            annotations: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            pageId: number | null;
+            /** @description Why it did not page on its own (silence:, dependency:, flapping). */
+            suppressedBy: string | null;
         };
-        PagerDutyInvalid: {
-            /** @constant */
-            status: "invalid event";
+        PageDetail: components["schemas"]["Page"] & {
+            alerts: components["schemas"]["PageAlert"][];
+            /** @description The escalation history, oldest first. */
+            events: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                kind: "triggered" | "alert_attached" | "dependent_alert_attached" | "alert_resolved" | "escalated" | "escalation_exhausted" | "acknowledged" | "resolved" | "snoozed" | "snooze_ended" | "reassigned" | "reopened" | "delivery_sent" | "delivery_failed" | "no_escalation_policy";
+                actor: string;
+                details: {
+                    [key: string]: unknown;
+                };
+            }[];
+            deliveries: components["schemas"]["Delivery"][];
+        };
+        Delivery: {
+            id: number;
+            /** @description `person:NAME` or `team:NAME`. */
+            recipient: string;
+            /** @enum {string} */
+            channel: "email" | "slack" | "webhook";
+            /** @description Where it went, without secrets: an e-mail address, or only the host of a chat or webhook URL. */
+            contact: {
+                /** @enum {string} */
+                kind: "email";
+                address: string;
+            } | {
+                /** @enum {string} */
+                kind: "slack" | "webhook";
+                host: string | null;
+            };
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed";
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
+        Incident: {
+            id: number;
+            title: string;
+            /** @enum {string} */
+            severity: "SEV1" | "SEV2" | "SEV3" | "SEV4";
+            /** @enum {string} */
+            status: "investigating" | "identified" | "monitoring" | "resolved";
+            summary: string;
+            services: string[];
+            /** @description Services depending, directly or transitively, on an affected one. */
+            blastRadius: string[];
+            roles: {
+                commander?: string;
+                communications?: string;
+                operations?: string;
+                scribe?: string;
+                sme?: string[];
+            };
+            public: boolean;
+            publicTitle: string | null;
+            dataLoss: boolean;
+            tags: string[];
+            declaredBy: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            detectedAt: string | null;
+            /** Format: date-time */
+            declaredAt: string | null;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            /** Format: date-time */
+            identifiedAt: string | null;
+            /** Format: date-time */
+            mitigatedAt: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: date-time */
+            lastUpdateAt: string | null;
+            /** Format: date-time */
+            nextUpdateDueAt: string | null;
+        };
+        IncidentDetail: components["schemas"]["Incident"] & {
+            pages: {
+                id: number;
+                /** @enum {string} */
+                status: "triggered" | "acknowledged" | "resolved";
+                /** @enum {string} */
+                severity: "P0" | "P1" | "P2" | "P3" | "P4";
+                service: string | null;
+                summary: string;
+                /** Format: date-time */
+                createdAt: string | null;
+                /** Format: date-time */
+                acknowledgedAt: string | null;
+            }[];
+            updates: components["schemas"]["StatusUpdate"][];
+            /** @description Its postmortem, once drafted (GET /api/v1/postmortems/{id} has the document). */
+            postmortem: {
+                id: number;
+                /** @enum {string} */
+                status: "draft" | "in_review" | "final";
+                required: boolean;
+            } | null;
+        };
+        StatusUpdate: {
+            id: number;
+            /** Format: date-time */
+            at: string | null;
+            /** @enum {string} */
+            status: "investigating" | "identified" | "monitoring" | "resolved";
             message: string;
-            errors: string[];
+            public: boolean;
+            postedBy: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description Null when no update was owed. */
+            onTime: boolean | null;
+        };
+        ScheduleOverride: {
+            id: string;
+            schedule: string;
+            person: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            deletedAt?: string;
+        };
+        Silence: {
+            /** @description The name of a config silence, or the id of an API one. */
+            id: string;
+            /** @enum {string} */
+            origin: "config" | "api";
+            /** @description Prometheus matchers such as `service="payment"`. */
+            matchers: string[];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            comment: string | null;
+            createdBy: string | null;
+            active: boolean;
+        };
+        OncallHealth: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            totals: {
+                /** @description P0–P2 pages created in [from, to). */
+                pages: number;
+                acknowledged: number;
+                /** @description Mean time from page to acknowledgement (MTTA). Seconds; null when nothing was acknowledged. */
+                mttaSeconds: number | null;
+                /** @description Share of pages that escalated beyond the first level (0..1); null without pages. */
+                escalationRate: number | null;
+                /** @description Pages that reached someone outside Mon–Fri 09:00–17:00 in their own time zone. */
+                pagesOutsideBusinessHours: number;
+                overloadedShifts: number;
+            };
+            /** @description Everyone notified or on call in the range, busiest first. */
+            perPerson: {
+                person: string;
+                /** @description Pages this person was notified for. */
+                pages: number;
+                outsideBusinessHours: number;
+                /** @description Of those, acknowledged (by anyone) after they were notified. */
+                acknowledged: number;
+                /** @description Mean time from their notification to acknowledgement. Seconds; null when nothing was acknowledged. */
+                mttaSeconds: number | null;
+            }[];
+            /** @description Final-schedule shifts (rotations and overrides) clipped to the range, in time order. */
+            perShift: {
+                schedule: string;
+                person: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                /** @description Pages that notified the shift person during the shift. */
+                pages: number;
+                /** @description Shifts of 12 hours or less count as 12 hours. */
+                pagesPer12Hours: number;
+                /** @description More than 2 pages per 12 hours of shift. */
+                overloaded: boolean;
+            }[];
+            /** @description The 10 alert names (per service) seen most often in the range, suppressed ones included. */
+            noisiestAlerts: {
+                alertname: string;
+                service: string | null;
+                count: number;
+            }[];
+        };
+        ReliabilityReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description The `service` filter, or null. */
+            service: string | null;
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description Every service in the catalog or named by an SLO (or just `service`), by name. */
+            services: {
+                service: string;
+                /** @description Σgood / Σtotal over all SLOs of the service (0..1); null without events. */
+                availability: number | null;
+                /** @description (1 − availability) × minutes of the span elapsed by now (seed 001: "98.2 % uptime, 19.4 h downtime"). */
+                downtimeMinutes: number | null;
+                /** @description Σtotal: the events counted. */
+                events: number;
+                /** @description UTC calendar months clipped to [from, to). */
+                months: {
+                    /** @example 2026-10 */
+                    month: string;
+                    /** @description Σgood / Σtotal over all SLOs of the service (0..1); null without events. */
+                    availability: number | null;
+                    /** @description (1 − availability) × minutes of the span elapsed by now (seed 001: "98.2 % uptime, 19.4 h downtime"). */
+                    downtimeMinutes: number | null;
+                    /** @description Σtotal: the events counted. */
+                    events: number;
+                }[];
+            }[];
+            incidents: {
+                /** @description Incidents declared in [from, to). */
+                total: number;
+                /** @description Of those, not resolved yet. */
+                open: number;
+                bySeverity: {
+                    SEV1: number;
+                    SEV2: number;
+                    SEV3: number;
+                    SEV4: number;
+                };
+                /** @description Mean time to detect: onset to detection. In seconds; null when none. */
+                mttdSeconds: number | null;
+                /** @description Mean time to acknowledge: detection to the incident's acknowledgement, or its pages' first one. In seconds; null when none. */
+                mttaSeconds: number | null;
+                /** @description Mean time to recover: detection to resolution, over resolved incidents. In seconds; null when none. */
+                mttrSeconds: number | null;
+                /** @description Mean time between failures: mean gap between consecutive onsets; null under 2 incidents. In seconds; null when none. */
+                mtbfSeconds: number | null;
+                /** @description Per UTC month, by declaration time. */
+                byMonth: {
+                    /** @example 2026-10 */
+                    month: string;
+                    incidents: number;
+                    /** @description MTTR. In seconds; null when none. */
+                    mttrSeconds: number | null;
+                }[];
+            };
+            /** @description Error budget consumed by the range's incidents, per SLO of their services (of `service` only when filtered), each incident measured over [onset, resolution or now); most consumed first. */
+            errorBudget: {
+                slo: string;
+                service: string;
+                /** @description Sum over incidents of the share of the SLO window budget each consumed; may exceed 100. Percent (0..100). */
+                consumedPercent: number | null;
+                /** @description Incidents whose consumption could be measured (the window had events). */
+                incidents: number;
+            }[];
+            postmortems: {
+                /** @description Postmortems of the range's incidents, required or not. */
+                total: number;
+                required: number;
+                /** @description Required ones in draft or in review. */
+                drafted: number;
+                /** @description Required ones final. */
+                final: number;
+                /** @description final / required. Percent (0..100). */
+                completionPercent: number | null;
+            };
+            actionItems: {
+                total: number;
+                done: number;
+                /** @description Done within `targetDays` of creation. */
+                doneWithinTarget: number;
+                /** @description Open or in progress. */
+                open: number;
+                /** @description Open or in progress past their due date. */
+                overdue: number;
+                wontDo: number;
+                /** @description Done within the target, or older than it (won't-do aside): the items the rate judges. */
+                assessed: number;
+                /** @description doneWithinTarget / assessed. Percent (0..100). */
+                completionPercent: number | null;
+                /** @description The incident policy's action item target (default 30). */
+                targetDays: number;
+                /** @description Seed 000's goal: 90. */
+                targetPercent: number;
+            };
+        };
+        PostmortemSummary: {
+            id: number;
+            incidentId: number;
+            title: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "final";
+            required: boolean;
+            /** @description `severity:SEV2`, `slo_breach:<slo>`, `budget:<slo>:42.0%`, `data_loss`. */
+            requiredReasons: string[];
+            services: string[];
+            tags: string[];
+            failureModes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description Send it back with an edit (optimistic concurrency). */
+            version: number;
+        };
+        Postmortem: components["schemas"]["PostmortemSummary"] & {
+            /** @description Seed 003 §05 template: header (date, authors, severity, durationMs, commander), summary, impact (with `errorBudget` per SLO), timeline, whys, rootCause, contributingFactors, wentWell, couldBeBetter, lessonsLearned. */
+            document: {
+                header: {
+                    /**
+                     * Format: date
+                     * @description Day the incident started (UTC).
+                     */
+                    date: string;
+                    authors: string[];
+                    severity: string;
+                    /** @description Detection to resolution. */
+                    durationMs: number;
+                    commander: string | null;
+                };
+                summary: string;
+                impact: {
+                    /** @description Onset of impact to resolution. */
+                    durationMs: number;
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** Format: date-time */
+                    resolvedAt: string | null;
+                    services: string[];
+                    usersAffected: string;
+                    revenueImpact: string;
+                    supportTickets: string;
+                    dataImpact: string;
+                    errorBudget: {
+                        slo: string;
+                        service: string;
+                        objective: number;
+                        windowLabel: string;
+                        badEvents: number;
+                        totalEvents: number;
+                        windowTotalEvents: number;
+                        consumedPercent: number | null;
+                        remainingPercentAtEnd: number | null;
+                        breached: boolean;
+                    }[];
+                };
+                timeline: {
+                    /** Format: date-time */
+                    at: string;
+                    text: string;
+                    /** @description The timeline entry it comes from (`incident:12`). */
+                    entry: string;
+                }[];
+                whys: {
+                    why: string;
+                    because: string;
+                }[];
+                rootCause: string;
+                contributingFactors: string[];
+                wentWell: string[];
+                couldBeBetter: string[];
+                lessonsLearned: string[];
+            };
+            actionItems: components["schemas"]["ActionItem"][];
+        };
+        ActionItem: {
+            id: number;
+            postmortemId: number;
+            title: string;
+            /** @description One person, never a team. */
+            owner: string;
+            /** @description The owner's team (first team listing them), if any. */
+            team: string | null;
+            /** Format: date-time */
+            due: string;
+            /** @enum {string} */
+            priority: "P0" | "P1" | "P2" | "P3";
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done" | "wont_do";
+            /** @description Open or in progress and past due now. */
+            overdue: boolean;
+            trackerUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description Reminders queued to the owner (at most one a day). */
+            overdueNotified: number;
+        };
+        StatusComponent: {
+            name: string;
+            displayName: string;
+            group: string | null;
+            services: string[];
+            /** @enum {string} */
+            status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
+            /**
+             * @description What incidents, burn alerts and maintenance say, ignoring the override.
+             * @enum {string}
+             */
+            derived: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
+            override: {
+                /** @enum {string} */
+                status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
+                reason: string;
+                setBy: string;
+                /** Format: date-time */
+                setAt: string;
+                /** Format: date-time */
+                until: string | null;
+            } | null;
+        };
+        Maintenance: {
+            id: number;
+            title: string;
+            description: string;
+            components: string[];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @enum {string} */
+            state: "scheduled" | "in_progress" | "completed" | "cancelled";
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            cancelledAt: string | null;
         };
     };
     responses: never;

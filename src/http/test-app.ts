@@ -1,4 +1,3 @@
-import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
 import { createToken, createTokenVerifier, type Scope } from '../auth/index.ts';
 import { FakeClock } from '../core/clock.ts';
@@ -10,7 +9,9 @@ import { emptyModel, type Model } from '../specs/index.ts';
 import { type Db, openTestPglite } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
-import type { AppDeps, AppEnv } from './deps.ts';
+import type { ApiRoutes } from './api-route.ts';
+import type { AppDeps } from './deps.ts';
+import { withResponseChecks } from './response-contract.ts';
 
 export const START = '2026-03-02T12:00:00.000Z';
 
@@ -85,7 +86,8 @@ export function recordingLogger(): Logger & { lines: Array<{ level: string; obj:
 }
 
 export interface TestApp {
-  app: Hono<AppEnv>;
+  /** Every response it gives is checked against its route's declared schema. */
+  app: ApiRoutes;
   db: Db;
   clock: FakeClock;
   ctx: PagingContext;
@@ -143,13 +145,15 @@ export async function createTestApp(
     reloadConfig: async () => ({ rebuilt: [], removed: [] }),
     readiness: async () => ({ ok: true, checks: { storage: 'ok' } }),
   };
-  const app = createApp({
-    ctx,
-    metrics,
-    verifyToken: createTokenVerifier(realDb, clock),
-    reloadConfig: () => stubs.reloadConfig(),
-    readiness: () => stubs.readiness(),
-  });
+  const app = withResponseChecks(
+    createApp({
+      ctx,
+      metrics,
+      verifyToken: createTokenVerifier(realDb, clock),
+      reloadConfig: () => stubs.reloadConfig(),
+      readiness: () => stubs.readiness(),
+    }),
+  );
   return {
     app,
     db: realDb,

@@ -3,6 +3,7 @@ import { createToken, createTokenVerifier } from '../auth/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
+import { withResponseChecks } from '../http/response-contract.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
@@ -84,13 +85,15 @@ export async function postmortemApp(db: Db, nowMs: number) {
     linkSecret: 'test-link-secret-0123456789',
     env: {},
   };
-  const app = createApp({
-    ctx,
-    metrics: createMetrics(),
-    verifyToken: createTokenVerifier(db, clock),
-    reloadConfig: async () => ({ rebuilt: [], removed: [] }),
-    readiness: async () => ({ ok: true, checks: {} }),
-  });
+  const app = withResponseChecks(
+    createApp({
+      ctx,
+      metrics: createMetrics(),
+      verifyToken: createTokenVerifier(db, clock),
+      reloadConfig: async () => ({ rebuilt: [], removed: [] }),
+      readiness: async () => ({ ok: true, checks: {} }),
+    }),
+  );
   const write = (await createToken({ db, clock, name: 'editor', scopes: ['write'] })).token;
   const call = (method: string, path: string, body?: unknown) =>
     Promise.resolve(

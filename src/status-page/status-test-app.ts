@@ -3,6 +3,7 @@ import { createToken, createTokenVerifier } from '../auth/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { MINUTE_MS } from '../core/duration.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
+import { withResponseChecks } from '../http/response-contract.ts';
 import { recordingLogger } from '../http/test-app.ts';
 import type { PagingContext } from '../paging/index.ts';
 import type { Model } from '../specs/index.ts';
@@ -106,13 +107,15 @@ export async function openStatusApp(
   const token = async (scope: 'read' | 'write') =>
     (await createToken({ db: opened.db, clock, name: `${scope}-token`, scopes: [scope] })).token;
   const tokens = { read: await token('read'), write: await token('write') };
-  const app = createApp({
-    ctx,
-    metrics: createMetrics(),
-    verifyToken: createTokenVerifier(opened.db, clock),
-    reloadConfig: async () => ({ rebuilt: [], removed: [] }),
-    readiness: async () => ({ ok: true, checks: {} }),
-  });
+  const app = withResponseChecks(
+    createApp({
+      ctx,
+      metrics: createMetrics(),
+      verifyToken: createTokenVerifier(opened.db, clock),
+      reloadConfig: async () => ({ rebuilt: [], removed: [] }),
+      readiness: async () => ({ ok: true, checks: {} }),
+    }),
+  );
   const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
   const api = (method: string, path: string, body?: unknown, bearer = tokens.write) =>
     app.request(path, {

@@ -1,8 +1,10 @@
-import { type Context, Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isNinesError } from '../../core/errors.ts';
 import { verifyAction } from '../../notify/index.ts';
 import { actOnPage, findPage, type PageRow, type PagingContext } from '../../paging/index.ts';
+import { type ApiRoute, type ApiRoutes, addRoute, apiRoutes, text } from '../api-route.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 
 /** The actor page histories show for acknowledgements made through a link. */
@@ -78,14 +80,39 @@ async function pageOfToken(c: Context<AppEnv>, ctx: PagingContext): Promise<Reso
   return { page };
 }
 
+const html = (description: string) => text(description, 'text/html');
+
+function ackLinkRoute(method: 'get' | 'post', summary: string, answered: string) {
+  return {
+    method,
+    path: '/ack/{token}',
+    summary,
+    description: 'The signed, expiring token is the credential.',
+    params: z.object({
+      token: z.string().openapi({ param: { description: 'The signed token from the notification.' } }),
+    }),
+    responses: {
+      200: html(answered),
+      400: html('The link is malformed or expired.'),
+      403: html('The link was not signed by this server.'),
+      404: html('The page no longer exists.'),
+    },
+  } as const satisfies ApiRoute;
+}
+
 /**
  * GET /ack/:token shows the page and a button; only POST /ack/:token acknowledges, because mail scanners
  * open every link they see. The signed token is the credential: no API token is needed.
  */
-export function ackLinkRoutes(deps: AppDeps): Hono<AppEnv> {
+export function ackLinkRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
-  const routes = new Hono<AppEnv>();
-  routes.get('/ack/:token', async (c) => {
+  const routes = apiRoutes();
+  const show = ackLinkRoute(
+    'get',
+    'The page an acknowledgement link names, with an Acknowledge button',
+    'The page; changes nothing (mail scanners open links).',
+  );
+  addRoute(routes, show, async (c) => {
     const found = await pageOfToken(c, ctx);
     if ('response' in found) return found.response;
     const { page } = found;
@@ -95,7 +122,12 @@ export function ackLinkRoutes(deps: AppDeps): Hono<AppEnv> {
         : `<p>${escapeHtml(settledText(page))}</p>`;
     return render(c, 200, `Page #${page.id}`, describePage(page) + action);
   });
-  routes.post('/ack/:token', async (c) => {
+  const acknowledge = ackLinkRoute(
+    'post',
+    'Acknowledge the page an acknowledgement link names',
+    'Acknowledged, or already acknowledged or resolved.',
+  );
+  addRoute(routes, acknowledge, async (c) => {
     const found = await pageOfToken(c, ctx);
     if ('response' in found) return found.response;
     try {

@@ -1,8 +1,18 @@
-import { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { listSloAlerts } from '../../engine/index.ts';
 import type { AlertSeverity, BurnRates } from '../../slo/index.ts';
 import type { Queryable } from '../../storage/index.ts';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
+import {
+  burnRatesSchema,
+  choiceParam,
+  limitParam,
+  nullableTime,
+  queryParam,
+  stringMap,
+  time,
+} from '../api-schemas.ts';
+import type { AppDeps } from '../deps.ts';
 import { parseChoiceParam, parseLimitParam } from '../params.ts';
 
 export const alertStates = ['firing', 'resolved'] as const;
@@ -61,10 +71,42 @@ export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<Al
   }));
 }
 
+const alertSchema = z
+  .object({
+    id: z.string(),
+    slo: z.string(),
+    service: z.string(),
+    severity: z.enum(alertSeverities),
+    state: z.enum(alertStates),
+    labels: stringMap,
+    firedAt: time,
+    resolvedAt: nullableTime,
+    burnRatesAtFire: burnRatesSchema,
+    burnRatesAtResolve: burnRatesSchema.nullable(),
+    reason: z.string().nullable(),
+  })
+  .openapi('Alert');
+
 /** GET /alerts. */
-export function alertRoutes(deps: AppDeps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
-  routes.get('/alerts', async (c) => {
+export function alertRoutes(deps: AppDeps): ApiRoutes {
+  const routes = apiRoutes();
+  const route = {
+    method: 'get',
+    path: '/alerts',
+    summary: 'SLO alert episodes, newest first',
+    scope: 'read',
+    query: z.object({
+      state: choiceParam('Only firing or only resolved alerts.', alertStates),
+      slo: queryParam('Only this SLO instance.'),
+      severity: choiceParam('Only this severity.', alertSeverities),
+      limit: limitParam(),
+    }),
+    responses: {
+      200: json('Alerts.', z.object({ alerts: z.array(alertSchema) })),
+      400: failure('Bad filter.'),
+    },
+  } as const;
+  addRoute(routes, route, async (c) => {
     const filter: AlertFilter = {
       state: parseChoiceParam('state', c.req.query('state'), alertStates),
       slo: c.req.query('slo') || undefined,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { parseDuration } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import { problemsFromZod } from '../../core/zod-problems.ts';
@@ -17,15 +17,19 @@ export const instantSchema = z
       message: 'must be RFC 3339 (2026-01-02T03:04:05Z) or epoch milliseconds',
     });
     return z.NEVER;
-  });
+  })
+  .openapi({ description: 'RFC 3339 or epoch ms.' });
 
 /** A duration in a JSON body (`30m`, `1h30m`), read as milliseconds. */
-export const durationSchema = z.string().transform((text, ctx): number => {
-  const ms = parseDuration(text);
-  if (ms !== undefined) return ms;
-  ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30m, 2h or 1d' });
-  return z.NEVER;
-});
+export const durationSchema = z
+  .string()
+  .transform((text, ctx): number => {
+    const ms = parseDuration(text);
+    if (ms !== undefined) return ms;
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30m, 2h or 1d' });
+    return z.NEVER;
+  })
+  .openapi({ examples: ['30m'] });
 
 function parseTimeOrUndefined(text: string): number | undefined {
   try {

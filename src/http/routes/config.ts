@@ -1,13 +1,29 @@
-import { Hono } from 'hono';
-import { requireScope } from '../auth.ts';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import { z } from '@hono/zod-openapi';
+import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
+import type { AppDeps } from '../deps.ts';
 
 /** POST /config/reload: an invalid config is refused (422, every problem listed) and the running one kept. */
-export function configRoutes(deps: AppDeps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
-  routes.post('/config/reload', requireScope('admin'), async (c) => {
-    const { rebuilt, removed } = await deps.reloadConfig();
-    return c.json({ reloaded: true, rebuilt, removed });
-  });
+export function configRoutes(deps: AppDeps): ApiRoutes {
+  const routes = apiRoutes();
+  addRoute(
+    routes,
+    {
+      method: 'post',
+      path: '/config/reload',
+      summary: 'Re-read the config directory',
+      scope: 'admin',
+      responses: {
+        200: json(
+          'Applied.',
+          z.object({ reloaded: z.literal(true), rebuilt: z.array(z.string()), removed: z.array(z.string()) }),
+        ),
+        422: failure('Invalid config, kept the running one; `details` lists `file:line:col` problems.'),
+      },
+    },
+    async (c) => {
+      const { rebuilt, removed } = await deps.reloadConfig();
+      return c.json({ reloaded: true, rebuilt, removed });
+    },
+  );
   return routes;
 }

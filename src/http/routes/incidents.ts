@@ -1,5 +1,4 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { NinesError } from '../../core/errors.ts';
 import {
   addNote,
@@ -7,6 +6,7 @@ import {
   declareIncident,
   type IncidentRow,
   incidentDetails,
+  incidentRoles,
   incidentSeverities,
   incidentStatuses,
   incidentTimeline,
@@ -22,10 +22,12 @@ import {
 } from '../../incidents/index.ts';
 import { postmortemOfIncident } from '../../postmortems/index.ts';
 import { statusSnapshots } from '../../status-page/index.ts';
-import { requireScope } from '../auth.ts';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import { type ApiRoute, type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
+import { choiceParam, idParams, limitParam, queryParam } from '../api-schemas.ts';
+import type { AppDeps } from '../deps.ts';
 import { parseChoiceParam, parseLimitParam } from '../params.ts';
 import { idParam, instantSchema, readBody } from './body.ts';
+import { incidentDetailSchema, incidentSchema, statusUpdateSchema } from './incident-schemas.ts';
 
 const severity = z.enum(incidentSeverities);
 const status = z.enum(incidentStatuses);
@@ -76,13 +78,207 @@ export const updateSchema = z.strictObject({
 });
 export const linkSchema = z.strictObject({ page: z.number().int().positive() });
 
+const incidentParams = idParams('Incident');
+const notFound = failure('No such incident.');
+
+/** A POST that changes the incident and answers with it. */
+function changeRoute<V extends string>(
+  verb: V,
+  docs: { summary: string; description: string; body: z.ZodType; conflict?: string },
+): ApiRoute & { path: `/incidents/{id}/${V}` } {
+  const responses: ApiRoute['responses'] = {
+    200: json('The incident after the change.', incidentDetailSchema),
+    400: failure('Bad body, unknown person, role or service.'),
+    404: notFound,
+  };
+  if (docs.conflict) responses[409] = failure(docs.conflict);
+  return {
+    method: 'post',
+    path: `/incidents/{id}/${verb}`,
+    summary: docs.summary,
+    description: `${docs.description} Recorded in the timeline with the token's name as the actor.`,
+    scope: 'write',
+    params: incidentParams,
+    body: { schema: docs.body },
+    responses,
+  };
+}
+
+const listRoute = {
+  method: 'get',
+  path: '/incidents',
+  summary: 'Incidents, newest first',
+  scope: 'read',
+  query: z.object({
+    status: choiceParam('`open` (not resolved) or one status.', [...incidentStatuses, 'open']),
+    severity: choiceParam('Only this severity.', incidentSeverities),
+    service: queryParam('Only incidents affecting this service.'),
+    limit: limitParam(),
+  }),
+  responses: {
+    200: json('Incidents.', z.object({ incidents: z.array(incidentSchema) })),
+    400: failure('Bad filter.'),
+  },
+} as const;
+
+const declareRoute = {
+  method: 'post',
+  path: '/incidents',
+  summary: 'Declare an incident',
+  description:
+    'Starts in `investigating`. The blast radius is computed from the catalog. Pages P0/P1 declare incidents on their own per the IncidentPolicy.',
+  scope: 'write',
+  body: { schema: declareSchema },
+  responses: {
+    201: json('The incident.', incidentDetailSchema),
+    400: failure('Bad body, unknown service or person, times out of order.'),
+    409: failure('A page to link belongs to another incident.'),
+  },
+} as const;
+
+const showRoute = {
+  method: 'get',
+  path: '/incidents/{id}',
+  summary: 'One incident with its pages and status updates',
+  scope: 'read',
+  params: incidentParams,
+  responses: { 200: json('The incident.', incidentDetailSchema), 404: notFound },
+} as const;
+
+const editRoute = {
+  method: 'patch',
+  path: '/incidents/{id}',
+  summary:
+    'Edit an incident (title, summary, severity with reason, services, public fields, data loss, tags)',
+  description: 'Each change is a timeline event; a severity change restarts the update cadence.',
+  scope: 'write',
+  params: incidentParams,
+  body: { schema: changesSchema },
+  responses: {
+    200: json('The incident.', incidentDetailSchema),
+    400: failure('Bad body or unknown service.'),
+    404: notFound,
+  },
+} as const;
+
+const statusRoute = changeRoute('status', {
+  summary: 'Move an incident through its lifecycle',
+  description:
+    'investigating → identified → monitoring → resolved; open statuses may go back. Resolving drafts the postmortem.',
+  body: statusSchema,
+  conflict: 'Already in that status, or a resolved incident reopened without `reason`.',
+});
+
+const roleRoute = changeRoute('roles', {
+  summary: 'Assign a role',
+  description: `Roles: ${incidentRoles.join(', ')}; \`sme\` holds several people, the others one (replaced).`,
+  body: roleSchema,
+});
+
+const unassignRoute = {
+  method: 'delete',
+  path: '/incidents/{id}/roles/{role}',
+  summary: 'Take a role back',
+  scope: 'write',
+  params: incidentParams.extend({
+    role: z.string().openapi({ param: { description: 'The role.' }, enum: [...incidentRoles] }),
+  }),
+  query: z.object({ person: queryParam('Which person (required for `sme`).') }),
+  responses: {
+    200: json('The incident.', incidentDetailSchema),
+    400: failure('Unknown role, or no person for `sme`.'),
+    404: notFound,
+    409: failure('The person does not hold the role.'),
+  },
+} as const;
+
+const timelineRoute = {
+  method: 'get',
+  path: '/incidents/{id}/timeline',
+  summary: 'The append-only timeline: incident events, linked pages’ history, notifications',
+  description:
+    'Nothing in it can be edited or deleted; corrections are new entries naming the one they correct.',
+  scope: 'read',
+  params: incidentParams,
+  responses: {
+    200: json(
+      'Entries, oldest first.',
+      z.object({
+        incident: z.int(),
+        timeline: z.array(
+          z.object({
+            id: z.string().openapi({ examples: ['incident:12', 'page:40', 'delivery:7'] }),
+            at: z.iso.datetime(),
+            source: z.enum(['incident', 'page', 'delivery']),
+            kind: z.string(),
+            actor: z.string(),
+            details: z.record(z.string(), z.unknown()),
+            corrects: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+    404: notFound,
+  },
+} as const;
+
+const noteRoute = {
+  method: 'post',
+  path: '/incidents/{id}/notes',
+  summary: 'Add a note (or a correction of an earlier entry)',
+  scope: 'write',
+  params: incidentParams,
+  body: { schema: noteSchema },
+  responses: {
+    201: json('The new entry’s id.', z.object({ id: z.string() })),
+    400: failure('Bad body, or `corrects` names no entry of this incident.'),
+    404: notFound,
+  },
+} as const;
+
+const updatesRoute = {
+  method: 'get',
+  path: '/incidents/{id}/updates',
+  summary: 'Status updates posted for the incident, oldest first',
+  scope: 'read',
+  params: incidentParams,
+  responses: {
+    200: json('Updates.', z.object({ updates: z.array(statusUpdateSchema) })),
+    404: notFound,
+  },
+} as const;
+
+const postUpdateRoute = {
+  method: 'post',
+  path: '/incidents/{id}/updates',
+  summary: 'Post a status update',
+  description:
+    'Public updates (default) appear on the status page. Records whether it met the cadence, restarts it, and moves the incident to `status` when given.',
+  scope: 'write',
+  params: incidentParams,
+  body: { schema: updateSchema },
+  responses: {
+    201: json('The update.', statusUpdateSchema),
+    400: failure('Bad body.'),
+    404: notFound,
+    409: failure('The incident is resolved, or the status change is not allowed.'),
+  },
+} as const;
+
+const linkRoute = changeRoute('pages', {
+  summary: 'Link a page (and its alerts) to the incident',
+  description: 'A page belongs to one incident at most.',
+  body: linkSchema,
+  conflict: 'The page belongs to another incident.',
+});
+
 /**
  * Incidents: declare, list, show, edit, lifecycle, roles, notes (append-only), status updates, linked
  * pages and the merged timeline. The timeline has no route that edits or deletes.
  */
-export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
+export function incidentRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
-  const routes = new Hono<AppEnv>();
+  const routes = apiRoutes();
   const load = (idText: string) => loadIncident(ctx.db, idParam(idText, 'incident'));
   // What the public status page shows may have changed: its next request rebuilds (after the commit).
   const published = <T>(result: T): T => {
@@ -101,7 +297,7 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     };
   };
 
-  routes.get('/incidents', async (c) => {
+  addRoute(routes, listRoute, async (c) => {
     const rows = await listIncidents(ctx.db, {
       status: parseChoiceParam('status', c.req.query('status'), [...incidentStatuses, 'open'] as const),
       severity: parseChoiceParam('severity', c.req.query('severity'), incidentSeverities),
@@ -110,7 +306,7 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     });
     return c.json({ incidents: rows.map(incidentView) });
   });
-  routes.post('/incidents', requireScope('write'), async (c) => {
+  addRoute(routes, declareRoute, async (c) => {
     const body = await readBody(c.req.raw, declareSchema, 'an incident ({"title", "severity", "services"})');
     const { startedAt, detectedAt, pages, ...rest } = body;
     const row = published(
@@ -122,8 +318,8 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     );
     return c.json(await detail(row), 201);
   });
-  routes.get('/incidents/:id', async (c) => c.json(await detail(await load(c.req.param('id')))));
-  routes.patch('/incidents/:id', requireScope('write'), async (c) => {
+  addRoute(routes, showRoute, async (c) => c.json(await detail(await load(c.req.param('id')))));
+  addRoute(routes, editRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const { startedAt, ...changes } = await readBody(c.req.raw, changesSchema, 'incident changes');
     const row = published(
@@ -136,7 +332,7 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     );
     return c.json(await detail(row));
   });
-  routes.post('/incidents/:id/status', requireScope('write'), async (c) => {
+  addRoute(routes, statusRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, statusSchema, 'a status change ({"status": "identified"})');
     const row = published(
@@ -144,14 +340,14 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     );
     return c.json(await detail(row));
   });
-  routes.post('/incidents/:id/roles', requireScope('write'), async (c) => {
+  addRoute(routes, roleRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, roleSchema, 'a role assignment ({"role", "person"})');
     return c.json(
       await detail(await assignRole({ ctx, incidentId: id, actor: c.get('identity').name, ...body })),
     );
   });
-  routes.delete('/incidents/:id/roles/:role', requireScope('write'), async (c) => {
+  addRoute(routes, unassignRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const row = await load(String(id));
     const role = c.req.param('role');
@@ -162,7 +358,7 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
       await detail(await assignRole({ ctx, incidentId: id, actor, role, person, unassign: true })),
     );
   });
-  routes.get('/incidents/:id/timeline', async (c) => {
+  addRoute(routes, timelineRoute, async (c) => {
     const row = await load(c.req.param('id'));
     const entries = await incidentTimeline(ctx.db, row.id);
     return c.json({
@@ -170,17 +366,17 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
       timeline: entries.map((e) => ({ ...e, at: new Date(e.atMs).toISOString(), atMs: undefined })),
     });
   });
-  routes.post('/incidents/:id/notes', requireScope('write'), async (c) => {
+  addRoute(routes, noteRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, noteSchema, 'a note ({"text"}, optionally "corrects")');
     const note = await addNote({ ctx, incidentId: id, actor: c.get('identity').name, ...body });
     return c.json({ id: `incident:${note.id}` }, 201);
   });
-  routes.get('/incidents/:id/updates', async (c) => {
+  addRoute(routes, updatesRoute, async (c) => {
     const row = await load(c.req.param('id'));
     return c.json({ updates: await incidentUpdates(ctx.db, row.id) });
   });
-  routes.post('/incidents/:id/updates', requireScope('write'), async (c) => {
+  addRoute(routes, postUpdateRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(
       c.req.raw,
@@ -192,7 +388,7 @@ export function incidentRoutes(deps: AppDeps): Hono<AppEnv> {
     );
     return c.json(statusUpdateView(update), 201);
   });
-  routes.post('/incidents/:id/pages', requireScope('write'), async (c) => {
+  addRoute(routes, linkRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, linkSchema, 'a page link ({"page": 12})');
     await linkPage({ ctx, incidentId: id, pageId: body.page, actor: c.get('identity').name });

@@ -1,8 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type Context, Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import {
+  alertmanagerWebhookSchema,
   type NormalisedAlert,
   type PagerDutyEvent,
+  pagerDutyEventSchema,
   parseAlertmanager,
   parsePagerDutyEvent,
   withIntegrationLabels,
@@ -11,9 +14,10 @@ import { NinesError, type Problem } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { ingestAlerts, type PagingContext, storedAlert } from '../../paging/index.ts';
 import type { Integration } from '../../specs/index.ts';
-import { requireScope } from '../auth.ts';
+import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
+import { named, queryParam } from '../api-schemas.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
-import { readJsonBody } from '../json-body.ts';
+import { MAX_BODY_BYTES, readJsonBody } from '../json-body.ts';
 import { invalidParam } from '../params.ts';
 
 /** The integration name Alertmanager alerts are stored under when the URL names none. */
@@ -22,11 +26,55 @@ export const DEFAULT_ALERTMANAGER_INTEGRATION = 'alertmanager';
 /** PagerDuty refuses events larger than 512 KB; so does Nines, to answer senders alike. */
 const MAX_EVENT_BYTES = 512 * 1024;
 
+const pageId = z.int();
+const alertId = z.string().openapi({ description: '`source:fingerprint`.' });
+
+/** What intake did with one alert. */
+const alertOutcomeSchema = z
+  .union([
+    z.object({ alert: alertId, outcome: z.enum(['paged', 'attached']), pageId }),
+    z.object({ alert: alertId, outcome: z.literal('attached_upstream'), pageId, upstream: z.string() }),
+    z.object({ alert: alertId, outcome: z.literal('suppressed'), reason: z.string() }),
+    z.object({
+      alert: alertId,
+      outcome: z.enum(['recorded', 'updated', 'resolved', 'acknowledged']),
+      pageId: pageId.nullable(),
+    }),
+  ])
+  .openapi('AlertOutcome');
+
+const alertmanagerRoute = {
+  method: 'post',
+  path: '/integrations/alertmanager',
+  summary: 'Alertmanager webhook (payload version 4)',
+  description:
+    'Point a `webhook_configs` receiver here with `http_config.authorization.credentials` set to the token. Re-sent alerts update, never duplicate; alerts of one group share one page; `status: resolved` resolves.',
+  scope: 'write',
+  query: z.object({
+    integration: queryParam(
+      'A configured Integration of kind alertmanager whose labels and service apply. Default: alerts are stored under the integration name `alertmanager`.',
+    ),
+  }),
+  body: {
+    schema: named(alertmanagerWebhookSchema, 'AlertmanagerWebhook'),
+    description: `At most ${MAX_BODY_BYTES / 1024 / 1024} MiB.`,
+  },
+  responses: {
+    200: json(
+      'Every alert stored; what happened to each.',
+      z.object({ received: z.int(), outcomes: z.array(alertOutcomeSchema) }),
+    ),
+    400: failure(
+      'Malformed payload (nothing stored; `details` names each problem) or unknown `integration`.',
+    ),
+  },
+} as const;
+
 /** POST /integrations/alertmanager: Alertmanager's webhook (version 4), authenticated by a `write` token. */
-export function alertmanagerRoutes(deps: AppDeps): Hono<AppEnv> {
+export function alertmanagerRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
-  const routes = new Hono<AppEnv>();
-  routes.post('/integrations/alertmanager', requireScope('write'), async (c) => {
+  const routes = apiRoutes();
+  addRoute(routes, alertmanagerRoute, async (c) => {
     const name = c.req.query('integration') || undefined;
     const integration = name === undefined ? undefined : findAlertmanagerIntegration(ctx, name);
     const parsed = parseAlertmanager(await readJsonBody(c.req.raw), {
@@ -56,14 +104,37 @@ function findAlertmanagerIntegration(ctx: PagingContext, name: string): Integrat
   return integration;
 }
 
+const pagerDutyRoute = {
+  method: 'post',
+  path: '/api/v1/integrations/pagerduty/v2/enqueue',
+  summary: 'PagerDuty Events API v2',
+  description:
+    'No API token: the `routing_key` (a configured Integration of kind pagerduty) is the credential. acknowledge and resolve name a triggered alert by `dedup_key`; an unknown one changes nothing.',
+  body: { schema: named(pagerDutyEventSchema, 'PagerDutyEvent') },
+  responses: {
+    202: json(
+      'Processed, answered as PagerDuty does.',
+      z
+        .object({ status: z.literal('success'), message: z.string(), dedup_key: z.string() })
+        .openapi('PagerDutyAccepted'),
+    ),
+    400: json(
+      'Malformed event or unknown `routing_key` (nothing stored), answered as PagerDuty does.',
+      z
+        .object({ status: z.literal('invalid event'), message: z.string(), errors: z.array(z.string()) })
+        .openapi('PagerDutyInvalid'),
+    ),
+  },
+} as const;
+
 /**
  * POST /api/v1/integrations/pagerduty/v2/enqueue: PagerDuty's Events API v2, answered as PagerDuty does.
  * Senders of PagerDuty events cannot send a bearer token: the `routing_key` is the credential.
  */
-export function pagerDutyRoutes(deps: AppDeps): Hono<AppEnv> {
+export function pagerDutyRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
-  const routes = new Hono<AppEnv>();
-  routes.post('/api/v1/integrations/pagerduty/v2/enqueue', async (c) => {
+  const routes = apiRoutes();
+  addRoute(routes, pagerDutyRoute, async (c) => {
     let body: unknown;
     try {
       body = await readJsonBody(c.req.raw, MAX_EVENT_BYTES);

@@ -1,8 +1,11 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { grants } from '../../auth/index.ts';
 import { DAY_MS } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import { finalSchedule, liveOverrides, onCallAt, scheduleToICalendar } from '../../oncall/index.ts';
+import { type ApiRoutes, addRoute, apiRoutes, failure, json, text } from '../api-route.ts';
+import { nameParams, nullableTime, queryParam, time } from '../api-schemas.ts';
 import { authenticate } from '../auth.ts';
 import { byName } from '../by-name.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
@@ -13,11 +16,36 @@ import { findSchedule } from './overrides.ts';
 /** The iCalendar export covers at most half a year ahead. */
 export const MAX_ICAL_WEEKS = 26;
 
+const onCallRoute = {
+  method: 'get',
+  path: '/oncall',
+  summary: 'Who is on call for every schedule',
+  scope: 'read',
+  query: z.object({ at: queryParam('Instant, RFC 3339 or epoch ms. Default: now.') }),
+  responses: {
+    200: json(
+      'One entry per schedule (person null when nobody is); `until` null when beyond a year.',
+      z.object({
+        at: time,
+        oncall: z.array(
+          z.object({
+            schedule: z.string(),
+            person: z.string().nullable(),
+            layer: z.string().nullable().openapi({ description: 'Layer name, or `override`.' }),
+            until: nullableTime,
+          }),
+        ),
+      }),
+    ),
+    400: failure('Bad `at`.'),
+  },
+} as const;
+
 /** GET /oncall: who is on call for every schedule at `at` (default now), stored overrides included. */
-export function onCallRoutes(deps: AppDeps): Hono<AppEnv> {
+export function onCallRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
-  const routes = new Hono<AppEnv>();
-  routes.get('/oncall', async (c) => {
+  const routes = apiRoutes();
+  addRoute(routes, onCallRoute, async (c) => {
     const atMs = parseTimeParam('at', c.req.query('at')) ?? ctx.clock.now();
     const schedules = [...ctx.engine.model.schedules].sort(byName);
     const oncall = [];
@@ -59,10 +87,34 @@ function headerOrQueryToken(deps: AppDeps): MiddlewareHandler<AppEnv> {
  * GET /api/v1/schedules/:name/ical?weeks=4: the final schedule (rotations and overrides) from now as
  * iCalendar. Registered before the app's auth middleware because it authenticates itself.
  */
-export function icalRoutes(deps: AppDeps): Hono<AppEnv> {
+export function icalRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
-  const routes = new Hono<AppEnv>();
-  routes.get('/api/v1/schedules/:name/ical', headerOrQueryToken(deps), async (c) => {
+  const routes = apiRoutes();
+  const route = {
+    method: 'get',
+    path: '/api/v1/schedules/{name}/ical',
+    summary: 'The final schedule (rotations and overrides) as iCalendar',
+    description:
+      'Calendar apps cannot send headers, so this route alone also accepts the token as `?token=`; use a read-only token, as URLs end up in logs.',
+    scope: 'read',
+    security: [{ bearer: [] }, { queryToken: [] }],
+    middleware: [headerOrQueryToken(deps)],
+    params: nameParams('Schedule'),
+    query: z.object({
+      weeks: queryParam(`Weeks from now (default 4, at most ${MAX_ICAL_WEEKS}).`, {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_ICAL_WEEKS,
+      }),
+      token: queryParam('An API token with `read`, instead of the Authorization header.'),
+    }),
+    responses: {
+      200: text('RFC 5545.', 'text/calendar'),
+      400: failure('Bad `weeks`.'),
+      404: failure('No such schedule.'),
+    },
+  } as const;
+  addRoute(routes, route, async (c) => {
     const schedule = findSchedule(ctx.engine.model.schedules, c.req.param('name'));
     const weeks = parseLimitParam('weeks', c.req.query('weeks'), { fallback: 4, max: MAX_ICAL_WEEKS });
     const nowMs = ctx.clock.now();

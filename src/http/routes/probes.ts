@@ -1,8 +1,10 @@
-import { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { NinesError } from '../../core/errors.ts';
 import { latestProbeResults, recentProbeResults } from '../../engine/index.ts';
 import type { Probe } from '../../specs/index.ts';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
+import { limitParam, nameParams, time } from '../api-schemas.ts';
+import type { AppDeps } from '../deps.ts';
 import { parseLimitParam } from '../params.ts';
 
 interface ResultRow {
@@ -40,10 +42,54 @@ function target(probe: Probe): string {
   }
 }
 
+const probeResultSchema = z
+  .object({
+    at: time,
+    ok: z.boolean(),
+    latencyMs: z.number(),
+    attempts: z.int(),
+    status: z.int().nullable(),
+    certDaysLeft: z.int().nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi('ProbeResult');
+
+const probeSchema = z
+  .object({
+    name: z.string(),
+    service: z.string().nullable(),
+    kind: z.enum(['http', 'tcp', 'dns']),
+    target: z.string(),
+    intervalMs: z.int(),
+    lastResult: probeResultSchema.nullable(),
+  })
+  .openapi('Probe');
+
+const listRoute = {
+  method: 'get',
+  path: '/probes',
+  summary: 'Synthetic probes with their latest run',
+  scope: 'read',
+  responses: { 200: json('Probes.', z.object({ probes: z.array(probeSchema) })) },
+} as const;
+
+const resultsRoute = {
+  method: 'get',
+  path: '/probes/{name}/results',
+  summary: 'Recent runs of one probe, newest first (result and latency)',
+  scope: 'read',
+  params: nameParams('Probe'),
+  query: z.object({ limit: limitParam() }),
+  responses: {
+    200: json('Runs.', z.object({ probe: z.string(), results: z.array(probeResultSchema) })),
+    404: failure('No such probe.'),
+  },
+} as const;
+
 /** GET /probes (each with its latest run) and GET /probes/{name}/results (recent runs, newest first). */
-export function probeRoutes(deps: AppDeps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
-  routes.get('/probes', async (c) => {
+export function probeRoutes(deps: AppDeps): ApiRoutes {
+  const routes = apiRoutes();
+  addRoute(routes, listRoute, async (c) => {
     const { probes } = deps.ctx.engine.model;
     const latest: ResultRow[] = await latestProbeResults(
       deps.ctx.db,
@@ -63,7 +109,7 @@ export function probeRoutes(deps: AppDeps): Hono<AppEnv> {
         })),
     });
   });
-  routes.get('/probes/:name/results', async (c) => {
+  addRoute(routes, resultsRoute, async (c) => {
     const name = c.req.param('name');
     if (!deps.ctx.engine.model.probes.some((p) => p.name === name)) {
       throw new NinesError('not_found', `no probe named "${name}"`);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../app.ts';
 import type { ReliabilityReport } from '../../reports/index.ts';
 import { emptyModel } from '../../specs/index.ts';
 import { makeSlo } from '../../testing/slo-fixtures.ts';
-import { reliabilityReportOpenApi } from '../openapi-reports.ts';
 import { createTestApp, type TestApp } from '../test-app.ts';
 
 const NOW = '2026-11-03T00:00:00.000Z';
@@ -69,9 +69,14 @@ describe('GET /api/v1/reports/reliability', () => {
       { month: '2026-10', availability: 0.99, downtimeMinutes: expect.closeTo(403.2, 6), events: 100 },
       { month: '2026-11', availability: 0.99, downtimeMinutes: expect.closeTo(28.8, 6), events: 100 },
     ]);
-    const responses = reliabilityReportOpenApi.get.responses as Record<string, unknown>;
-    const ok = responses['200'] as { content: { 'application/json': { schema: Record<string, unknown> } } };
-    const schema = ok.content['application/json'].schema;
+    const document = openApiDocument(t.app) as {
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, Record<string, unknown>> };
+    };
+    const responses = document.paths['/api/v1/reports/reliability']?.get.responses ?? {};
+    const ok = responses['200'] as { content: { 'application/json': { schema: { $ref: string } } } };
+    const name = ok.content['application/json'].schema.$ref.replace('#/components/schemas/', '');
+    const schema = document.components.schemas[name] as Record<string, unknown>;
     expect(mismatches(schema, body)).toEqual([]);
   });
 

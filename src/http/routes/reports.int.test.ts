@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../app.ts';
 import { createToken, createTokenVerifier } from '../../auth/index.ts';
 import { FakeClock } from '../../core/clock.ts';
 import { DAY_MS, MINUTE_MS } from '../../core/duration.ts';
@@ -9,18 +9,19 @@ import type { OncallHealth } from '../../reports/index.ts';
 import { emptyModel } from '../../specs/index.ts';
 import { type Db, openTestPglite } from '../../storage/index.ts';
 import { createMetrics } from '../../telemetry/metrics.ts';
+import { type ApiRoutes, apiRoutes } from '../api-route.ts';
 import { authenticate } from '../auth.ts';
-import type { AppEnv } from '../deps.ts';
 import { handleError } from '../errors.ts';
 import { requestId } from '../request-id.ts';
-import { oncallReportOpenApi, reportRange, reportRoutes } from './reports.ts';
+import { withResponseChecks } from '../response-contract.ts';
+import { reportRange, reportRoutes } from './reports.ts';
 
 const NOW = '2026-03-09T12:00:00.000Z';
 const nowMs = Date.parse(NOW);
 const source = { file: 'oncall.yaml', line: 1, col: 1 };
 
 let db: Db;
-let app: Hono<AppEnv>;
+let app: ApiRoutes;
 let token: string;
 
 /** The report routes behind the same error handling and token check as in the app. */
@@ -42,7 +43,7 @@ beforeAll(async () => {
     linkSecret: '',
     env: {},
   };
-  app = new Hono<AppEnv>();
+  app = apiRoutes();
   app.onError(handleError(silentLogger));
   app.use(requestId());
   app.use('/api/v1/*', authenticate(createTokenVerifier(db, clock)));
@@ -56,6 +57,7 @@ beforeAll(async () => {
       readiness: async () => ({ ok: true, checks: {} }),
     }),
   );
+  withResponseChecks(app);
   token = (await createToken({ db, clock, name: 'reader', scopes: ['read'] })).token;
   // Saturday 2026-03-07 at 12:00 in Paris, acknowledged after 4 minutes.
   const createdMs = nowMs - 2 * DAY_MS - 60 * MINUTE_MS;
@@ -134,9 +136,13 @@ describe('reportRange', () => {
   });
 });
 
-describe('oncallReportOpenApi', () => {
+describe('the on-call report in the OpenAPI document', () => {
   it('documents the range parameters and the error responses', () => {
-    expect(oncallReportOpenApi.get.parameters.map((p) => p.name)).toEqual(['from', 'to']);
-    expect(Object.keys(oncallReportOpenApi.get.responses)).toEqual(['200', '400', '401', '403', '503']);
+    const { paths } = openApiDocument(app) as {
+      paths: Record<string, { get: { parameters: Array<{ name: string }>; responses: object } }>;
+    };
+    const oncallReport = paths['/api/v1/reports/oncall'] as (typeof paths)[string];
+    expect(oncallReport.get.parameters.map((p) => p.name)).toEqual(['from', 'to']);
+    expect(Object.keys(oncallReport.get.responses)).toEqual(['200', '400', '401', '403', '503']);
   });
 });

@@ -1,13 +1,11 @@
-import { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { DAY_MS } from '../../core/duration.ts';
-import {
-  loadOncallHealth,
-  loadReliability,
-  MAX_PAGES_PER_12_HOURS,
-  NOISIEST_ALERTS,
-} from '../../reports/index.ts';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import { loadOncallHealth, loadReliability } from '../../reports/index.ts';
+import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
+import { queryParam } from '../api-schemas.ts';
+import type { AppDeps } from '../deps.ts';
 import { invalidParam, parseTimeParam } from '../params.ts';
+import { oncallHealthSchema, reliabilitySchema } from './report-schemas.ts';
 
 /** Without `from`, a report covers the week before `to`. */
 export const DEFAULT_REPORT_RANGE_MS = 7 * DAY_MS;
@@ -39,20 +37,53 @@ export function reportRange(
   return { fromMs, toMs };
 }
 
+const oncallRoute = {
+  method: 'get',
+  path: '/reports/oncall',
+  summary: 'On-call health: pages per person and shift, MTTA, escalation rate, noisiest alerts',
+  scope: 'read',
+  query: z.object({
+    from: queryParam('Start, RFC 3339 or epoch ms. Default: `to` − 7 days; at most 92 days before `to`.'),
+    to: queryParam('End (exclusive), RFC 3339 or epoch ms. Default: now.'),
+  }),
+  responses: {
+    200: json('The report.', oncallHealthSchema),
+    400: failure('Bad `from` or `to`, or a range over 92 days (named in `details`).'),
+  },
+} as const;
+
+const reliabilityRoute = {
+  method: 'get',
+  path: '/reports/reliability',
+  summary: 'Reliability: availability per service and month, MTTD/MTTA/MTTR/MTBF, budget used, follow-up',
+  description: 'The figures of a reliability review (seed 001 §6) over [from, to).',
+  scope: 'read',
+  query: z.object({
+    from: queryParam('Start, RFC 3339 or epoch ms. Default: `to` − 30 days; at most 400 days before `to`.'),
+    to: queryParam('End (exclusive), RFC 3339 or epoch ms. Default: now.'),
+    service: queryParam("Only this service's availability, incidents (those affecting it) and SLOs."),
+  }),
+  responses: {
+    200: json('The report.', reliabilitySchema),
+    400: failure('Bad `from` or `to`, `from` not before `to`, or a range over 400 days (`invalid_input`).'),
+    404: failure('No such service (`not_found`).'),
+  },
+} as const;
+
 /**
  * GET /reports/oncall: on-call health over a range; GET /reports/reliability: availability, incident
  * figures and follow-up. Read scope, enforced by the `/api/v1` middleware.
  */
-export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
-  routes.get('/reports/oncall', async (c) => {
+export function reportRoutes(deps: AppDeps): ApiRoutes {
+  const routes = apiRoutes();
+  addRoute(routes, oncallRoute, async (c) => {
     const { fromMs, toMs } = reportRange(
       { from: c.req.query('from'), to: c.req.query('to') },
       deps.ctx.clock.now(),
     );
     return c.json(await loadOncallHealth({ ctx: deps.ctx, fromMs, toMs }));
   });
-  routes.get('/reports/reliability', async (c) => {
+  addRoute(routes, reliabilityRoute, async (c) => {
     const { fromMs, toMs } = reportRange(
       { from: c.req.query('from'), to: c.req.query('to') },
       deps.ctx.clock.now(),
@@ -66,104 +97,3 @@ export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
   });
   return routes;
 }
-
-type Schema = Record<string, unknown>;
-
-const int = { type: 'integer', minimum: 0 };
-const str = { type: 'string' };
-const time = { type: 'string', format: 'date-time' };
-const nullableSeconds = {
-  type: ['number', 'null'],
-  description: 'Seconds; null when nothing was acknowledged.',
-};
-const json = (schema: Schema) => ({ content: { 'application/json': { schema } } });
-const errorResponse = (description: string) => ({
-  description,
-  ...json({ $ref: '#/components/schemas/Error' }),
-});
-
-function object(properties: Record<string, Schema>): Schema {
-  return { type: 'object', properties, required: Object.keys(properties) };
-}
-
-const oncallHealthSchema = object({
-  from: time,
-  to: time,
-  totals: object({
-    pages: { ...int, description: 'P0–P2 pages created in [from, to).' },
-    acknowledged: int,
-    mttaSeconds: { ...nullableSeconds, description: 'Mean time from page to acknowledgement (MTTA).' },
-    escalationRate: {
-      type: ['number', 'null'],
-      description: 'Share of pages that escalated beyond the first level (0..1); null without pages.',
-    },
-    pagesOutsideBusinessHours: {
-      ...int,
-      description: 'Pages that reached someone outside Mon–Fri 09:00–17:00 in their own time zone.',
-    },
-    overloadedShifts: int,
-  }),
-  perPerson: {
-    type: 'array',
-    description: 'Everyone notified or on call in the range, busiest first.',
-    items: object({
-      person: str,
-      pages: { ...int, description: 'Pages this person was notified for.' },
-      outsideBusinessHours: int,
-      acknowledged: { ...int, description: 'Of those, acknowledged (by anyone) after they were notified.' },
-      mttaSeconds: {
-        ...nullableSeconds,
-        description: 'Mean time from their notification to acknowledgement.',
-      },
-    }),
-  },
-  perShift: {
-    type: 'array',
-    description: 'Final-schedule shifts (rotations and overrides) clipped to the range, in time order.',
-    items: object({
-      schedule: str,
-      person: str,
-      start: time,
-      end: time,
-      pages: { ...int, description: 'Pages that notified the shift person during the shift.' },
-      pagesPer12Hours: { type: 'number', description: 'Shifts of 12 hours or less count as 12 hours.' },
-      overloaded: {
-        type: 'boolean',
-        description: `More than ${MAX_PAGES_PER_12_HOURS} pages per 12 hours of shift.`,
-      },
-    }),
-  },
-  noisiestAlerts: {
-    type: 'array',
-    description: `The ${NOISIEST_ALERTS} alert names (per service) seen most often in the range, suppressed ones included.`,
-    items: object({ alertname: str, service: { type: ['string', 'null'] }, count: int }),
-  },
-});
-
-const rangeParam = (name: string, description: string) => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema: { type: 'string' },
-});
-
-/** The OpenAPI path item of `/api/v1/reports/oncall`, for the document in `src/http/openapi.ts`. */
-export const oncallReportOpenApi = {
-  get: {
-    summary: 'On-call health: pages per person and shift, MTTA, escalation rate, noisiest alerts',
-    description: 'Needs a token with the `read` scope.',
-    security: [{ bearer: [] }],
-    parameters: [
-      rangeParam('from', 'Start, RFC 3339 or epoch ms. Default: `to` − 7 days; at most 92 days before `to`.'),
-      rangeParam('to', 'End (exclusive), RFC 3339 or epoch ms. Default: now.'),
-    ],
-    responses: {
-      '200': { description: 'The report.', ...json(oncallHealthSchema) },
-      '400': errorResponse('Bad `from` or `to`, or a range over 92 days (named in `details`).'),
-      '401': errorResponse('Missing, unknown or revoked token (`unauthenticated`).'),
-      '403': errorResponse('The token lacks the scope (`forbidden`).'),
-      '503': errorResponse('Storage unavailable (`unavailable`).'),
-    },
-  },
-};

@@ -1,9 +1,12 @@
-import { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { NinesError } from '../../core/errors.ts';
 import { type SloStatusView, sloStatusView } from '../../engine/index.ts';
 import type { Model, Service } from '../../specs/index.ts';
+import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
+import { nameParams } from '../api-schemas.ts';
 import { byName } from '../by-name.ts';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import type { AppDeps } from '../deps.ts';
+import { sloStatusSchema } from './slos.ts';
 
 /** The public shape of a service (GET /api/v1/services); absent optional fields are null. */
 export interface ServiceView {
@@ -43,15 +46,51 @@ export function serviceView(service: Service, model: Model): ServiceView {
   };
 }
 
+const nullableText = z.string().nullable();
+
+const serviceSchema = z
+  .object({
+    name: z.string(),
+    displayName: nullableText,
+    description: nullableText,
+    owner: nullableText,
+    tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    lifecycle: z.enum(['experimental', 'production', 'deprecated']),
+    dependsOn: z.array(z.string()),
+    dependents: z.array(z.string()).openapi({ description: 'Services that depend on this one.' }),
+    runbook: nullableText,
+    dashboard: nullableText,
+    links: z.array(z.object({ title: z.string(), url: z.string() })),
+    tags: z.array(z.string()),
+  })
+  .openapi('Service');
+
+const serviceDetailSchema = serviceSchema.extend({ slos: z.array(sloStatusSchema) }).openapi('ServiceDetail');
+
 /** GET /services and /services/:name. */
-export function serviceRoutes(deps: AppDeps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
-  routes.get('/services', (c) => {
+export function serviceRoutes(deps: AppDeps): ApiRoutes {
+  const routes = apiRoutes();
+  const listRoute = {
+    method: 'get',
+    path: '/services',
+    summary: 'List services',
+    scope: 'read',
+    responses: { 200: json('Services by name.', z.object({ services: z.array(serviceSchema) })) },
+  } as const;
+  addRoute(routes, listRoute, (c) => {
     const { model } = deps.ctx.engine;
     const services = [...model.services].sort(byName);
     return c.json({ services: services.map((service) => serviceView(service, model)) });
   });
-  routes.get('/services/:name', (c) => {
+  const oneRoute = {
+    method: 'get',
+    path: '/services/{name}',
+    summary: 'One service with its SLOs’ live status',
+    scope: 'read',
+    params: nameParams('Service'),
+    responses: { 200: json('The service.', serviceDetailSchema), 404: failure('No such service.') },
+  } as const;
+  addRoute(routes, oneRoute, (c) => {
     const name = c.req.param('name');
     const { engine } = deps.ctx;
     const service = engine.model.services.find((s) => s.name === name);

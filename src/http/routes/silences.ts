@@ -1,5 +1,4 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import {
   createSilence,
   expireSilence,
@@ -11,8 +10,9 @@ import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { LabelMatcher, Silence } from '../../specs/index.ts';
 import { formatMatcher, parseMatcher } from '../../specs/index.ts';
-import { requireScope } from '../auth.ts';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
+import { limitParam, time } from '../api-schemas.ts';
+import type { AppDeps } from '../deps.ts';
 import { parseLimitParam } from '../params.ts';
 import { durationSchema, instantSchema, isoTime, readBody } from './body.ts';
 
@@ -35,6 +35,61 @@ const createSchema = z
     message: 'give exactly one of end and duration',
     path: ['end'],
   });
+
+const silenceSchema = z
+  .object({
+    id: z.string().openapi({ description: 'The name of a config silence, or the id of an API one.' }),
+    origin: z.enum(['config', 'api']),
+    matchers: z
+      .array(z.string())
+      .openapi({ description: 'Prometheus matchers such as `service="payment"`.' }),
+    start: time,
+    end: time,
+    comment: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .openapi('Silence');
+
+const listRoute = {
+  method: 'get',
+  path: '/silences',
+  summary: 'Silences from config and from the API, each with whether it is active now',
+  scope: 'read',
+  query: z.object({ limit: limitParam('At most this many API silences, newest first (default 100).') }),
+  responses: {
+    200: json('Silences.', z.object({ silences: z.array(silenceSchema) })),
+    400: failure('Bad `limit`.'),
+  },
+} as const;
+
+const createRoute = {
+  method: 'post',
+  path: '/silences',
+  summary: 'Silence matching alerts for a time range',
+  description:
+    'Matching alerts are recorded with the silence as the reason, never paged. Give `end` or `duration`. Audited.',
+  scope: 'write',
+  body: { schema: createSchema },
+  responses: {
+    201: json('Created.', silenceSchema),
+    400: failure('Bad matcher or time range; `details` names each.'),
+  },
+} as const;
+
+const endRoute = {
+  method: 'delete',
+  path: '/silences/{id}',
+  summary: 'End an API silence now',
+  description: 'Audited.',
+  scope: 'write',
+  params: z.object({ id: z.string().openapi({ param: { description: 'Silence id.' } }) }),
+  responses: {
+    200: json('The silence, ended.', silenceSchema),
+    404: failure('No such silence.'),
+    409: failure('Defined in config (remove it there), or already ended.'),
+  },
+} as const;
 
 function storedView(row: SilenceRow, nowMs: number) {
   return {
@@ -67,17 +122,17 @@ function invalidSilence(path: string, message: string): NinesError {
 }
 
 /** GET /silences (config and API ones), POST /silences, DELETE /silences/:id (ends an API silence now). */
-export function silenceRoutes(deps: AppDeps): Hono<AppEnv> {
+export function silenceRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
-  const routes = new Hono<AppEnv>();
-  routes.get('/silences', async (c) => {
+  const routes = apiRoutes();
+  addRoute(routes, listRoute, async (c) => {
     const limit = parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 });
     const nowMs = ctx.clock.now();
     const rows = await listSilences(ctx.db, limit);
     const fromConfig = ctx.engine.model.silences.map((silence) => configView(silence, nowMs));
     return c.json({ silences: [...fromConfig, ...rows.map((row) => storedView(row, nowMs))] });
   });
-  routes.post('/silences', requireScope('write'), async (c) => {
+  addRoute(routes, createRoute, async (c) => {
     const body = await readBody(
       c.req.raw,
       createSchema,
@@ -101,7 +156,7 @@ export function silenceRoutes(deps: AppDeps): Hono<AppEnv> {
     await createSilence({ db: ctx.db, silence: row, auditDetails: view });
     return c.json(view, 201);
   });
-  routes.delete('/silences/:id', requireScope('write'), async (c) => {
+  addRoute(routes, endRoute, async (c) => {
     const id = c.req.param('id');
     const actor = c.get('identity').name;
     const nowMs = ctx.clock.now();

@@ -1,6 +1,15 @@
-import { type Context, Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { isNinesError } from '../../core/errors.ts';
-import { type RenderedBody, type RenderedStatus, statusSnapshots } from '../../status-page/index.ts';
+import {
+  componentStatuses,
+  type RenderedBody,
+  type RenderedStatus,
+  statusSnapshots,
+  UPTIME_DAYS,
+} from '../../status-page/index.ts';
+import { type ApiRoute, type ApiRoutes, addRoute, apiRoutes, failure, json, text } from '../api-route.ts';
+import { nullableTime, time } from '../api-schemas.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { errorResponse } from '../errors.ts';
 
@@ -46,13 +55,133 @@ function unavailable(c: Context<AppEnv>, format: keyof typeof formats, error: un
   });
 }
 
+const status = z.enum(componentStatuses);
+const updateStatus = z.enum(['investigating', 'identified', 'monitoring', 'resolved']);
+
+const publicIncidentSchema = z.object({
+  id: z.int(),
+  title: z.string(),
+  status: updateStatus,
+  components: z.array(z.string()).openapi({ description: 'Display names of affected components.' }),
+  startedAt: time,
+  resolvedAt: nullableTime,
+  updates: z
+    .array(z.object({ status: updateStatus, message: z.string(), at: time }))
+    .openapi({ description: 'Newest first.' }),
+});
+
+const publicStatusSchema = z
+  .object({
+    title: z.string(),
+    description: z.string().optional(),
+    status: z.object({ indicator: status, description: z.string() }),
+    components: z.array(
+      z.object({
+        displayName: z.string(),
+        description: z.string().optional(),
+        group: z.string().optional(),
+        status,
+        statusLabel: z.string(),
+        uptime: z.object({
+          totalPercent: z.number().nullable(),
+          days: z
+            .array(
+              z.object({
+                date: z.iso.date().openapi({ description: 'UTC day.' }),
+                uptimePercent: z
+                  .number()
+                  .nullable()
+                  .openapi({ description: 'null: no data that day (never 100).' }),
+                worst: z.enum(['up', 'partial', 'down']).nullable().openapi({ description: 'Worst minute.' }),
+              }),
+            )
+            .openapi({ description: `${UPTIME_DAYS} days, oldest first, today last.` }),
+        }),
+      }),
+    ),
+    incidents: z.object({
+      active: z.array(publicIncidentSchema),
+      past: z.array(publicIncidentSchema).openapi({ description: 'Resolved in the last 7 days.' }),
+    }),
+    maintenances: z.array(
+      z.object({
+        id: z.int(),
+        title: z.string(),
+        description: z.string(),
+        components: z.array(z.string()),
+        start: time,
+        end: time,
+        inProgress: z.boolean(),
+      }),
+    ),
+    stale: z
+      .literal(true)
+      .optional()
+      .openapi({ description: 'Only on a stale snapshot (storage unavailable).' }),
+    lastUpdated: time.optional().openapi({ description: 'Only on a stale snapshot: when it was built.' }),
+  })
+  .openapi('PublicStatus');
+
+const cached = {
+  ETag: {
+    schema: { type: 'string' },
+    description: 'Hash of the body; send it back as If-None-Match for a 304.',
+  },
+  'Cache-Control': { schema: { type: 'string' }, description: '`public, max-age=30`.' },
+  'X-Nines-Stale': {
+    schema: { type: 'string' },
+    description: '`true` when storage is down and the last good snapshot is served.',
+  },
+} as const;
+
+function statusRoute(
+  path: string,
+  summary: string,
+  ok: ApiRoute['responses'][number],
+  unavailable: ApiRoute['responses'][number],
+): ApiRoute {
+  return {
+    method: 'get',
+    path,
+    summary,
+    responses: {
+      200: { ...ok, headers: cached },
+      304: { description: 'Unchanged since the ETag sent in If-None-Match.' },
+      503: unavailable,
+    },
+  };
+}
+
+const noSnapshot = 'Storage unavailable and no snapshot was ever built.';
+
+const statusRoutes = {
+  html: statusRoute(
+    '/status',
+    'Public status page (HTML, no script)',
+    text('The page.', 'text/html'),
+    text(noSnapshot, 'text/html'),
+  ),
+  json: statusRoute(
+    '/status.json',
+    'Public status as JSON',
+    json('What the page shows.', publicStatusSchema),
+    failure(noSnapshot),
+  ),
+  atom: statusRoute(
+    '/status/feed.atom',
+    'Public status updates and maintenance as Atom 1.0',
+    text('One entry per public update and per maintenance, newest first.', 'application/atom+xml'),
+    text(noSnapshot, 'text/plain'),
+  ),
+};
+
 /**
  * GET /status (HTML, no script), /status.json and /status/feed.atom: no token, cacheable, with an ETag
  * and 304s. All three come from one snapshot; `X-Nines-Stale: true` marks the last good one served while
  * storage is down.
  */
-export function statusPageRoutes(deps: AppDeps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function statusPageRoutes(deps: AppDeps): ApiRoutes {
+  const routes = apiRoutes();
   const serve = (format: keyof typeof formats) => async (c: Context<AppEnv>) => {
     let status: RenderedStatus;
     try {
@@ -84,8 +213,7 @@ export function statusPageRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     return c.body(rendered.body, 200, { 'Content-Type': formats[format].type });
   };
-  routes.get('/status', serve('html'));
-  routes.get('/status.json', serve('json'));
-  routes.get('/status/feed.atom', serve('atom'));
+  for (const format of ['html', 'json', 'atom'] as const)
+    addRoute(routes, statusRoutes[format], serve(format));
   return routes;
 }
