@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NinesError } from './core/errors.ts';
-import { createTestApp, type TestApp } from './http/test-app.ts';
+import { createTestApp, type TestApp } from './testing/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createPagingApp } from '../http/routes/paging-fixtures.ts';
 import { draftPostmortem } from '../postmortems/index.ts';
 import { cliAgainstTestApp } from '../testing/cli-harness.ts';
+import { createPagingApp } from '../testing/paging-fixtures.ts';
 import { EXIT_OK, EXIT_USAGE } from './command.ts';
 
 // The incident commands against the in-memory app.

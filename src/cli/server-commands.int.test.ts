@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../core/duration.ts';
-import { createPagingApp, firingAlert } from '../http/routes/paging-fixtures.ts';
-import { START, type TestApp } from '../http/test-app.ts';
 import { ingestAlerts } from '../paging/index.ts';
 import { cliAgainstTestApp } from '../testing/cli-harness.ts';
+import { createPagingApp, firingAlert } from '../testing/paging-fixtures.ts';
+import { START, type TestApp } from '../testing/test-app.ts';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './command.ts';
 
 // The page, oncall, silence and override commands against the in-memory app.

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, testEngines } from '../storage/index.ts';
+import type { Db } from '../storage/index.ts';
+import { MIN, postmortemApp, seedBuckets, seedIncident, T0 } from '../testing/postmortems-app.ts';
+import { testEngines } from '../testing/test-engines.ts';
 import { draftPostmortem } from './draft-postmortem.ts';
 import { notifyOverdueActionItems } from './notify-overdue.ts';
-import { MIN, postmortemApp, seedBuckets, seedIncident, T0 } from './postmortems-fixtures.ts';
 
 const DAY = 86_400_000;
 /** An hour after the incident resolved. */

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStatusApp } from '../testing/status-page-app.ts';
 import { testEngines } from '../testing/test-engines.ts';
 import type { ComponentView, MaintenanceView } from './index.ts';
-import { openStatusApp } from './status-test-app.ts';
 
 const disposers: Array<() => Promise<void>> = [];
 afterAll(async () => {

@@ -2,10 +2,16 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DAY_MS, MINUTE_MS } from '../core/duration.ts';
 import { initialAlertState } from '../slo/index.ts';
+import {
+  insertBuckets,
+  insertIncident,
+  insertUpdate,
+  NOW,
+  openStatusApp,
+} from '../testing/status-page-app.ts';
 import { INTERNAL_NAMES, statusModel } from '../testing/status-page-fixtures.ts';
 import { testEngines } from '../testing/test-engines.ts';
 import { SNAPSHOT_MAX_AGE_MS } from './index.ts';
-import { insertBuckets, insertIncident, insertUpdate, NOW, openStatusApp } from './status-test-app.ts';
 import { classifyMinute, type MinuteState, tallyMinutes, uptimePercent } from './uptime.ts';
 import { UptimeCache, type UptimePlan } from './uptime-store.ts';
 

@@ -1,4 +1,3 @@
-export { openTestPglite, testEngines } from '../testing/test-engines.ts';
 export { type AuditEntry, appendAudit } from './audit.ts';
 export type { Db, Engine, Queryable } from './db.ts';
 export { listMigrations, migrate } from './migrate.ts';

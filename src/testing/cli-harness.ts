@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, vi } from 'vitest';
 import { main } from '../cli/main.ts';
-import type { TestApp } from '../http/test-app.ts';
+import type { TestApp } from './test-app.ts';
 
 /**
  * For CLI tests against the in-memory app: fetch is routed to `app.request`, so commands run exactly as

@@ -35,27 +35,8 @@ const OWNERS: Record<string, string> = {
 const READ_MODELS = new Set(['reports']);
 /** Adapters call module functions and hold no SQL. */
 const ADAPTERS = new Set(['http', 'cli', 'jobs']);
-/** Test helpers may seed any table; they are not production code. */
-const EXEMPT = new Set([
-  'src/alerting/test-fixtures.ts',
-  'src/cli/cli-harness.ts',
-  'src/http/routes/paging-fixtures.ts',
-  'src/http/test-app.ts',
-  'src/oncall/test-fixtures.ts',
-  'src/postmortems/postmortems-fixtures.ts',
-  'src/testing/incident-fixtures.ts',
-  'src/slo/test-fixtures.ts',
-  'src/specs/test-support.ts',
-  'src/status-page/status-test-app.ts',
-  'src/status-page/test-fixtures.ts',
-  'src/storage/test-engines.ts',
-]);
-const EXEMPT_DIRS = [
-  'src/testing/',
-  'src/alerting/fixtures/',
-  'src/notify/fixtures/',
-  'src/probes/fixtures/',
-];
+/** Test helpers (all in src/testing/) may seed any table; they are not production code. */
+const EXEMPT_DIRS = ['src/testing/'];
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -64,7 +45,7 @@ function productionFiles(dir: string): string[] {
     const path = `${dir}/${entry.name}`;
     if (entry.isDirectory()) return productionFiles(path);
     if (!entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) return [];
-    if (EXEMPT.has(path) || EXEMPT_DIRS.some((exempt) => path.startsWith(exempt))) return [];
+    if (EXEMPT_DIRS.some((exempt) => path.startsWith(exempt))) return [];
     return [path];
   });
 }

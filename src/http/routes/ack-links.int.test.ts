@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../core/duration.ts';
 import { signAction } from '../../notify/index.ts';
 import { ingestAlerts } from '../../paging/index.ts';
-import { TEST_LINK_SECRET, type TestApp } from '../test-app.ts';
-import { createPagingApp, firingAlert } from './paging-fixtures.ts';
+import { createPagingApp, firingAlert } from '../../testing/paging-fixtures.ts';
+import { TEST_LINK_SECRET, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../core/duration.ts';
 import { autoDeclareFromPages } from '../../incidents/index.ts';
 import { ingestAlerts } from '../../paging/index.ts';
-import type { TestApp } from '../test-app.ts';
-import { createPagingApp, expectJson, firingAlert } from './paging-fixtures.ts';
+import { createPagingApp, expectJson, firingAlert } from '../../testing/paging-fixtures.ts';
+import type { TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

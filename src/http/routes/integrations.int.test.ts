@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertOutcome } from '../../paging/index.ts';
-import type { TestApp } from '../test-app.ts';
-import { alertingFixture, createPagingApp, expectJson, PD_KEY } from './paging-fixtures.ts';
+import { alertingFixture, createPagingApp, expectJson, PD_KEY } from '../../testing/paging-fixtures.ts';
+import type { TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

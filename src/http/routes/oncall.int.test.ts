@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../core/duration.ts';
-import { START, type TestApp } from '../test-app.ts';
-import { createPagingApp, expectJson } from './paging-fixtures.ts';
+import { createPagingApp, expectJson } from '../../testing/paging-fixtures.ts';
+import { START, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

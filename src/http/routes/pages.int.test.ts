@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../core/duration.ts';
 import { escalateDuePages, ingestAlerts } from '../../paging/index.ts';
-import type { TestApp } from '../test-app.ts';
-import { CAROL_SLACK_URL, createPagingApp, expectJson, firingAlert } from './paging-fixtures.ts';
+import { CAROL_SLACK_URL, createPagingApp, expectJson, firingAlert } from '../../testing/paging-fixtures.ts';
+import type { TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

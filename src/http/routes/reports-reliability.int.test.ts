@@ -3,7 +3,7 @@ import { openApiDocument } from '../../app.ts';
 import type { ReliabilityReport } from '../../reports/index.ts';
 import { emptyModel } from '../../specs/index.ts';
 import { makeSlo } from '../../testing/slo-fixtures.ts';
-import { createTestApp, type TestApp } from '../test-app.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 const NOW = '2026-11-03T00:00:00.000Z';
 

@@ -7,13 +7,14 @@ import { silentLogger } from '../../core/logger.ts';
 import { SloEngine } from '../../engine/index.ts';
 import type { OncallHealth } from '../../reports/index.ts';
 import { emptyModel } from '../../specs/index.ts';
-import { type Db, openTestPglite } from '../../storage/index.ts';
+import type { Db } from '../../storage/index.ts';
 import { createMetrics } from '../../telemetry/metrics.ts';
+import { withResponseChecks } from '../../testing/response-contract.ts';
+import { openTestPglite } from '../../testing/test-engines.ts';
 import { type ApiRoutes, apiRoutes } from '../api-route.ts';
 import { authenticate } from '../auth.ts';
 import { handleError } from '../errors.ts';
 import { requestId } from '../request-id.ts';
-import { withResponseChecks } from '../response-contract.ts';
 import { reportRange, reportRoutes } from './reports.ts';
 
 const NOW = '2026-03-09T12:00:00.000Z';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from '../../core/duration.ts';
 import { ingestAlerts } from '../../paging/index.ts';
-import { START, type TestApp } from '../test-app.ts';
-import { createPagingApp, expectJson, firingAlert } from './paging-fixtures.ts';
+import { createPagingApp, expectJson, firingAlert } from '../../testing/paging-fixtures.ts';
+import { START, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../core/duration.ts';
 import { evaluateSlos, type SloStatusView } from '../../engine/index.ts';
 import type { Db, Queryable } from '../../storage/index.ts';
-import { createTestApp, type TestApp } from '../test-app.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /** Makes the engine's storage fail like a dropped connection on the statement after the first one. */
 const outage = { on: false };

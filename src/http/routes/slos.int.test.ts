@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from '../../core/duration.ts';
 import type { SloStatusView } from '../../engine/index.ts';
-import { createTestApp, GROUPED_INSTANCE, type TestApp } from '../test-app.ts';
+import { createTestApp, GROUPED_INSTANCE, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

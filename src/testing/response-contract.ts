@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { z } from 'zod';
-import type { ApiRoutes } from './api-route.ts';
-import { errorSchema } from './api-schemas.ts';
+import type { ApiRoutes } from '../http/api-route.ts';
+import { errorSchema } from '../http/api-schemas.ts';
 
 interface DeclaredRoute {
   method: string;

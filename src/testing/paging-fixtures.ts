@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { NormalisedAlert } from '../../alerting/index.ts';
-import { HOUR_MS, MINUTE_MS } from '../../core/duration.ts';
-import type { Model } from '../../specs/index.ts';
-import { makePerson } from '../../testing/alerting-fixtures.ts';
-import { createTestApp, makeService, START, type TestApp, testModel } from '../test-app.ts';
+import type { NormalisedAlert } from '../alerting/index.ts';
+import { HOUR_MS, MINUTE_MS } from '../core/duration.ts';
+import type { Model } from '../specs/index.ts';
+import { makePerson } from './alerting-fixtures.ts';
+import { createTestApp, makeService, START, type TestApp, testModel } from './test-app.ts';
 
 const source = { file: 'oncall.yaml', line: 1, col: 1 };
 const origin = 'nines' as const;

@@ -3,15 +3,15 @@ import { createToken, createTokenVerifier } from '../auth/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { MINUTE_MS } from '../core/duration.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
-import { withResponseChecks } from '../http/response-contract.ts';
-import { recordingLogger } from '../http/test-app.ts';
 import type { PagingContext } from '../paging/index.ts';
 import type { Model } from '../specs/index.ts';
+import type { PublicStatus } from '../status-page/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
-import { statusModel } from '../testing/status-page-fixtures.ts';
-import type { TestEngine } from '../testing/test-engines.ts';
-import type { PublicStatus } from './index.ts';
+import { withResponseChecks } from './response-contract.ts';
+import { statusModel } from './status-page-fixtures.ts';
+import { recordingLogger } from './test-app.ts';
+import type { TestEngine } from './test-engines.ts';
 
 /** The instant status-page integration tests run at. */
 export const NOW = Date.parse('2026-03-02T12:00:00Z');

@@ -4,21 +4,22 @@ import { FakeClock } from '../core/clock.ts';
 import { DAY_MS } from '../core/duration.ts';
 import type { Logger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
+import type { ApiRoutes } from '../http/api-route.ts';
+import type { AppDeps } from '../http/deps.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
-import { type Db, openTestPglite } from '../storage/index.ts';
+import type { Db } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
-import { makeSlo } from '../testing/slo-fixtures.ts';
-import type { ApiRoutes } from './api-route.ts';
-import type { AppDeps } from './deps.ts';
 import { withResponseChecks } from './response-contract.ts';
+import { makeSlo } from './slo-fixtures.ts';
+import { openTestPglite } from './test-engines.ts';
 
 export const START = '2026-03-02T12:00:00.000Z';
 
 /** A grouped SLO's instance: labels `region=eu/west, code=200` (the `/` is URL-encoded in the name). */
 export const GROUPED_INSTANCE = 'payments-latency:eu%2Fwest,200';
 
-import { makeService } from '../testing/alerting-fixtures.ts';
+import { makeService } from './alerting-fixtures.ts';
 
 export { makeService };
 

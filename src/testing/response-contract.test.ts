@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import { addRoute, apiRoutes, failure, json } from './api-route.ts';
+import { addRoute, apiRoutes, failure, json } from '../http/api-route.ts';
 import { withResponseChecks } from './response-contract.ts';
 
 /** One route declaring `{ count: integer }` whose handler answers whatever `?answer=` says. */

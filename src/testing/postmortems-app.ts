@@ -3,13 +3,13 @@ import { createToken, createTokenVerifier } from '../auth/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
-import { withResponseChecks } from '../http/response-contract.ts';
 import type { PagingContext } from '../paging/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
-import { makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
-import { makeSlo } from '../testing/slo-fixtures.ts';
+import { makePerson, makeService, makeTeam } from './alerting-fixtures.ts';
+import { withResponseChecks } from './response-contract.ts';
+import { makeSlo } from './slo-fixtures.ts';
 
 export const T0 = Date.parse('2026-03-02T12:00:00Z');
 export const MIN = 60_000;
