@@ -100,7 +100,7 @@ describe('errors', () => {
     const body = (await response.json()) as { error: { code: string; details: unknown } };
     expect(body.error.code).toBe('invalid_config');
     expect(body.error.details).toEqual(problems);
-    expect(t.ctx.engine.model.slos.map((slo) => slo.name)).toContain('checkout-availability');
+    expect(t.ctx.model.slos.map((slo) => slo.name)).toContain('checkout-availability');
   });
 
   it('reports a successful reload with what was rebuilt and removed', async () => {

@@ -2,7 +2,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createApp, type Readiness } from './app.ts';
 import { createTokenVerifier } from './auth/index.ts';
 import type { RuntimeConfig } from './config/config.ts';
-import { type AppContext, createCaches } from './context/index.ts';
+import { type AppContext, createAppContext } from './context/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { NinesError } from './core/errors.ts';
 import { createLogger, type Logger } from './core/logger.ts';
@@ -83,21 +83,16 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const db = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const metrics = createMetrics();
   const engine = new SloEngine(model);
-  const ctx: AppContext = {
+  const ctx = createAppContext({
     db,
     clock: options.clock ?? systemClock,
     logger,
     engine,
-    get model() {
-      return engine.model;
-    },
     env: options.env ?? process.env,
     // Completed once the port is known (when not configured).
-    publicUrl: config.publicUrl ?? '',
+    publicUrl: config.publicUrl,
     linkSecret: await linkSigningSecret(db),
-    hooks: {},
-    caches: createCaches(),
-  };
+  });
   ctx.hooks = domainHooks(ctx);
   await restoreInstances({ db, engine, slos: model.slos, nowMs: ctx.clock.now() });
   const tick = evaluationTick({ ctx, metrics, onAlertTransition: options.onAlertTransition });

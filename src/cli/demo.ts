@@ -108,7 +108,7 @@ export const command = defineCommand({
         `Prefilling 6 h of history; payment's connection pool starts leaking ${Math.round(failureAfterMs / 1000)} s after that.`,
       ].join('\n'),
     );
-    const slos = eventFedSlos(nines.ctx.engine.model.slos);
+    const slos = eventFedSlos(nines.ctx.model.slos);
     const target = { baseUrl: nines.url, token };
     const history = await prefillHistory({ ...target, slos, untilMs: systemClock.now() });
     io.out(`History stored: ${history.eventsAccepted} events. Fleet traffic starts now (Ctrl-C to stop).`);

@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.ts';
 import type { SloEngine } from '../engine/index.ts';
 import type { Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
-import type { SharedCaches } from './caches.ts';
+import { createCaches, type SharedCaches } from './caches.ts';
 import type { DomainHooks } from './hooks.ts';
 
 /**
@@ -28,4 +28,30 @@ export interface AppContext {
   hooks: DomainHooks;
   /** Caches that routes and verbs share for this installation (e.g. the status page's snapshot). */
   caches: SharedCaches;
+}
+
+/** What the storage and engine verbs need: the narrowest slice of the app context. */
+export type EngineContext = Pick<AppContext, 'db' | 'clock' | 'logger' | 'engine'>;
+
+/**
+ * Builds the app context: `model` always reads the engine's (so a reload is seen at once), and the
+ * caches start empty. Links and secrets default to nothing for contexts that send no notification.
+ */
+export function createAppContext(
+  parts: EngineContext & Partial<Pick<AppContext, 'publicUrl' | 'linkSecret' | 'env' | 'hooks'>>,
+): AppContext {
+  return {
+    db: parts.db,
+    clock: parts.clock,
+    logger: parts.logger,
+    engine: parts.engine,
+    get model() {
+      return parts.engine.model;
+    },
+    publicUrl: parts.publicUrl ?? '',
+    linkSecret: parts.linkSecret ?? '',
+    env: parts.env ?? {},
+    hooks: parts.hooks ?? {},
+    caches: createCaches(),
+  };
 }

@@ -1,3 +1,3 @@
-export type { AppContext } from './app-context.ts';
+export { type AppContext, createAppContext, type EngineContext } from './app-context.ts';
 export { type CacheKey, cacheKey, createCaches, type SharedCaches } from './caches.ts';
 export type { DomainHooks } from './hooks.ts';

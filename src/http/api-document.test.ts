@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createApp, openApiDocument } from '../app.ts';
+import type { AppContext } from '../context/index.ts';
 import { silentLogger } from '../core/logger.ts';
-import type { PagingContext } from '../paging/index.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
 
 /** The app's routes never run here, so the context holds only what createApp reads. */
 const app = createApp({
-  ctx: { logger: silentLogger } as PagingContext,
+  ctx: { logger: silentLogger } as AppContext,
   metrics: createMetrics(),
   verifyToken: async () => undefined,
   reloadConfig: async () => ({ rebuilt: [], removed: [] }),

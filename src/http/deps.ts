@@ -1,5 +1,5 @@
 import type { TokenIdentity, TokenVerifier } from '../auth/index.ts';
-import type { PagingContext } from '../paging/index.ts';
+import type { AppContext } from '../context/index.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 
 /** What `/readyz` reports: ready or not, and one line per dependency. */
@@ -11,7 +11,7 @@ export interface Readiness {
 /** Everything the HTTP app needs from the composition root. */
 export interface AppDeps {
   /** The engine's context plus what paging needs (public URL, link-signing key, secret env). */
-  ctx: PagingContext;
+  ctx: AppContext;
   metrics: Metrics;
   verifyToken: TokenVerifier;
   /** Re-reads the config; throws `invalid_config` (keeping the running model) when it is invalid. */

@@ -1,10 +1,11 @@
+import type { AppContext } from '../context/index.ts';
 import type { NotificationMessage } from '../notify/index.ts';
-import { enqueueDeliveries, type PagingContext, type Recipient } from '../paging/index.ts';
+import { enqueueDeliveries, type Recipient } from '../paging/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { IncidentRow } from './incident-row.ts';
 
 /** The teams owning the incident's affected services, with their channels. */
-export function owningTeams(ctx: PagingContext, incident: IncidentRow): Recipient[] {
+export function owningTeams(ctx: AppContext, incident: IncidentRow): Recipient[] {
   const { model } = ctx.engine;
   const owners = new Set(
     incident.services.map((s) => model.services.find((svc) => svc.name === s)?.owner).filter(Boolean),
@@ -19,7 +20,7 @@ export function owningTeams(ctx: PagingContext, incident: IncidentRow): Recipien
  * `key` makes the decision idempotent (a rerun or a retried transaction queues nothing more).
  */
 export async function notifyAboutIncident(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   options: {
     incident: IncidentRow;
@@ -61,7 +62,7 @@ export async function notifyAboutIncident(
  * each gets its own idempotency key.
  */
 export async function announceIncident(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   options: {
     incident: IncidentRow;

@@ -1,4 +1,5 @@
-import { incidentIdOfPage, type PageRow, type PagingContext, pageAlertOnset } from '../paging/index.ts';
+import type { AppContext } from '../context/index.ts';
+import { incidentIdOfPage, type PageRow, pageAlertOnset } from '../paging/index.ts';
 import { incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { declareIncident } from './declare-incident.ts';
@@ -12,9 +13,9 @@ export const AUTO_ACTOR = 'nines:incident-policy';
  * The `pageOpened` hook: a page whose severity the policy maps (default P0 → SEV1, P1 → SEV2) joins the
  * open incident of its service, or declares one, in the page's own transaction.
  */
-export function autoDeclareFromPages(ctx: PagingContext) {
+export function autoDeclareFromPages(ctx: AppContext) {
   return async (tx: Queryable, page: PageRow): Promise<void> => {
-    const severity = incidentPolicyOf(ctx.engine.model).autoDeclare[page.severity];
+    const severity = incidentPolicyOf(ctx.model).autoDeclare[page.severity];
     if (!severity) return;
     const nowMs = ctx.clock.now();
     const existing = page.service ? await openIncidentFor(tx, page.service) : undefined;
@@ -25,7 +26,7 @@ export function autoDeclareFromPages(ctx: PagingContext) {
     const onset = await pageAlertOnset(tx, page.id);
     const detectedAtMs = Math.min(page.created_ms, nowMs);
     const startedAtMs = Math.min(onset.startsMs ?? detectedAtMs, detectedAtMs);
-    const known = page.service && ctx.engine.model.services.some((s) => s.name === page.service);
+    const known = page.service && ctx.model.services.some((s) => s.name === page.service);
     await declareIncident({
       ctx,
       tx,

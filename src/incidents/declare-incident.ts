@@ -1,5 +1,5 @@
+import type { AppContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
-import type { PagingContext } from '../paging/index.ts';
 import { type IncidentSeverity, incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { announceIncident } from './announce.ts';
@@ -31,7 +31,7 @@ export interface DeclareIncidentInput {
 
 /** Declares an incident, in its own transaction or the caller's (auto-declaration from a page). */
 export async function declareIncident(options: {
-  ctx: PagingContext;
+  ctx: AppContext;
   input: DeclareIncidentInput;
   actor: string;
   tx?: Queryable;
@@ -41,7 +41,7 @@ export async function declareIncident(options: {
 }
 
 async function declareInTx(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   input: DeclareIncidentInput,
   actor: string,

@@ -1,5 +1,5 @@
+import type { AppContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
-import type { PagingContext } from '../paging/index.ts';
 import { incidentPolicyOf } from '../specs/index.ts';
 import { cadenceTimers } from './cadence.ts';
 import { addIncidentEvent } from './incident-events.ts';
@@ -12,7 +12,7 @@ import { applyStatus } from './update-incident.ts';
  * event it corrects (which must belong to the same incident).
  */
 export async function addNote(options: {
-  ctx: PagingContext;
+  ctx: AppContext;
   incidentId: number;
   actor: string;
   text: string;
@@ -51,7 +51,7 @@ export async function addNote(options: {
  * status when it differs (an update saying `resolved` resolves the incident).
  */
 export async function postStatusUpdate(options: {
-  ctx: PagingContext;
+  ctx: AppContext;
   incidentId: number;
   actor: string;
   message: string;
@@ -86,7 +86,7 @@ export async function postStatusUpdate(options: {
     );
     if (!update) throw new Error('status update insert returned nothing');
     const timers = cadenceTimers({
-      policy: incidentPolicyOf(ctx.engine.model),
+      policy: incidentPolicyOf(ctx.model),
       severity: before.severity,
       status,
       sinceMs: nowMs,

@@ -1,5 +1,5 @@
+import type { AppContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
-import type { PagingContext } from '../paging/index.ts';
 import { addIncidentEvent } from './incident-events.ts';
 import { type IncidentRole, type IncidentRoles, type IncidentRow, incidentRoles } from './incident-row.ts';
 import { checkPerson, lockIncident } from './store.ts';
@@ -16,7 +16,7 @@ function checkRole(role: string): asserts role is IncidentRole {
  * `person: null`, takes it back (for `sme`, `person` names which expert). Each change is an event.
  */
 export async function assignRole(options: {
-  ctx: PagingContext;
+  ctx: AppContext;
   incidentId: number;
   actor: string;
   role: string;
@@ -36,7 +36,7 @@ export async function assignRole(options: {
       if (role === 'sme') roles.sme = experts.filter((p) => p !== person);
       else delete roles[role];
     } else {
-      checkPerson(ctx.engine.model, person, 'person');
+      checkPerson(ctx.model, person, 'person');
       if (role === 'sme' ? experts.includes(person) : roles[role] === person) return incident;
       if (role === 'sme') roles.sme = [...experts, person];
       else roles[role] = person;

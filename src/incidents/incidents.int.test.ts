@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type AppContext, createAppContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
-import { actOnPage, ingestAlerts, type PagingContext } from '../paging/index.ts';
+import { actOnPage, ingestAlerts } from '../paging/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { testEngines } from '../testing/test-engines.ts';
@@ -55,7 +56,7 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
     disposers.push(opened.dispose);
     const clock = new FakeClock(T0);
     const resolved: number[] = [];
-    const ctx: PagingContext = {
+    const ctx: AppContext = createAppContext({
       db: opened.db,
       clock,
       logger: silentLogger,
@@ -63,7 +64,7 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
       env: {},
       publicUrl: 'http://nines.test',
       linkSecret: 'test-link-secret-0123456789abcdef',
-    };
+    });
     ctx.hooks = {
       pageOpened: autoDeclareFromPages(ctx),
       pageAcknowledged: acknowledgeIncidentOfPage,
@@ -73,7 +74,7 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
     };
     return { ctx, clock, db: opened.db, resolved };
   }
-  const incidents = (ctx: PagingContext) => ctx.db.query<IncidentRow>('SELECT * FROM incidents ORDER BY id');
+  const incidents = (ctx: AppContext) => ctx.db.query<IncidentRow>('SELECT * FROM incidents ORDER BY id');
 
   it('declares a SEV2 from a P1 page, with onset, blast radius and the page linked; a second page joins it', async () => {
     const { ctx, clock } = await setup();

@@ -1,4 +1,5 @@
-import { linkPageToIncident, type PagingContext } from '../paging/index.ts';
+import type { AppContext } from '../context/index.ts';
+import { linkPageToIncident } from '../paging/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { addIncidentEvent } from './incident-events.ts';
 import type { IncidentRow } from './incident-row.ts';
@@ -28,7 +29,7 @@ export async function linkPageInTx(
 
 /** `POST /incidents/{id}/pages`: links an existing page. */
 export async function linkPage(options: {
-  ctx: PagingContext;
+  ctx: AppContext;
   incidentId: number;
   pageId: number;
   actor: string;

@@ -1,4 +1,5 @@
-import { type PagingContext, personRecipient, type Recipient } from '../paging/index.ts';
+import type { AppContext } from '../context/index.ts';
+import { personRecipient, type Recipient } from '../paging/index.ts';
 import { incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { notifyAboutIncident, owningTeams } from './announce.ts';
@@ -11,7 +12,7 @@ import type { IncidentRow } from './incident-row.ts';
  * records the miss, tells the lead and the commander, and starts the next period from the due time.
  * Reminders go through the notification outbox with idempotency keys, so a rerun never sends twice.
  */
-export async function remindStatusUpdates({ ctx }: { ctx: PagingContext }): Promise<number> {
+export async function remindStatusUpdates({ ctx }: { ctx: AppContext }): Promise<number> {
   const nowMs = ctx.clock.now();
   const due = await ctx.db.query<{ id: number }>(
     `SELECT id FROM incidents WHERE status <> 'resolved'
@@ -37,12 +38,7 @@ export async function remindStatusUpdates({ ctx }: { ctx: PagingContext }): Prom
   return acted;
 }
 
-async function remind(
-  ctx: PagingContext,
-  tx: Queryable,
-  incident: IncidentRow,
-  nowMs: number,
-): Promise<void> {
+async function remind(ctx: AppContext, tx: Queryable, incident: IncidentRow, nowMs: number): Promise<void> {
   const recipients = updateRecipients(ctx, incident, false);
   await notify(ctx, tx, { incident, recipients, nowMs, stage: 'remind' });
   await tx.query('UPDATE incidents SET update_remind_ms = NULL WHERE id = $1', [incident.id]);
@@ -58,11 +54,11 @@ async function remind(
   });
 }
 
-async function markOverdue(ctx: PagingContext, tx: Queryable, incident: IncidentRow, nowMs: number) {
+async function markOverdue(ctx: AppContext, tx: Queryable, incident: IncidentRow, nowMs: number) {
   const recipients = updateRecipients(ctx, incident, true);
   await notify(ctx, tx, { incident, recipients, nowMs, stage: 'overdue' });
   const dueMs = incident.update_due_ms as number;
-  const cadence = incidentPolicyOf(ctx.engine.model).updateCadence[incident.severity];
+  const cadence = incidentPolicyOf(ctx.model).updateCadence[incident.severity];
   // The next period runs from the missed due time, so a silent incident is reminded at the same rhythm.
   await tx.query(
     'UPDATE incidents SET update_remind_ms = $2, update_due_ms = $3, cadence_round = cadence_round + 1 WHERE id = $1',
@@ -82,7 +78,7 @@ async function markOverdue(ctx: PagingContext, tx: Queryable, incident: Incident
 }
 
 /** The communications lead (the commander when there is none; both once late), else the owning team. */
-function updateRecipients(ctx: PagingContext, incident: IncidentRow, late: boolean): Recipient[] {
+function updateRecipients(ctx: AppContext, incident: IncidentRow, late: boolean): Recipient[] {
   const { model } = ctx.engine;
   const people = [
     incident.roles.communications,
@@ -95,7 +91,7 @@ function updateRecipients(ctx: PagingContext, incident: IncidentRow, late: boole
 }
 
 async function notify(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   options: { incident: IncidentRow; recipients: Recipient[]; nowMs: number; stage: 'remind' | 'overdue' },
 ): Promise<void> {

@@ -1,5 +1,5 @@
+import type { AppContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
-import type { PagingContext } from '../paging/index.ts';
 import { type IncidentSeverity, incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { announceIncident } from './announce.ts';
@@ -25,7 +25,7 @@ export interface IncidentChanges {
   startedAtMs?: number;
 }
 
-type Ctx = { ctx: PagingContext; incidentId: number; actor: string };
+type Ctx = { ctx: AppContext; incidentId: number; actor: string };
 
 /** Edits an incident's fields; each change is a timeline event. Severity changes restart the update cadence. */
 export async function updateIncident({
@@ -41,7 +41,7 @@ export async function updateIncident({
       addIncidentEvent(tx, { incidentId, atMs: nowMs, kind, actor, details: { ...details } });
     if (changes.severity && changes.severity !== incident.severity) {
       const timers = cadenceTimers({
-        policy: incidentPolicyOf(ctx.engine.model),
+        policy: incidentPolicyOf(ctx.model),
         severity: changes.severity,
         status: incident.status,
         sinceMs: incident.last_update_ms ?? incident.declared_ms,
@@ -57,12 +57,12 @@ export async function updateIncident({
       });
     }
     if (changes.services) {
-      checkServices(ctx.engine.model, changes.services);
+      checkServices(ctx.model, changes.services);
       const next = [...new Set(changes.services)];
       const added = next.filter((s) => !incident.services.includes(s));
       const removed = incident.services.filter((s) => !next.includes(s));
       if (added.length + removed.length > 0) {
-        const radius = blastRadius(next, ctx.engine.model.services);
+        const radius = blastRadius(next, ctx.model.services);
         await tx.query('UPDATE incidents SET services = $2, blast_radius = $3 WHERE id = $1', [
           incidentId,
           JSON.stringify(next),
@@ -129,7 +129,7 @@ export async function setIncidentStatus({
 
 /** The status change inside a transaction, shared with status updates that carry a new status. */
 export async function applyStatus(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   options: { incidentId: number; actor: string; status: IncidentStatus; reason?: string },
 ): Promise<void> {
@@ -145,7 +145,7 @@ export async function applyStatus(
   });
   const reopened = incident.status === 'resolved';
   const timers = cadenceTimers({
-    policy: incidentPolicyOf(ctx.engine.model),
+    policy: incidentPolicyOf(ctx.model),
     severity: incident.severity,
     status: options.status,
     sinceMs: reopened ? nowMs : (incident.last_update_ms ?? incident.declared_ms),

@@ -1,3 +1,4 @@
+import type { AppContext } from '../context/index.ts';
 import {
   type ChannelSenders,
   givesUp,
@@ -7,7 +8,6 @@ import {
   sendToContact,
 } from '../notify/index.ts';
 import type { ContactMethod } from '../specs/index.ts';
-import type { PagingContext } from './context.ts';
 import { enqueueDeliveries } from './notifications.ts';
 import { addPageEvent } from './page-events.ts';
 
@@ -37,7 +37,7 @@ export async function deliverNotifications({
   channels,
   signal,
 }: {
-  ctx: PagingContext;
+  ctx: AppContext;
   channels: ChannelSenders;
   signal?: AbortSignal;
 }): Promise<number> {
@@ -71,7 +71,7 @@ export async function deliverNotifications({
   return due.length;
 }
 
-async function markSent(ctx: PagingContext, delivery: DeliveryRow): Promise<void> {
+async function markSent(ctx: AppContext, delivery: DeliveryRow): Promise<void> {
   const nowMs = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await tx.query(
@@ -95,7 +95,7 @@ async function markSent(ctx: PagingContext, delivery: DeliveryRow): Promise<void
   });
 }
 
-async function markFailed(ctx: PagingContext, delivery: DeliveryRow, error: unknown): Promise<void> {
+async function markFailed(ctx: AppContext, delivery: DeliveryRow, error: unknown): Promise<void> {
   const nowMs = ctx.clock.now();
   const attempts = delivery.attempts + 1;
   const reason = isDeliveryError(error) ? error.message : `unexpected: ${(error as Error).message}`;
@@ -133,7 +133,7 @@ async function markFailed(ctx: PagingContext, delivery: DeliveryRow, error: unkn
     const [page] = await tx.query<{ team: string | null }>('SELECT team FROM pages WHERE id = $1', [
       delivery.page_id,
     ]);
-    const team = ctx.engine.model.teams.find((t) => t.name === page?.team);
+    const team = ctx.model.teams.find((t) => t.name === page?.team);
     const contacts = (team?.contacts ?? []).filter(
       (c) => JSON.stringify(c) !== JSON.stringify(delivery.contact),
     );

@@ -1,5 +1,5 @@
+import type { AppContext } from '../context/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import type { PagingContext } from './context.ts';
 import { buildMessage, enqueueDeliveries } from './notifications.ts';
 import { addPageEvent } from './page-events.ts';
 import type { PageRow } from './page-row.ts';
@@ -14,7 +14,7 @@ const dueSql = `SELECT * FROM pages WHERE next_action_ms <= $1 AND status <> 're
  * repeats the policy), and sets the next timer, all in one transaction with the queued deliveries. A
  * server killed mid-escalation finds the same timers on restart and acts on them then, once.
  */
-export async function escalateDuePages({ ctx }: { ctx: PagingContext }): Promise<number> {
+export async function escalateDuePages({ ctx }: { ctx: AppContext }): Promise<number> {
   const nowMs = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const due = await tx.query<PageRow>(dueSql, [nowMs]);
@@ -23,7 +23,7 @@ export async function escalateDuePages({ ctx }: { ctx: PagingContext }): Promise
   });
 }
 
-async function stepPage(ctx: PagingContext, tx: Queryable, row: PageRow, nowMs: number): Promise<void> {
+async function stepPage(ctx: AppContext, tx: Queryable, row: PageRow, nowMs: number): Promise<void> {
   let page = row;
   if (page.status === 'acknowledged') {
     if (page.snoozed_until_ms === null || page.snoozed_until_ms > nowMs) {
@@ -39,7 +39,7 @@ async function stepPage(ctx: PagingContext, tx: Queryable, row: PageRow, nowMs: 
     );
     await addPageEvent(tx, { pageId: page.id, atMs: nowMs, kind: 'snooze_ended', actor: 'nines' });
   }
-  const policy = ctx.engine.model.escalationPolicies.find((p) => p.name === page.escalation_policy);
+  const policy = ctx.model.escalationPolicies.find((p) => p.name === page.escalation_policy);
   if (!policy) {
     await tx.query('UPDATE pages SET next_action_ms = NULL WHERE id = $1', [page.id]);
     await addPageEvent(tx, {
@@ -69,10 +69,10 @@ async function stepPage(ctx: PagingContext, tx: Queryable, row: PageRow, nowMs: 
   }
   const step = policy.levels[level];
   if (!step) return;
-  const targets = await resolveTargets({ tx, model: ctx.engine.model, targets: step.targets, atMs: nowMs });
+  const targets = await resolveTargets({ tx, model: ctx.model, targets: step.targets, atMs: nowMs });
   // A reassigned page goes to its assignee at every level, and to the level's targets from level 2 on.
   const recipients = page.assignee
-    ? [personRecipient(ctx.engine.model, page.assignee), ...(level > 0 ? targets : [])]
+    ? [personRecipient(ctx.model, page.assignee), ...(level > 0 ? targets : [])]
     : targets;
   const message = buildMessage({
     ctx,

@@ -1,4 +1,3 @@
-export type { DomainHooks, PagingContext } from './context.ts';
 export { deliverNotifications } from './deliver-notifications.ts';
 export { escalateDuePages } from './escalate-pages.ts';
 export { type AlertOutcome, ingestAlerts } from './ingest-alerts.ts';

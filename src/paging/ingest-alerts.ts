@@ -5,6 +5,7 @@ import {
   type RoutedAlert,
   routeAlert,
 } from '../alerting/index.ts';
+import type { AppContext } from '../context/index.ts';
 import type { Silence } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import {
@@ -27,7 +28,6 @@ import {
   setAlertPage,
   upsertAlert,
 } from './alert-store.ts';
-import type { PagingContext } from './context.ts';
 import { scopedGroupKey } from './group-key.ts';
 import { buildMessage, enqueueDeliveries } from './notifications.ts';
 import { resolvePage } from './page-actions.ts';
@@ -42,8 +42,8 @@ export type AlertOutcome =
   | { alert: string; outcome: 'suppressed'; reason: string }
   | { alert: string; outcome: 'recorded' | 'updated' | 'resolved' | 'acknowledged'; pageId: number | null };
 
-async function activeSilences(ctx: PagingContext, tx: Queryable, nowMs: number): Promise<Silence[]> {
-  return [...ctx.engine.model.silences, ...(await activeStoredSilences(tx, nowMs))];
+async function activeSilences(ctx: AppContext, tx: Queryable, nowMs: number): Promise<Silence[]> {
+  return [...ctx.model.silences, ...(await activeStoredSilences(tx, nowMs))];
 }
 
 /**
@@ -53,7 +53,7 @@ async function activeSilences(ctx: PagingContext, tx: Queryable, nowMs: number):
  * caller's transaction when given one, so an SLO transition and its page are stored together.
  */
 export async function ingestAlerts(options: {
-  ctx: PagingContext;
+  ctx: AppContext;
   alerts: NormalisedAlert[];
   tx?: Queryable;
 }): Promise<AlertOutcome[]> {
@@ -63,7 +63,7 @@ export async function ingestAlerts(options: {
 }
 
 async function ingestInTx(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   alerts: NormalisedAlert[],
 ): Promise<AlertOutcome[]> {
@@ -75,7 +75,7 @@ async function ingestInTx(
 }
 
 async function ingestOne(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   received: NormalisedAlert,
   env: { nowMs: number; silences: Silence[] },
@@ -127,7 +127,7 @@ async function readFact(tx: Queryable, facts: AlertFacts, fact: LazyFact) {
 
 /** The store writes a decision implies, and the outcome the caller reports. */
 async function applyDecision(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   options: {
     decision: AlertDecision;
@@ -194,7 +194,7 @@ async function applyDecision(
 }
 
 async function openNewPage(
-  ctx: PagingContext,
+  ctx: AppContext,
   tx: Queryable,
   options: { alert: NormalisedAlert; routed: RoutedAlert; nowMs: number },
 ): Promise<PageRow> {
@@ -214,7 +214,7 @@ async function openNewPage(
   });
   if (!paging) {
     // P3: the team's channel hears about it; nobody is woken and there is no escalation.
-    const team = ctx.engine.model.teams.find((t) => t.name === routed.team);
+    const team = ctx.model.teams.find((t) => t.name === routed.team);
     await enqueueDeliveries(tx, {
       pageId: page.id,
       recipients: team ? [{ name: team.name, kind: 'team', contacts: team.contacts }] : [],

@@ -1,6 +1,6 @@
+import type { AppContext } from '../context/index.ts';
 import { type NotificationMessage, signAction } from '../notify/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import type { PagingContext } from './context.ts';
 import type { PageRow } from './page-row.ts';
 import type { Recipient } from './recipients.ts';
 
@@ -9,7 +9,7 @@ export const ACK_LINK_TTL_MS = 24 * 3_600_000;
 
 /** The message about `page` for `kind`, with a signed link that acknowledges it without logging in. */
 export function buildMessage(options: {
-  ctx: PagingContext;
+  ctx: AppContext;
   page: PageRow;
   kind: NotificationMessage['kind'];
   level: number | null;
@@ -17,7 +17,7 @@ export function buildMessage(options: {
   nowMs: number;
 }): NotificationMessage {
   const { ctx, page, nowMs } = options;
-  const service = page.service ? ctx.engine.model.services.find((s) => s.name === page.service) : undefined;
+  const service = page.service ? ctx.model.services.find((s) => s.name === page.service) : undefined;
   const token = signAction({
     pageId: String(page.id),
     action: 'ack',

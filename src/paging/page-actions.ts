@@ -1,6 +1,6 @@
+import type { AppContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
 import type { Queryable } from '../storage/index.ts';
-import type { PagingContext } from './context.ts';
 import { buildMessage, enqueueDeliveries } from './notifications.ts';
 import { addPageEvent } from './page-events.ts';
 import type { PageRow } from './page-row.ts';
@@ -33,7 +33,7 @@ export async function actOnPage({
   input,
   actor,
 }: {
-  ctx: PagingContext;
+  ctx: AppContext;
   pageId: number;
   input: PageAction;
   actor: string;
@@ -80,12 +80,12 @@ export async function actOnPage({
       }
       case 'reassign': {
         if (page.status === 'resolved') refuse(page, 'reassign');
-        if (!ctx.engine.model.persons.some((p) => p.name === input.person)) {
+        if (!ctx.model.persons.some((p) => p.name === input.person)) {
           throw new NinesError('invalid_input', `unknown person "${input.person}"`, [
             { path: 'person', message: 'not a Person in the config' },
           ]);
         }
-        const policy = ctx.engine.model.escalationPolicies.find((p) => p.name === page.escalation_policy);
+        const policy = ctx.model.escalationPolicies.find((p) => p.name === page.escalation_policy);
         const timeoutMs = policy?.levels[Math.max(0, page.level - 1)]?.ackTimeoutMs ?? null;
         await tx.query(
           `UPDATE pages SET assignee = $2, status = 'triggered', acknowledged_ms = NULL, acknowledged_by = NULL,
@@ -99,7 +99,7 @@ export async function actOnPage({
         );
         await enqueueDeliveries(tx, {
           pageId: page.id,
-          recipients: [personRecipient(ctx.engine.model, input.person)],
+          recipients: [personRecipient(ctx.model, input.person)],
           message: buildMessage({
             ctx,
             page: reassigned,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type AppContext, createAppContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
@@ -7,7 +8,6 @@ import { emptyModel, type Model, type Schedule } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { testEngines } from '../testing/test-engines.ts';
-import type { PagingContext } from './context.ts';
 import { deliverNotifications } from './deliver-notifications.ts';
 import { escalateDuePages } from './escalate-pages.ts';
 import { ingestAlerts } from './ingest-alerts.ts';
@@ -81,7 +81,7 @@ describe.each(await testEngines())('paging on $name', (engine) => {
     const opened = await engine.open();
     disposers.push(opened.dispose);
     const clock = new FakeClock(T0);
-    const ctx: PagingContext = {
+    const ctx: AppContext = createAppContext({
       db: opened.db,
       clock,
       logger: silentLogger,
@@ -89,7 +89,7 @@ describe.each(await testEngines())('paging on $name', (engine) => {
       env: {},
       publicUrl: 'http://nines.test',
       linkSecret: 'test-link-secret-0123456789abcdef',
-    };
+    });
     return { ctx, clock, db: opened.db };
   }
   const recipients = async (db: Db) =>

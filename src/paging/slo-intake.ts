@@ -1,12 +1,12 @@
 import { fromSloTransition } from '../alerting/index.ts';
+import type { AppContext } from '../context/index.ts';
 import type { SloInstance } from '../engine/index.ts';
 import type { AlertTransition } from '../slo/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import type { PagingContext } from './context.ts';
 import { ingestAlerts } from './ingest-alerts.ts';
 
 /** Nines' own SLO alert transitions, taken in by the alerting intake in the engine's transaction. */
-export function sloIntake(ctx: PagingContext) {
+export function sloIntake(ctx: AppContext) {
   return async (
     tx: Queryable,
     transitions: Array<{ instance: SloInstance; transition: AlertTransition }>,

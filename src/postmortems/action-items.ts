@@ -1,17 +1,12 @@
-import type { Clock } from '../core/clock.ts';
-import type { SloEngine } from '../engine/index.ts';
-import { appendAudit, type Db } from '../storage/index.ts';
+import type { AppContext } from '../context/index.ts';
+import { appendAudit } from '../storage/index.ts';
 import { ownerAndTeam } from './action-item-owner.ts';
 import type { ActionItemRow } from './postmortem-row.ts';
 import type { ActionItemInput, ActionItemPatch } from './schema.ts';
 import { loadActionItem, loadPostmortem } from './store.ts';
 
 /** What action item verbs need: storage, time and the model (people and teams). */
-export interface ActionItemContext {
-  db: Db;
-  clock: Clock;
-  engine: Pick<SloEngine, 'model'>;
-}
+export type ActionItemContext = Pick<AppContext, 'db' | 'clock' | 'model'>;
 
 /** Adds an action item to a postmortem; the owner must be a person of the model. */
 export async function createActionItem({
@@ -25,7 +20,7 @@ export async function createActionItem({
   input: ActionItemInput;
   actor: string;
 }): Promise<ActionItemRow> {
-  const { owner, team } = ownerAndTeam(ctx.engine.model, input.owner);
+  const { owner, team } = ownerAndTeam(ctx.model, input.owner);
   return ctx.db.transaction(async (tx) => {
     await loadPostmortem(tx, postmortemId);
     const nowMs = ctx.clock.now();
@@ -60,7 +55,7 @@ export async function createActionItem({
 export function patchActionItem(
   item: ActionItemRow,
   patch: ActionItemPatch,
-  options: { nowMs: number; model: ActionItemContext['engine']['model'] },
+  options: { nowMs: number; model: ActionItemContext['model'] },
 ): ActionItemRow {
   const owner =
     patch.owner === undefined
@@ -95,7 +90,7 @@ export async function updateActionItem({
   return ctx.db.transaction(async (tx) => {
     const current = await loadActionItem(tx, id, true);
     const nowMs = ctx.clock.now();
-    const next = patchActionItem(current, patch, { nowMs, model: ctx.engine.model });
+    const next = patchActionItem(current, patch, { nowMs, model: ctx.model });
     const [row] = await tx.query<ActionItemRow>(
       `UPDATE action_items SET title = $2, owner = $3, team = $4, due_ms = $5, priority = $6, status = $7,
          tracker_url = $8, completed_ms = $9 WHERE id = $1 RETURNING *`,

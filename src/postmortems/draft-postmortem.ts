@@ -1,4 +1,4 @@
-import type { EngineContext } from '../engine/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { addIncidentEvent, incidentTimeline, loadIncident } from '../incidents/index.ts';
 import { incidentPolicyOf } from '../specs/index.ts';
 import { appendAudit, type Queryable } from '../storage/index.ts';
@@ -9,7 +9,7 @@ import { postmortemRequirement } from './requirement.ts';
 import { postmortemOfIncident } from './store.ts';
 
 /** What `draftPostmortem` needs: storage, time and the engine (for the SLOs of the affected services). */
-export type PostmortemContext = Pick<EngineContext, 'db' | 'clock' | 'engine'>;
+export type PostmortemContext = Pick<AppContext, 'db' | 'clock' | 'engine' | 'model'>;
 
 /** The postmortem of an incident, drafted now unless it has one; `created` says which. */
 async function draftIn(
@@ -29,7 +29,7 @@ async function draftIn(
     fromMs: incident.started_ms,
     toMs: incident.resolved_ms ?? nowMs,
   });
-  const policy = incidentPolicyOf(ctx.engine.model);
+  const policy = incidentPolicyOf(ctx.model);
   const requirement = postmortemRequirement(
     { severity: incident.severity, dataLoss: incident.data_loss },
     impacts,

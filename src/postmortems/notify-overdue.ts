@@ -1,18 +1,12 @@
-import type { Clock } from '../core/clock.ts';
+import type { AppContext } from '../context/index.ts';
 import { utcDate } from '../core/time-format.ts';
-import type { SloEngine } from '../engine/index.ts';
 import type { NotificationMessage } from '../notify/index.ts';
 import { enqueueDeliveries, personRecipient } from '../paging/index.ts';
-import type { Db, Queryable } from '../storage/index.ts';
+import type { Queryable } from '../storage/index.ts';
 import type { ActionItemRow } from './postmortem-row.ts';
 
 /** What the overdue job needs: storage, time, the model (owners' contacts) and the public URL for links. */
-export interface OverdueContext {
-  db: Db;
-  clock: Clock;
-  engine: Pick<SloEngine, 'model'>;
-  publicUrl: string;
-}
+export type OverdueContext = Pick<AppContext, 'db' | 'clock' | 'model' | 'publicUrl'>;
 
 type OverdueItem = ActionItemRow & { postmortem_title: string };
 
@@ -49,7 +43,7 @@ async function remind(tx: Queryable, ctx: OverdueContext, id: number): Promise<b
   const queued = await enqueueDeliveries(tx, {
     pageId: null,
     actionItemId: item.id,
-    recipients: [personRecipient(ctx.engine.model, item.owner)],
+    recipients: [personRecipient(ctx.model, item.owner)],
     message: overdueMessage(item, ctx.publicUrl, nowMs),
     // One key per item and UTC day: the owner hears about it at most once a day, whatever the job's pace.
     keyPrefix: `action-item:${item.id}:overdue:${utcDate(nowMs)}`,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from '../core/duration.ts';
-import { SloEngine } from '../engine/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { makePerson } from '../testing/alerting-fixtures.ts';
@@ -195,7 +194,7 @@ describe.each(await testEngines())('loadOncallHealth on $name', (engine) => {
 
   function report() {
     return loadOncallHealth({
-      ctx: { db: opened.db, engine: new SloEngine(model()) },
+      ctx: { db: opened.db, model: model() },
       fromMs: FROM,
       toMs: TO,
     });

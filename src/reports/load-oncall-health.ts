@@ -1,4 +1,4 @@
-import type { EngineContext } from '../engine/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { finalSchedule } from '../oncall/index.ts';
 import { type OncallHealth, oncallHealth } from './oncall-health.ts';
 import type { ScheduleShift } from './shift-load.ts';
@@ -9,13 +9,13 @@ import { readAlertCounts, readOverrides, readPages, readPersonNotifications } fr
  * stored overrides; past config changes are not replayed.
  */
 export async function loadOncallHealth(options: {
-  ctx: Pick<EngineContext, 'db' | 'engine'>;
+  ctx: Pick<AppContext, 'db' | 'model'>;
   fromMs: number;
   toMs: number;
 }): Promise<OncallHealth> {
   const { ctx, fromMs, toMs } = options;
   const range = { fromMs, toMs };
-  const { persons, schedules } = ctx.engine.model;
+  const { persons, schedules } = ctx.model;
   const [pages, notifications, overrides, alertCounts] = await Promise.all([
     readPages(ctx.db, range),
     readPersonNotifications(ctx.db, range),

@@ -163,7 +163,8 @@ describe.each(await testEngines())('loadReliability on $name', (testEngine) => {
   afterAll(() => opened?.dispose());
 
   function report(service?: string) {
-    const ctx = { db: opened.db, engine: engine(), clock: new FakeClock(TO) };
+    const sloEngine = engine();
+    const ctx = { db: opened.db, engine: sloEngine, model: sloEngine.model, clock: new FakeClock(TO) };
     return loadReliability({ ctx, fromMs: FROM, toMs: TO, service });
   }
 

@@ -1,5 +1,5 @@
+import type { AppContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
-import type { EngineContext } from '../engine/index.ts';
 import { budgetImpact } from '../postmortems/index.ts';
 import { incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
@@ -41,11 +41,11 @@ export interface ReliabilityReport {
   actionItems: ActionItemFigures;
 }
 
-type ReportContext = Pick<EngineContext, 'db' | 'engine' | 'clock'>;
+type ReportContext = Pick<AppContext, 'db' | 'engine' | 'clock' | 'model'>;
 
 /** Services the report knows: the catalog's and those SLO instances name. */
 function knownServices(ctx: ReportContext): string[] {
-  const names = new Set(ctx.engine.model.services.map((service) => service.name));
+  const names = new Set(ctx.model.services.map((service) => service.name));
   for (const instance of ctx.engine.instances.values()) names.add(instance.slo.service);
   return [...names].sort();
 }
@@ -118,7 +118,7 @@ export async function loadReliability(options: {
   const months = monthSpans(fromMs, toMs);
   const scope: IncidentScope = { fromMs, toMs, service };
   const nowMs = ctx.clock.now();
-  const targetMs = incidentPolicyOf(ctx.engine.model).actionItemTargetMs;
+  const targetMs = incidentPolicyOf(ctx.model).actionItemTargetMs;
   // One transaction: every figure comes from the same snapshot.
   return ctx.db.transaction(async (tx) => {
     const services = service === null ? known : [service];

@@ -1,10 +1,10 @@
 import { NinesError } from '../core/errors.ts';
 import { isoTime } from '../core/time-format.ts';
-import type { EngineContext } from '../engine/index.ts';
 import type { StatusComponent } from '../specs/index.ts';
 import { type ComponentStatus, deriveComponentStatus } from './component-status.ts';
 import { alertsByService } from './load-status-snapshot.ts';
 import type { MaintenanceFacts } from './status-facts.ts';
+import type { StatusPageContext } from './status-snapshots.ts';
 import {
   loadMaintenances,
   loadOverrides,
@@ -46,14 +46,14 @@ export interface MaintenanceView {
 }
 
 /** The configured component of that name, or `not_found`. */
-export function findComponent(ctx: EngineContext, name: string): StatusComponent {
-  const component = ctx.engine.model.statusPages[0]?.components.find((c) => c.name === name);
+export function findComponent(ctx: StatusPageContext, name: string): StatusComponent {
+  const component = ctx.model.statusPages[0]?.components.find((c) => c.name === name);
   if (!component) throw new NinesError('not_found', `no status page component named "${name}"`);
   return component;
 }
 
 /** Every configured component with its live derived status and override. */
-export async function listComponentStatuses({ ctx }: { ctx: EngineContext }): Promise<ComponentView[]> {
+export async function listComponentStatuses({ ctx }: { ctx: StatusPageContext }): Promise<ComponentView[]> {
   const nowMs = ctx.clock.now();
   const [{ incidents }, overrides, maintenances] = await Promise.all([
     loadPublicIncidents(ctx.db, nowMs),
@@ -61,7 +61,7 @@ export async function listComponentStatuses({ ctx }: { ctx: EngineContext }): Pr
     loadMaintenances(ctx.db, nowMs),
   ]);
   const alerts = alertsByService(ctx.engine);
-  return (ctx.engine.model.statusPages[0]?.components ?? []).map((component) => {
+  return (ctx.model.statusPages[0]?.components ?? []).map((component) => {
     const stored = overrides.find((o) => o.component === component.name);
     const state = deriveComponentStatus({
       component,
@@ -120,7 +120,7 @@ export async function listMaintenances({
   ctx,
   limit,
 }: {
-  ctx: EngineContext;
+  ctx: StatusPageContext;
   limit: number;
 }): Promise<MaintenanceView[]> {
   const rows = await ctx.db.query<MaintenanceRow>(

@@ -1,10 +1,11 @@
 import { DAY_MS } from '../core/duration.ts';
-import { type EngineContext, type SloEngine, sloStatusView } from '../engine/index.ts';
+import { type SloEngine, sloStatusView } from '../engine/index.ts';
 import type { StatusPage } from '../specs/index.ts';
 import { effectiveEndMs, type ServiceAlerts } from './component-status.ts';
 import { buildFeedEntries, type FeedEntry, MAX_FEED_ENTRIES } from './feed-entries.ts';
 import { buildPublicStatus, type PublicStatus } from './public-status.ts';
 import type { MaintenanceFacts, StatusFacts } from './status-facts.ts';
+import type { StatusPageContext } from './status-snapshots.ts';
 import { loadFeedUpdates, loadMaintenances, loadOverrides, loadPublicIncidents } from './store.ts';
 import { UPTIME_DAYS } from './uptime.ts';
 import type { UptimeCache, UptimePlan } from './uptime-store.ts';
@@ -63,11 +64,11 @@ export async function loadStatusSnapshot({
   ctx,
   uptime,
 }: {
-  ctx: EngineContext;
+  ctx: StatusPageContext;
   uptime: UptimeCache;
 }): Promise<StatusSnapshot> {
   const nowMs = ctx.clock.now();
-  const page = ctx.engine.model.statusPages[0];
+  const page = ctx.model.statusPages[0];
   const [{ incidents, updates }, feedUpdates, maintenances, overrides] = await Promise.all([
     loadPublicIncidents(ctx.db, nowMs),
     loadFeedUpdates(ctx.db, MAX_FEED_ENTRIES),

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { type AppContext, cacheKey } from '../context/index.ts';
 import { DAY_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
-import type { EngineContext, SloEngine } from '../engine/index.ts';
 import { loadStatusSnapshot, type StatusSnapshot } from './load-status-snapshot.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderHtml } from './render-html.ts';
 import { UptimeCache } from './uptime-store.ts';
 
-/** What the status page's verbs need: the engine's context and the URL people reach the server at. */
-export interface StatusPageContext extends EngineContext {
-  publicUrl: string;
-}
+/** What the status page's verbs need: storage, time, the engine and model, links, and the shared snapshot. */
+export type StatusPageContext = Pick<
+  AppContext,
+  'db' | 'clock' | 'logger' | 'engine' | 'model' | 'publicUrl' | 'caches'
+>;
 
 /** A snapshot is reused this long; so is a failed attempt, so a down database is not hammered. */
 export const SNAPSHOT_MAX_AGE_MS = 10_000;
@@ -113,14 +114,9 @@ export class StatusSnapshots {
   }
 }
 
-const perEngine = new WeakMap<SloEngine, StatusSnapshots>();
+const snapshotsKey = cacheKey<StatusSnapshots>('status-page snapshots');
 
-/** The one snapshot holder of an installation (keyed by its engine), shared by the routes and the verbs. */
+/** The one snapshot holder of an installation (in its shared caches), used by the routes and the verbs. */
 export function statusSnapshots(ctx: StatusPageContext): StatusSnapshots {
-  let snapshots = perEngine.get(ctx.engine);
-  if (!snapshots) {
-    snapshots = new StatusSnapshots(ctx);
-    perEngine.set(ctx.engine, snapshots);
-  }
-  return snapshots;
+  return ctx.caches.get(snapshotsKey, () => new StatusSnapshots(ctx));
 }

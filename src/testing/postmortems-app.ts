@@ -1,9 +1,9 @@
 import { createApp } from '../app.ts';
 import { createToken, createTokenVerifier } from '../auth/index.ts';
+import { type AppContext, createAppContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
-import type { PagingContext } from '../paging/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
@@ -76,7 +76,7 @@ export async function postmortemApp(db: Db, nowMs: number) {
   const model = postmortemModel();
   const engine = new SloEngine(model);
   await restoreInstances({ db, engine, slos: model.slos, nowMs });
-  const ctx: PagingContext = {
+  const ctx: AppContext = createAppContext({
     db,
     clock,
     logger: silentLogger,
@@ -84,7 +84,7 @@ export async function postmortemApp(db: Db, nowMs: number) {
     publicUrl: 'http://nines.test',
     linkSecret: 'test-link-secret-0123456789',
     env: {},
-  };
+  });
   const app = withResponseChecks(
     createApp({
       ctx,

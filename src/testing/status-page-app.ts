@@ -1,9 +1,9 @@
 import { createApp } from '../app.ts';
 import { createToken, createTokenVerifier } from '../auth/index.ts';
+import { type AppContext, createAppContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { MINUTE_MS } from '../core/duration.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
-import type { PagingContext } from '../paging/index.ts';
 import type { Model } from '../specs/index.ts';
 import type { PublicStatus } from '../status-page/index.ts';
 import type { Db } from '../storage/index.ts';
@@ -95,7 +95,7 @@ export async function openStatusApp(
   const logger = recordingLogger();
   const sloEngine = new SloEngine(model);
   await restoreInstances({ db: opened.db, engine: sloEngine, slos: model.slos, nowMs: NOW });
-  const ctx: PagingContext = {
+  const ctx: AppContext = createAppContext({
     db,
     clock,
     logger,
@@ -103,7 +103,7 @@ export async function openStatusApp(
     publicUrl: 'http://status.test',
     linkSecret: 'test-link-secret-0123456789abcdef',
     env: {},
-  };
+  });
   const token = async (scope: 'read' | 'write') =>
     (await createToken({ db: opened.db, clock, name: `${scope}-token`, scopes: [scope] })).token;
   const tokens = { read: await token('read'), write: await token('write') };

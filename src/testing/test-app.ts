@@ -1,12 +1,12 @@
 import { createApp } from '../app.ts';
 import { createToken, createTokenVerifier, type Scope } from '../auth/index.ts';
+import { type AppContext, createAppContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { DAY_MS } from '../core/duration.ts';
 import type { Logger } from '../core/logger.ts';
 import { restoreInstances, SloEngine } from '../engine/index.ts';
 import type { ApiRoutes } from '../http/api-route.ts';
 import type { AppDeps } from '../http/deps.ts';
-import type { PagingContext } from '../paging/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
@@ -91,7 +91,7 @@ export interface TestApp {
   app: ApiRoutes;
   db: Db;
   clock: FakeClock;
-  ctx: PagingContext;
+  ctx: AppContext;
   metrics: Metrics;
   logger: ReturnType<typeof recordingLogger>;
   tokens: Record<Scope, string>;
@@ -128,7 +128,7 @@ export async function createTestApp(
     JSON.stringify({ region: 'eu/west', code: '200' }),
   ]);
   await restoreInstances({ db: realDb, engine, slos: model.slos, nowMs: clock.now() });
-  const ctx: PagingContext = {
+  const ctx: AppContext = createAppContext({
     db,
     clock,
     logger,
@@ -136,7 +136,7 @@ export async function createTestApp(
     publicUrl: 'http://nines.test',
     linkSecret: TEST_LINK_SECRET,
     env: options.env ?? {},
-  };
+  });
   const metrics = createMetrics();
   const tokens = {} as Record<Scope, string>;
   for (const scope of ['read', 'write', 'admin'] as const) {

@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppContext } from '../../context/index.ts';
 import { isNinesError } from '../../core/errors.ts';
 import { verifyAction } from '../../notify/index.ts';
-import { actOnPage, findPage, type PageRow, type PagingContext } from '../../paging/index.ts';
+import { actOnPage, findPage, type PageRow } from '../../paging/index.ts';
 import { type ApiRoute, type ApiRoutes, addRoute, apiRoutes, text } from '../api-route.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 
@@ -65,7 +66,7 @@ function settledText(page: PageRow): string {
 
 type Resolved = { page: PageRow } | { response: Response };
 
-async function pageOfToken(c: Context<AppEnv>, ctx: PagingContext): Promise<Resolved> {
+async function pageOfToken(c: Context<AppEnv>, ctx: AppContext): Promise<Resolved> {
   const verified = verifyAction(c.req.param('token') ?? '', {
     secret: ctx.linkSecret,
     nowMs: ctx.clock.now(),

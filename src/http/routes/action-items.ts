@@ -122,7 +122,7 @@ export function actionItemRoutes(deps: AppDeps): ApiRoutes {
       defaultMs: DEFAULT_ACTION_ITEM_RANGE_MS,
       maxMs: MAX_ACTION_ITEM_RANGE_MS,
     });
-    return c.json(await loadCompletionReport({ db: ctx.db, model: ctx.engine.model, fromMs, toMs, nowMs }));
+    return c.json(await loadCompletionReport({ db: ctx.db, model: ctx.model, fromMs, toMs, nowMs }));
   });
   return routes;
 }

@@ -10,9 +10,10 @@ import {
   parsePagerDutyEvent,
   withIntegrationLabels,
 } from '../../alerting/index.ts';
+import type { AppContext } from '../../context/index.ts';
 import { NinesError, type Problem } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { ingestAlerts, type PagingContext, storedAlert } from '../../paging/index.ts';
+import { ingestAlerts, storedAlert } from '../../paging/index.ts';
 import type { Integration } from '../../specs/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import { named, queryParam } from '../api-schemas.ts';
@@ -96,8 +97,8 @@ export function alertmanagerRoutes(deps: AppDeps): ApiRoutes {
   return routes;
 }
 
-function findAlertmanagerIntegration(ctx: PagingContext, name: string): Integration {
-  const integration = ctx.engine.model.integrations.find((i) => i.name === name);
+function findAlertmanagerIntegration(ctx: AppContext, name: string): Integration {
+  const integration = ctx.model.integrations.find((i) => i.name === name);
   if (integration?.kind !== 'alertmanager') {
     throw invalidParam('integration', `must name an Integration of kind alertmanager ("${name}" does not)`);
   }
@@ -163,10 +164,10 @@ function describeProblem(problem: Problem): string {
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** The PagerDuty integration whose key this is; keys are compared in constant time, every one of them. */
-function integrationByRoutingKey(ctx: PagingContext, routingKey: string): Integration | undefined {
+function integrationByRoutingKey(ctx: AppContext, routingKey: string): Integration | undefined {
   const given = digest(routingKey);
   let found: Integration | undefined;
-  for (const integration of ctx.engine.model.integrations) {
+  for (const integration of ctx.model.integrations) {
     if (integration.kind !== 'pagerduty' || integration.routingKey === undefined) continue;
     const key =
       typeof integration.routingKey === 'string'
@@ -182,7 +183,7 @@ function integrationByRoutingKey(ctx: PagingContext, routingKey: string): Integr
  * dedup_key, and name nothing (and change nothing) when it was never triggered.
  */
 async function alertOfEvent(
-  ctx: PagingContext,
+  ctx: AppContext,
   event: PagerDutyEvent,
   integration: Integration,
 ): Promise<NormalisedAlert | undefined> {

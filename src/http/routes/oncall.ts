@@ -47,7 +47,7 @@ export function onCallRoutes(deps: AppDeps): ApiRoutes {
   const routes = apiRoutes();
   addRoute(routes, onCallRoute, async (c) => {
     const atMs = parseTimeParam('at', c.req.query('at')) ?? ctx.clock.now();
-    const schedules = [...ctx.engine.model.schedules].sort(byName);
+    const schedules = [...ctx.model.schedules].sort(byName);
     const oncall = [];
     for (const schedule of schedules) {
       const overrides = await liveOverrides(ctx.db, schedule.name, atMs);
@@ -115,7 +115,7 @@ export function icalRoutes(deps: AppDeps): ApiRoutes {
     },
   } as const;
   addRoute(routes, route, async (c) => {
-    const schedule = findSchedule(ctx.engine.model.schedules, c.req.param('name'));
+    const schedule = findSchedule(ctx.model.schedules, c.req.param('name'));
     const weeks = parseLimitParam('weeks', c.req.query('weeks'), { fallback: 4, max: MAX_ICAL_WEEKS });
     const nowMs = ctx.clock.now();
     const overrides = await liveOverrides(ctx.db, schedule.name, nowMs);

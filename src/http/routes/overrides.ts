@@ -104,7 +104,7 @@ export function overrideRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
   const routes = apiRoutes();
   addRoute(routes, listRoute, async (c) => {
-    const schedule = findSchedule(ctx.engine.model.schedules, c.req.param('name'));
+    const schedule = findSchedule(ctx.model.schedules, c.req.param('name'));
     const rows = await listOverrides(ctx.db, schedule.name, ctx.clock.now());
     return c.json({ schedule: schedule.name, overrides: rows.map(overrideView) });
   });

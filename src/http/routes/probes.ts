@@ -90,7 +90,7 @@ const resultsRoute = {
 export function probeRoutes(deps: AppDeps): ApiRoutes {
   const routes = apiRoutes();
   addRoute(routes, listRoute, async (c) => {
-    const { probes } = deps.ctx.engine.model;
+    const { probes } = deps.ctx.model;
     const latest: ResultRow[] = await latestProbeResults(
       deps.ctx.db,
       probes.map((p) => p.name),
@@ -111,7 +111,7 @@ export function probeRoutes(deps: AppDeps): ApiRoutes {
   });
   addRoute(routes, resultsRoute, async (c) => {
     const name = c.req.param('name');
-    if (!deps.ctx.engine.model.probes.some((p) => p.name === name)) {
+    if (!deps.ctx.model.probes.some((p) => p.name === name)) {
       throw new NinesError('not_found', `no probe named "${name}"`);
     }
     const limit = parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 });

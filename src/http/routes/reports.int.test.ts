@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../app.ts';
 import { createToken, createTokenVerifier } from '../../auth/index.ts';
+import { createAppContext } from '../../context/index.ts';
 import { FakeClock } from '../../core/clock.ts';
 import { DAY_MS, MINUTE_MS } from '../../core/duration.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -34,16 +35,13 @@ beforeAll(async () => {
     persons: [{ name: 'ana', timeZone: 'Europe/Paris', contacts: [], origin: 'nines' as const, source }],
   };
   const engine = new SloEngine(model);
-  // The report reads only db, clock and model; the paging fields fill AppDeps' context type.
-  const ctx = {
+  // The report reads only db, clock and model.
+  const ctx = createAppContext({
     db,
     clock,
     logger: silentLogger,
     engine,
-    publicUrl: 'http://127.0.0.1',
-    linkSecret: '',
-    env: {},
-  };
+  });
   app = apiRoutes();
   app.onError(handleError(silentLogger));
   app.use(requestId());

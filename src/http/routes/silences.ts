@@ -129,7 +129,7 @@ export function silenceRoutes(deps: AppDeps): ApiRoutes {
     const limit = parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 });
     const nowMs = ctx.clock.now();
     const rows = await listSilences(ctx.db, limit);
-    const fromConfig = ctx.engine.model.silences.map((silence) => configView(silence, nowMs));
+    const fromConfig = ctx.model.silences.map((silence) => configView(silence, nowMs));
     return c.json({ silences: [...fromConfig, ...rows.map((row) => storedView(row, nowMs))] });
   });
   addRoute(routes, createRoute, async (c) => {
@@ -165,7 +165,7 @@ export function silenceRoutes(deps: AppDeps): ApiRoutes {
       id,
       actor,
       nowMs,
-      configured: ctx.engine.model.silences,
+      configured: ctx.model.silences,
     });
     return c.json(storedView(ended, nowMs));
   });
