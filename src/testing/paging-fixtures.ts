@@ -125,7 +125,7 @@ export function firingAlert(fingerprint: string, overrides: Partial<NormalisedAl
 
 /** A fixture from src/alerting/fixtures, parsed. */
 export function alertingFixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../../alerting/fixtures/${name}`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(new URL(`../alerting/fixtures/${name}`, import.meta.url), 'utf8'));
 }
 
 /** The response's JSON body, after checking its status. */
