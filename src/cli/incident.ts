@@ -1,10 +1,10 @@
 import type { Answer, ApiClient, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
-import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
+import { asTyped, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
-type Incident = Complete<Answer<'get', '/api/v1/incidents/{id}'>>;
-type TimelineEntry = Complete<Answer<'get', '/api/v1/incidents/{id}/timeline'>>['timeline'][number];
+type Incident = Answer<'get', '/api/v1/incidents/{id}'>;
+type TimelineEntry = Answer<'get', '/api/v1/incidents/{id}/timeline'>['timeline'][number];
 type IncidentId = PathParams<'get', '/api/v1/incidents/{id}'>['id'];
 type Severity = Incident['severity'];
 type IncidentStatus = Incident['status'];

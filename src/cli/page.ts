@@ -1,10 +1,10 @@
 import type { Answer, ApiClient, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
-import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
+import { asTyped, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
 type Page = Answer<'post', '/api/v1/pages/{id}/ack'>;
-type PageDetail = Complete<Answer<'get', '/api/v1/pages/{id}'>>;
+type PageDetail = Answer<'get', '/api/v1/pages/{id}'>;
 type PageId = PathParams<'get', '/api/v1/pages/{id}'>['id'];
 type PageStatus = NonNullable<Query<'get', '/api/v1/pages'>>['status'];
 

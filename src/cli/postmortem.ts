@@ -1,9 +1,9 @@
 import type { Answer, PathParams, Query } from '../api-client/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
-import { asTyped, type Complete, serverClient, serverOptions } from './server-client.ts';
+import { asTyped, serverClient, serverOptions } from './server-client.ts';
 import { table } from './table.ts';
 
-type ActionItem = Complete<Answer<'patch', '/api/v1/action-items/{id}'>>;
+type ActionItem = Answer<'patch', '/api/v1/action-items/{id}'>;
 type ActionItemId = PathParams<'patch', '/api/v1/action-items/{id}'>['id'];
 type PostmortemId = PathParams<'get', '/api/v1/postmortems/{id}'>['id'];
 

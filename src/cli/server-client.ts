@@ -9,21 +9,11 @@ export const serverOptions = {
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 
-/**
- * An answer with every field present. The CLI prints only fields the server always sends; the
- * hand-written OpenAPI document marks most of them optional because it lists no `required`.
- */
-export type Complete<T> = T extends readonly (infer E)[]
-  ? Complete<E>[]
-  : T extends object
-    ? { [K in keyof T]-?: Complete<T[K]> }
-    : T;
-
 /** Calls the server's API; error answers become NinesErrors carrying the server's code and details. */
 export interface ServerClient {
   server: string;
   /** Makes one typed call and resolves to its answer (`send` picks the path, parameters and body). */
-  call<D>(send: (api: ApiClient) => Promise<{ data?: D }>): Promise<Complete<D>>;
+  call<D>(send: (api: ApiClient) => Promise<{ data?: D }>): Promise<D>;
 }
 
 /** A client for `--server`/`--token` (or $NINES_SERVER/$NINES_TOKEN); a missing token is a usage error. */
@@ -34,11 +24,11 @@ export function serverClient(values: Record<string, unknown>, io: CommandIo): Se
   let api: ApiClient | undefined;
   return {
     server,
-    async call<D>(send: (api: ApiClient) => Promise<{ data?: D }>): Promise<Complete<D>> {
+    async call<D>(send: (api: ApiClient) => Promise<{ data?: D }>): Promise<D> {
       // Created at the first call, so a server that is not a URL is reported only when one is needed.
       api ??= createApiClient({ server, token });
       // The client throws on error answers, so a call that resolves carries its data.
-      return (await send(api)).data as Complete<D>;
+      return (await send(api)).data as D;
     },
   };
 }
