@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isoTime, isoTimeOrNull } from '../../core/time-format.ts';
 import { listSloAlerts } from '../../engine/index.ts';
 import type { AlertSeverity, BurnRates } from '../../slo/index.ts';
 import type { Queryable } from '../../storage/index.ts';
@@ -40,22 +41,9 @@ export interface AlertFilter {
   limit: number;
 }
 
-interface AlertRow {
-  id: number | string;
-  slo: string;
-  service: string;
-  severity: AlertSeverity;
-  fired_ms: number;
-  fired_burn_rates: BurnRates;
-  resolved_ms: number | null;
-  resolved_burn_rates: BurnRates | null;
-  labels: Record<string, string>;
-  reason: string | null;
-}
-
 /** Alert episodes matching `filter`, newest first. */
 export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<AlertView[]> {
-  const rows: AlertRow[] = await listSloAlerts(db, filter);
+  const rows = await listSloAlerts(db, filter);
   return rows.map((row) => ({
     id: String(row.id),
     slo: row.slo,
@@ -63,8 +51,8 @@ export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<Al
     severity: row.severity,
     state: row.resolved_ms === null ? 'firing' : 'resolved',
     labels: row.labels,
-    firedAt: new Date(row.fired_ms).toISOString(),
-    resolvedAt: row.resolved_ms === null ? null : new Date(row.resolved_ms).toISOString(),
+    firedAt: isoTime(row.fired_ms),
+    resolvedAt: isoTimeOrNull(row.resolved_ms),
     burnRatesAtFire: row.fired_burn_rates,
     burnRatesAtResolve: row.resolved_burn_rates,
     reason: row.reason,

@@ -1,27 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { NinesError } from '../../core/errors.ts';
-import { latestProbeResults, recentProbeResults } from '../../engine/index.ts';
+import { isoTime } from '../../core/time-format.ts';
+import { latestProbeResults, type ProbeResultRow, recentProbeResults } from '../../engine/index.ts';
 import type { Probe } from '../../specs/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import { limitParam, nameParams, time } from '../api-schemas.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseLimitParam } from '../params.ts';
 
-interface ResultRow {
-  probe: string;
-  started_ms: number;
-  ok: boolean;
-  latency_ms: number;
-  attempts: number;
-  status: number | null;
-  cert_days_left: number | null;
-  error: string | null;
-}
-
 /** One probe run as the API shows it. */
-function resultView(row: ResultRow) {
+function resultView(row: ProbeResultRow) {
   return {
-    at: new Date(row.started_ms).toISOString(),
+    at: isoTime(row.started_ms),
     ok: row.ok,
     latencyMs: row.latency_ms,
     attempts: row.attempts,
@@ -91,7 +81,7 @@ export function probeRoutes(deps: AppDeps): ApiRoutes {
   const routes = apiRoutes();
   addRoute(routes, listRoute, async (c) => {
     const { probes } = deps.ctx.model;
-    const latest: ResultRow[] = await latestProbeResults(
+    const latest: ProbeResultRow[] = await latestProbeResults(
       deps.ctx.db,
       probes.map((p) => p.name),
     );
@@ -115,7 +105,7 @@ export function probeRoutes(deps: AppDeps): ApiRoutes {
       throw new NinesError('not_found', `no probe named "${name}"`);
     }
     const limit = parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 });
-    const rows: ResultRow[] = await recentProbeResults(deps.ctx.db, name, limit);
+    const rows: ProbeResultRow[] = await recentProbeResults(deps.ctx.db, name, limit);
     return c.json({ probe: name, results: rows.map(resultView) });
   });
   return routes;
