@@ -247,6 +247,7 @@ describe.each(await testEngines())('the status page on $name', (engine) => {
     await insertBuckets(t.db, 'checkout-latency-slo', [[yesterday, 40, 100]]);
     const ranges: number[][] = [];
     const recording = {
+      engine: t.db.engine,
       query: <T>(sql: string, params: unknown[] = []) => {
         if (sql.includes('JOIN members'))
           ranges.push([params[6], params[7]].map((ms) => (Number(ms) - TODAY) / DAY_MS));

@@ -1,9 +1,27 @@
-/** The storage seam: raw SQL over PGlite (embedded) or PostgreSQL, same dialect, same migrations. */
+/**
+ * The storage seam: raw SQL over SQLite (embedded), PGlite or PostgreSQL. Statements are written for
+ * PostgreSQL; SQLite gets them through a thin dialect table (`sqlite-dialect.ts`, ADR 0004), and what
+ * differs beyond it is written once per dialect with `sqlFor` in the owning store.
+ */
 export interface Queryable {
+  /** The engine this runs on (a transaction's is its database's). */
+  readonly engine: Engine;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-export type Engine = 'pglite' | 'postgres';
+export type Engine = 'sqlite' | 'pglite' | 'postgres';
+
+/** The SQL dialect an engine speaks: PGlite is PostgreSQL. */
+export type Dialect = 'sqlite' | 'postgres';
+
+export function dialectOf(engine: Engine): Dialect {
+  return engine === 'sqlite' ? 'sqlite' : 'postgres';
+}
+
+/** One statement written once per dialect, picked for the engine at hand. */
+export function sqlFor(db: { readonly engine: Engine }, sql: Record<Dialect, string>): string {
+  return sql[dialectOf(db.engine)];
+}
 
 export interface Db extends Queryable {
   readonly engine: Engine;

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.ts';
+import { type Db, type Dialect, dialectOf, sqlFor } from './db.ts';
 
-const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+/** One migration set per dialect, the same versions and names in both (a test compares the schemas). */
+const migrationsDir = (dialect: Dialect) =>
+  fileURLToPath(new URL(`./migrations/${dialect}/`, import.meta.url));
 
 interface Migration {
   version: number;
@@ -11,7 +13,7 @@ interface Migration {
 }
 
 /** Migrations are append-only SQL files named `NNN_name.sql`, applied in order, each in its own transaction. */
-export function listMigrations(dir = migrationsDir): Migration[] {
+export function listMigrations(dialect: Dialect = 'postgres', dir = migrationsDir(dialect)): Migration[] {
   return readdirSync(dir)
     .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
@@ -25,10 +27,15 @@ export function listMigrations(dir = migrationsDir): Migration[] {
 /** Applies the migrations not yet applied; returns their versions. Safe with several nodes starting at once. */
 export async function migrate(db: Db): Promise<number[]> {
   await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    sqlFor(db, {
+      postgres:
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      sqlite:
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)',
+    }),
   );
   const applied: number[] = [];
-  for (const migration of listMigrations()) {
+  for (const migration of listMigrations(dialectOf(db.engine))) {
     const done = await db.transaction(async (tx) => {
       // One node migrates at a time; the others wait here and then find the work done.
       if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(7265731)');

@@ -20,6 +20,7 @@ export async function openPglite(
   });
   await pg.waitReady;
   const asQueryable = (q: Pick<PGlite, 'query'>): Queryable => ({
+    engine: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {
       const result = await q.query<T>(sql, params);
       return result.rows;

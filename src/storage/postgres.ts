@@ -7,6 +7,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 function asQueryable(client: pg.PoolClient): Queryable {
   return {
+    engine: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
       const result = await client.query(sql, params as unknown[]);
       return result.rows as T[];

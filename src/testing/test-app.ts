@@ -12,7 +12,7 @@ import type { Db } from '../storage/index.ts';
 import { createMetrics, type Metrics } from '../telemetry/metrics.ts';
 import { withResponseChecks } from './response-contract.ts';
 import { makeSlo } from './slo-fixtures.ts';
-import { openTestPglite } from './test-engines.ts';
+import { openTestDb } from './test-engines.ts';
 
 export const START = '2026-03-02T12:00:00.000Z';
 
@@ -116,7 +116,7 @@ export const TEST_LINK_SECRET = 'test-link-secret-0123456789';
 export async function createTestApp(
   options: { db?: (db: Db) => Db; model?: Model; env?: Record<string, string | undefined> } = {},
 ): Promise<TestApp> {
-  const realDb = await openTestPglite();
+  const realDb = await openTestDb();
   const db = options.db ? options.db(realDb) : realDb;
   const clock = new FakeClock(START);
   const logger = recordingLogger();

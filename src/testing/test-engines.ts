@@ -7,6 +7,7 @@ import type { Db } from '../storage/db.ts';
 import { listMigrations, migrate } from '../storage/migrate.ts';
 import { openStorage } from '../storage/open.ts';
 import { openPglite } from '../storage/pglite.ts';
+import { openSqlite } from '../storage/sqlite.ts';
 
 /**
  * A fresh, migrated in-memory PGlite for a test. initdb plus migrations take seconds; loading a dump of
@@ -45,7 +46,7 @@ export async function openTestPglite(): Promise<Db> {
 const adminUrl = process.env.NINES_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestEngine {
-  name: 'pglite' | 'postgres';
+  name: 'sqlite' | 'pglite' | 'postgres';
   /** Opens a fresh, migrated, empty database; `dispose` closes it and drops what it created. */
   open(): Promise<{ db: Db; url?: string; dispose(): Promise<void> }>;
 }
@@ -87,20 +88,57 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
+/** A fresh, migrated in-memory SQLite for a test (milliseconds to open). */
+export async function openTestSqlite(): Promise<Db> {
+  const db = openSqlite(undefined);
+  await migrate(db);
+  return db;
+}
+
+type EngineName = TestEngine['name'];
+
+/** Which engines tests run on: `NINES_TEST_ENGINES` (comma-separated), by default every supported one. */
+function selectedEngines(): EngineName[] {
+  const names = (process.env.NINES_TEST_ENGINES ?? 'pglite,postgres').split(',').map((n) => n.trim());
+  for (const name of names) {
+    if (!['sqlite', 'pglite', 'postgres'].includes(name))
+      throw new Error(`NINES_TEST_ENGINES: unknown engine ${name}`);
+  }
+  return names as EngineName[];
+}
+
+/** A fresh, migrated embedded database (the first embedded engine selected) for tests that need one. */
+export async function openTestDb(): Promise<Db> {
+  const embedded = selectedEngines().find((name) => name !== 'postgres') ?? 'pglite';
+  return embedded === 'sqlite' ? openTestSqlite() : openTestPglite();
+}
+
 /**
  * The engines every storage test runs against. PostgreSQL is included when reachable, and always in CI
  * (where an unreachable server then fails the tests instead of skipping them).
  */
 export async function testEngines(): Promise<TestEngine[]> {
-  const engines: TestEngine[] = [
-    {
+  const selected = selectedEngines();
+  const engines: TestEngine[] = [];
+  if (selected.includes('sqlite')) {
+    engines.push({
+      name: 'sqlite',
+      async open() {
+        const db = await openTestSqlite();
+        return { db, dispose: () => db.close() };
+      },
+    });
+  }
+  if (selected.includes('pglite')) {
+    engines.push({
       name: 'pglite',
       async open() {
         const db = await openTestPglite();
         return { db, dispose: () => db.close() };
       },
-    },
-  ];
+    });
+  }
+  if (!selected.includes('postgres')) return engines;
   if (componentsRequired() || (await postgresReachable())) {
     engines.push({
       name: 'postgres',
@@ -118,7 +156,9 @@ export async function testEngines(): Promise<TestEngine[]> {
       },
     });
   } else {
-    console.warn('PostgreSQL at 127.0.0.1:5432 is not reachable: storage tests run on PGlite only');
+    console.warn(
+      'PostgreSQL at 127.0.0.1:5432 is not reachable: storage tests run on the embedded engine only',
+    );
   }
   return engines;
 }

@@ -11,7 +11,7 @@ import { emptyModel } from '../../specs/index.ts';
 import type { Db } from '../../storage/index.ts';
 import { createMetrics } from '../../telemetry/metrics.ts';
 import { withResponseChecks } from '../../testing/response-contract.ts';
-import { openTestPglite } from '../../testing/test-engines.ts';
+import { openTestDb } from '../../testing/test-engines.ts';
 import { type ApiRoutes, apiRoutes } from '../api-route.ts';
 import { authenticate } from '../auth.ts';
 import { handleError } from '../errors.ts';
@@ -28,7 +28,7 @@ let token: string;
 
 /** The report routes behind the same error handling and token check as in the app. */
 beforeAll(async () => {
-  db = await openTestPglite();
+  db = await openTestDb();
   const clock = new FakeClock(NOW);
   const model = {
     ...emptyModel(),

@@ -15,6 +15,7 @@ function flakyDb(db: Db): Db {
       db.transaction((tx) => {
         let statements = 0;
         const failing: Queryable = {
+          engine: tx.engine,
           query: (sql, params) =>
             outage.on && ++statements > 1 ? Promise.reject(dropped()) : tx.query(sql, params),
         };

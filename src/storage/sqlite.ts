@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db, Queryable } from './db.ts';
+import { translateToSqlite } from './sqlite-dialect.ts';
+
+/** The database file inside `NINES_DATA_DIR`. */
+export const SQLITE_FILE = 'nines.sqlite';
+
+/**
+ * Opens the embedded SQLite database in `folder` (created if missing), or in memory for `memory://` or
+ * undefined. WAL with `synchronous=FULL`: a commit is on disk when it returns. One connection; statements
+ * and transactions run one at a time (a transaction holds the connection across its awaits).
+ */
+export function openSqlite(folder: string | undefined): Db {
+  const inMemory = folder === undefined || folder === 'memory://';
+  if (!inMemory) mkdirSync(folder, { recursive: true });
+  const sqlite = new Database(inMemory ? ':memory:' : join(folder, SQLITE_FILE));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const run = runner(sqlite);
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Runs `task` after everything queued before it: the one connection serves one caller at a time. */
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = queue.then(task, task);
+    queue = next.catch(() => {});
+    return next;
+  };
+  const direct: Queryable = { engine: 'sqlite', query: async (sql, params) => run(sql, params) };
+  return {
+    engine: 'sqlite',
+    query: (sql, params) => exclusive(async () => run(sql, params)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        sqlite.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(direct);
+          sqlite.exec('COMMIT');
+          return value;
+        } catch (error) {
+          if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    exec: (sql) =>
+      exclusive(async () => {
+        sqlite.exec(sql);
+      }),
+    close: () =>
+      exclusive(async () => {
+        sqlite.close();
+      }),
+  };
+}
+
+type Row = Record<string, unknown>;
+
+/** Prepares (and caches) a translated statement, binds its parameters and decodes its rows. */
+function runner(sqlite: Database.Database) {
+  const statements = new Map<string, { statement: Database.Statement; order: number[]; decode: Decoder }>();
+  return <T>(sql: string, params: unknown[] = []): T[] => {
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      const { text, order } = translateToSqlite(sql);
+      const statement = sqlite.prepare(text);
+      prepared = { statement, order, decode: decoderFor(statement) };
+      statements.set(sql, prepared);
+    }
+    const values = prepared.order.map((index) => toSqliteValue(params[index - 1]));
+    if (!prepared.statement.reader) {
+      prepared.statement.run(...values);
+      return [];
+    }
+    return (prepared.statement.all(...values) as Row[]).map(prepared.decode) as T[];
+  };
+}
+
+type Decoder = (row: Row) => Row;
+
+/**
+ * Columns declared `JSON` come back parsed and `BOOLEAN` ones as booleans, as PostgreSQL's driver gives
+ * them; the declared type of a table column says which (expressions have none and stay as they are).
+ */
+function decoderFor(statement: Database.Statement): Decoder {
+  const kinds = statement.columns().map((column) => ({
+    name: column.name,
+    type: column.type?.toUpperCase() ?? '',
+  }));
+  const json = kinds.filter((c) => c.type === 'JSON').map((c) => c.name);
+  const booleans = kinds.filter((c) => c.type === 'BOOLEAN').map((c) => c.name);
+  if (json.length === 0 && booleans.length === 0) return (row) => row;
+  return (row) => {
+    for (const name of json) {
+      const value = row[name];
+      if (typeof value === 'string') row[name] = JSON.parse(value);
+    }
+    for (const name of booleans) {
+      const value = row[name];
+      if (typeof value === 'number' || typeof value === 'bigint') row[name] = Number(value) !== 0;
+    }
+    return row;
+  };
+}
+
+/** A JS value as SQLite stores it: booleans as 0/1, objects and arrays as JSON text, undefined as NULL. */
+function toSqliteValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) return JSON.stringify(value);
+  return value;
+}
