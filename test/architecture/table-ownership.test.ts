@@ -117,11 +117,12 @@ describe('table ownership', () => {
   });
 
   it('gives every table created by a migration an owner', () => {
-    const dir = join(root, 'src', 'storage', 'migrations');
-    const created = readdirSync(dir)
-      .filter((name) => name.endsWith('.sql'))
-      .flatMap((name) =>
-        [...readFileSync(join(dir, name), 'utf8').matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/gi)].map(
+    const dirs = ['postgres', 'sqlite'].map((dialect) => join(root, 'src', 'storage', 'migrations', dialect));
+    const created = dirs
+      .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
+      .filter((file) => file.endsWith('.sql'))
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/gi)].map(
           (m) => m[1] as string,
         ),
       );
