@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import { NinesError } from '../core/errors.ts';
 import { newId, sha256Hex } from '../core/ids.ts';
-import { appendAudit, type Db } from '../storage/index.ts';
+import { appendAudit, type Db, sqlFor } from '../storage/index.ts';
 
 export const scopes = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof scopes)[number];
@@ -46,7 +46,12 @@ export async function createToken(options: {
   const token = `nines_${randomBytes(32).toString('base64url')}`;
   await options.db.transaction(async (tx) => {
     await tx.query(
-      'INSERT INTO api_tokens (id, name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))',
+      sqlFor(tx, {
+        postgres:
+          'INSERT INTO api_tokens (id, name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))',
+        sqlite:
+          "INSERT INTO api_tokens (id, name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4, strftime('%Y-%m-%dT%H:%M:%fZ', $5 / 1000.0, 'unixepoch'))",
+      }),
       [id, options.name, sha256Hex(token), options.scopes, options.clock.now()],
     );
     await appendAudit(tx, {

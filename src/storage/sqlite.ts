@@ -65,7 +65,7 @@ function runner(sqlite: Database.Database) {
     if (!prepared) {
       const { text, order } = translateToSqlite(sql);
       const statement = sqlite.prepare(text);
-      prepared = { statement, order, decode: decoderFor(statement) };
+      prepared = { statement, order, decode: statement.reader ? decoderFor(statement) : (row: Row) => row };
       statements.set(sql, prepared);
     }
     const values = prepared.order.map((index) => toSqliteValue(params[index - 1]));
