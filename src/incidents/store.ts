@@ -1,6 +1,6 @@
 import { NinesError } from '../core/errors.ts';
 import type { Model } from '../specs/index.ts';
-import type { Queryable } from '../storage/index.ts';
+import { type Queryable, sqlFor } from '../storage/index.ts';
 import type { IncidentRow, IncidentStatus } from './incident-row.ts';
 
 /** The incident, locked for the caller's transaction; not_found when there is none. */
@@ -17,6 +17,14 @@ export async function loadIncident(db: Queryable, id: number): Promise<IncidentR
   return row;
 }
 
+/** The condition "`services` names the service in parameter `$n`". */
+function coversService(db: Queryable, n: number): string {
+  return sqlFor(db, {
+    postgres: `services @> jsonb_build_array($${n}::text)`,
+    sqlite: `EXISTS (SELECT 1 FROM json_each(services) WHERE value = $${n})`,
+  });
+}
+
 /** Newest first, filtered by state (`open` = not resolved), severity and affected service. */
 export async function listIncidents(
   db: Queryable,
@@ -27,7 +35,7 @@ export async function listIncidents(
   if (filter.status === 'open') where.push("status <> 'resolved'");
   else if (filter.status) where.push(`status = $${params.push(filter.status)}`);
   if (filter.severity) where.push(`severity = $${params.push(filter.severity)}`);
-  if (filter.service) where.push(`services @> $${params.push(JSON.stringify([filter.service]))}::jsonb`);
+  if (filter.service) where.push(coversService(db, params.push(filter.service)));
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   return db.query<IncidentRow>(
     `SELECT * FROM incidents ${clause} ORDER BY id DESC LIMIT $${params.push(filter.limit)}`,
@@ -38,8 +46,8 @@ export async function listIncidents(
 /** The open incident that already covers `service`, if any (the oldest one). */
 export async function openIncidentFor(tx: Queryable, service: string): Promise<IncidentRow | undefined> {
   const [row] = await tx.query<IncidentRow>(
-    "SELECT * FROM incidents WHERE status <> 'resolved' AND services @> $1::jsonb ORDER BY id LIMIT 1 FOR UPDATE",
-    [JSON.stringify([service])],
+    `SELECT * FROM incidents WHERE status <> 'resolved' AND ${coversService(tx, 1)} ORDER BY id LIMIT 1 FOR UPDATE`,
+    [service],
   );
   return row;
 }
