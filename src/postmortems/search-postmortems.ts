@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/index.ts';
+import { type Queryable, sqlFor } from '../storage/index.ts';
 import type { PostmortemRow, PostmortemStatus } from './postmortem-row.ts';
 
 /** Filters of GET /postmortems; each given one must hold. */
@@ -15,7 +15,15 @@ export interface PostmortemSearch {
 /** `%` and `_` in the user's text are literal, not wildcards. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Postmortems matching every filter, newest first; jsonb containment works alike on PGlite and PostgreSQL. */
+/** The condition "the JSON array `column` holds the value of `n`". */
+function holds(db: Queryable, column: string, n: string): string {
+  return sqlFor(db, {
+    postgres: `${column} @> jsonb_build_array(${n}::text)`,
+    sqlite: `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ${n})`,
+  });
+}
+
+/** Postmortems matching every filter, newest first. */
 export async function searchPostmortems(db: Queryable, search: PostmortemSearch): Promise<PostmortemRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -23,11 +31,15 @@ export async function searchPostmortems(db: Queryable, search: PostmortemSearch)
     params.push(value);
     where.push(sql(`$${params.length}`));
   };
-  if (search.service) add((n) => `services @> ${n}::jsonb`, JSON.stringify([search.service]));
-  if (search.tag) add((n) => `tags @> ${n}::jsonb`, JSON.stringify([search.tag]));
-  if (search.failureMode) add((n) => `failure_modes @> ${n}::jsonb`, JSON.stringify([search.failureMode]));
+  if (search.service) add((n) => holds(db, 'services', n), search.service);
+  if (search.tag) add((n) => holds(db, 'tags', n), search.tag);
+  if (search.failureMode) add((n) => holds(db, 'failure_modes', n), search.failureMode);
   if (search.status) add((n) => `status = ${n}`, search.status);
-  if (search.q) add((n) => `(title ILIKE ${n} OR document::text ILIKE ${n})`, likePattern(search.q));
+  if (search.q)
+    add(
+      (n) => `(title ILIKE ${n} ESCAPE '\\' OR document::text ILIKE ${n} ESCAPE '\\')`,
+      likePattern(search.q),
+    );
   params.push(search.limit);
   return db.query<PostmortemRow>(
     `SELECT * FROM postmortems ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
