@@ -1,5 +1,5 @@
 import { NinesError } from '../core/errors.ts';
-import { appendAudit, type Db, type Queryable } from '../storage/index.ts';
+import { appendAudit, type Db, type Queryable, sqlFor } from '../storage/index.ts';
 import type { ScheduleOverride } from './who-is-on-call.ts';
 
 /** A schedule override as stored in `schedule_overrides`; a deleted one keeps its row. */
@@ -55,10 +55,17 @@ export async function overridesCovering(
   range: { fromMs: number; toMs: number },
 ): Promise<Map<string, ScheduleOverride[]>> {
   const rows = await db.query<OverrideRow>(
-    `SELECT id, schedule, person, start_ms, LEAST(end_ms, COALESCE(deleted_ms, end_ms)) AS end_ms, created_ms
-     FROM schedule_overrides
-     WHERE start_ms < $2 AND LEAST(end_ms, COALESCE(deleted_ms, end_ms)) > GREATEST(start_ms, $1)
-     ORDER BY created_ms, id`,
+    sqlFor(db, {
+      postgres: `SELECT id, schedule, person, start_ms, LEAST(end_ms, COALESCE(deleted_ms, end_ms)) AS end_ms, created_ms
+        FROM schedule_overrides
+        WHERE start_ms < $2 AND LEAST(end_ms, COALESCE(deleted_ms, end_ms)) > GREATEST(start_ms, $1)
+        ORDER BY created_ms, id`,
+      // SQLite's two-argument min and max are PostgreSQL's LEAST and GREATEST (no argument is NULL here).
+      sqlite: `SELECT id, schedule, person, start_ms, min(end_ms, COALESCE(deleted_ms, end_ms)) AS end_ms, created_ms
+        FROM schedule_overrides
+        WHERE start_ms < $2 AND min(end_ms, COALESCE(deleted_ms, end_ms)) > max(start_ms, $1)
+        ORDER BY created_ms, id`,
+    }),
     [range.fromMs, range.toMs],
   );
   const bySchedule = new Map<string, ScheduleOverride[]>();

@@ -1,5 +1,5 @@
 import type { IncidentSeverity } from '../specs/index.ts';
-import type { Queryable } from '../storage/index.ts';
+import { type Queryable, sqlFor } from '../storage/index.ts';
 import type { ReliabilityIncident } from './reliability.ts';
 import type { ReportActionItem, ReportPostmortem } from './reliability-follow-up.ts';
 
@@ -17,8 +17,13 @@ export interface ScopedIncident extends ReliabilityIncident {
 }
 
 // $1..$3 of every query below; `services @> '["x"]'` is jsonb containment.
-const inScope = `i.declared_ms >= $1 AND i.declared_ms < $2
-  AND ($3::text IS NULL OR i.services @> jsonb_build_array($3::text))`;
+const inScope = (db: Queryable) =>
+  sqlFor(db, {
+    postgres: `i.declared_ms >= $1 AND i.declared_ms < $2
+      AND ($3::text IS NULL OR i.services @> jsonb_build_array($3::text))`,
+    sqlite: `i.declared_ms >= $1 AND i.declared_ms < $2
+      AND ($3 IS NULL OR EXISTS (SELECT 1 FROM json_each(i.services) WHERE value = $3))`,
+  });
 const scopeParams = ({ fromMs, toMs, service }: IncidentScope) => [fromMs, toMs, service];
 
 /**
@@ -31,9 +36,17 @@ export async function readMonthEvents(
 ): Promise<Array<{ slo: string; monthIndex: number; good: number; total: number }>> {
   if (input.slos.length === 0) return [];
   const rows = await db.query<{ slo: string; month: number; good: number; total: number }>(
-    `SELECT slo, width_bucket(start_ms, $4::bigint[]) AS month, sum(LEAST(good, total)) AS good, sum(total) AS total
-     FROM sli_buckets WHERE slo = ANY($1::text[]) AND start_ms >= $2 AND start_ms < $3
-     GROUP BY slo, month`,
+    sqlFor(db, {
+      postgres: `SELECT slo, width_bucket(start_ms, $4::bigint[]) AS month, sum(LEAST(good, total)) AS good,
+          sum(total) AS total
+        FROM sli_buckets WHERE slo = ANY($1::text[]) AND start_ms >= $2 AND start_ms < $3
+        GROUP BY slo, month`,
+      // width_bucket's month: how many of the ascending month starts are at or before the bucket's start.
+      sqlite: `SELECT slo, (SELECT count(*) FROM json_each($4) m WHERE m.value <= start_ms) AS month,
+          sum(min(good, total)) AS good, sum(total) AS total
+        FROM sli_buckets WHERE slo IN (SELECT value FROM json_each($1)) AND start_ms >= $2 AND start_ms < $3
+        GROUP BY slo, month`,
+    }),
     [input.slos, input.fromMs, input.toMs, input.monthStartsMs],
   );
   return rows.map((row) => ({ slo: row.slo, monthIndex: row.month - 1, good: row.good, total: row.total }));
@@ -54,7 +67,7 @@ export async function readIncidents(db: Queryable, scope: IncidentScope): Promis
     `SELECT i.id, i.severity, i.services, i.started_ms, i.detected_ms, i.declared_ms, i.resolved_ms,
        COALESCE(i.acknowledged_ms, (SELECT min(p.acknowledged_ms) FROM pages p WHERE p.incident_id = i.id))
          AS acknowledged_ms
-     FROM incidents i WHERE ${inScope} ORDER BY i.declared_ms, i.id`,
+     FROM incidents i WHERE ${inScope(db)} ORDER BY i.declared_ms, i.id`,
     scopeParams(scope),
   );
   return rows.map((row) => ({
@@ -73,7 +86,7 @@ export async function readIncidents(db: Queryable, scope: IncidentScope): Promis
 export async function readPostmortems(db: Queryable, scope: IncidentScope): Promise<ReportPostmortem[]> {
   return db.query<ReportPostmortem>(
     `SELECT pm.status, pm.required FROM postmortems pm JOIN incidents i ON i.id = pm.incident_id
-     WHERE ${inScope}`,
+     WHERE ${inScope(db)}`,
     scopeParams(scope),
   );
 }
@@ -88,7 +101,7 @@ export async function readActionItems(db: Queryable, scope: IncidentScope): Prom
   }>(
     `SELECT a.status, a.created_ms, a.due_ms, a.completed_ms
      FROM action_items a JOIN postmortems pm ON pm.id = a.postmortem_id JOIN incidents i ON i.id = pm.incident_id
-     WHERE ${inScope}`,
+     WHERE ${inScope(db)}`,
     scopeParams(scope),
   );
   return rows.map((row) => ({

@@ -1,6 +1,6 @@
 import { overridesCovering, type ScheduleOverride } from '../oncall/index.ts';
 import type { Severity } from '../specs/index.ts';
-import type { Queryable } from '../storage/index.ts';
+import { type Queryable, sqlFor } from '../storage/index.ts';
 import type { AlertCount, HealthPage } from './oncall-health.ts';
 import type { PersonNotification } from './shift-load.ts';
 
@@ -19,11 +19,18 @@ export async function readPages(db: Queryable, { fromMs, toMs }: Range): Promise
     acknowledged_ms: number | null;
     max_level: number;
   }>(
-    `SELECT p.id, p.severity, p.created_ms, p.acknowledged_ms,
-       GREATEST(p.level, COALESCE(max((e.details->>'level')::int), 0)) AS max_level
-     FROM pages p LEFT JOIN page_events e ON e.page_id = p.id AND e.kind = 'escalated'
-     WHERE p.created_ms >= $1 AND p.created_ms < $2
-     GROUP BY p.id ORDER BY p.id`,
+    sqlFor(db, {
+      postgres: `SELECT p.id, p.severity, p.created_ms, p.acknowledged_ms,
+          GREATEST(p.level, COALESCE(max((e.details->>'level')::int), 0)) AS max_level
+        FROM pages p LEFT JOIN page_events e ON e.page_id = p.id AND e.kind = 'escalated'
+        WHERE p.created_ms >= $1 AND p.created_ms < $2
+        GROUP BY p.id ORDER BY p.id`,
+      sqlite: `SELECT p.id, p.severity, p.created_ms, p.acknowledged_ms,
+          max(p.level, COALESCE(max(e.details->>'level'), 0)) AS max_level
+        FROM pages p LEFT JOIN page_events e ON e.page_id = p.id AND e.kind = 'escalated'
+        WHERE p.created_ms >= $1 AND p.created_ms < $2
+        GROUP BY p.id ORDER BY p.id`,
+    }),
     [fromMs, toMs],
   );
   return rows.map((row) => ({
@@ -61,6 +68,7 @@ export function readOverrides(db: Queryable, range: Range): Promise<Map<string, 
 /** Alerts seen during the range (first seen before its end, last seen after its start), by name and service. */
 export async function readAlertCounts(db: Queryable, { fromMs, toMs }: Range): Promise<AlertCount[]> {
   return db.query<AlertCount>(
+    // SQLite reads `->> 'name'` as PostgreSQL does: the text of that key (label values are strings).
     `SELECT COALESCE(labels->>'alertname', summary) AS alertname, service, count(*) AS count
      FROM alerts WHERE first_seen_ms < $2 AND last_seen_ms >= $1
      GROUP BY 1, 2`,
