@@ -38,9 +38,11 @@ export function postmortemModel(): Model {
  */
 export async function seedBuckets(db: Db): Promise<void> {
   await db.query(
-    `INSERT INTO sli_buckets (slo, start_ms, good, total)
+    // A recursive count rather than generate_series, which SQLite lacks.
+    `WITH RECURSIVE minutes(g) AS (SELECT 0 UNION ALL SELECT g + 1 FROM minutes WHERE g < 99)
+     INSERT INTO sli_buckets (slo, start_ms, good, total)
      SELECT 'api-availability', $1::bigint + g * 60000, CASE WHEN g >= 90 THEN 958 ELSE 1000 END, 1000
-     FROM generate_series(0, 99) AS g`,
+     FROM minutes`,
     [T0],
   );
 }
