@@ -167,6 +167,15 @@ describe.each(await testEngines())('postmortems on $name', (engine) => {
     expect(await found('status=final')).toEqual([]);
   });
 
+  it('finds text holding % and _ as written, not as wildcards', async () => {
+    const { id } = await draftPostmortem({ ctx: env.ctx, incidentId });
+    await env.call('PATCH', `/api/v1/postmortems/${id}`, { version: 1, title: 'Checkout at 100%_down' });
+    const found = async (query: string) =>
+      (await json(await env.call('GET', `/api/v1/postmortems?${query}`))).postmortems.map((p: Json) => p.id);
+    expect(await found(`q=${encodeURIComponent('100%_down')}`)).toEqual([id]);
+    expect(await found(`q=${encodeURIComponent('at_100')}`)).toEqual([]);
+  });
+
   it('gives each action item one owner, a person, with their team', async () => {
     const { id } = await draftPostmortem({ ctx: env.ctx, incidentId });
     const add = (owner: string, due = '2026-03-03') =>
