@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   coreCatalog,
@@ -76,5 +79,36 @@ describe('one server per data directory', () => {
       headers: { authorization: 'Bearer nines_wrong' },
     });
     expect(refused.status).toBe(401);
+  });
+});
+
+/**
+ * A process that waits for `goAtMs` (so every contender races at once), tries to take `dataDir`, holds it
+ * for three seconds if it can, and prints the outcome.
+ */
+async function contender(dataDir: string, goAtMs: number): Promise<string> {
+  const script = `
+    const { lockDataDir } = await import(${JSON.stringify(join(import.meta.dirname, 'lock.ts'))});
+    while (Date.now() < Number(process.argv[2])) await new Promise((r) => setTimeout(r, 5));
+    try { lockDataDir(process.argv[1]); console.log('won'); await new Promise((r) => setTimeout(r, 3000)); }
+    catch (error) { console.log(error.code === 'conflict' ? 'refused' : String(error)); }`;
+  const args = ['--import', 'tsx', '-e', script, dataDir, String(goAtMs)];
+  const { stdout } = await promisify(execFile)(process.execPath, args);
+  return stdout.trim();
+}
+
+describe('servers starting at once over a dead holder’s lock', () => {
+  it('let exactly one of them take the data directory', async () => {
+    const dataDir = scratchDir('data');
+    const dead = JSON.stringify({
+      pid: 2 ** 22 + 1,
+      host: hostname(),
+      startedAt: '2026-12-06T05:00:00.000Z',
+    });
+    writeFileSync(join(dataDir, LOCK_FILE), dead);
+    const goAtMs = Date.now() + 4000;
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => contender(dataDir, goAtMs)));
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'refused')).toHaveLength(5);
   });
 });

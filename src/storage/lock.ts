@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { NinesError } from '../core/errors.ts';
@@ -44,11 +44,12 @@ export function lockDataDir(dataDir: string, now: () => Date = () => new Date())
   const text = `${JSON.stringify(holder)}\n`;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (tryCreate(path, text)) return heldLock(path, text, holder);
-    const current = readHolder(path);
-    if (current === 'gone') continue;
-    if (current !== 'unreadable' && isAlive(current, path)) throw heldBy(dataDir, path, current);
+    const seen = readText(path);
+    if (seen === undefined) continue;
+    const current = parseHolder(seen);
+    if (current && isAlive(current, path)) throw heldBy(dataDir, path, current);
     // A dead holder's file (or a torn one from a crash): remove it and try again.
-    removeIfUnchanged(path, current);
+    removeStale(path, seen);
   }
   throw new NinesError(
     'conflict',
@@ -89,19 +90,21 @@ function heldLock(path: string, text: string, holder: LockHolder): DataDirLock {
   return { holder, release };
 }
 
-function readHolder(path: string): LockHolder | 'gone' | 'unreadable' {
-  let text: string;
+function readText(path: string): string | undefined {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+function parseHolder(text: string): LockHolder | undefined {
   try {
     const parsed = JSON.parse(text) as LockHolder;
-    return Number.isInteger(parsed.pid) && typeof parsed.host === 'string' ? parsed : 'unreadable';
+    return Number.isInteger(parsed.pid) && typeof parsed.host === 'string' ? parsed : undefined;
   } catch {
-    return 'unreadable';
+    return undefined;
   }
 }
 
@@ -121,16 +124,26 @@ function isAlive(holder: LockHolder, path: string): boolean {
   }
 }
 
-function removeIfUnchanged(path: string, seen: LockHolder | 'unreadable'): void {
-  const again = readHolder(path);
-  if (again === 'gone') return;
-  if (seen !== 'unreadable' && (again === 'unreadable' || again.pid !== seen.pid || again.host !== seen.host))
-    return;
+/**
+ * Removes the stale file `seen`, and only it: moved aside first (atomic), then deleted if it is what was
+ * judged stale, or put back if a starting server replaced it in between.
+ */
+function removeStale(path: string, seen: string): void {
+  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
   try {
-    unlinkSync(path);
+    renameSync(path, aside);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
   }
+  if (readText(aside) !== seen) {
+    try {
+      linkSync(aside, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  unlinkSync(aside);
 }
 
 function heldBy(dataDir: string, path: string, holder: LockHolder): NinesError {
