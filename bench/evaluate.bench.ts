@@ -32,7 +32,7 @@ const TICK_MS = 10_000;
 const WARMUP_EVALUATIONS = 100_000;
 
 /**
- * Times `evaluateSlos` over `count` event-fed instances restored on an empty in-memory PGlite, each
+ * Times `evaluateSlos` over `count` event-fed instances restored on an empty in-memory SQLite, each
  * filled with 30 days of hourly and 6 hours of minute data. Between ticks the fake clock moves 10 s and
  * each instance gets those 10 s of traffic, as pushes would add it. The first tick (which stores every
  * initial alert state) is reported apart; warm-up ticks (100,000 evaluations) precede `ticks` measured ones.

@@ -53,7 +53,7 @@ export function ingestFigures(options: {
 }
 
 /**
- * Calls `ingestSliEvents` sequentially with batches of 1,000 events on PGlite in a fresh data directory
+ * Calls `ingestSliEvents` sequentially with batches of 1,000 events on SQLite in a fresh data directory
  * on disk, for `durationMs` or `maxBatches`, whichever comes first. Only the verb calls are timed.
  */
 export async function benchIngestVerb(options: {

@@ -65,7 +65,7 @@ progress('core evaluateSlo loop (benchEngine)');
 const core = await benchEngine(plan.counts);
 const ingests: Array<IngestFigures | HttpIngestFigures> = [];
 for (const count of plan.counts) {
-  progress(`ingestSliEvents on PGlite on disk, ${int(count)} SLOs`);
+  progress(`ingestSliEvents on SQLite on disk, ${int(count)} SLOs`);
   ingests.push(await benchIngestVerb({ slos: count, durationMs: plan.verbMs, maxBatches: plan.verbBatches }));
 }
 for (const count of plan.counts) {
@@ -126,7 +126,7 @@ const out = [
   '   evaluateMs: in-memory advance + evaluate; tick wall/CPU: whole verb incl. alert-state writes;',
   '   first tick stores every initial state; core loop: advance + add + evaluateSlo only (benchEngine).',
   '',
-  '2. Push ingestion, durable, PGlite in a data directory on disk; batches of 1,000 events',
+  '2. Push ingestion, durable, SQLite in a data directory on disk; batches of 1,000 events',
   textTable(ingests.map(ingestRow)),
   '',
   '3. Alerting (issue 3): Alertmanager webhooks of 10 alerts into a durable embedded database',

@@ -80,7 +80,8 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const model = await loadValidModel(config.configDir);
-  const db = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // The server holds the data directory; CLI commands open the same file beside it.
+  const db = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, exclusive: true });
   const metrics = createMetrics();
   const engine = new SloEngine(model);
   const ctx = createAppContext({

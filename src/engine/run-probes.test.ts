@@ -21,7 +21,7 @@ const probe: Probe = {
 function recordingDb(): Db & { inserts: unknown[][] } {
   const inserts: unknown[][] = [];
   const db = {
-    engine: 'pglite' as const,
+    engine: 'postgres' as const,
     inserts,
     async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
       if (sql.includes('INSERT INTO probe_results')) inserts.push(params ?? []);

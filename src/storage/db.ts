@@ -1,5 +1,5 @@
 /**
- * The storage seam: raw SQL over SQLite (embedded), PGlite or PostgreSQL. Statements are written for
+ * The storage seam: raw SQL over SQLite (embedded) or PostgreSQL. Statements are written for
  * PostgreSQL; SQLite gets them through a thin dialect table (`sqlite-dialect.ts`, ADR 0004), and what
  * differs beyond it is written once per dialect with `sqlFor` in the owning store.
  */
@@ -9,13 +9,13 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-export type Engine = 'sqlite' | 'pglite' | 'postgres';
+export type Engine = 'sqlite' | 'postgres';
 
-/** The SQL dialect an engine speaks: PGlite is PostgreSQL. */
+/** The SQL dialect an engine speaks (one per engine today; kept apart so a third engine could share one). */
 export type Dialect = 'sqlite' | 'postgres';
 
 export function dialectOf(engine: Engine): Dialect {
-  return engine === 'sqlite' ? 'sqlite' : 'postgres';
+  return engine;
 }
 
 /** One statement written once per dialect, picked for the engine at hand. */

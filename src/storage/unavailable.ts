@@ -10,9 +10,9 @@ const socketCodes = new Set([
   'ENETUNREACH',
 ]);
 
-/** Errors without a code that pg and PGlite throw when the connection is gone or the database is closed. */
+/** Errors without a code that pg and better-sqlite3 throw when the connection is gone or the database is closed. */
 const lostConnectionMessages = [
-  'PGlite is closed',
+  'The database connection is not open',
   'Connection terminated',
   'timeout exceeded when trying to connect',
   'Client was closed and is not queryable',

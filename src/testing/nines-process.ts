@@ -32,11 +32,13 @@ export function writeConfig(files: Record<string, string>): string {
   return dir;
 }
 
-/** Runs the real CLI (`bin/nines.js`) to completion. */
-export async function nines(args: string[], env: Record<string, string> = {}) {
+/** Runs the real CLI (`bin/nines.js`) to completion; killed after `timeoutMs` (a server that should not have started). */
+export async function nines(args: string[], env: Record<string, string> = {}, timeoutMs = 0) {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
       env: { ...process.env, ...env },
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -110,7 +110,7 @@ export interface TestApp {
 export const TEST_LINK_SECRET = 'test-link-secret-0123456789';
 
 /**
- * The app over an in-memory PGlite, a fake clock at START, the test model (or `model`) and one token per
+ * The app over an in-memory SQLite, a fake clock at START, the test model (or `model`) and one token per
  * scope; `env` is where `{env: NAME}` secrets are read.
  */
 export async function createTestApp(

@@ -1,52 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Db } from '../storage/db.ts';
-import { listMigrations, migrate } from '../storage/migrate.ts';
+import { migrate } from '../storage/migrate.ts';
 import { openStorage } from '../storage/open.ts';
-import { openPglite } from '../storage/pglite.ts';
 import { openSqlite } from '../storage/sqlite.ts';
-
-/**
- * A fresh, migrated in-memory PGlite for a test. initdb plus migrations take seconds; loading a dump of
- * an already migrated database takes a fraction of that, so the dump is made once per migration set and
- * shared by every test process through a file in the temp folder.
- */
-export async function openTestPglite(): Promise<Db> {
-  const version = createHash('sha256')
-    .update(
-      listMigrations()
-        .map((m) => m.sql)
-        .join('\n'),
-    )
-    .digest('hex')
-    .slice(0, 16);
-  const file = join(tmpdir(), `nines-pglite-template-${version}.tar`);
-  let template: Blob | undefined;
-  try {
-    template = new Blob([readFileSync(file)]);
-  } catch {
-    const fresh = await openPglite(undefined);
-    await migrate(fresh);
-    const dump = await fresh.dump();
-    await fresh.close();
-    const partial = `${file}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    renameSync(partial, file);
-    template = dump;
-  }
-  const db = await openPglite(undefined, { loadDataDir: template });
-  await migrate(db);
-  return db;
-}
 
 /** Where the test PostgreSQL lives (trust auth); override with NINES_TEST_PG_URL. */
 const adminUrl = process.env.NINES_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestEngine {
-  name: 'sqlite' | 'pglite' | 'postgres';
+  name: 'sqlite' | 'postgres';
   /** Opens a fresh, migrated, empty database; `dispose` closes it and drops what it created. */
   open(): Promise<{ db: Db; url?: string; dispose(): Promise<void> }>;
 }
@@ -97,20 +60,21 @@ export async function openTestSqlite(): Promise<Db> {
 
 type EngineName = TestEngine['name'];
 
-/** Which engines tests run on: `NINES_TEST_ENGINES` (comma-separated), by default every supported one. */
+/** The engines tests run on unless `NINES_TEST_ENGINES` says otherwise: every supported one. */
+const DEFAULT_TEST_ENGINES = 'sqlite,postgres';
+
+/** Which engines tests run on: `NINES_TEST_ENGINES` (comma-separated, `sqlite` and/or `postgres`). */
 function selectedEngines(): EngineName[] {
-  const names = (process.env.NINES_TEST_ENGINES ?? 'pglite,postgres').split(',').map((n) => n.trim());
+  const names = (process.env.NINES_TEST_ENGINES || DEFAULT_TEST_ENGINES).split(',').map((n) => n.trim());
   for (const name of names) {
-    if (!['sqlite', 'pglite', 'postgres'].includes(name))
-      throw new Error(`NINES_TEST_ENGINES: unknown engine ${name}`);
+    if (!['sqlite', 'postgres'].includes(name)) throw new Error(`NINES_TEST_ENGINES: unknown engine ${name}`);
   }
   return names as EngineName[];
 }
 
-/** A fresh, migrated embedded database (the first embedded engine selected) for tests that need one. */
+/** A fresh, migrated embedded database for tests that need one database, whatever the engines selected. */
 export async function openTestDb(): Promise<Db> {
-  const embedded = selectedEngines().find((name) => name !== 'postgres') ?? 'pglite';
-  return embedded === 'sqlite' ? openTestSqlite() : openTestPglite();
+  return openTestSqlite();
 }
 
 /**
@@ -125,15 +89,6 @@ export async function testEngines(): Promise<TestEngine[]> {
       name: 'sqlite',
       async open() {
         const db = await openTestSqlite();
-        return { db, dispose: () => db.close() };
-      },
-    });
-  }
-  if (selected.includes('pglite')) {
-    engines.push({
-      name: 'pglite',
-      async open() {
-        const db = await openTestPglite();
         return { db, dispose: () => db.close() };
       },
     });
