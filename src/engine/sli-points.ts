@@ -1,7 +1,5 @@
 import { MINUTE_MS } from '../core/duration.ts';
-import type { Queryable } from '../storage/index.ts';
 import type { SloEngine } from './slo-engine.ts';
-import { addSliBuckets } from './store.ts';
 
 /** Good/total for one SLO instance in one minute: the unit persisted and fed to the series. */
 export interface SliPoint {
@@ -31,11 +29,6 @@ export function aggregateByMinute(points: Iterable<SliPoint>): SliPoint[] {
     }
   }
   return [...byKey.values()].sort((a, b) => a.timeMs - b.timeMs);
-}
-
-/** Adds minute points to the durable buckets (inside the caller's transaction). */
-export async function writeBuckets(tx: Queryable, points: SliPoint[]): Promise<void> {
-  await addSliBuckets(tx, points);
 }
 
 /** Feeds committed points to the in-memory series (after the transaction that stored them committed). */

@@ -14,7 +14,10 @@ function bulk(
   return statements[dialectOf(db.engine)]();
 }
 
-/** Adds minute points to the durable buckets in one statement per batch (the hot write path of pushes). */
+/**
+ * Adds minute points to the durable buckets (inside the caller's transaction), in one statement per
+ * batch: the hot write path of pushed events.
+ */
 export async function addSliBuckets(
   tx: Queryable,
   points: ReadonlyArray<{ slo: string; timeMs: number; good: number; total: number }>,
