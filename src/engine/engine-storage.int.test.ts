@@ -3,6 +3,7 @@ import { FakeClock } from '../core/clock.ts';
 import { NinesError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
+import { makeProbe } from '../testing/probe-fixtures.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { testEngines } from '../testing/test-engines.ts';
 import type { EngineContext } from './context.ts';
@@ -10,7 +11,9 @@ import { evaluateSlos } from './evaluate-slos.ts';
 import { ingestSliEvents } from './ingest-events.ts';
 import { pruneStorage } from './prune-storage.ts';
 import { restoreInstances } from './restore-instances.ts';
+import { recordProbeResult } from './run-probes.ts';
 import { SloEngine } from './slo-engine.ts';
+import { latestProbeResults, listSloAlerts, recentProbeResults } from './store.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:30Z');
 const MINUTE = 60_000;
@@ -152,5 +155,56 @@ describe.each(await testEngines())('retention on $name', (engine) => {
     expect(await pruneStorage({ ctx })).toEqual({ sli_buckets: 1, ingest_batches: 1, probe_results: 0 });
     expect(await db.query('SELECT start_ms FROM sli_buckets')).toEqual([{ start_ms: NOW - 399 * DAY }]);
     expect(await db.query('SELECT batch_id FROM ingest_batches')).toEqual([{ batch_id: 'new' }]);
+  });
+});
+
+describe.each(await testEngines())('probe results on $name', (engine) => {
+  it("reads the latest run of each probe asked for, and a probe's runs newest first", async () => {
+    const opened = await engine.open();
+    disposers.push(opened.dispose);
+    const ctx = await engineOn(opened.db, new FakeClock(NOW));
+    const tcp = { kind: 'tcp' as const, host: '127.0.0.1', port: 1 };
+    const run = (name: string, startedAtMs: number, ok: boolean) =>
+      recordProbeResult(ctx, makeProbe(tcp, { name }), {
+        ok,
+        startedAtMs,
+        latencyMs: 12.5,
+        attempts: 1,
+        ...(ok ? { status: 200 } : { error: 'refused' }),
+      });
+    await run('a', NOW - 2 * MINUTE, true);
+    await run('a', NOW - MINUTE, false);
+    await run('b', NOW - 3 * MINUTE, true);
+    await run('c', NOW - MINUTE, true);
+
+    expect(await latestProbeResults(opened.db, ['a', 'b', 'missing'])).toEqual([
+      {
+        probe: 'a',
+        started_ms: NOW - MINUTE,
+        ok: false,
+        latency_ms: 12.5,
+        attempts: 1,
+        status: null,
+        cert_days_left: null,
+        error: 'refused',
+      },
+      {
+        probe: 'b',
+        started_ms: NOW - 3 * MINUTE,
+        ok: true,
+        latency_ms: 12.5,
+        attempts: 1,
+        status: 200,
+        cert_days_left: null,
+        error: null,
+      },
+    ]);
+    expect(await latestProbeResults(opened.db, [])).toEqual([]);
+    const recent = await recentProbeResults(opened.db, 'a', 5);
+    expect(recent.map((r) => [Number(r.started_ms), r.ok])).toEqual([
+      [NOW - MINUTE, false],
+      [NOW - 2 * MINUTE, true],
+    ]);
+    expect(await listSloAlerts(opened.db, { state: 'firing', limit: 10 })).toEqual([]);
   });
 });

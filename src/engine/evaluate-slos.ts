@@ -9,6 +9,7 @@ import {
 import type { Queryable } from '../storage/index.ts';
 import type { EngineContext } from './context.ts';
 import type { SloInstance } from './slo-engine.ts';
+import { upsertAlertStates } from './store.ts';
 
 interface Pending {
   instance: SloInstance;
@@ -109,11 +110,10 @@ function sameState(a: AlertState, b: AlertState): boolean {
 
 /** Every changed alert state in one statement: the first tick of 10,000 SLOs stores 10,000 of them. */
 async function storeStates(tx: Queryable, pending: Pending[], nowMs: number): Promise<void> {
-  await tx.query(
-    `INSERT INTO slo_alert_state (slo, state, updated_ms)
-     SELECT slo, state::jsonb, $3 FROM unnest($1::text[], $2::text[]) AS u(slo, state)
-     ON CONFLICT (slo) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms`,
-    [pending.map((p) => p.instance.slo.name), pending.map((p) => JSON.stringify(p.state)), nowMs],
+  await upsertAlertStates(
+    tx,
+    pending.map((p) => ({ slo: p.instance.slo.name, state: p.state })),
+    nowMs,
   );
 }
 

@@ -21,6 +21,7 @@ export { instanceName, instanceSlo, SloEngine, type SloInstance } from './slo-en
 export { type HistoryPoint, MAX_HISTORY_POINTS, sloHistory } from './slo-history.ts';
 export { type SloStatusView, sloStatusView, windowLabel } from './slo-view.ts';
 export {
+  addSliBuckets,
   classifiedMinutesPerDay,
   latestProbeResults,
   listSloAlerts,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { NinesError, type Problem } from '../core/errors.ts';
 import { problemsFromZod } from '../core/zod-problems.ts';
 import type { EngineContext } from './context.ts';
-import { aggregateByMinute, applyToSeries, type SliPoint, writeBuckets } from './sli-points.ts';
+import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
+import { addSliBuckets } from './store.ts';
 
 /** Pushed events may be this far ahead of our clock (skew); they count in the current minute. */
 export const MAX_FUTURE_SKEW_MS = 60_000;
@@ -125,7 +126,7 @@ export async function ingestSliEvents({
         return row?.accepted ?? 0;
       }
     }
-    await writeBuckets(tx, points);
+    await addSliBuckets(tx, points);
     return undefined;
   });
   if (duplicateOf !== undefined) return { accepted: duplicateOf, duplicate: true };

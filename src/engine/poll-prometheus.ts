@@ -4,8 +4,9 @@ import { type Env, readSliRange } from '../sources/prometheus/index.ts';
 import type { PrometheusDataSource, Slo } from '../specs/index.ts';
 import type { EngineContext } from './context.ts';
 import { addGroupInstance } from './restore-instances.ts';
-import { aggregateByMinute, applyToSeries, type SliPoint, writeBuckets } from './sli-points.ts';
+import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
 import { instanceName } from './slo-engine.ts';
+import { addSliBuckets } from './store.ts';
 
 /** The newest bucket is read only once it is this old, so late scrapes are in it. */
 export const SETTLE_MS = 30_000;
@@ -58,7 +59,7 @@ async function pollSpec(ctx: EngineContext, spec: Slo, env: Env, signal?: AbortS
     }
     const minutes = aggregateByMinute(points);
     await ctx.db.transaction(async (tx) => {
-      await writeBuckets(tx, minutes);
+      await addSliBuckets(tx, minutes);
       await tx.query(
         `INSERT INTO source_cursors (slo_spec, through_ms) VALUES ($1, $2)
          ON CONFLICT (slo_spec) DO UPDATE SET through_ms = excluded.through_ms`,

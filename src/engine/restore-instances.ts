@@ -2,6 +2,7 @@ import { type AlertState, oldestUsefulMs, replaySeries } from '../slo/index.ts';
 import type { Slo } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { instanceSlo, type SloEngine, type SloInstance } from './slo-engine.ts';
+import { alertStatesOf, bucketsSince, knownInstances } from './store.ts';
 
 interface BucketRow {
   slo: string;
@@ -19,9 +20,9 @@ async function plannedInstances(
     (slo) => slo.indicator.kind === 'prometheus' && slo.indicator.groupBy.length > 0,
   );
   const known = grouped.length
-    ? await db.query<{ spec: string; labels: Record<string, string> }>(
-        'SELECT spec, labels FROM slo_instances WHERE spec = ANY($1::text[]) ORDER BY name',
-        [grouped.map((slo) => slo.name)],
+    ? await knownInstances(
+        db,
+        grouped.map((slo) => slo.name),
       )
     : [];
   const planned = [];
@@ -61,20 +62,14 @@ async function restorePlanned(db: Db, engine: SloEngine, planned: Planned, nowMs
   if (planned.length === 0) return;
   const names = planned.map((p) => p.slo.name);
   const oldest = Math.min(...planned.map((p) => oldestUsefulMs(p.slo, nowMs)));
-  const rows = await db.query<BucketRow>(
-    'SELECT slo, start_ms, good, total FROM sli_buckets WHERE slo = ANY($1::text[]) AND start_ms >= $2 ORDER BY slo, start_ms',
-    [names, oldest],
-  );
+  const rows: BucketRow[] = await bucketsSince(db, names, oldest);
   const buckets = new Map<string, Array<{ timeMs: number; good: number; total: number }>>();
   for (const row of rows) {
     const list = buckets.get(row.slo) ?? [];
     if (list.length === 0) buckets.set(row.slo, list);
     list.push({ timeMs: row.start_ms, good: row.good, total: row.total });
   }
-  const states = await db.query<{ slo: string; state: AlertState }>(
-    'SELECT slo, state FROM slo_alert_state WHERE slo = ANY($1::text[])',
-    [names],
-  );
+  const states = await alertStatesOf<AlertState>(db, names);
   const stateOf = new Map(states.map((row) => [row.slo, row.state]));
   for (const plan of planned) {
     const from = oldestUsefulMs(plan.slo, nowMs);

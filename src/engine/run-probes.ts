@@ -1,7 +1,8 @@
 import { nextRunAt, type ProbeResult, runProbe } from '../probes/index.ts';
 import type { Probe } from '../specs/index.ts';
 import type { EngineContext } from './context.ts';
-import { applyToSeries, minuteOf, writeBuckets } from './sli-points.ts';
+import { applyToSeries, minuteOf } from './sli-points.ts';
+import { addSliBuckets } from './store.ts';
 
 /** When each probe runs next, and the runs in flight; owned by the probe job. */
 export interface ProbeSchedule {
@@ -87,7 +88,7 @@ export async function recordProbeResult(
         result.error ?? null,
       ],
     );
-    await writeBuckets(tx, points);
+    await addSliBuckets(tx, points);
   });
   applyToSeries(ctx.engine, points, ctx.clock.now());
 }

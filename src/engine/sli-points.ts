@@ -1,5 +1,4 @@
 import { MINUTE_MS } from '../core/duration.ts';
-import type { Queryable } from '../storage/index.ts';
 import type { SloEngine } from './slo-engine.ts';
 
 /** Good/total for one SLO instance in one minute: the unit persisted and fed to the series. */
@@ -30,23 +29,6 @@ export function aggregateByMinute(points: Iterable<SliPoint>): SliPoint[] {
     }
   }
   return [...byKey.values()].sort((a, b) => a.timeMs - b.timeMs);
-}
-
-/** Adds minute points to the durable buckets (inside the caller's transaction). */
-export async function writeBuckets(tx: Queryable, points: SliPoint[]): Promise<void> {
-  if (points.length === 0) return;
-  await tx.query(
-    `INSERT INTO sli_buckets (slo, start_ms, good, total)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[])
-     ON CONFLICT (slo, start_ms) DO UPDATE
-       SET good = sli_buckets.good + excluded.good, total = sli_buckets.total + excluded.total`,
-    [
-      points.map((p) => p.slo),
-      points.map((p) => p.timeMs),
-      points.map((p) => p.good),
-      points.map((p) => p.total),
-    ],
-  );
 }
 
 /** Feeds committed points to the in-memory series (after the transaction that stored them committed). */

@@ -1,6 +1,126 @@
 import { DAY_MS } from '../core/duration.ts';
 import type { AlertSeverity, BurnRates } from '../slo/index.ts';
-import type { Queryable } from '../storage/index.ts';
+import { dialectOf, type Queryable, sqlFor } from '../storage/index.ts';
+
+/**
+ * A bulk statement and its parameters, written once per dialect: PostgreSQL takes one array per column
+ * (`unnest`), SQLite one JSON array of row tuples (`json_each`, read with `value ->> i`), since joining
+ * parallel `json_each` arrays by key is quadratic there.
+ */
+function bulk(
+  db: Queryable,
+  statements: { postgres: () => [string, unknown[]]; sqlite: () => [string, unknown[]] },
+): [string, unknown[]] {
+  return statements[dialectOf(db.engine)]();
+}
+
+/**
+ * Adds minute points to the durable buckets (inside the caller's transaction), in one statement per
+ * batch: the hot write path of pushed events.
+ */
+export async function addSliBuckets(
+  tx: Queryable,
+  points: ReadonlyArray<{ slo: string; timeMs: number; good: number; total: number }>,
+): Promise<void> {
+  if (points.length === 0) return;
+  const upsert = `ON CONFLICT (slo, start_ms) DO UPDATE
+       SET good = sli_buckets.good + excluded.good, total = sli_buckets.total + excluded.total`;
+  await tx.query(
+    ...bulk(tx, {
+      postgres: () => [
+        `INSERT INTO sli_buckets (slo, start_ms, good, total)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[])
+         ${upsert}`,
+        [
+          points.map((p) => p.slo),
+          points.map((p) => p.timeMs),
+          points.map((p) => p.good),
+          points.map((p) => p.total),
+        ],
+      ],
+      // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
+      sqlite: () => [
+        `INSERT INTO sli_buckets (slo, start_ms, good, total)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each($1) WHERE true
+         ${upsert}`,
+        [points.map((p) => [p.slo, p.timeMs, p.good, p.total])],
+      ],
+    }),
+  );
+}
+
+/** Stores alert states (plain JSON) in one statement: the first tick of 10,000 SLOs stores 10,000. */
+export async function upsertAlertStates(
+  tx: Queryable,
+  states: ReadonlyArray<{ slo: string; state: object }>,
+  nowMs: number,
+): Promise<void> {
+  if (states.length === 0) return;
+  const upsert = 'ON CONFLICT (slo) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms';
+  await tx.query(
+    ...bulk(tx, {
+      postgres: () => [
+        `INSERT INTO slo_alert_state (slo, state, updated_ms)
+         SELECT slo, state::jsonb, $3 FROM unnest($1::text[], $2::text[]) AS u(slo, state)
+         ${upsert}`,
+        [states.map((s) => s.slo), states.map((s) => JSON.stringify(s.state)), nowMs],
+      ],
+      // `value -> 1` is the state as JSON text; `WHERE true` as in addSliBuckets.
+      sqlite: () => [
+        `INSERT INTO slo_alert_state (slo, state, updated_ms)
+         SELECT value ->> 0, value -> 1, $2 FROM json_each($1) WHERE true
+         ${upsert}`,
+        [states.map((s) => [s.slo, s.state]), nowMs],
+      ],
+    }),
+  );
+}
+
+/** The groupBy instances known for these specs, by name. */
+export function knownInstances(
+  db: Queryable,
+  specs: readonly string[],
+): Promise<Array<{ spec: string; labels: Record<string, string> }>> {
+  return db.query(
+    sqlFor(db, {
+      postgres: 'SELECT spec, labels FROM slo_instances WHERE spec = ANY($1::text[]) ORDER BY name',
+      sqlite:
+        'SELECT spec, labels FROM slo_instances WHERE spec IN (SELECT value FROM json_each($1)) ORDER BY name',
+    }),
+    [specs],
+  );
+}
+
+/** The stored minutes of these SLO instances from `fromMs` on, by SLO then time. */
+export function bucketsSince(
+  db: Queryable,
+  slos: readonly string[],
+  fromMs: number,
+): Promise<Array<{ slo: string; start_ms: number; good: number; total: number }>> {
+  return db.query(
+    sqlFor(db, {
+      postgres:
+        'SELECT slo, start_ms, good, total FROM sli_buckets WHERE slo = ANY($1::text[]) AND start_ms >= $2 ORDER BY slo, start_ms',
+      sqlite:
+        'SELECT slo, start_ms, good, total FROM sli_buckets WHERE slo IN (SELECT value FROM json_each($1)) AND start_ms >= $2 ORDER BY slo, start_ms',
+    }),
+    [slos, fromMs],
+  );
+}
+
+/** The persisted alert state of these SLO instances (those that have one). */
+export function alertStatesOf<State>(
+  db: Queryable,
+  slos: readonly string[],
+): Promise<Array<{ slo: string; state: State }>> {
+  return db.query(
+    sqlFor(db, {
+      postgres: 'SELECT slo, state FROM slo_alert_state WHERE slo = ANY($1::text[])',
+      sqlite: 'SELECT slo, state FROM slo_alert_state WHERE slo IN (SELECT value FROM json_each($1))',
+    }),
+    [slos],
+  );
+}
 
 /** One SLO alert episode as stored in `slo_alerts`. */
 export interface SloAlertRow {
@@ -49,7 +169,15 @@ export interface ProbeResultRow {
 /** The latest run of each named probe that has run. */
 export function latestProbeResults(db: Queryable, probes: readonly string[]): Promise<ProbeResultRow[]> {
   return db.query<ProbeResultRow>(
-    `SELECT DISTINCT ON (probe) * FROM probe_results WHERE probe = ANY($1::text[]) ORDER BY probe, started_ms DESC`,
+    sqlFor(db, {
+      postgres: `SELECT DISTINCT ON (probe) * FROM probe_results WHERE probe = ANY($1::text[]) ORDER BY probe, started_ms DESC`,
+      // The row itself (not an expression) keeps the declared column types the adapter decodes by.
+      sqlite: `SELECT * FROM probe_results
+               WHERE (probe, started_ms) IN (
+                 SELECT probe, max(started_ms) FROM probe_results
+                 WHERE probe IN (SELECT value FROM json_each($1)) GROUP BY probe)
+               ORDER BY probe`,
+    }),
     [probes],
   );
 }
@@ -103,25 +231,49 @@ export async function classifiedMinutesPerDay(
     down: number;
     partial: number;
   }>(
-    `WITH members AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS m(component, slo, budget)
-     ), windows AS (
-       SELECT * FROM unnest($4::text[], $5::bigint[], $6::bigint[]) AS w(component, start_ms, end_ms)
-     ), minutes AS (
-       SELECT m.component, b.start_ms,
-              bool_or(b.good < $9 * b.total) AS down,
-              bool_or(b.good < b.total AND b.total - b.good >= $10 * m.budget * b.total) AS partial
-       FROM sli_buckets b JOIN members m ON m.slo = b.slo
-       WHERE b.start_ms >= $7 AND b.start_ms < $8 AND b.total > 0
-       GROUP BY m.component, b.start_ms
-     )
-     SELECT component, (start_ms / ${DAY_MS})::bigint AS day, count(*) AS counted,
-            count(*) FILTER (WHERE down) AS down, count(*) FILTER (WHERE partial AND NOT down) AS partial
-     FROM minutes
-     WHERE NOT EXISTS (
-       SELECT 1 FROM windows w
-       WHERE w.component = minutes.component AND minutes.start_ms >= w.start_ms AND minutes.start_ms < w.end_ms)
-     GROUP BY component, day`,
+    sqlFor(db, {
+      postgres: `WITH members AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::float8[]) AS m(component, slo, budget)
+       ), windows AS (
+         SELECT * FROM unnest($4::text[], $5::bigint[], $6::bigint[]) AS w(component, start_ms, end_ms)
+       ), minutes AS (
+         SELECT m.component, b.start_ms,
+                bool_or(b.good < $9 * b.total) AS down,
+                bool_or(b.good < b.total AND b.total - b.good >= $10 * m.budget * b.total) AS partial
+         FROM sli_buckets b JOIN members m ON m.slo = b.slo
+         WHERE b.start_ms >= $7 AND b.start_ms < $8 AND b.total > 0
+         GROUP BY m.component, b.start_ms
+       )
+       SELECT component, (start_ms / ${DAY_MS})::bigint AS day, count(*) AS counted,
+              count(*) FILTER (WHERE down) AS down, count(*) FILTER (WHERE partial AND NOT down) AS partial
+       FROM minutes
+       WHERE NOT EXISTS (
+         SELECT 1 FROM windows w
+         WHERE w.component = minutes.component AND minutes.start_ms >= w.start_ms AND minutes.start_ms < w.end_ms)
+       GROUP BY component, day`,
+      // Members and windows are few (components × SLOs, maintenance windows), so their parallel JSON
+      // arrays are zipped by index (`$2 ->> key`); the buckets are read by primary key per member. max() of a comparison is bool_or; start_ms is INTEGER, so the division truncates to
+      // the UTC day as PostgreSQL's bigint division does.
+      sqlite: `WITH members AS (
+         SELECT c.value AS component, $2 ->> c.key AS slo, $3 ->> c.key AS budget FROM json_each($1) c
+       ), windows AS (
+         SELECT c.value AS component, $5 ->> c.key AS start_ms, $6 ->> c.key AS end_ms FROM json_each($4) c
+       ), minutes AS (
+         SELECT m.component, b.start_ms,
+                max(b.good < $9 * b.total) AS down,
+                max(b.good < b.total AND b.total - b.good >= $10 * m.budget * b.total) AS partial
+         FROM sli_buckets b JOIN members m ON m.slo = b.slo
+         WHERE b.start_ms >= $7 AND b.start_ms < $8 AND b.total > 0
+         GROUP BY m.component, b.start_ms
+       )
+       SELECT component, start_ms / ${DAY_MS} AS day, count(*) AS counted,
+              count(*) FILTER (WHERE down) AS down, count(*) FILTER (WHERE partial AND NOT down) AS partial
+       FROM minutes
+       WHERE NOT EXISTS (
+         SELECT 1 FROM windows w
+         WHERE w.component = minutes.component AND minutes.start_ms >= w.start_ms AND minutes.start_ms < w.end_ms)
+       GROUP BY component, day`,
+    }),
     [
       options.members.map((m) => m.component),
       options.members.map((m) => m.slo),

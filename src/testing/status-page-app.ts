@@ -3,7 +3,7 @@ import { createToken, createTokenVerifier } from '../auth/index.ts';
 import { type AppContext, createAppContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { MINUTE_MS } from '../core/duration.ts';
-import { restoreInstances, SloEngine } from '../engine/index.ts';
+import { addSliBuckets, restoreInstances, SloEngine } from '../engine/index.ts';
 import type { Model } from '../specs/index.ts';
 import type { PublicStatus } from '../status-page/index.ts';
 import type { Db } from '../storage/index.ts';
@@ -34,9 +34,9 @@ export function switchableDb(db: Db): Db & { down: boolean } {
 
 /** Minute buckets: `[minuteStartMs, good, total]` for one SLO instance. */
 export async function insertBuckets(db: Db, slo: string, rows: Array<[number, number, number]>) {
-  await db.query(
-    'INSERT INTO sli_buckets (slo, start_ms, good, total) SELECT $1, * FROM unnest($2::bigint[], $3::float8[], $4::float8[])',
-    [slo, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+  await addSliBuckets(
+    db,
+    rows.map(([timeMs, good, total]) => ({ slo, timeMs, good, total })),
   );
 }
 
