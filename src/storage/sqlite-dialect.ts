@@ -5,7 +5,10 @@
  */
 const rewrites: ReadonlyArray<readonly [RegExp, string]> = [
   // Casts: SQLite's columns carry affinity instead (`$1::text`, `labels::jsonb`, `$2::bigint[]`).
-  [/::(?:text|integer|int|bigint|float|double precision|boolean|jsonb|json)(?:\[\])?/g, ''],
+  [
+    /::(?:text|integer|int8|int4|int|bigint|smallint|float8|float|double precision|real|numeric|boolean|jsonb|json)(?:\[\])?/g,
+    '',
+  ],
   // Row locks: a SQLite transaction is the single writer already (BEGIN IMMEDIATE).
   [/\s+FOR UPDATE(?:\s+OF\s+\w+)?(?:\s+SKIP LOCKED)?/g, ''],
   // SQLite's LIKE is case-insensitive for ASCII, as ILIKE is.

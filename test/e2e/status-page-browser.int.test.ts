@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRuntimeConfig } from '../../src/config/config.ts';
 import { DAY_MS, MINUTE_MS } from '../../src/core/duration.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import { addSliBuckets } from '../../src/engine/index.ts';
 import { type NinesHandle, startNines } from '../../src/main.ts';
 import { writeConfig } from '../../src/testing/nines-process.ts';
 import { componentsRequired } from '../../src/testing/test-engines.ts';
@@ -63,11 +64,8 @@ async function fillDays(nines: NinesHandle, slo: string, days: number[], bad: (m
     const end = Math.min(start + DAY_MS, Date.now());
     for (let at = start; at < end; at += MINUTE_MS) starts.push(at);
   }
-  await nines.ctx.db.query(
-    `INSERT INTO sli_buckets (slo, start_ms, good, total)
-     SELECT $1, s, 1000 - b, 1000 FROM unnest($2::bigint[], $3::float8[]) AS x(s, b)`,
-    [slo, starts, starts.map((at) => bad(at / MINUTE_MS))],
-  );
+  const points = starts.map((timeMs) => ({ slo, timeMs, good: 1000 - bad(timeMs / MINUTE_MS), total: 1000 }));
+  await nines.ctx.db.transaction((tx) => addSliBuckets(tx, points));
 }
 
 describe.skipIf(!available)('the status page in Chromium', () => {
