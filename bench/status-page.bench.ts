@@ -86,9 +86,12 @@ export async function benchStatusPage(options: {
     for (let i = 0; i < COMPONENTS; i++) {
       // One bad minute in 500 (0.2 % errors for that minute: under the 14.4x burn, so "up").
       await nines.ctx.db.query(
-        `INSERT INTO sli_buckets (slo, start_ms, good, total)
-         SELECT $1, m, CASE WHEN (m / 60000) % 500 = 0 THEN 998 ELSE 1000 END, 1000
-         FROM generate_series($2::bigint, $3::bigint, 60000) AS m`,
+        // A recursive series, which both dialects run (SQLite has no generate_series).
+        `WITH RECURSIVE minutes(m) AS (
+           SELECT $2::bigint UNION ALL SELECT m + 60000 FROM minutes WHERE m + 60000 <= $3::bigint
+         )
+         INSERT INTO sli_buckets (slo, start_ms, good, total)
+         SELECT $1, m, CASE WHEN (m / 60000) % 500 = 0 THEN 998 ELSE 1000 END, 1000 FROM minutes`,
         [`svc-${i}-availability`, fromMs, nowMs - MINUTE_MS],
       );
     }
