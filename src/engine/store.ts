@@ -16,13 +16,17 @@ function bulk(
 
 /**
  * Adds minute points to the durable buckets (inside the caller's transaction), in one statement per
- * batch: the hot write path of pushed events.
+ * batch: the hot write path of pushed events. Rows are written in one global order (SLO, then minute), so
+ * concurrent batches on PostgreSQL lock them in the same order and cannot deadlock each other.
  */
 export async function addSliBuckets(
   tx: Queryable,
-  points: ReadonlyArray<{ slo: string; timeMs: number; good: number; total: number }>,
+  unordered: ReadonlyArray<{ slo: string; timeMs: number; good: number; total: number }>,
 ): Promise<void> {
-  if (points.length === 0) return;
+  if (unordered.length === 0) return;
+  const points = [...unordered].sort((a, b) =>
+    a.slo === b.slo ? a.timeMs - b.timeMs : a.slo < b.slo ? -1 : 1,
+  );
   const upsert = `ON CONFLICT (slo, start_ms) DO UPDATE
        SET good = sli_buckets.good + excluded.good, total = sli_buckets.total + excluded.total`;
   await tx.query(
