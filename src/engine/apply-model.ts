@@ -1,5 +1,5 @@
+import type { EngineContext } from '../context/index.ts';
 import type { Model, Slo } from '../specs/index.ts';
-import type { EngineContext } from './context.ts';
 import { restoreInstances } from './restore-instances.ts';
 import { SloEngine } from './slo-engine.ts';
 

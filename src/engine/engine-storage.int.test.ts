@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { NinesError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
@@ -6,7 +7,6 @@ import { emptyModel, type Model } from '../specs/index.ts';
 import { makeProbe } from '../testing/probe-fixtures.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { testEngines } from '../testing/test-engines.ts';
-import type { EngineContext } from './context.ts';
 import { evaluateSlos } from './evaluate-slos.ts';
 import { ingestSliEvents } from './ingest-events.ts';
 import { pruneStorage } from './prune-storage.ts';

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { EngineContext } from '../context/index.ts';
 import {
   type AlertFlag,
   type AlertState,
@@ -7,7 +8,6 @@ import {
   nextAlertState,
 } from '../slo/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import type { EngineContext } from './context.ts';
 import type { SloInstance } from './slo-engine.ts';
 import { upsertAlertStates } from './store.ts';
 

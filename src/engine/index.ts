@@ -1,5 +1,5 @@
+export type { EngineContext } from '../context/index.ts';
 export { applyModel } from './apply-model.ts';
-export type { EngineContext } from './context.ts';
 export { evaluateSlos, type TickReport } from './evaluate-slos.ts';
 export {
   type IngestResult,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { EngineContext } from '../context/index.ts';
 import { NinesError, type Problem } from '../core/errors.ts';
 import { problemsFromZod } from '../core/zod-problems.ts';
-import type { EngineContext } from './context.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
 import { addSliBuckets } from './store.ts';
 

@@ -1,8 +1,8 @@
+import type { EngineContext } from '../context/index.ts';
 import { isNinesError } from '../core/errors.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
 import { type Env, readSliRange } from '../sources/prometheus/index.ts';
 import type { PrometheusDataSource, Slo } from '../specs/index.ts';
-import type { EngineContext } from './context.ts';
 import { addGroupInstance } from './restore-instances.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
 import { instanceName } from './slo-engine.ts';

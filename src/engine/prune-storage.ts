@@ -1,5 +1,5 @@
+import type { EngineContext } from '../context/index.ts';
 import { DAY_MS } from '../core/duration.ts';
-import type { EngineContext } from './context.ts';
 
 /** Minute buckets are kept this long: longer than any SLO window, for history and reports. */
 export const BUCKET_RETENTION_MS = 400 * DAY_MS;

@@ -1,6 +1,6 @@
+import type { EngineContext } from '../context/index.ts';
 import { nextRunAt, type ProbeResult, runProbe } from '../probes/index.ts';
 import type { Probe } from '../specs/index.ts';
-import type { EngineContext } from './context.ts';
 import { applyToSeries, minuteOf } from './sli-points.ts';
 import { addSliBuckets } from './store.ts';
 

@@ -1,7 +1,7 @@
+import type { EngineContext } from '../context/index.ts';
 import { MINUTE_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
 import { type BurnRates, evaluateSlo, oldestUsefulMs, SliSeries } from '../slo/index.ts';
-import type { EngineContext } from './context.ts';
 
 export const MAX_HISTORY_POINTS = 2_000;
 

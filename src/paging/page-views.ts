@@ -1,4 +1,4 @@
-import { isoTimeOrNull as isoTime } from '../core/time-format.ts';
+import { isoTimeOrNull } from '../core/time-format.ts';
 import type { ContactMethod } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { PageRow, PageStatus } from './page-row.ts';
@@ -23,14 +23,14 @@ export function pageView(row: PageRow) {
     level: row.level,
     assignee: row.assignee,
     upstreamPageId: row.upstream_page_id,
-    createdAt: isoTime(row.created_ms),
-    acknowledgedAt: isoTime(row.acknowledged_ms),
+    createdAt: isoTimeOrNull(row.created_ms),
+    acknowledgedAt: isoTimeOrNull(row.acknowledged_ms),
     acknowledgedBy: row.acknowledged_by,
-    resolvedAt: isoTime(row.resolved_ms),
+    resolvedAt: isoTimeOrNull(row.resolved_ms),
     resolvedBy: row.resolved_by,
-    snoozedUntil: isoTime(row.snoozed_until_ms),
+    snoozedUntil: isoTimeOrNull(row.snoozed_until_ms),
     /** When the escalation (or the end of a snooze) acts next; null once acknowledged or resolved. */
-    nextActionAt: isoTime(row.next_action_ms),
+    nextActionAt: isoTimeOrNull(row.next_action_ms),
   };
 }
 
@@ -70,10 +70,10 @@ export function receivedAlertView(row: AlertRow) {
     summary: row.summary,
     labels: row.labels,
     annotations: row.annotations,
-    startsAt: isoTime(row.starts_ms),
-    endsAt: isoTime(row.ends_ms),
-    firstSeenAt: isoTime(row.first_seen_ms),
-    lastSeenAt: isoTime(row.last_seen_ms),
+    startsAt: isoTimeOrNull(row.starts_ms),
+    endsAt: isoTimeOrNull(row.ends_ms),
+    firstSeenAt: isoTimeOrNull(row.first_seen_ms),
+    lastSeenAt: isoTimeOrNull(row.last_seen_ms),
     pageId: row.page_id,
     suppressedBy: row.suppressed_by,
   };
@@ -94,7 +94,7 @@ export async function pageDetails(db: Queryable, pageId: number, env: Record<str
   return {
     alerts: alerts.map(receivedAlertView),
     events: events.map((row) => ({
-      at: isoTime(row.at_ms),
+      at: isoTimeOrNull(row.at_ms),
       kind: row.kind,
       actor: row.actor,
       details: row.details,
@@ -107,8 +107,8 @@ export async function pageDetails(db: Queryable, pageId: number, env: Record<str
       status: row.status,
       attempts: row.attempts,
       lastError: row.last_error,
-      createdAt: isoTime(row.created_ms),
-      sentAt: isoTime(row.sent_ms),
+      createdAt: isoTimeOrNull(row.created_ms),
+      sentAt: isoTimeOrNull(row.sent_ms),
     })),
   };
 }

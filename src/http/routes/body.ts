@@ -60,6 +60,3 @@ export function idParam(text: string, what: string): number {
   if (!/^\d{1,15}$/.test(text)) throw new NinesError('not_found', `no ${what} ${text}`);
   return Number(text);
 }
-
-/** Epoch milliseconds as the API shows them; null stays null. */
-export { isoTimeOrNull as isoTime } from '../../core/time-format.ts';

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { grants } from '../../auth/index.ts';
 import { DAY_MS } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
+import { isoTimeOrNull } from '../../core/time-format.ts';
 import { finalSchedule, liveOverrides, onCallAt, scheduleToICalendar } from '../../oncall/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json, text } from '../api-route.ts';
 import { nameParams, nullableTime, queryParam, time } from '../api-schemas.ts';
@@ -10,7 +11,6 @@ import { authenticate } from '../auth.ts';
 import { byName } from '../by-name.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { parseLimitParam, parseTimeParam } from '../params.ts';
-import { isoTime } from './body.ts';
 import { findSchedule } from './overrides.ts';
 
 /** The iCalendar export covers at most half a year ahead. */
@@ -56,10 +56,10 @@ export function onCallRoutes(deps: AppDeps): ApiRoutes {
         schedule: schedule.name,
         person: who?.person ?? null,
         layer: who?.layer ?? null,
-        until: isoTime(who?.until ?? null),
+        until: isoTimeOrNull(who?.until ?? null),
       });
     }
-    return c.json({ at: isoTime(atMs), oncall });
+    return c.json({ at: isoTimeOrNull(atMs), oncall });
   });
   return routes;
 }

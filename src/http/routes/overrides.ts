@@ -2,12 +2,13 @@ import { z } from '@hono/zod-openapi';
 import { DAY_MS } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { isoTimeOrNull } from '../../core/time-format.ts';
 import { createOverride, deleteOverride, listOverrides, type OverrideRow } from '../../oncall/index.ts';
 import type { Schedule } from '../../specs/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import { nameParams, time } from '../api-schemas.ts';
 import type { AppDeps } from '../deps.ts';
-import { instantSchema, isoTime, readBody } from './body.ts';
+import { instantSchema, readBody } from './body.ts';
 
 /** Longer cover is a change to the rotation, which belongs in the config. */
 export const MAX_OVERRIDE_MS = 90 * DAY_MS;
@@ -78,11 +79,11 @@ function overrideView(row: OverrideRow) {
     id: row.id,
     schedule: row.schedule,
     person: row.person,
-    start: isoTime(row.start_ms),
-    end: isoTime(row.end_ms),
-    createdAt: isoTime(row.created_ms),
+    start: isoTimeOrNull(row.start_ms),
+    end: isoTimeOrNull(row.end_ms),
+    createdAt: isoTimeOrNull(row.created_ms),
     createdBy: row.created_by,
-    ...(row.deleted_ms === null ? {} : { deletedAt: isoTime(row.deleted_ms) }),
+    ...(row.deleted_ms === null ? {} : { deletedAt: isoTimeOrNull(row.deleted_ms) }),
   };
 }
 

@@ -8,13 +8,14 @@ import {
 } from '../../alerting/index.ts';
 import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { isoTimeOrNull } from '../../core/time-format.ts';
 import type { LabelMatcher, Silence } from '../../specs/index.ts';
 import { formatMatcher, parseMatcher } from '../../specs/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import { limitParam, time } from '../api-schemas.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseLimitParam } from '../params.ts';
-import { durationSchema, instantSchema, isoTime, readBody } from './body.ts';
+import { durationSchema, instantSchema, readBody } from './body.ts';
 
 const matcherSchema = z.string().transform((text, ctx): LabelMatcher => {
   const parsed = parseMatcher(text);
@@ -96,8 +97,8 @@ function storedView(row: SilenceRow, nowMs: number) {
     id: row.id,
     origin: 'api' as const,
     matchers: row.matchers.map(formatMatcher),
-    start: isoTime(row.start_ms),
-    end: isoTime(row.end_ms),
+    start: isoTimeOrNull(row.start_ms),
+    end: isoTimeOrNull(row.end_ms),
     comment: row.comment,
     createdBy: row.created_by,
     active: row.start_ms <= nowMs && nowMs < row.end_ms,
@@ -109,8 +110,8 @@ function configView(silence: Silence, nowMs: number) {
     id: silence.name,
     origin: 'config' as const,
     matchers: silence.matchers.map(formatMatcher),
-    start: isoTime(silence.startMs),
-    end: isoTime(silence.endMs),
+    start: isoTimeOrNull(silence.startMs),
+    end: isoTimeOrNull(silence.endMs),
     comment: silence.comment ?? null,
     createdBy: null,
     active: isActive(silence, nowMs),

@@ -1,1 +1,0 @@
-export type { EngineContext } from '../context/index.ts';
