@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { benchEngine } from './engine.bench.ts';
 import { benchEvaluation, type EvaluationFigures } from './evaluate.bench.ts';
+import { benchFootprint } from './footprint.bench.ts';
 import { againstTarget, int, kib, ms, sloCount, textTable } from './format.ts';
 import { benchIngestHttp, type HttpIngestFigures } from './http-ingest.bench.ts';
 import { benchIngestVerb, type IngestFigures } from './ingest.bench.ts';
@@ -81,6 +82,9 @@ const paging = await benchPaging({
 progress('status page: 10 components, 90 days of minute buckets');
 const statusPage = await benchStatusPage({ requests: quick ? 500 : 2000, clients: 4 });
 
+progress('whole process: nines serve idle, then nines demo');
+const footprint = await benchFootprint({ idleMs: quick ? 10_000 : 30_000, demoMs: quick ? 0 : 60_000 });
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const summary: string[] = [];
 for (const f of evaluations) {
   const n = sloCount(f.slos);
@@ -138,7 +142,11 @@ const out = [
   `   cached: ${int(statusPage.requestsPerSecond)} requests/s (${statusPage.clients} clients, p50 ${ms(statusPage.p50Ms)}); gzip (client inflates): ${int(statusPage.gzipPerSecond)} requests/s; If-None-Match (304): ${int(statusPage.notModifiedPerSecond)} requests/s`,
   '   (the load generator is fetch in the same process: it takes a share of the same cores)',
   '',
-  '5. Against targets',
+  '5. Whole process (what ps shows), embedded database',
+  `   nines serve, empty config: spawn to /readyz ${ms(footprint.startToReadyMs)}; idle ${Math.round(footprint.idleMs / 1000)} s: ${mb(footprint.idleRssBytes)} RSS, ${footprint.idleCpuPercent.toFixed(1)} % of a core`,
+  `   nines demo after ${Math.round(footprint.demoMs / 1000)} s: ${footprint.demoRssBytes === undefined ? 'skipped in quick mode' : `${mb(footprint.demoRssBytes)} RSS`}`,
+  '',
+  '6. Against targets',
   ...summary.map((line) => `   ${line}`),
   '',
   `total ${Math.round((performance.now() - startedAt) / 1000)} s; load average ${loadBefore} before, ${loadAverage()} after (${cpus().length} cores)`,

@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const binary = join(import.meta.dirname, '..', 'bin', 'nines.js');
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface FootprintFigures {
+  /** Spawn of `nines serve` to the first 200 from /readyz, whole process. */
+  startToReadyMs: number;
+  /** Resident memory of the idle server after `idleMs`. */
+  idleRssBytes: number;
+  /** CPU (user + system) the idle server used per second of wall time, in % of one core. */
+  idleCpuPercent: number;
+  idleMs: number;
+  /** Resident memory of `nines demo` (server, simulated fleet, responders) after `demoMs`; undefined when skipped. */
+  demoRssBytes: number | undefined;
+  demoMs: number;
+}
+
+function rssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return Number(line?.[1] ?? 0) * 1024;
+}
+
+function cpuSeconds(pid: number): number {
+  // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised command name.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function untilReady(url: string, child: ChildProcess, limitMs: number): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nines exited with ${child.exitCode} before it was ready`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await pause(25);
+  }
+  throw new Error(`${url} not ready within ${limitMs} ms`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, pause(10_000).then(() => child.kill('SIGKILL'))]);
+}
+
+/**
+ * What running Nines costs as a whole process, as `ps` would show it: `nines serve` with an empty config on
+ * the embedded database (start to ready, idle RSS and CPU), then `nines demo` (RSS while the fleet runs).
+ * Processes are real children on 127.0.0.1; the bench process itself is not counted.
+ */
+export async function benchFootprint(options: { idleMs: number; demoMs: number }): Promise<FootprintFigures> {
+  const root = mkdtempSync(join(tmpdir(), 'nines-bench-footprint-'));
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const serve = spawn(
+    process.execPath,
+    [
+      binary,
+      'serve',
+      '--config',
+      root,
+      '--data-dir',
+      join(root, 'data'),
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    { stdio: 'ignore', env: { ...process.env, NINES_LOG_LEVEL: 'warn' } },
+  );
+  try {
+    const started = performance.now();
+    await untilReady(`http://127.0.0.1:${port}/readyz`, serve, 60_000);
+    const startToReadyMs = performance.now() - started;
+    const pid = serve.pid as number;
+    await pause(2_000);
+    const cpuBefore = cpuSeconds(pid);
+    await pause(options.idleMs);
+    const idleCpuPercent = ((cpuSeconds(pid) - cpuBefore) / (options.idleMs / 1000)) * 100;
+    const idleRssBytes = rssBytes(pid);
+    await stop(serve);
+
+    let demoRssBytes: number | undefined;
+    if (options.demoMs > 0) {
+      const demo = spawn(
+        process.execPath,
+        [
+          binary,
+          'demo',
+          '--port',
+          String(port + 1),
+          '--data-dir',
+          join(root, 'demo-data'),
+          '--duration',
+          `${Math.ceil(options.demoMs / 1000) + 30}s`,
+        ],
+        { stdio: 'ignore' },
+      );
+      try {
+        await untilReady(`http://127.0.0.1:${port + 1}/readyz`, demo, 60_000);
+        await pause(options.demoMs);
+        demoRssBytes = rssBytes(demo.pid as number);
+      } finally {
+        await stop(demo);
+      }
+    }
+    return {
+      startToReadyMs,
+      idleRssBytes,
+      idleCpuPercent,
+      idleMs: options.idleMs,
+      demoRssBytes,
+      demoMs: options.demoMs,
+    };
+  } finally {
+    await stop(serve);
+    rmSync(root, { recursive: true, force: true });
+  }
+}
