@@ -5883,20 +5883,28 @@ export interface components {
                 service: string;
                 /** @description Σgood / Σtotal over all SLOs of the service (0..1); null without events. */
                 availability: number | null;
-                /** @description (1 − availability) × minutes of the span elapsed by now (seed 001: "98.2 % uptime, 19.4 h downtime"). */
+                /** @description (1 − availability) × the minutes with data (seed 001: "98.2 % uptime, 19.4 h downtime"); a minute without data is not downtime. */
                 downtimeMinutes: number | null;
                 /** @description Σtotal: the events counted. */
                 events: number;
+                /** @description Minutes of the span in which any SLO of the service had events. */
+                minutesWithData: number;
+                /** @description minutesWithData / minutes of the span elapsed by now (0..1): how much of the period the figures cover; null when none has elapsed. */
+                coverage: number | null;
                 /** @description UTC calendar months clipped to [from, to). */
                 months: {
                     /** @example 2026-10 */
                     month: string;
                     /** @description Σgood / Σtotal over all SLOs of the service (0..1); null without events. */
                     availability: number | null;
-                    /** @description (1 − availability) × minutes of the span elapsed by now (seed 001: "98.2 % uptime, 19.4 h downtime"). */
+                    /** @description (1 − availability) × the minutes with data (seed 001: "98.2 % uptime, 19.4 h downtime"); a minute without data is not downtime. */
                     downtimeMinutes: number | null;
                     /** @description Σtotal: the events counted. */
                     events: number;
+                    /** @description Minutes of the span in which any SLO of the service had events. */
+                    minutesWithData: number;
+                    /** @description minutesWithData / minutes of the span elapsed by now (0..1): how much of the period the figures cover; null when none has elapsed. */
+                    coverage: number | null;
                 }[];
             }[];
             incidents: {

@@ -47,6 +47,7 @@ async function seed(db: Queryable): Promise<void> {
     ['api-availability', '2026-10-31T23:59:00Z', 950, 1000], // last minute of October
     ['api-availability', '2026-11-01T00:00:00Z', 999, 1000], // first minute of November
     ['api-availability', '2026-11-03T00:00:00Z', 0, 1000], // at `to`: left out
+    ['api-latency', '2026-10-15T12:00:00Z', 1000, 1000], // the same minute as api-availability's
     ['api-latency', '2026-10-20T12:00:00Z', 1970, 2000],
     ['web-availability', '2026-10-25T12:00:00Z', 950, 950],
     ['web-availability', '2026-11-02T12:00:00Z', 45, 50],
@@ -176,40 +177,73 @@ describe.each(await testEngines())('loadReliability on $name', (testEngine) => {
       service: null,
       generatedAt: '2026-11-03T00:00:00.000Z',
     });
+    // Downtime counts only the minutes with data: 33 days of 47,520 min had data in 4 (api) and 2 (web).
+    const none = { availability: null, downtimeMinutes: null, events: 0, minutesWithData: 0, coverage: 0 };
     expect(result.services).toEqual([
       {
         service: 'api',
-        // (980 + 950 + 1970 + 999) / 5,000 = 0.9798; 2.02 % of 47,520 min = 959.904 min.
-        availability: expect.closeTo(0.9798, 10),
-        downtimeMinutes: expect.closeTo(959.904, 6),
-        events: 5000,
+        // (980 + 950 + 1,000 + 1,970 + 999) / 6,000 = 5,899 / 6,000; 101/6,000 of 4 minutes = 0.067333 min.
+        availability: expect.closeTo(5_899 / 6_000, 10),
+        downtimeMinutes: expect.closeTo(0.067333, 6),
+        events: 6000,
+        minutesWithData: 4,
+        coverage: expect.closeTo(4 / 47_520, 12),
         months: [
-          // Oct 31 23:59 falls in October: (980 + 950 + 1970) / 4,000 = 0.975; 2.5 % of 44,640 = 1,116 min.
-          { month: '2026-10', availability: 0.975, downtimeMinutes: expect.closeTo(1116, 6), events: 4000 },
-          // Nov 1 00:00 in November: 999 / 1,000; 0.1 % of 2,880 min = 2.88 min.
-          { month: '2026-11', availability: 0.999, downtimeMinutes: expect.closeTo(2.88, 6), events: 1000 },
+          // Oct 15 12:00 (both SLOs: one minute), Oct 20 12:00 and Oct 31 23:59 (last minute of October):
+          // 4,900 / 5,000 = 0.98; 2 % of 3 minutes = 0.06 min, 3 of 44,640 min with data.
+          {
+            month: '2026-10',
+            availability: 0.98,
+            downtimeMinutes: expect.closeTo(0.06, 10),
+            events: 5000,
+            minutesWithData: 3,
+            coverage: expect.closeTo(3 / 44_640, 12),
+          },
+          // Nov 1 00:00 in November: 999 / 1,000; 0.1 % of 1 minute, 1 of 2,880 min.
+          {
+            month: '2026-11',
+            availability: 0.999,
+            downtimeMinutes: expect.closeTo(0.001, 10),
+            events: 1000,
+            minutesWithData: 1,
+            coverage: expect.closeTo(1 / 2_880, 12),
+          },
         ],
       },
       {
         service: 'db',
-        availability: null,
-        downtimeMinutes: null,
-        events: 0,
+        ...none,
         months: [
-          { month: '2026-10', availability: null, downtimeMinutes: null, events: 0 },
-          { month: '2026-11', availability: null, downtimeMinutes: null, events: 0 },
+          { month: '2026-10', ...none },
+          { month: '2026-11', ...none },
         ],
       },
       {
         service: 'web',
-        // 995 / 1,000 = 0.995; 0.5 % of 47,520 = 237.6 min.
+        // 995 / 1,000 = 0.995; 0.5 % of 2 minutes = 0.01 min.
         availability: expect.closeTo(0.995, 10),
-        downtimeMinutes: expect.closeTo(237.6, 6),
+        downtimeMinutes: expect.closeTo(0.01, 10),
         events: 1000,
+        minutesWithData: 2,
+        coverage: expect.closeTo(2 / 47_520, 12),
         months: [
-          { month: '2026-10', availability: 1, downtimeMinutes: 0, events: 950 },
-          // 45 / 50 = 0.9; 10 % of 2,880 = 288 min.
-          { month: '2026-11', availability: 0.9, downtimeMinutes: expect.closeTo(288, 6), events: 50 },
+          {
+            month: '2026-10',
+            availability: 1,
+            downtimeMinutes: 0,
+            events: 950,
+            minutesWithData: 1,
+            coverage: expect.closeTo(1 / 44_640, 12),
+          },
+          // 45 / 50 = 0.9; 10 % of 1 minute = 0.1 min.
+          {
+            month: '2026-11',
+            availability: 0.9,
+            downtimeMinutes: expect.closeTo(0.1, 10),
+            events: 50,
+            minutesWithData: 1,
+            coverage: expect.closeTo(1 / 2_880, 12),
+          },
         ],
       },
     ]);
@@ -243,7 +277,7 @@ describe.each(await testEngines())('loadReliability on $name', (testEngine) => {
       // Incident 3 [Nov 2 12:00, now): 5 bad over 1 % of 1,000 window events (10) = 50 %; no data before
       // incident 2.
       { slo: 'web-availability', service: 'web', consumedPercent: expect.closeTo(50, 6), incidents: 1 },
-      // Incident 1 saw no latency misses (0 of a 20-event budget); incident 2's window had no data.
+      // Incident 1 saw no latency misses (0 of a 30-event budget); incident 2's window had no data.
       { slo: 'api-latency', service: 'api', consumedPercent: 0, incidents: 1 },
     ]);
   });

@@ -61,13 +61,12 @@ async function availability(
       .filter((instance) => wanted.has(instance.slo.service))
       .map((instance) => [instance.slo.name, instance.slo.service]),
   );
-  const rows = await readMonthEvents(tx, {
-    slos: [...serviceOf.keys()],
+  const events = await readMonthEvents(tx, {
+    members: [...serviceOf].map(([slo, service]) => ({ slo, service })),
     fromMs: input.fromMs,
     toMs: input.toMs,
     monthStartsMs: input.months.map((span) => span.startMs),
   });
-  const events = rows.map((row) => ({ ...row, service: serviceOf.get(row.slo) as string }));
   return serviceAvailability({
     services: input.services,
     events,

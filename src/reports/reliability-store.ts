@@ -27,29 +27,68 @@ const inScope = (db: Queryable) =>
 const scopeParams = ({ fromMs, toMs, service }: IncidentScope) => [fromMs, toMs, service];
 
 /**
- * Good and total events per SLO instance and month, summed in SQL: `monthStartsMs` are the ascending
- * starts of the report's month spans, and `monthIndex` is 0 for the first.
+ * Good and total events per service and month, and how many distinct minutes of it any of the service's
+ * SLOs had events in, summed in SQL: `members` map SLO instances to their service, `monthStartsMs` are
+ * the ascending starts of the report's month spans, and `monthIndex` is 0 for the first.
  */
 export async function readMonthEvents(
   db: Queryable,
-  input: { slos: readonly string[]; fromMs: number; toMs: number; monthStartsMs: readonly number[] },
-): Promise<Array<{ slo: string; monthIndex: number; good: number; total: number }>> {
-  if (input.slos.length === 0) return [];
-  const rows = await db.query<{ slo: string; month: number; good: number; total: number }>(
+  input: {
+    members: ReadonlyArray<{ slo: string; service: string }>;
+    fromMs: number;
+    toMs: number;
+    monthStartsMs: readonly number[];
+  },
+): Promise<Array<{ service: string; monthIndex: number; good: number; total: number; minutes: number }>> {
+  if (input.members.length === 0) return [];
+  const rows = await db.query<{
+    service: string;
+    month: number;
+    good: number;
+    total: number;
+    minutes: number;
+  }>(
     sqlFor(db, {
-      postgres: `SELECT slo, width_bucket(start_ms, $4::bigint[]) AS month, sum(LEAST(good, total)) AS good,
-          sum(total) AS total
-        FROM sli_buckets WHERE slo = ANY($1::text[]) AND start_ms >= $2 AND start_ms < $3
-        GROUP BY slo, month`,
-      // width_bucket's month: how many of the ascending month starts are at or before the bucket's start.
-      sqlite: `SELECT slo, (SELECT count(*) FROM json_each($4) m WHERE m.value <= start_ms) AS month,
-          sum(min(good, total)) AS good, sum(total) AS total
-        FROM sli_buckets WHERE slo IN (SELECT value FROM json_each($1)) AND start_ms >= $2 AND start_ms < $3
-        GROUP BY slo, month`,
+      postgres: `WITH members AS (
+          SELECT * FROM unnest($1::text[], $2::text[]) AS m(slo, service)
+        ), minutes AS (
+          SELECT m.service, b.start_ms, sum(LEAST(b.good, b.total)) AS good, sum(b.total) AS total
+          FROM sli_buckets b JOIN members m ON m.slo = b.slo
+          WHERE b.start_ms >= $3 AND b.start_ms < $4
+          GROUP BY m.service, b.start_ms
+        )
+        SELECT service, width_bucket(start_ms, $5::bigint[]) AS month, sum(good) AS good, sum(total) AS total,
+          count(*) FILTER (WHERE total > 0) AS minutes
+        FROM minutes GROUP BY service, month`,
+      // Members are few, so the parallel JSON arrays are zipped by index; width_bucket's month is how many
+      // of the ascending month starts are at or before the minute.
+      sqlite: `WITH members AS (
+          SELECT c.value AS slo, $2 ->> c.key AS service FROM json_each($1) c
+        ), minutes AS (
+          SELECT m.service, b.start_ms, sum(min(b.good, b.total)) AS good, sum(b.total) AS total
+          FROM sli_buckets b JOIN members m ON m.slo = b.slo
+          WHERE b.start_ms >= $3 AND b.start_ms < $4
+          GROUP BY m.service, b.start_ms
+        )
+        SELECT service, (SELECT count(*) FROM json_each($5) s WHERE s.value <= start_ms) AS month,
+          sum(good) AS good, sum(total) AS total, count(*) FILTER (WHERE total > 0) AS minutes
+        FROM minutes GROUP BY service, month`,
     }),
-    [input.slos, input.fromMs, input.toMs, input.monthStartsMs],
+    [
+      input.members.map((member) => member.slo),
+      input.members.map((member) => member.service),
+      input.fromMs,
+      input.toMs,
+      input.monthStartsMs,
+    ],
   );
-  return rows.map((row) => ({ slo: row.slo, monthIndex: row.month - 1, good: row.good, total: row.total }));
+  return rows.map((row) => ({
+    service: row.service,
+    monthIndex: Number(row.month) - 1,
+    good: Number(row.good),
+    total: Number(row.total),
+    minutes: Number(row.minutes),
+  }));
 }
 
 /** Incidents in scope, oldest declaration first; an unacknowledged incident takes its pages' first ack. */

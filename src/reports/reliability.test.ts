@@ -117,55 +117,105 @@ describe('incidentFigures', () => {
 describe('serviceAvailability', () => {
   const months = monthSpans(at('2026-10-01T00:00:00Z'), at('2026-11-11T00:00:00Z'));
 
-  it('sums every SLO of a service per month and turns the ratio into downtime minutes', () => {
+  it('turns the ratio into downtime over the minutes with data, per month and over the range', () => {
     const [service] = serviceAvailability({
       services: ['api'],
       events: [
-        // Two SLOs in October: (9,000 + 900) good of (10,000 + 1,000) = 0.9.
-        { service: 'api', monthIndex: 0, good: 9_000, total: 10_000 },
-        { service: 'api', monthIndex: 0, good: 900, total: 1_000 },
-        { service: 'api', monthIndex: 1, good: 990, total: 1_000 },
-        { service: 'web', monthIndex: 1, good: 0, total: 1_000 },
+        // October: 9,900 good of 11,000 = 0.9, in 1,440 minutes with data (one day).
+        { service: 'api', monthIndex: 0, good: 9_900, total: 11_000, minutes: 1_440 },
+        { service: 'api', monthIndex: 1, good: 990, total: 1_000, minutes: 100 },
+        { service: 'web', monthIndex: 1, good: 0, total: 1_000, minutes: 10 },
       ],
       months,
       nowMs: at('2026-11-11T00:00:00Z'),
     });
     expect(service?.months).toEqual([
-      // October has 31 d = 44,640 min; 10 % of it = 4,464 min.
-      { month: '2026-10', availability: 0.9, downtimeMinutes: expect.closeTo(4_464, 6), events: 11_000 },
-      // Nov 1..11 = 10 d = 14,400 min; 1 % of it = 144 min.
-      { month: '2026-11', availability: 0.99, downtimeMinutes: expect.closeTo(144, 6), events: 1_000 },
+      // 10 % of 1,440 min = 144 min; October has 31 d = 44,640 min, of which 1,440 had data.
+      {
+        month: '2026-10',
+        availability: 0.9,
+        downtimeMinutes: expect.closeTo(144, 6),
+        events: 11_000,
+        minutesWithData: 1_440,
+        coverage: expect.closeTo(1_440 / 44_640, 12),
+      },
+      // 1 % of 100 min = 1 min; Nov 1..11 = 10 d = 14,400 min.
+      {
+        month: '2026-11',
+        availability: 0.99,
+        downtimeMinutes: expect.closeTo(1, 6),
+        events: 1_000,
+        minutesWithData: 100,
+        coverage: expect.closeTo(100 / 14_400, 12),
+      },
     ]);
-    // Whole range: 10,890 / 12,000 = 0.9075; 9.25 % of 59,040 min = 5,461.2 min.
+    // Whole range: 10,890 / 12,000 = 0.9075; 9.25 % of 1,540 min = 142.45 min; 1,540 of 59,040 min.
     expect(service?.availability).toBeCloseTo(0.9075, 10);
-    expect(service?.downtimeMinutes).toBeCloseTo(5_461.2, 6);
+    expect(service?.downtimeMinutes).toBeCloseTo(142.45, 6);
+    expect(service?.minutesWithData).toBe(1_540);
+    expect(service?.coverage).toBeCloseTo(1_540 / 59_040, 12);
   });
 
-  it('counts downtime only up to now and leaves a service without events null', () => {
+  it('counts no downtime for the minutes without data: a service that existed for 6 minutes of 30 days', () => {
+    // November: 30 d = 43,200 min, but the service sent data in only 6 of them: four minutes all good
+    // (100 of 100), one half good (50 of 100), one all bad (0 of 100).
+    const november = monthSpans(at('2026-11-01T00:00:00Z'), at('2026-12-01T00:00:00Z'));
+    const [service] = serviceAvailability({
+      services: ['checkout'],
+      events: [{ service: 'checkout', monthIndex: 0, good: 450, total: 600, minutes: 6 }],
+      months: november,
+      nowMs: at('2026-12-01T00:00:00Z'),
+    });
+    // 450 / 600 = 0.75; 25 % of the 6 minutes with data = 1.5 min (not 25 % of 43,200 = 10,800 min);
+    // 6 of 43,200 minutes had data.
+    const expected = {
+      availability: 0.75,
+      downtimeMinutes: expect.closeTo(1.5, 10),
+      events: 600,
+      minutesWithData: 6,
+      coverage: expect.closeTo(6 / 43_200, 12),
+    };
+    expect(service).toEqual({
+      service: 'checkout',
+      ...expected,
+      months: [{ month: '2026-11', ...expected }],
+    });
+  });
+
+  it('measures coverage up to now and leaves a service without events null', () => {
     const nowMs = at('2026-11-02T00:00:00Z');
     const [api, web] = serviceAvailability({
       services: ['api', 'web'],
-      events: [{ service: 'api', monthIndex: 1, good: 500, total: 1_000 }],
+      events: [{ service: 'api', monthIndex: 1, good: 500, total: 1_000, minutes: 60 }],
       months,
       nowMs,
     });
-    // Nov 1 00:00 -> Nov 2 00:00 elapsed: half of 1,440 min.
-    expect(api?.months[1]?.downtimeMinutes).toBeCloseTo(720, 6);
-    expect(api?.months[0]).toEqual({
-      month: '2026-10',
-      availability: null,
-      downtimeMinutes: null,
-      events: 0,
+    // Half of 60 minutes with data; Nov 1 00:00 -> Nov 2 00:00 elapsed: 60 of 1,440 min.
+    expect(api?.months[1]).toEqual({
+      month: '2026-11',
+      availability: 0.5,
+      downtimeMinutes: 30,
+      events: 1_000,
+      minutesWithData: 60,
+      coverage: expect.closeTo(60 / 1_440, 12),
     });
+    const none = { availability: null, downtimeMinutes: null, events: 0, minutesWithData: 0, coverage: 0 };
+    expect(api?.months[0]).toEqual({ month: '2026-10', ...none });
     expect(web).toEqual({
       service: 'web',
-      availability: null,
-      downtimeMinutes: null,
-      events: 0,
+      ...none,
       months: [
-        { month: '2026-10', availability: null, downtimeMinutes: null, events: 0 },
-        { month: '2026-11', availability: null, downtimeMinutes: null, events: 0 },
+        { month: '2026-10', ...none },
+        { month: '2026-11', ...none },
       ],
     });
+    // Before a month starts nothing of it has elapsed: no coverage to speak of.
+    const [early] = serviceAvailability({
+      services: ['web'],
+      events: [],
+      months,
+      nowMs: at('2026-10-01T00:00:00Z'),
+    });
+    expect(early?.months[1]?.coverage).toBeNull();
   });
 });

@@ -22,20 +22,31 @@ export interface ReliabilityIncident {
   resolvedMs: number | null;
 }
 
-/** Good and total events of one service in one month (index into the month spans). */
+/**
+ * Good and total events of one service in one month (index into the month spans), and in how many
+ * distinct minutes any of its SLOs had events.
+ */
 export interface MonthEvents {
   service: string;
   monthIndex: number;
   good: number;
   total: number;
+  minutes: number;
 }
 
 export interface Availability {
   /** Σgood / Σtotal (0..1); null without events. */
   availability: number | null;
-  /** (1 − availability) × minutes of the span up to now; null without events. */
+  /**
+   * (1 − availability) × the minutes with data; null without events. A minute without data is not
+   * downtime: a service that existed for 6 minutes of 30 days has at most 6 minutes of downtime.
+   */
   downtimeMinutes: number | null;
   events: number;
+  /** Minutes of the span in which any SLO of the service had events. */
+  minutesWithData: number;
+  /** minutesWithData / minutes of the span elapsed by now (0..1); null when none has elapsed. */
+  coverage: number | null;
 }
 
 export interface ServiceAvailability extends Availability {
@@ -116,14 +127,30 @@ export function incidentFigures(
   };
 }
 
-function availabilityOf(good: number, total: number, startMs: number, endMs: number, nowMs: number) {
-  if (total <= 0) return { availability: null, downtimeMinutes: null, events: total };
-  const availability = good / total;
-  const minutes = Math.max(0, Math.min(endMs, nowMs) - startMs) / MINUTE_MS;
-  return { availability, downtimeMinutes: (1 - availability) * minutes, events: total };
+interface Sums {
+  good: number;
+  total: number;
+  minutes: number;
 }
 
-/** Availability of each service per month and over the whole range, from per-month event sums. */
+function availabilityOf(sums: Sums, startMs: number, endMs: number, nowMs: number): Availability {
+  const elapsedMinutes = Math.max(0, Math.min(endMs, nowMs) - startMs) / MINUTE_MS;
+  const minutesWithData = sums.minutes;
+  const coverage = elapsedMinutes > 0 ? Math.min(1, minutesWithData / elapsedMinutes) : null;
+  if (sums.total <= 0) {
+    return { availability: null, downtimeMinutes: null, events: sums.total, minutesWithData, coverage };
+  }
+  const availability = sums.good / sums.total;
+  return {
+    availability,
+    downtimeMinutes: (1 - availability) * minutesWithData,
+    events: sums.total,
+    minutesWithData,
+    coverage,
+  };
+}
+
+/** Availability of each service per month and over the whole range, from per-month sums of events and minutes. */
 export function serviceAvailability(input: {
   services: readonly string[];
   events: readonly MonthEvents[];
@@ -135,22 +162,30 @@ export function serviceAvailability(input: {
   const last = months.at(-1);
   if (!first || !last) return [];
   return input.services.map((service) => {
-    const sums = months.map(() => ({ good: 0, total: 0 }));
+    const sums: Sums[] = months.map(() => ({ good: 0, total: 0, minutes: 0 }));
     for (const row of input.events) {
       const sum = sums[row.monthIndex];
       if (row.service !== service || !sum) continue;
       sum.good += row.good;
       sum.total += row.total;
+      sum.minutes += row.minutes;
     }
-    const good = sums.reduce((acc, sum) => acc + sum.good, 0);
-    const total = sums.reduce((acc, sum) => acc + sum.total, 0);
+    // Months do not overlap, so their minutes with data add up to the range's.
+    const whole = sums.reduce(
+      (acc, sum) => ({
+        good: acc.good + sum.good,
+        total: acc.total + sum.total,
+        minutes: acc.minutes + sum.minutes,
+      }),
+      { good: 0, total: 0, minutes: 0 },
+    );
     return {
       service,
-      ...availabilityOf(good, total, first.startMs, last.endMs, nowMs),
-      months: months.map((span, i) => {
-        const sum = sums[i] as { good: number; total: number };
-        return { month: span.month, ...availabilityOf(sum.good, sum.total, span.startMs, span.endMs, nowMs) };
-      }),
+      ...availabilityOf(whole, first.startMs, last.endMs, nowMs),
+      months: months.map((span, i) => ({
+        month: span.month,
+        ...availabilityOf(sums[i] as Sums, span.startMs, span.endMs, nowMs),
+      })),
     };
   });
 }

@@ -74,9 +74,14 @@ const availability = {
   ),
   downtimeMinutes: described(
     z.number().nullable(),
-    '(1 − availability) × minutes of the span elapsed by now (seed 001: "98.2 % uptime, 19.4 h downtime").',
+    '(1 − availability) × the minutes with data (seed 001: "98.2 % uptime, 19.4 h downtime"); a minute without data is not downtime.',
   ),
   events: described(z.number(), 'Σtotal: the events counted.'),
+  minutesWithData: described(z.number(), 'Minutes of the span in which any SLO of the service had events.'),
+  coverage: described(
+    z.number().nullable(),
+    'minutesWithData / minutes of the span elapsed by now (0..1): how much of the period the figures cover; null when none has elapsed.',
+  ),
 };
 
 const incidentFigures = z.object({

@@ -64,10 +64,25 @@ describe('GET /api/v1/reports/reliability', () => {
     expect(body.from).toBe('2026-10-04T00:00:00.000Z');
     expect(body.to).toBe(NOW);
     expect(body.service).toBeNull();
-    // 99 of 100 each month: October's 28 days (40,320 min) and November's 2 (2,880 min) at 1 %.
+    // 99 of 100 in one minute of each month: 1 % of that minute; October's 28 days have 40,320 min and
+    // November's 2 have 2,880, of which one each had data.
     expect(body.services[0]?.months).toEqual([
-      { month: '2026-10', availability: 0.99, downtimeMinutes: expect.closeTo(403.2, 6), events: 100 },
-      { month: '2026-11', availability: 0.99, downtimeMinutes: expect.closeTo(28.8, 6), events: 100 },
+      {
+        month: '2026-10',
+        availability: 0.99,
+        downtimeMinutes: expect.closeTo(0.01, 10),
+        events: 100,
+        minutesWithData: 1,
+        coverage: expect.closeTo(1 / 40_320, 12),
+      },
+      {
+        month: '2026-11',
+        availability: 0.99,
+        downtimeMinutes: expect.closeTo(0.01, 10),
+        events: 100,
+        minutesWithData: 1,
+        coverage: expect.closeTo(1 / 2_880, 12),
+      },
     ]);
     const document = openApiDocument(t.app) as {
       paths: Record<string, { get: { responses: Record<string, unknown> } }>;
