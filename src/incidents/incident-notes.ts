@@ -1,6 +1,7 @@
 import type { AppContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
 import { incidentPolicyOf } from '../specs/index.ts';
+import { publishOnFirstPublicUpdate } from './auto-declare.ts';
 import { cadenceTimers } from './cadence.ts';
 import { addIncidentEvent } from './incident-events.ts';
 import type { IncidentStatus, StatusUpdateRow } from './incident-row.ts';
@@ -102,6 +103,7 @@ export async function postStatusUpdate(options: {
       actor,
       details: { update: update.id, status, message: options.message, public: update.public, onTime },
     });
+    await publishOnFirstPublicUpdate(ctx, tx, { incident: before, update, actor, nowMs });
     // After the update, so a resolution's postmortem draft sees it in the timeline.
     if (status !== before.status) await applyStatus(ctx, tx, { incidentId, actor, status });
     return update;

@@ -4,7 +4,7 @@ import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
 import { SloEngine } from '../engine/index.ts';
 import { actOnPage, ingestAlerts } from '../paging/index.ts';
-import { emptyModel, type Model } from '../specs/index.ts';
+import { defaultIncidentPolicy, emptyModel, type Model } from '../specs/index.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { testEngines } from '../testing/test-engines.ts';
 import { acknowledgeIncidentOfPage, autoDeclareFromPages } from './auto-declare.ts';
@@ -12,6 +12,7 @@ import { declareIncident } from './declare-incident.ts';
 import { addNote, postStatusUpdate } from './incident-notes.ts';
 import { assignRole } from './incident-roles.ts';
 import type { IncidentRow } from './incident-row.ts';
+import { publicIncidents } from './public-store.ts';
 import { remindStatusUpdates } from './remind-updates.ts';
 import { incidentTimeline } from './timeline.ts';
 import { setIncidentStatus, updateIncident } from './update-incident.ts';
@@ -51,7 +52,7 @@ afterEach(async () => {
 });
 
 describe.each(await testEngines())('incidents on $name', (engine) => {
-  async function setup() {
+  async function setup(config: Model = model()) {
     const opened = await engine.open();
     disposers.push(opened.dispose);
     const clock = new FakeClock(T0);
@@ -60,7 +61,7 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
       db: opened.db,
       clock,
       logger: silentLogger,
-      engine: new SloEngine(model()),
+      engine: new SloEngine(config),
       env: {},
       publicUrl: 'http://nines.test',
       linkSecret: 'test-link-secret-0123456789abcdef',
@@ -123,6 +124,52 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
     expect(await incidents(ctx)).toHaveLength(0);
   });
 
+  it('keeps an auto-declared incident off the status page until a person posts its first public update', async () => {
+    const { ctx, clock } = await setup();
+    await ingestAlerts({ ctx, alerts: [orderErrors] });
+    const [incident] = await incidents(ctx);
+    const onStatusPage = async () => (await publicIncidents(ctx.db, 0)).map((row) => row.id);
+    expect(incident).toMatchObject({ declared_by: 'nines:incident-policy', public: false });
+    expect(await onStatusPage()).toEqual([]);
+    // An internal update keeps it private.
+    clock.advance(MIN);
+    const id = incident?.id as number;
+    await postStatusUpdate({ ctx, incidentId: id, actor: 'ana', message: 'Looking into it', public: false });
+    expect(await onStatusPage()).toEqual([]);
+    // The first public update publishes it, and the timeline says who did.
+    clock.advance(MIN);
+    await postStatusUpdate({ ctx, incidentId: id, actor: 'ana', message: 'Orders fail; we are on it.' });
+    expect(await onStatusPage()).toEqual([id]);
+    const timeline = await incidentTimeline(ctx.db, id);
+    expect(timeline.filter((entry) => entry.kind === 'details_changed')).toEqual([
+      expect.objectContaining({
+        actor: 'ana',
+        atMs: T0 + 2 * MIN,
+        details: { changed: { public: true }, reason: 'first public status update' },
+      }),
+    ]);
+  });
+
+  it('publishes auto-declared incidents at once when the policy says immediately, and never a private one by an update', async () => {
+    const immediately = {
+      ...model(),
+      incidentPolicies: [{ ...defaultIncidentPolicy(), publishAutoDeclared: 'immediately' as const }],
+    };
+    const { ctx } = await setup(immediately);
+    await ingestAlerts({ ctx, alerts: [orderErrors] });
+    const [auto] = await incidents(ctx);
+    expect(auto?.public).toBe(true);
+    expect((await publicIncidents(ctx.db, 0)).map((row) => row.id)).toEqual([auto?.id]);
+    // A person who declares an incident private keeps it private, whatever updates say.
+    const hidden = await declareIncident({
+      ctx,
+      actor: 'ana',
+      input: { title: 'quiet', severity: 'SEV3', services: ['search'], public: false },
+    });
+    await postStatusUpdate({ ctx, incidentId: hidden.id, actor: 'ana', message: 'Public words' });
+    expect((await publicIncidents(ctx.db, 0)).map((row) => row.id)).toEqual([auto?.id]);
+  });
+
   it('keeps an append-only timeline merged with the linked page’s history', async () => {
     const { ctx, clock, resolved } = await setup();
     const [outcome] = await ingestAlerts({ ctx, alerts: [orderErrors] });
@@ -177,6 +224,8 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
       'services_changed',
       'status_changed',
       'status_update',
+      // The first public update publishes the auto-declared incident.
+      'details_changed',
       'status_changed',
       'status_changed',
     ]);

@@ -28,6 +28,7 @@ describe('IncidentPolicy', () => {
     ].join('\n');
     const [policy] = loadTexts({ 'i.yaml': doc('IncidentPolicy', 'ops', spec) }).model.incidentPolicies;
     expect(policy?.autoDeclare).toEqual({});
+    expect(policy?.publishAutoDeclared).toBe('manually');
     expect(policy?.updateCadence).toEqual({ SEV1: { remindAfterMs: 10 * MINUTE, dueAfterMs: 20 * MINUTE } });
     expect(policy?.postmortem).toEqual({
       severities: ['SEV1'],
@@ -41,6 +42,7 @@ describe('IncidentPolicy', () => {
   it('reads a full document into the model exactly', () => {
     const spec = [
       '  autoDeclare: { P0: SEV1, P1: SEV2, P2: SEV3 }',
+      '  publishAutoDeclared: immediately',
       '  updateCadence:',
       '    SEV1: { remindAfter: 15m, dueAfter: 30m }',
       '    SEV2: { remindAfter: 30m, dueAfter: 60m }',
@@ -59,6 +61,7 @@ describe('IncidentPolicy', () => {
     expect(incidentPolicyOf(result.model)).toEqual({
       name: 'house-rules',
       autoDeclare: { P0: 'SEV1', P1: 'SEV2', P2: 'SEV3' },
+      publishAutoDeclared: 'immediately',
       updateCadence: {
         SEV1: { remindAfterMs: 15 * MINUTE, dueAfterMs: 30 * MINUTE },
         SEV2: { remindAfterMs: 30 * MINUTE, dueAfterMs: 60 * MINUTE },
@@ -147,6 +150,7 @@ describe('StatusPage', () => {
           },
           { name: 'status', displayName: 'Everything else', services: ['checkout'] },
         ],
+        degradeOn: 'page',
         origin: 'nines',
         source: { file: 'status.yaml', line: 4, col: 9 },
       },
@@ -179,6 +183,18 @@ describe('StatusPage', () => {
     expect(problemLines(loadTexts({ 's.yaml': text }))).toEqual([
       's.yaml:5:1: missing required field "title"',
       's.yaml:6:68: unknown Service "chekout" (did you mean "checkout"?)',
+    ]);
+  });
+
+  it('degrades on page alerts by default, on ticket alerts when asked, and refuses anything else', () => {
+    const components = '    - { name: checkout, displayName: Checkout, services: [checkout] }\n';
+    const withDegradeOn = (value: string) => `${statusPage('public', components)}  degradeOn: ${value}\n`;
+    expect(loadTexts({ 's.yaml': statusPage('public', components) }).model.statusPages[0]?.degradeOn).toBe(
+      'page',
+    );
+    expect(loadTexts({ 's.yaml': withDegradeOn('ticket') }).model.statusPages[0]?.degradeOn).toBe('ticket');
+    expect(problemLines(loadTexts({ 's.yaml': withDegradeOn('always') }))).toEqual([
+      's.yaml:9:14: must be one of "page", "ticket", got "always"',
     ]);
   });
 

@@ -30,6 +30,7 @@ export function incidentPolicyToModel(
   const value: IncidentPolicy = {
     name: metadata.name,
     autoDeclare: { ...(spec.autoDeclare as Partial<Record<Severity, IncidentSeverity>>) },
+    publishAutoDeclared: spec.publishAutoDeclared,
     updateCadence: toCadences(spec.updateCadence),
     postmortem: {
       severities: [...requiredFor.severities],
@@ -60,6 +61,7 @@ export function statusPageToModel(
       services: [...component.services],
       ...(component.group ? { group: component.group } : {}),
     })),
+    degradeOn: spec.degradeOn,
     origin: 'nines',
     source: nameLocation(doc),
   };

@@ -10,6 +10,7 @@ export type {
   IncidentPolicy,
   IncidentSeverity,
   PostmortemCriteria,
+  PublishAutoDeclared,
   UpdateCadence,
 } from './model/incidents.ts';
 export { defaultIncidentPolicy, incidentPolicyOf } from './model/incidents.ts';
@@ -47,7 +48,7 @@ export type {
   PrometheusDataSource,
   TcpCheck,
 } from './model/sources.ts';
-export type { StatusComponent, StatusPage } from './model/status-page.ts';
+export type { DegradeOn, StatusComponent, StatusPage } from './model/status-page.ts';
 export type { ConfigProblem } from './problems.ts';
 export { formatProblem, toConfigError } from './problems.ts';
 export { weekdays } from './schedule-parts.ts';

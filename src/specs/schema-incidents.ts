@@ -67,6 +67,10 @@ export const incidentPolicySpecSchema = z.strictObject({
     .record(pageSeverityKey, incidentSeveritySchema)
     .default(defaults.autoDeclare)
     .meta({ description: 'Page severity -> severity of the incident it declares; {} declares none.' }),
+  publishAutoDeclared: z.enum(['manually', 'immediately']).default(defaults.publishAutoDeclared).meta({
+    description:
+      'When an auto-declared incident reaches the status page: manually (once a person sets public or posts its first public update) or immediately.',
+  }),
   updateCadence: z
     .record(incidentSeverityKey, cadenceSchema)
     .default(defaultCadence)
@@ -117,6 +121,10 @@ export const statusPageSpecSchema = z.strictObject({
     .min(1)
     .check(uniqueComponentNames)
     .meta({ description: 'The lines of the page, in order.' }),
+  degradeOn: z.enum(['page', 'ticket']).default('page').meta({
+    description:
+      'Firing burn alerts that show a component as degraded: page (fast burns only) or ticket (slow burns too).',
+  }),
 });
 
 export const incidentPolicyDocumentSchema = ninesDocumentSchema('IncidentPolicy', incidentPolicySpecSchema);

@@ -65,6 +65,7 @@ export async function listComponentStatuses({ ctx }: { ctx: StatusPageContext })
     const stored = overrides.find((o) => o.component === component.name);
     const state = deriveComponentStatus({
       component,
+      degradeOn: ctx.model.statusPages[0]?.degradeOn ?? 'page',
       incidents,
       alertsByService: alerts,
       maintenances,

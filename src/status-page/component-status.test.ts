@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DegradeOn } from '../specs/index.ts';
 import {
   type ComponentOverride,
   deriveComponentStatus,
@@ -18,10 +19,12 @@ function statusOf(
     alerts?: Record<string, ServiceAlerts>;
     maintenances?: MaintenanceWindow[];
     override?: ComponentOverride;
+    degradeOn?: DegradeOn;
   } = {},
 ) {
   return deriveComponentStatus({
     component: checkout,
+    degradeOn: input.degradeOn ?? 'page',
     incidents: input.incidents ?? [],
     alertsByService: new Map(Object.entries(input.alerts ?? {})),
     maintenances: input.maintenances ?? [],
@@ -77,12 +80,30 @@ describe('deriveComponentStatus', () => {
     expect(statusOf({ incidents }).status).toBe('partial_outage');
   });
 
-  it('shows a firing page alert as a partial outage and a ticket alert as degraded', () => {
+  it('shows a firing page alert as a partial outage, on its own services only', () => {
     expect(statusOf({ alerts: { payments: { page: true, ticket: true } } }).status).toBe('partial_outage');
-    expect(statusOf({ alerts: { 'checkout-api': { page: false, ticket: true } } }).status).toBe(
-      'degraded_performance',
-    );
     expect(statusOf({ alerts: { search: { page: true, ticket: false } } }).status).toBe('operational');
+  });
+
+  it('shows operational after the all-clear while only slow-burn ticket alerts still fire', () => {
+    // The incident is resolved and the fast burn is over; the 3-day ticket alert fires on for hours.
+    const afterAllClear = {
+      incidents: [incident('SEV2', { status: 'resolved' })],
+      alerts: { payments: { page: false, ticket: true } },
+    };
+    expect(statusOf(afterAllClear)).toEqual({
+      status: 'operational',
+      derived: 'operational',
+      overridden: false,
+    });
+  });
+
+  it('shows a ticket alert as degraded when the page degrades on tickets', () => {
+    const alerts = { 'checkout-api': { page: false, ticket: true } };
+    expect(statusOf({ alerts, degradeOn: 'ticket' }).status).toBe('degraded_performance');
+    expect(statusOf({ alerts: { payments: { page: true, ticket: true } }, degradeOn: 'ticket' }).status).toBe(
+      'partial_outage',
+    );
   });
 
   it('shows active maintenance over operational and degraded, never over an outage', () => {

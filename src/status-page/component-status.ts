@@ -1,4 +1,4 @@
-import type { IncidentSeverity } from '../specs/index.ts';
+import type { DegradeOn, IncidentSeverity } from '../specs/index.ts';
 
 /** What the public sees for a component (Atlassian Statuspage's vocabulary). */
 export const componentStatuses = [
@@ -96,11 +96,14 @@ export interface ComponentState {
 }
 
 /**
- * Derives a component's status: the worst of its open public incidents and its services' burn alerts,
- * maintenance on top of anything short of an outage; a live manual override replaces all of it.
+ * Derives a component's status: the worst of its open public incidents and its services' burn alerts
+ * (a page alert is a partial outage; a ticket alert is degraded performance only when `degradeOn` is
+ * `ticket`: a slow burn users do not notice is not public degradation by default), maintenance on top of
+ * anything short of an outage; a live manual override replaces all of it.
  */
 export function deriveComponentStatus(input: {
   component: { name: string; services: readonly string[] };
+  degradeOn: DegradeOn;
   /** Public incidents; resolved ones have no impact. */
   incidents: readonly StatusIncident[];
   alertsByService: ReadonlyMap<string, ServiceAlerts>;
@@ -117,7 +120,7 @@ export function deriveComponentStatus(input: {
   for (const service of services) {
     const alerts = input.alertsByService.get(service);
     if (alerts?.page) found.push('partial_outage');
-    else if (alerts?.ticket) found.push('degraded_performance');
+    else if (alerts?.ticket && input.degradeOn === 'ticket') found.push('degraded_performance');
   }
   if (input.maintenances.some((m) => m.components.includes(component.name) && maintenanceActive(m, nowMs))) {
     found.push('under_maintenance');

@@ -19,10 +19,13 @@ ul.plain,ol.plain{list-style:none;margin:0;padding:0}
 .s-major_outage{color:var(--red)}.s-under_maintenance{color:var(--blue)}
 .desc{margin:.1rem 0 0;font-size:.9rem}
 .bars{display:flex;gap:2px;list-style:none;margin:.75rem 0 .25rem;padding:0;height:2.1rem}
-.bar{flex:1;border-radius:2px;min-width:2px}.bar:hover{opacity:.7}
+.bar{flex:1 1 0;border-radius:2px;min-width:0}.bar:hover{opacity:.7}
 .u-green{background:var(--green)}.u-yellow{background:var(--yellow)}.u-orange{background:var(--orange)}
 .u-red{background:var(--red)}.u-none{background:var(--none)}
-.legend{display:flex;justify-content:space-between;font-size:.8rem}
+.legend{display:flex;justify-content:space-between;font-size:.8rem}.legend .d60,.legend .d30{display:none}
+@media (max-width:40rem){.bars .bar:nth-child(-n+30){display:none}.legend .d90{display:none}.legend .d60{display:inline}}
+@media (max-width:30rem){.bars .bar:nth-child(-n+60){display:none}.legend .d60{display:none}.legend .d30{display:inline}
+.card{padding:1rem .875rem}}
 .group{margin:1.25rem 0 .5rem;font-size:.95rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .updates{margin:.75rem 0 0;padding:0 0 0 1rem;border-left:2px solid var(--line);list-style:none}
 .updates li{margin:0 0 .75rem}.updates p{margin:0}.msg{white-space:pre-line}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietFacts } from '../testing/status-page-fixtures.ts';
+import { quietFacts, statusPage } from '../testing/status-page-fixtures.ts';
 import { buildFeedEntries } from './feed-entries.ts';
 import { buildPublicStatus } from './public-status.ts';
 import type { IncidentFacts, MaintenanceFacts } from './status-facts.ts';
@@ -45,6 +45,23 @@ describe('buildPublicStatus', () => {
       { displayName: 'Search', status: 'operational', statusLabel: 'Operational' },
     ]);
     expect(status.status).toEqual({ indicator: 'operational', description: 'All systems operational' });
+  });
+
+  it('says "All systems operational" after the all-clear while slow-burn ticket alerts still fire', () => {
+    const afterAllClear = {
+      incidents: [incident({ status: 'resolved', resolvedMs: NOW - HOUR / 2 })],
+      alertsByService: new Map([['pay-svc-internal', { page: false, ticket: true }]]),
+    };
+    expect(buildPublicStatus(quietFacts(NOW, afterAllClear)).status).toEqual({
+      indicator: 'operational',
+      description: 'All systems operational',
+    });
+    // A page that asks to degrade on tickets shows them.
+    const onTickets = quietFacts(NOW, { ...afterAllClear, page: statusPage({ degradeOn: 'ticket' }) });
+    expect(buildPublicStatus(onTickets).status).toEqual({
+      indicator: 'degraded_performance',
+      description: 'Degraded performance',
+    });
   });
 
   it('renders "Status" without components when no StatusPage is configured', () => {

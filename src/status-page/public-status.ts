@@ -116,6 +116,7 @@ function publicComponent(facts: StatusFacts, component: StatusComponent): Public
   const override = facts.overrides.find((o) => o.component === component.name);
   const { status } = deriveComponentStatus({
     component,
+    degradeOn: facts.page?.degradeOn ?? 'page',
     incidents: facts.incidents,
     alertsByService: facts.alertsByService,
     maintenances: facts.maintenances,

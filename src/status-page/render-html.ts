@@ -17,6 +17,13 @@ export function dayLabel(day: UptimeDay): string {
   return `${day.date}: ${formatPercent(day.uptimePercent)} % uptime${worstWords[day.worst]}`;
 }
 
+/**
+ * The legend's left end: a narrow screen draws only the newest 60 or 30 of the 90 days (the stylesheet
+ * hides the oldest bars and shows the matching label), so today's bar is always drawn, at the right.
+ */
+const spanStart = (days: number) =>
+  `<span class="d90">${days} days ago</span><span class="d60">60 days ago</span><span class="d30">30 days ago</span>`;
+
 function bars(component: PublicComponent): string {
   const days = component.uptime.days.map((day) => {
     const label = esc(dayLabel(day));
@@ -26,7 +33,7 @@ function bars(component: PublicComponent): string {
   const summary = total === null ? 'No data' : `${formatPercent(total)} % uptime`;
   return (
     `<ol class="bars" aria-label="Uptime of ${esc(component.displayName)}, last ${days.length} days">${days.join('')}</ol>` +
-    `<div class="legend" aria-hidden="true"><span>${days.length} days ago</span><span>${esc(summary)}</span><span>Today</span></div>` +
+    `<div class="legend" aria-hidden="true">${spanStart(days.length)}<span>${esc(summary)}</span><span>Today</span></div>` +
     `<p class="vh">${esc(summary)} over ${days.length} days</p>`
   );
 }

@@ -29,6 +29,7 @@ export const statusPage = (overrides: Partial<StatusPage> = {}): StatusPage => (
     },
     { name: 'shop-search', displayName: 'Search', services: ['search-svc-internal'] },
   ],
+  degradeOn: 'page',
   origin: 'nines',
   source: { file: 'status.yaml', line: 1, col: 1 },
   ...overrides,

@@ -160,4 +160,41 @@ describe.skipIf(!available)('the status page in Chromium', () => {
     },
     60_000,
   );
+
+  it.each([true, false])(
+    "fits today's bar inside a 390 px wide screen (JavaScript %s)",
+    async (javaScriptEnabled) => {
+      const width = 390;
+      const context = await browser.newContext({ javaScriptEnabled, viewport: { width, height: 844 } });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${nines.url}/status`);
+        const checkout = page.locator('li.component', {
+          has: page.getByRole('heading', { name: 'Checkout' }),
+        });
+        const bars = checkout.locator('li.bar');
+        const today = await bars.last().boundingBox();
+        expect(today).not.toBeNull();
+        const box = today as { x: number; y: number; width: number; height: number };
+        expect(box.width).toBeGreaterThanOrEqual(2);
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        // Yesterday's bar sits just left of today's: the drawn bars are the newest ones, in order.
+        const yesterday = (await bars.nth(88).boundingBox()) as typeof box;
+        expect(yesterday.x + yesterday.width).toBeLessThanOrEqual(box.x);
+        // Every day is still in the page (screen readers read all 90); a narrow screen draws the latest 30.
+        expect(await bars.count()).toBe(90);
+        expect(await checkout.locator('li.bar:visible').count()).toBe(30);
+        // Nothing sticks out sideways, and the legend names the span drawn.
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+          width,
+        );
+        expect(await checkout.locator('.legend span:visible').first().innerText()).toBe('30 days ago');
+        if (!javaScriptEnabled) await page.screenshot({ path: '/tmp/status-page-390.png', fullPage: true });
+      } finally {
+        await context.close();
+      }
+    },
+    60_000,
+  );
 });

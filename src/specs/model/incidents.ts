@@ -23,6 +23,12 @@ export interface PostmortemCriteria {
 }
 
 /**
+ * When an automatically declared incident reaches the public status page: `manually` (the default) once a
+ * person publishes it (`public: true`) or posts its first public status update; `immediately` at once.
+ */
+export type PublishAutoDeclared = 'manually' | 'immediately';
+
+/**
  * How incidents are run: which pages declare one, the status-update cadence per severity and when a
  * postmortem is required. At most one per installation; `defaultIncidentPolicy` applies without one.
  */
@@ -30,6 +36,8 @@ export interface IncidentPolicy {
   name: string;
   /** Page severity that declares an incident automatically, and the incident severity it gets. */
   autoDeclare: Partial<Record<Severity, IncidentSeverity>>;
+  /** When an auto-declared incident goes public. */
+  publishAutoDeclared: PublishAutoDeclared;
   /** Severities without an entry owe no periodic update (only the resolution one). */
   updateCadence: Partial<Record<IncidentSeverity, UpdateCadence>>;
   postmortem: PostmortemCriteria;
@@ -39,11 +47,12 @@ export interface IncidentPolicy {
   source: SourceLocation;
 }
 
-/** Seed 003's defaults: P0 pages declare a SEV1, P1 a SEV2; updates every 15–30 min for SEV1, 30–60 min for SEV2. */
+/** Seed 003's defaults: P0 pages declare a SEV1, P1 a SEV2 (public once a person publishes it); updates every 15–30 min for SEV1, 30–60 min for SEV2. */
 export function defaultIncidentPolicy(): IncidentPolicy {
   return {
     name: 'default',
     autoDeclare: { P0: 'SEV1', P1: 'SEV2' },
+    publishAutoDeclared: 'manually',
     updateCadence: {
       SEV1: { remindAfterMs: 15 * 60_000, dueAfterMs: 30 * 60_000 },
       SEV2: { remindAfterMs: 30 * 60_000, dueAfterMs: 60 * 60_000 },

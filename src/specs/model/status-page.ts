@@ -14,12 +14,19 @@ export interface StatusComponent {
   group?: string;
 }
 
+/**
+ * Which firing burn alerts make a component look degraded to the public: `page` (the default) only
+ * page-severity ones (a fast burn users notice), `ticket` slow-burn ticket alerts too.
+ */
+export type DegradeOn = 'page' | 'ticket';
+
 /** The public status page: what is shown, under which names. At most one per installation. */
 export interface StatusPage {
   name: string;
   title: string;
   description?: string;
   components: StatusComponent[];
+  degradeOn: DegradeOn;
   origin: Origin;
   source: SourceLocation;
 }
