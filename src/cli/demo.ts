@@ -5,20 +5,23 @@ import { fileURLToPath } from 'node:url';
 import { createToken } from '../auth/index.ts';
 import { resolveRuntimeConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
-import { parseDuration } from '../core/duration.ts';
+import { HOUR_MS, parseDuration } from '../core/duration.ts';
 import { createLogger } from '../core/logger.ts';
 import { utcClockTime } from '../core/time-format.ts';
 import {
+  demoTimeline,
   eventFedSlos,
+  formatTimeline,
   paymentPoolLeak,
   prefillHistory,
   type SinkDelivery,
   startFleet,
   startResponder,
   startWebhookSink,
+  writeDemoConfig,
 } from '../demo/index.ts';
 import { startNines } from '../main.ts';
-import type { AlertTransition } from '../slo/index.ts';
+import { type AlertTransition, oldestUsefulMs } from '../slo/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
 import { untilStopped } from './serve.ts';
 
@@ -38,8 +41,16 @@ function describeTransition(slo: string, t: AlertTransition): string {
   return `${utcClockTime(t.atMs)}  ${what} ${label} on ${slo}  (burn 5m ${burn('5m')}, 1h ${burn('1h')}, 6h ${burn('6h')})${t.reason ? ` ${t.reason}` : ''}`;
 }
 
-/** The webhook sink port the demo config's contacts point at (examples/demo/oncall.yaml). */
-const SINK_PORT = 9099;
+/** The scripted responders' delays (responder.ts defaults), which the printed timeline uses too. */
+const IDENTIFY_AFTER_MS = 60_000;
+const RESOLVE_AFTER_MS = 30_000;
+
+function portFlag(value: unknown, flag: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--${flag} must be a port number from 0 (any free port) to 65535, got "${value}"`);
+  return port;
+}
 
 function describeDelivery(delivery: SinkDelivery): string {
   const who = delivery.path.replace(/^\/(person|team)\//, (_m, kind: string) =>
@@ -53,11 +64,12 @@ function describeDelivery(delivery: SinkDelivery): string {
 }
 
 export const command = defineCommand({
-  usage: 'nines demo [--port N] [--data-dir DIR] [--failure-after 60s] [--duration D]',
+  usage: 'nines demo [--port N] [--sink-port N] [--data-dir DIR] [--failure-after 60s] [--duration D]',
   summary:
-    'Starts the server on the embedded database with examples/demo, prints the URL and an admin token,\nprefills 6 h of history and runs a simulated fleet. After --failure-after, payment leaks database\nconnections for 6 minutes: a page-level burn alert fires and declares an incident, which scripted\nresponders run (roles, public updates on /status) to resolution and a drafted postmortem. Stops on\nCtrl-C or after --duration.',
+    'Starts the server on the embedded database with examples/demo, prints the URL, an admin token and\nthe timeline of the run, prefills 30 days of healthy history and runs a simulated fleet. After\n--failure-after, payment leaks database connections for 6 minutes: a page-level burn alert fires and\ndeclares an incident, which scripted responders run (roles, public updates on /status) to resolution\nand a drafted postmortem, about 12 minutes after the start. Notifications go to a local sink on\n--sink-port (NINES_DEMO_SINK_PORT; default any free port) under a secret path, and are printed.\nStops on Ctrl-C or after --duration.',
   options: {
     port: { type: 'string' },
+    'sink-port': { type: 'string' },
     'data-dir': { type: 'string' },
     'failure-after': { type: 'string' },
     duration: { type: 'string' },
@@ -65,26 +77,23 @@ export const command = defineCommand({
   async run({ values, io }) {
     const failureAfterMs = durationFlag(values['failure-after'], 'failure-after', 60_000) as number;
     const durationMs = durationFlag(values.duration, 'duration', undefined);
+    const sinkPort = portFlag(values['sink-port'] ?? io.env.NINES_DEMO_SINK_PORT ?? '0', 'sink-port');
     const dataDir = (values['data-dir'] as string | undefined) ?? mkdtempSync(join(tmpdir(), 'nines-demo-'));
+    // Only this run's notifications are shown: the sink answers under a secret path it alone knows, and
+    // the demo's contacts are rewritten to it. A port someone else holds is refused, not shared.
+    const sink = await startWebhookSink({ port: sinkPort, onDelivery: (d) => io.out(describeDelivery(d)) });
+    const configDir = join(dataDir, 'demo-config');
+    writeDemoConfig({ fromDir: demoConfigDir, toDir: configDir, sinkBaseUrl: sink.baseUrl });
     const config = resolveRuntimeConfig(
       { ...io.env, NINES_DATABASE_URL: undefined },
       {
-        configDir: demoConfigDir,
+        configDir,
         dataDir,
         port: (values.port as string | undefined) ?? io.env.NINES_PORT ?? '8080',
         evalIntervalMs: '5s',
       },
     );
     const logger = createLogger({ level: io.env.NINES_LOG_LEVEL ?? 'warn' });
-    const sink = await startWebhookSink({
-      port: SINK_PORT,
-      onDelivery: (d) => io.out(describeDelivery(d)),
-    }).catch((error: Error) => {
-      io.err(
-        `warning: the webhook sink could not listen on 127.0.0.1:${SINK_PORT} (${error.message}); notifications will be retried`,
-      );
-      return undefined;
-    });
     const nines = await startNines({
       config,
       logger,
@@ -104,20 +113,44 @@ export const command = defineCommand({
         `  curl -H "Authorization: Bearer ${token}" ${nines.url}/api/v1/slos`,
         `  node bin/nines.js slo status --server ${nines.url} --token ${token}`,
         '',
-        `On-call notifications go to the webhook sink on 127.0.0.1:${SINK_PORT} and are printed here.`,
-        `Prefilling 6 h of history; payment's connection pool starts leaking ${Math.round(failureAfterMs / 1000)} s after that.`,
+        `On-call notifications go to this run's webhook sink on 127.0.0.1:${sink.port} and are printed here.`,
+        'Prefilling 30 days of healthy history (every error budget starts near 95 %)...',
       ].join('\n'),
     );
     const slos = eventFedSlos(nines.ctx.model.slos);
     const target = { baseUrl: nines.url, token };
-    const history = await prefillHistory({ ...target, slos, untilMs: systemClock.now() });
-    io.out(`History stored: ${history.eventsAccepted} events. Fleet traffic starts now (Ctrl-C to stop).`);
+    const untilMs = systemClock.now();
+    const specOf = new Map(nines.ctx.model.slos.map((slo) => [slo.name, slo]));
+    const history = await prefillHistory({
+      ...target,
+      slos,
+      untilMs,
+      // What each SLO still accepts an hour from now (a calendar SLO refuses hours before its period).
+      oldestMs: (slo) => {
+        const spec = specOf.get(slo.name);
+        return spec ? oldestUsefulMs(spec, untilMs + HOUR_MS) : untilMs;
+      },
+    });
+    const scenario = paymentPoolLeak({ startAfterMs: failureAfterMs });
+    const timeline = demoTimeline({
+      startMs: history.untilMs,
+      scenario,
+      identifyAfterMs: IDENTIFY_AFTER_MS,
+      resolveAfterMs: RESOLVE_AFTER_MS,
+    });
+    io.out(
+      [
+        `History stored: ${history.eventsAccepted} events. Fleet traffic starts now (Ctrl-C to stop).`,
+        'Timeline of this run (UTC; each alert step within a minute or so):',
+        ...formatTimeline(timeline),
+      ].join('\n'),
+    );
     const fleet = startFleet({
       ...target,
       slos,
       clock: systemClock,
       startMs: history.untilMs,
-      scenario: paymentPoolLeak({ startAfterMs: failureAfterMs }),
+      scenario,
       log: {
         ...logger,
         info: (_obj: object, msg?: string) => msg && io.out(`${utcClockTime(Date.now())}  fleet: ${msg}`),
@@ -127,6 +160,8 @@ export const command = defineCommand({
       ...target,
       clock: systemClock,
       schedules: { commander: 'payments-primary', communications: 'payments-secondary' },
+      identifyAfterMs: IDENTIFY_AFTER_MS,
+      resolveAfterMs: RESOLVE_AFTER_MS,
       say: (line) => io.out(line),
       log: logger,
     });
@@ -136,7 +171,7 @@ export const command = defineCommand({
     await fleet.stop();
     await responder.stop();
     await nines.close();
-    await sink?.close();
+    await sink.close();
     const stats = fleet.stats();
     io.out(`Demo stopped: ${stats.eventsAccepted} events pushed in ${stats.ticks} ticks.`);
     return EXIT_OK;

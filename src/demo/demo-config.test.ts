@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadConfigDir } from '../specs/index.ts';
+import { EXAMPLE_SINK_URL, writeDemoConfig } from './demo-config.ts';
 import { eventFedSlos, trafficProfiles } from './profiles.ts';
 
 const demoDir = fileURLToPath(new URL('../../examples/demo', import.meta.url));
@@ -24,5 +28,19 @@ describe('examples/demo', () => {
     expect(payment?.alerting.page.conditions).toEqual([
       { longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: 14.4 },
     ]);
+  });
+
+  it("points every webhook contact at this run's sink, none at the example address", async () => {
+    const toDir = join(mkdtempSync(join(tmpdir(), 'nines-demo-config-')), 'config');
+    const sinkBaseUrl = 'http://127.0.0.1:41234/0123456789abcdef';
+    writeDemoConfig({ fromDir: demoDir, toDir, sinkBaseUrl });
+    const { model, problems } = await loadConfigDir(toDir);
+    expect(problems.map(formatProblem)).toEqual([]);
+    const urls = [...model.persons, ...model.teams].flatMap((who) =>
+      who.contacts.flatMap((contact) => (contact.kind === 'webhook' ? [contact.url] : [])),
+    );
+    expect(urls.length).toBeGreaterThanOrEqual(6);
+    expect(urls.every((url) => url.startsWith(`${sinkBaseUrl}/`))).toBe(true);
+    expect(JSON.stringify(model)).not.toContain(EXAMPLE_SINK_URL);
   });
 });

@@ -1,5 +1,6 @@
 export type { SliBatch, SliEvent } from './batch.ts';
 export { buildEvents, toBatches } from './batch.ts';
+export { EXAMPLE_SINK_URL, writeDemoConfig } from './demo-config.ts';
 export type { Every, Fleet, FleetOptions, FleetStats } from './fleet.ts';
 export { every, startFleet } from './fleet.ts';
 export type { DeliveryStats, Outbox } from './outbox.ts';
@@ -13,6 +14,7 @@ export { type ResponderOptions, startResponder } from './responder.ts';
 export { createRng, type Rng } from './rng.ts';
 export type { Scenario, ScenarioPhase, ScenarioRun, ServiceImpact } from './scenario.ts';
 export { paymentPoolLeak, phaseAt, scheduleScenario } from './scenario.ts';
+export { demoTimeline, formatTimeline, type TimelineStep } from './timeline.ts';
 export type { TickCounts } from './traffic.ts';
 export { trafficFor } from './traffic.ts';
-export { type SinkDelivery, startWebhookSink } from './webhook-sink.ts';
+export { type SinkDelivery, startWebhookSink, type WebhookSink } from './webhook-sink.ts';

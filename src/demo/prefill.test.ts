@@ -25,30 +25,50 @@ function stubFetch(...statuses: number[]) {
 }
 
 describe('historyBatches', () => {
-  it('covers the six hours before untilMs minute by minute, ending with the part-minute', () => {
-    const batches = historyBatches({ slos, untilMs, batchIdPrefix: 'h', maxEventsPerBatch: 400 });
+  it('covers 30 days: one event an hour, then the last six hours minute by minute, ending with the part-minute', () => {
+    const batches = historyBatches({ slos, untilMs, batchIdPrefix: 'h', maxEventsPerBatch: 1000 });
     const events = batches.flatMap((b) => b.events);
-    // 360 whole minutes from 06:00 plus 30 s, for 3 SLOs.
-    expect(events).toHaveLength(361 * 3);
-    expect(Math.min(...events.map((e) => e.time))).toBe(sixAm);
+    // 30 d = 720 h: 714 hourly steps from Jan 31 12:00, then 360 whole minutes from 06:00 plus 30 s; 3 SLOs.
+    expect(events).toHaveLength((714 + 361) * 3);
+    expect(Math.min(...events.map((e) => e.time))).toBe(Date.parse('2026-01-31T12:00:00Z'));
+    expect(events.filter((e) => e.time < sixAm && e.time % HOUR_MS !== 0)).toEqual([]);
+    expect(events.filter((e) => e.time >= sixAm)).toHaveLength(361 * 3);
     expect(Math.max(...events.map((e) => e.time))).toBe(untilMs - 30_000);
-    expect(batches.map((b) => b.batchId)).toEqual(['h-0', 'h-1', 'h-2']);
-    expect(batches.every((b) => b.events.length <= 400)).toBe(true);
+    expect(batches.map((b) => b.batchId)).toEqual(['h-0', 'h-1', 'h-2', 'h-3']);
+    expect(batches.every((b) => b.events.length <= 1000)).toBe(true);
   });
 
-  it('holds normal traffic only: payment spends well under its budget', () => {
+  it('starts every budget near 100 %: 30 days of normal traffic burn 0.05 of it', () => {
     const events = historyBatches({ slos, untilMs }).flatMap((b) => b.events);
     const payment = events.filter((e) => e.slo === 'payment-availability');
     const total = payment.reduce((sum, e) => sum + e.total, 0);
     const bad = payment.reduce((sum, e) => sum + e.total - e.good, 0);
-    // Expected burn 0.4 on 99.95 %.
-    expect(bad / total / 0.0005).toBeLessThan(1);
-    expect(total).toBeGreaterThan(6 * HOUR_MS * 0.03);
+    // 30 × 86,400 s × 40 req/s = 103,680,000 events (the time-of-day swing and the jitter average out).
+    expect(total / 103_680_000).toBeGreaterThan(0.99);
+    expect(total / 103_680_000).toBeLessThan(1.01);
+    // 0.0025 % errors on a 0.05 % budget: burn 0.05, so about 95 % of the budget is left.
+    const remaining = 1 - bad / total / 0.0005;
+    expect(remaining).toBeGreaterThan(0.93);
+    expect(remaining).toBeLessThan(0.97);
+  });
+
+  it('leaves out the hours an SLO no longer accepts, such as those before a calendar period', () => {
+    const marchFirst = Date.parse('2026-03-01T00:00:00Z');
+    const events = historyBatches({
+      slos,
+      untilMs,
+      oldestMs: (slo) => (slo.service === 'order' ? marchFirst : 0),
+    }).flatMap((b) => b.events);
+    const order = events.filter((e) => e.slo === 'order-availability');
+    // Mar 1 00:00 to 06:00 Mar 2 is 30 hourly steps; then the 361 minutes.
+    expect(Math.min(...order.map((e) => e.time))).toBe(marchFirst);
+    expect(order).toHaveLength(30 + 361);
   });
 });
 
 describe('prefillHistory', () => {
-  const target = { baseUrl: 'http://127.0.0.1:1', token: 't', slos, untilMs, batchIdPrefix: 'h' };
+  // Six hours only: these cases are about pushing, not about what is pushed.
+  const target = { baseUrl: 'http://127.0.0.1:1', token: 't', slos, untilMs, days: 0, batchIdPrefix: 'h' };
 
   it('pushes every batch, retrying a failed one with its batchId', async () => {
     const { fetch, sent } = stubFetch(503, 202);

@@ -22,26 +22,27 @@ export interface TrafficProfile {
 }
 
 /**
- * The demo shop on a normal day. Baselines burn 0.3-0.4 of the budget: 0.02 % errors on 99.95 %
- * is 0.0002 / 0.0005 = 0.4; 0.03 % on 99.9 % is 0.3; 0.4 % slow on 99 % is 0.4.
+ * The demo shop on a normal day. Baselines burn 0.05 of the budget, so budgets stay near 95 % until the
+ * scripted outage: 0.0025 % errors on 99.95 % is 0.000025 / 0.0005 = 0.05; 0.005 % on 99.9 % is 0.05;
+ * 0.05 % slow on 99 % is 0.05.
  */
 export const trafficProfiles: Readonly<Record<string, TrafficProfile>> = {
-  'api-gateway': { requestsPerSecond: 400, errorRatio: 0.0002, slowRatio: 0.004 },
-  auth: { requestsPerSecond: 220, errorRatio: 0.0002, slowRatio: 0.004 },
-  product: { requestsPerSecond: 260, errorRatio: 0.0003, slowRatio: 0.004 },
-  inventory: { requestsPerSecond: 300, errorRatio: 0.0003, slowRatio: 0.004 },
-  pricing: { requestsPerSecond: 280, errorRatio: 0.0003, slowRatio: 0.004 },
-  order: { requestsPerSecond: 45, errorRatio: 0.0002, slowRatio: 0.004 },
-  payment: { requestsPerSecond: 40, errorRatio: 0.0002, slowRatio: 0.004 },
-  notification: { requestsPerSecond: 60, errorRatio: 0.0003, slowRatio: 0.004 },
-  recommendation: { requestsPerSecond: 150, errorRatio: 0.0003, slowRatio: 0.004 },
+  'api-gateway': { requestsPerSecond: 400, errorRatio: 0.000025, slowRatio: 0.0005 },
+  auth: { requestsPerSecond: 220, errorRatio: 0.000025, slowRatio: 0.0005 },
+  product: { requestsPerSecond: 260, errorRatio: 0.00005, slowRatio: 0.0005 },
+  inventory: { requestsPerSecond: 300, errorRatio: 0.00005, slowRatio: 0.0005 },
+  pricing: { requestsPerSecond: 280, errorRatio: 0.00005, slowRatio: 0.0005 },
+  order: { requestsPerSecond: 45, errorRatio: 0.000025, slowRatio: 0.0005 },
+  payment: { requestsPerSecond: 40, errorRatio: 0.000025, slowRatio: 0.0005 },
+  notification: { requestsPerSecond: 60, errorRatio: 0.00005, slowRatio: 0.0005 },
+  recommendation: { requestsPerSecond: 150, errorRatio: 0.00005, slowRatio: 0.0005 },
 };
 
 /** For services the demo does not know (a changed config): modest traffic, well within 99.9 %. */
 export const defaultProfile: Readonly<TrafficProfile> = {
   requestsPerSecond: 20,
-  errorRatio: 0.0002,
-  slowRatio: 0.004,
+  errorRatio: 0.00005,
+  slowRatio: 0.0005,
 };
 
 /** The traffic profile of a service, the default one when the demo does not know it. */

@@ -53,44 +53,44 @@ describe('paymentPoolLeak', () => {
     expect(ratio('payment', 'latency')).toBeCloseTo(0.95, 12);
     expect(ratio('order')).toBeCloseTo(0.15, 12);
     expect(ratio('api-gateway')).toBeCloseTo(0.03, 12);
-    expect(ratio('inventory')).toBeCloseTo(0.0003, 12);
+    expect(ratio('inventory')).toBeCloseTo(0.00005, 12);
   });
 
-  it('keeps baseline traffic well within budget: 0.02 % errors on 99.95 % burns 0.4', () => {
-    expect(burn('payment', 99.95, demoStartMs - HOUR_MS, demoStartMs)).toBeCloseTo(0.4, 9);
-    expect(burn('inventory', 99.9, demoStartMs - HOUR_MS, demoStartMs)).toBeCloseTo(0.3, 9);
+  it('keeps baseline traffic well within budget: 0.0025 % errors on 99.95 % burns 0.05', () => {
+    expect(burn('payment', 99.95, demoStartMs - HOUR_MS, demoStartMs)).toBeCloseTo(0.05, 9);
+    expect(burn('inventory', 99.9, demoStartMs - HOUR_MS, demoStartMs)).toBeCloseTo(0.05, 9);
   });
 
   it('burns payment far above 14.4 over 5m and 1h one minute in, so the page fires', () => {
-    // 5m: (4·0.0002 + 0.0002 + 0.5·0.8998) / 5 = 0.09018 → 180.36.
+    // 5m: (4·0.000025 + 0.000025 + 0.5·0.899975) / 5 = 0.0900225 → 180.045.
     expect(burn('payment', 99.95, leakMs + MINUTE_MS - 5 * MINUTE_MS, leakMs + MINUTE_MS)).toBeCloseTo(
-      180.36,
+      180.045,
       6,
     );
-    // 1h: (59·0.0002 + 0.4501) / 60 = 0.0076983 → 15.397.
-    expect(burn('payment', 99.95, leakMs + MINUTE_MS - HOUR_MS, leakMs + MINUTE_MS)).toBeCloseTo(15.3967, 3);
+    // 1h: (59·0.000025 + 0.4500125) / 60 = 0.00752479 → 15.0496.
+    expect(burn('payment', 99.95, leakMs + MINUTE_MS - HOUR_MS, leakMs + MINUTE_MS)).toBeCloseTo(15.0496, 3);
     // Full strength, the five minutes before recovery: 0.9 / 0.0005.
     expect(burn('payment', 99.95, recoveryMs - 5 * MINUTE_MS, recoveryMs)).toBeCloseTo(1800, 6);
   });
 
   it('lets burn(5m) of payment fall to 14.4 or below five minutes after recovery, resolving the page', () => {
-    // 4.9 min after: (0.1·0.9 + 4.9·0.0002) / 5 = 0.018196 → 36.39, still firing.
+    // 4.9 min after: (0.1·0.9 + 4.9·0.000025) / 5 = 0.0180245 → 36.049, still firing.
     const late = recoveryMs + 4.9 * MINUTE_MS;
-    expect(burn('payment', 99.95, late - 5 * MINUTE_MS, late)).toBeCloseTo(36.392, 3);
+    expect(burn('payment', 99.95, late - 5 * MINUTE_MS, late)).toBeCloseTo(36.049, 3);
     const after = recoveryMs + 5 * MINUTE_MS;
-    expect(burn('payment', 99.95, after - 5 * MINUTE_MS, after)).toBeCloseTo(0.4, 9);
+    expect(burn('payment', 99.95, after - 5 * MINUTE_MS, after)).toBeCloseTo(0.05, 9);
   });
 
   it('pages order but keeps its 6h burn under 6, so its page resolves with the 5m window too', () => {
-    // 1h at recovery: (54·0.0002 + 0.0751 + 5·0.15) / 60 = 0.013932 → 27.86 > 14.4.
-    expect(burn('order', 99.95, recoveryMs - HOUR_MS, recoveryMs)).toBeCloseTo(27.863, 3);
-    // 6h at recovery: (354·0.0002 + 0.0751 + 0.75) / 360 = 0.0024886 → 4.977 ≤ 6.
-    expect(burn('order', 99.95, recoveryMs - 6 * HOUR_MS, recoveryMs)).toBeCloseTo(4.9772, 3);
+    // 1h at recovery: (54·0.000025 + 0.0750125 + 5·0.15) / 60 = 0.0137727 → 27.545 > 14.4.
+    expect(burn('order', 99.95, recoveryMs - HOUR_MS, recoveryMs)).toBeCloseTo(27.5454, 3);
+    // 6h at recovery: (354·0.000025 + 0.0750125 + 0.75) / 360 = 0.0023163 → 4.633 ≤ 6.
+    expect(burn('order', 99.95, recoveryMs - 6 * HOUR_MS, recoveryMs)).toBeCloseTo(4.6326, 3);
   });
 
-  it('spends some gateway budget without paging: its 1h burn peaks at 5.86', () => {
-    // (54·0.0002 + 0.0002 + 0.5·0.0298 + 5·0.03) / 60 = 0.0029317.
-    expect(burn('api-gateway', 99.95, recoveryMs - HOUR_MS, recoveryMs)).toBeCloseTo(5.8633, 3);
+  it('spends some gateway budget without paging: its 1h burn peaks at 5.55', () => {
+    // (54·0.000025 + 0.000025 + 0.5·0.029975 + 5·0.03) / 60 = 0.00277271.
+    expect(burn('api-gateway', 99.95, recoveryMs - HOUR_MS, recoveryMs)).toBeCloseTo(5.5454, 3);
   });
 
   it('takes its start and duration from options', () => {

@@ -43,14 +43,14 @@ export interface ScenarioRun {
  * - Payment pages on 1h/5m at 14.4: the 5m window needs 14.4·0.0005·5 = 0.036 bad minutes (t ≥ 0.28 min),
  *   the 1h window 14.4·0.0005·60 = 0.432 (t ≥ 0.98 min): the page fires about a minute in. At full
  *   strength burn(5m) = 0.9 / 0.0005 = 1800 and burn(1h) reaches 4.95 / 60 / 0.0005 = 165.
- * - After recovery at R, the 5m window holds 0.9·(R − (t − 5)) bad minutes plus 0.0002·5 = 0.001 of
+ * - After recovery at R, the 5m window holds 0.9·(R − (t − 5)) bad minutes plus 0.000025·5 = 0.000125 of
  *   baseline, ≤ 0.036 once t ≥ R + 4.96 min: burn(5m) ≤ 14.4 and the page resolves ~5 min after recovery
  *   (the engine sums minute buckets, the newest partial, so in practice 4 to 5 minutes after).
  *   payment-availability declares only that condition: the workbook's 6h/30m at 6 would hold for 30 more
  *   minutes (6h burn = 4.95 / 360 / 0.0005 = 27.5).
  * - Order (99.95 %, default conditions) at 15 % (the seed's postmortem figure): 1h burn passes 14.4 once
  *   0.15·(t − 0.5) ≥ 0.432, t ≥ 3.38 min, so it pages within five minutes; its 6h burn at recovery is
- *   (0.15·5.5 + 354·0.0002 + 0.0002·0.5) / 360 / 0.0005 = 4.98 ≤ 6 (with 6h of prefilled history), so
+ *   (0.15·5.5 + 354·0.000025 + 0.000025·0.5) / 360 / 0.0005 = 4.63 ≤ 6 (with prefilled history), so
  *   it also resolves once 0.15·x ≤ 0.036, x ≤ 0.24 min, ~4.8 min after recovery.
  * - The gateway at 3 % peaks at burn(1h) = 0.03·5.5 / 60 / 0.0005 = 5.5 < 14.4: it spends budget, no page.
  */

@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../../src/testing/nines-process.ts';
 import { freePort } from '../../src/testing/prometheus.ts';
 
-// `nines demo` as a user runs it: the server starts on the embedded database, prints its URL and an
-// admin token, and the scripted payment connection-pool leak fires a page-level burn alert.
+// `nines demo` as a user runs it: the server starts on the embedded database, prints its URL, an admin
+// token and the timeline of the run, every budget starts healthy, and the scripted payment
+// connection-pool leak fires a page-level burn alert whose notifications reach this run's sink only.
 
 const bin = join(import.meta.dirname, '../../bin/nines.js');
 
@@ -15,7 +18,7 @@ describe('nines demo', () => {
     child?.kill('SIGKILL');
   });
 
-  it('prints URL and token, serves the SLOs, and pages on payment within two minutes of the failure', async () => {
+  it('prints URL, token and timeline, starts healthy, and pages on payment within two minutes of the failure', async () => {
     const port = await freePort();
     child = spawn(
       process.execPath,
@@ -56,7 +59,45 @@ describe('nines demo', () => {
 
     const [, token] = await seen(/Admin token: (nines_\S+)/, 60_000);
     const [, url] = await seen(/running at (http:\/\/127\.0\.0\.1:\d+)/, 1_000);
+    const [, sinkPort] = await seen(/webhook sink on 127\.0\.0\.1:(\d+)/, 1_000);
     await seen(/History stored: \d+ events/, 60_000);
+    // The timeline says when each phase comes, the postmortem last (failure after 2 s: 11:32 in).
+    await seen(
+      /\+11:32 {2}\d\d:\d\d:\d\d {2}all clear: the incident resolves and its postmortem is drafted/,
+      5_000,
+    );
+    expect(output).toMatch(/\+0:02 {2}\d\d:\d\d:\d\d {2}payment's database connections start leaking/);
+
+    // Every budget starts healthy: 30 days of normal traffic at burn 0.05 leave about 95 %.
+    const budgets = async () => {
+      const answer = await fetch(`${url}/api/v1/slos`, { headers: { authorization: `Bearer ${token}` } });
+      const { slos } = (await answer.json()) as {
+        slos: Array<{ name: string; status: string; errorBudget: { remaining: number | null } }>;
+      };
+      return slos;
+    };
+    await expect
+      .poll(async () => (await budgets()).every((slo) => slo.errorBudget.remaining !== null), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(true);
+    for (const slo of await budgets()) {
+      expect(slo.status, slo.name).toBe('healthy');
+      expect(slo.errorBudget.remaining, slo.name).toBeGreaterThan(0.9);
+    }
+
+    // Another program's notification sent to the sink's port is refused and never printed as ours.
+    const foreign = await fetch(`http://127.0.0.1:${sinkPort}/person/charlie`, {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: 'page',
+        severity: 'P0',
+        service: 'payment',
+        summary: 'FOREIGN NOTIFICATION',
+      }),
+    });
+    expect(foreign.status).toBe(404);
     const response = await fetch(`${url}/api/v1/services/payment`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -97,5 +138,37 @@ describe('nines demo', () => {
     const page = await (await fetch(`${url}/status`)).text();
     expect(page).toContain('We are investigating failed payments when placing orders.');
     expect(page).not.toContain('payment-availability');
+    expect(output).not.toContain('FOREIGN NOTIFICATION');
   }, 240_000);
+
+  it('refuses a sink port another program holds, saying so, instead of showing its notifications', async () => {
+    const holder = createServer();
+    holder.listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const { port } = holder.address() as { port: number };
+    try {
+      const demo = spawn(
+        process.execPath,
+        [
+          bin,
+          'demo',
+          '--port',
+          String(await freePort()),
+          '--sink-port',
+          String(port),
+          '--data-dir',
+          scratchDir('demo'),
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let errors = '';
+      demo.stderr?.on('data', (chunk) => (errors += chunk));
+      const [code] = (await once(demo, 'exit')) as [number | null];
+      expect(code).toBe(1);
+      expect(errors).toContain(`error: the notification sink cannot listen on 127.0.0.1:${port}`);
+      expect(errors).toContain('--sink-port or NINES_DEMO_SINK_PORT');
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
 });
