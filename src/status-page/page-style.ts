@@ -22,8 +22,8 @@ ul.plain,ol.plain{list-style:none;margin:0;padding:0}
 .bar{flex:1 1 0;border-radius:2px;min-width:0}.bar:hover{opacity:.7}
 .u-green{background:var(--green)}.u-yellow{background:var(--yellow)}.u-orange{background:var(--orange)}
 .u-red{background:var(--red)}.u-none{background:var(--none)}
-.legend{display:flex;justify-content:space-between;font-size:.8rem}.legend .d60,.legend .d30{display:none}
-@media (max-width:40rem){.bars .bar:nth-child(-n+30){display:none}.legend .d90{display:none}.legend .d60{display:inline}}
+.legend{display:flex;justify-content:space-between;font-size:.8rem}.legend .d60,.legend .d30,.legend .span-note{display:none}
+@media (max-width:40rem){.bars .bar:nth-child(-n+30){display:none}.legend .d90{display:none}.legend .d60,.legend .span-note{display:inline}}
 @media (max-width:30rem){.bars .bar:nth-child(-n+60){display:none}.legend .d60{display:none}.legend .d30{display:inline}
 .card{padding:1rem .875rem}}
 .group{margin:1.25rem 0 .5rem;font-size:.95rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}

@@ -19,7 +19,8 @@ export function dayLabel(day: UptimeDay): string {
 
 /**
  * The legend's left end: a narrow screen draws only the newest 60 or 30 of the 90 days (the stylesheet
- * hides the oldest bars and shows the matching label), so today's bar is always drawn, at the right.
+ * hides the oldest bars and shows the matching label), so today's bar is always drawn, at the right;
+ * the uptime figure, still over all the days, then says so.
  */
 const spanStart = (days: number) =>
   `<span class="d90">${days} days ago</span><span class="d60">60 days ago</span><span class="d30">30 days ago</span>`;
@@ -33,7 +34,7 @@ function bars(component: PublicComponent): string {
   const summary = total === null ? 'No data' : `${formatPercent(total)} % uptime`;
   return (
     `<ol class="bars" aria-label="Uptime of ${esc(component.displayName)}, last ${days.length} days">${days.join('')}</ol>` +
-    `<div class="legend" aria-hidden="true">${spanStart(days.length)}<span>${esc(summary)}</span><span>Today</span></div>` +
+    `<div class="legend" aria-hidden="true">${spanStart(days.length)}<span>${esc(summary)}${total === null ? '' : `<span class="span-note"> over ${days.length} days</span>`}</span><span>Today</span></div>` +
     `<p class="vh">${esc(summary)} over ${days.length} days</p>`
   );
 }

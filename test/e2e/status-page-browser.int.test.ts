@@ -189,7 +189,12 @@ describe.skipIf(!available)('the status page in Chromium', () => {
         expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
           width,
         );
-        expect(await checkout.locator('.legend span:visible').first().innerText()).toBe('30 days ago');
+        const legend = await checkout.locator('.legend > span:visible').allInnerTexts();
+        expect(legend).toEqual([
+          '30 days ago',
+          expect.stringMatching(/^\d+\.\d\d % uptime over 90 days$/),
+          'Today',
+        ]);
         if (!javaScriptEnabled) await page.screenshot({ path: '/tmp/status-page-390.png', fullPage: true });
       } finally {
         await context.close();
