@@ -65,6 +65,8 @@ export interface Collected {
   claims: Claim[];
   /** References of documents too broken to become entries, still checked so every problem shows at once. */
   looseRefs: Reference[];
+  /** Things read but not used, or read differently than written: the config is still valid. */
+  warnings: ConfigProblem[];
 }
 
 /** An empty result, to spread into. */
@@ -75,6 +77,7 @@ export function collected(parts: Partial<Collected> = {}): Collected {
     later: parts.later ?? [],
     claims: parts.claims ?? [],
     looseRefs: parts.looseRefs ?? [],
+    warnings: parts.warnings ?? [],
   };
 }
 
@@ -86,6 +89,7 @@ export function mergeCollected(parts: readonly Collected[]): Collected {
     later: parts.flatMap((part) => part.later),
     claims: parts.flatMap((part) => part.claims),
     looseRefs: parts.flatMap((part) => part.looseRefs),
+    warnings: parts.flatMap((part) => part.warnings),
   };
 }
 

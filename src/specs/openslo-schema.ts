@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exactlyOneOf, httpUrlSchema, nameSchema, timeZoneSchema } from './schema-common.ts';
+import { objectivePercentSchema } from './schema-slo.ts';
 
 /** OpenSLO label values may be a string or a list of strings. */
 const labelsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({});
@@ -114,7 +115,7 @@ const objectiveSchema = z
       .gt(0, 'target is a ratio above 0')
       .lt(1, 'target is a ratio below 1 (e.g. 0.999)')
       .optional(),
-    targetPercent: z.number().gt(0).lt(100).optional(),
+    targetPercent: objectivePercentSchema('targetPercent').optional(),
     timeSliceTarget: z.number().gt(0).max(1).optional(),
     timeSliceWindow: z.union([z.number().int().positive(), z.string()]).optional(),
   })

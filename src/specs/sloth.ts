@@ -5,7 +5,7 @@ import { unflagged } from './loose-refs.ts';
 import type { Slo, SloWindow } from './model/slos.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 import { exactlyOneOf, isValidName, nameSchema } from './schema-common.ts';
-import { windowPlaceholder } from './schema-slo.ts';
+import { objectivePercentSchema, windowPlaceholder } from './schema-slo.ts';
 import { defaultAlerting } from './slo-parts.ts';
 import type { Path, YamlDocument } from './yaml-documents.ts';
 import { issuesToProblems, valueAt } from './zod-issues.ts';
@@ -58,7 +58,7 @@ const stringMap = z.record(z.string(), z.string()).default({});
 
 const sloSchema = z.object({
   name: nameSchema,
-  objective: z.number().gt(0, 'objective is a percent above 0').lt(100, 'objective is a percent below 100'),
+  objective: objectivePercentSchema('objective'),
   description: z.string().optional(),
   labels: stringMap,
   sli: sliSchema,
