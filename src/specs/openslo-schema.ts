@@ -155,9 +155,17 @@ export const openSloDataSourceDocumentSchema = z.object({
     type: z
       .string()
       .refine((type) => type.toLowerCase() === 'prometheus', 'only Prometheus data sources are supported'),
-    connectionDetails: z.object({ url: httpUrlSchema }),
+    // The spec shows a mapping; the OpenSLO Go SDK writes a list of one-key mappings (`- url: ...`).
+    connectionDetails: z.preprocess(mergeListItems, z.object({ url: httpUrlSchema })),
   }),
 });
+
+/** A list of mappings read as one mapping (later keys win); anything else is left for the schema to judge. */
+function mergeListItems(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const items = value.filter((item) => typeof item === 'object' && item !== null && !Array.isArray(item));
+  return items.length === value.length ? Object.assign({}, ...items) : value;
+}
 
 export type OpenSloSliSpec = z.output<typeof openSloSliSpecSchema>;
 export type OpenSloSlo = z.output<typeof openSloSloDocumentSchema>;
