@@ -39,11 +39,17 @@ export interface SliDefinition {
 /** Where fields that checks across entries look at are written (e.g. an Integration's routingKey). */
 export type FieldLocations = Readonly<Record<string, SourceLocation>>;
 
+/** What an entry knows beyond its model value, for readers that resolve later (a Backstage User's groups). */
+interface EntryExtras {
+  refs: Reference[];
+  locations?: FieldLocations;
+  /** Teams a Person belongs to as its source says (Backstage `memberOf`): owner Users resolve to them. */
+  memberOf?: readonly string[];
+}
+
 export type Entry =
-  | {
-      [K in ModelKind]: { kind: K; value: Model[K][number]; refs: Reference[]; locations?: FieldLocations };
-    }[ModelKind]
-  | { kind: 'slis'; value: SliDefinition; refs: Reference[]; locations?: FieldLocations };
+  | { [K in ModelKind]: { kind: K; value: Model[K][number] } & EntryExtras }[ModelKind]
+  | ({ kind: 'slis'; value: SliDefinition } & EntryExtras);
 
 /** Work that needs every entry first (OpenSLO indicatorRef), and where to report if it breaks. */
 export interface Later {
