@@ -240,3 +240,41 @@ ${ratioMetric}
     );
   });
 });
+
+describe('rules exported from Sloth files', () => {
+  it('keep page_alert / ticket_alert labels and annotations (routing_key, slack_channel), severity stays the tier', () => {
+    // Sloth's getting-started example.
+    const result = loadTexts({
+      's.yaml': `version: "prometheus/v1"
+service: checkout
+slos:
+  - name: requests-availability
+    objective: 99.9
+    sli:
+      events:
+        error_query: sum(rate(http_request_duration_seconds_count{code=~"(5..|429)"}[{{.window}}]))
+        total_query: sum(rate(http_request_duration_seconds_count[{{.window}}]))
+    alerting:
+      name: MyServiceHighErrorRate
+      labels: { category: "availability" }
+      page_alert:
+        labels: { severity: pageteam, routing_key: myteam }
+        annotations: { dashboard: "https://dash/checkout" }
+      ticket_alert:
+        labels: { severity: "slack", slack_channel: "#alerts-myteam" }
+`,
+    });
+    expect(problemLines(result)).toEqual([]);
+    const [page, ticket] = alerts(groupsOf(prometheusRules(result.model))[0]);
+    expect(page?.labels).toEqual({
+      category: 'availability',
+      routing_key: 'myteam',
+      slo: 'checkout-requests-availability',
+      service: 'checkout',
+      severity: 'page',
+    });
+    expect(page?.annotations.dashboard).toBe('https://dash/checkout');
+    expect(ticket?.labels).toMatchObject({ slack_channel: '#alerts-myteam', severity: 'ticket' });
+    expect(ticket?.annotations.dashboard).toBeUndefined();
+  });
+});

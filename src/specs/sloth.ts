@@ -54,7 +54,6 @@ const sliSchema = z
     ),
   );
 
-const alertSchema = z.object({ disable: z.boolean().default(false) }).prefault({});
 const labelValueMessage = 'expected a label value: a string (numbers and true/false are read as text)';
 /** Sloth renders label values written as YAML numbers or booleans (`tier: 2`) as strings; so does Nines. */
 const stringMap = z
@@ -65,6 +64,10 @@ const stringMap = z
       .transform((value) => String(value)),
   )
   .default({});
+
+const alertSchema = z
+  .object({ disable: z.boolean().default(false), labels: stringMap, annotations: stringMap })
+  .prefault({});
 
 const sloSchema = z.object({
   name: nameSchema,
@@ -236,8 +239,24 @@ function sloToEntry(body: SlothBody, slo: SlothSlo, doc: YamlDocument, path: Pat
     origin: 'sloth',
     source: doc.at([...path, 'name']),
   };
-  value.alerting.page.enabled = !(alerting.page_alert.disable || alerting.pageAlert.disable);
-  value.alerting.ticket.enabled = !(alerting.ticket_alert.disable || alerting.ticketAlert.disable);
+  const tiers = {
+    page: [alerting.page_alert, alerting.pageAlert],
+    ticket: [alerting.ticket_alert, alerting.ticketAlert],
+  } as const;
+  const unusedSeverities: string[] = [];
+  for (const tier of ['page', 'ticket'] as const) {
+    const [snake, camel] = tiers[tier];
+    value.alerting[tier].enabled = !(snake.disable || camel.disable);
+    // Exported alerts carry the tier's labels, but severity is the tier itself (page, ticket) in Nines.
+    const { severity, ...kept } = { ...snake.labels, ...camel.labels };
+    if (severity !== undefined && severity !== tier) unusedSeverities.push(`${tier} "${severity}"`);
+    value.alerting[tier].labels = kept;
+    value.alerting[tier].annotations = { ...snake.annotations, ...camel.annotations };
+  }
+  if (unusedSeverities.length > 0) {
+    const message = `alert severity labels (${unusedSeverities.join(', ')}) are not used: exported alerts are labelled severity="page" or "ticket"; the tiers' other labels and annotations are kept`;
+    warnings.push(problemAt(doc.keyAt([...path, 'alerting']), message));
+  }
   const entry: Entry = {
     kind: 'slos',
     value,

@@ -27,10 +27,17 @@ describe("the formats' own example files", () => {
       'k8s-apiserver-requests-availability',
       'k8s-apiserver-requests-latency',
     ]);
+    const severity = (at: string, page: string, ticket: string) =>
+      `${at}: alert severity labels (page "${page}", ticket "${ticket}") are not used: exported alerts are labelled severity="page" or "ticket"; the tiers' other labels and annotations are kept`;
     expect(result.warningLines).toEqual([
       'contrib-slo-plugins.yml:12:5: Sloth SLO plugins are not run by Nines (sloth.dev/contrib/info_labels/v1): their changes to the generated rules are not applied',
+      severity('contrib-slo-plugins.yml:24:5', 'pageteam', 'slack'),
       `contrib-slo-plugins.yml:40:11: SLO name "myservice-requests-availability-contrib-plugin-rule-intervals-v1" (service-name) is longer than 63 characters: Nines names it "${names[1]}"`,
       'contrib-slo-plugins.yml:43:5: Sloth SLO plugins are not run by Nines (sloth.dev/contrib/rule_intervals/v1): their changes to the generated rules are not applied',
+      severity('contrib-slo-plugins.yml:53:5', 'pageteam', 'slack'),
+      severity('getting-started.yml:16:5', 'pageteam', 'slack'),
+      severity('kubernetes-apiserver.yml:35:5', 'critical', 'warning'),
+      severity('kubernetes-apiserver.yml:62:5', 'critical', 'warning'),
     ]);
     expect(result.model.slos[2]).toMatchObject({
       objective: 99.9,
