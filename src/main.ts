@@ -14,7 +14,7 @@ import { startJobs } from './jobs/jobs.ts';
 import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
 import { linkSigningSecret } from './paging/index.ts';
 import type { AlertTransition } from './slo/index.ts';
-import { loadConfigDir, type Model } from './specs/index.ts';
+import { formatLocation, loadConfigDir, type Model } from './specs/index.ts';
 import { type Db, openStorage } from './storage/index.ts';
 import { createMetrics, type Metrics } from './telemetry/metrics.ts';
 
@@ -41,9 +41,10 @@ export interface NinesHandle {
   close(): Promise<void>;
 }
 
-/** Loads a config directory, refusing it with every problem listed when it is invalid. */
-export async function loadValidModel(dir: string): Promise<Model> {
-  const { model, problems } = await loadConfigDir(dir);
+/** Loads a config directory, refusing it with every problem listed when it is invalid; logs its warnings. */
+export async function loadValidModel(dir: string, logger?: Pick<Logger, 'warn'>): Promise<Model> {
+  const { model, problems, warnings } = await loadConfigDir(dir);
+  for (const warning of warnings) logger?.warn({ at: formatLocation(warning) }, warning.message);
   if (problems.length > 0) {
     throw new NinesError(
       'invalid_config',
@@ -79,7 +80,7 @@ export function smtpSettings(config: RuntimeConfig): SmtpSettings | undefined {
 export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const model = await loadValidModel(config.configDir);
+  const model = await loadValidModel(config.configDir, logger);
   // The server holds the data directory; CLI commands open the same file beside it.
   const db = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, exclusive: true });
   const metrics = createMetrics();
@@ -148,7 +149,7 @@ function configReloader(options: {
     while (reloading) await reloading.catch(() => {});
     reloading = (async () => {
       try {
-        const next = await loadValidModel(config.configDir);
+        const next = await loadValidModel(config.configDir, ctx.logger);
         const result = await applyModel({ ctx, model: next });
         metrics.configReloads.inc({ result: 'applied' });
         ctx.logger.info(

@@ -9,8 +9,9 @@ export const command = defineCommand({
   positionals: [1, 1],
   async run({ positionals, io }) {
     const dir = positionals[0] as string;
-    const { model, problems } = await loadConfigDir(dir);
+    const { model, problems, warnings } = await loadConfigDir(dir);
     for (const problem of problems) io.out(formatProblem(problem));
+    for (const warning of warnings) io.err(`warning: ${formatProblem(warning)}`);
     if (problems.length > 0) {
       io.err(`${problems.length} problem(s) found in ${dir}`);
       return EXIT_PROBLEM;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { hasBinary, modelWithSlos, PROMTOOL_BIN, prometheusSlo } from '../testing/prometheus.ts';
+import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
 import { prometheusRules } from './prometheus-rules.ts';
 
 // 99.9 % over 30 days: budget 0.001. Page: 1h and 5m > 14.4 x 0.001 = 0.0144, or 6h and 30m > 0.006.
@@ -154,6 +155,100 @@ describe.skipIf(!hasBinary(PROMTOOL_BIN))('exported Prometheus rules under promt
         { at: '4h', fires: [] },
       ]),
     ]);
+
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
+  });
+});
+
+// The OpenSLO Go SDK's v1 SLO shape: cumulative counters (counter: true) without a range selector.
+const opensloCounters = `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: web-availability }
+spec:
+  service: checkout
+  indicator:
+    spec:
+      ratioMetric:
+        counter: true
+        good: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests_total{job="api",code="200"})' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests_total{job="api"})' } } }
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.999 }]
+`;
+
+// Only checked for syntax: a threshold metric, averaged over each window with a subquery.
+const opensloThreshold = `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: web-latency }
+spec:
+  service: checkout
+  indicator:
+    spec:
+      thresholdMetric:
+        metricSource:
+          type: Prometheus
+          spec: { query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))' }
+  budgetingMethod: Occurrences
+  objectives: [{ op: lt, value: 0.3, target: 0.99 }]
+`;
+
+describe.skipIf(!hasBinary(PROMTOOL_BIN))('rules exported from an OpenSLO file under promtool', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'nines-openslo-rules-'));
+    const result = loadTexts({ 'openslo.yaml': opensloCounters });
+    expect(problemLines(result)).toEqual([]);
+    await writeFile(join(dir, 'rules.yml'), prometheusRules(result.model));
+    const threshold = loadTexts({ 'openslo.yaml': opensloThreshold });
+    expect(problemLines(threshold)).toEqual([]);
+    await writeFile(join(dir, 'threshold.yml'), prometheusRules(threshold.model));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('passes promtool check rules', async () => {
+    const result = await run(['check', 'rules', join(dir, 'rules.yml'), join(dir, 'threshold.yml')]);
+
+    // Per SLO (ratio, threshold): 7 error ratios + 2 alerts (minEvents is 0: no event counts).
+    expect(result.output.match(/SUCCESS: 9 rules found/g)).toHaveLength(2);
+    expect(result.code).toBe(0);
+  });
+
+  it('pages one minute into an outage after 10 healthy hours: windows read increases, not lifetime totals', async () => {
+    // 1000 req/min. Healthy for 600 min, then every request fails. Read as lifetime totals (the bug),
+    // every window says 1000 bad of 601,000 = 0.00166 at 601m: under the page rates, a ticket only
+    // (3d/6h > 0.001). Read as increases per window: 5m 1000 of 5000 = 0.2 and 1h 1000 of 60,000 =
+    // 0.0167, both > 14.4 x 0.001 -> page; 3d 0.00166 and 6h 1000 of 360,000 = 0.0028 > 0.001 -> ticket.
+    const file = join(dir, 'outage.test.yml');
+    const checks = [
+      { at: '600m', fires: [] as string[] },
+      { at: '601m', fires: ['page', 'ticket'] },
+    ];
+    const tests = [
+      {
+        interval: '1m',
+        input_series: [
+          { series: 'http_requests_total{job="api",code="200"}', values: counter([1000, 600], [0, 2]) },
+          { series: 'http_requests_total{job="api",code="500"}', values: counter([0, 600], [1000, 2]) },
+        ],
+        alert_rule_test: checks.map(({ at, fires }) => ({
+          eval_time: at,
+          alertname: 'ErrorBudgetBurn',
+          exp_alerts: fires.map((severity) => ({
+            exp_labels: { slo: 'web-availability', service: 'checkout', severity },
+            exp_annotations: {
+              summary: 'checkout/web-availability is burning its error budget too fast (objective 99.9%)',
+            },
+          })),
+        })),
+      },
+    ];
+    await writeFile(file, stringify({ rule_files: ['rules.yml'], evaluation_interval: '1m', tests }));
+    const result = await run(['test', 'rules', file]);
 
     expect(result.output).toContain('SUCCESS');
     expect(result.code).toBe(0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Slo } from '../specs/index.ts';
 import { modelWithSlos, prometheusSlo } from '../testing/prometheus.ts';
+import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
 import { prometheusRules } from './prometheus-rules.ts';
 import { type AlertingRule, burnThreshold, type RecordingRule, type RuleGroup } from './slo-rule-group.ts';
 
@@ -181,5 +182,99 @@ describe('prometheusRules', () => {
 
   it('writes an empty rule file for a model without Prometheus SLOs', () => {
     expect(groupsOf(prometheusRules(modelWithSlos([])))).toEqual([]);
+  });
+});
+
+describe('rules exported from OpenSLO files', () => {
+  const openslo = (ratioMetric: string) => `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: web-availability }
+spec:
+  service: checkout
+  indicator:
+    spec:
+      ratioMetric:
+${ratioMetric}
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.995 }]
+`;
+  const metric = (role: string, query: string) =>
+    `        ${role}: { metricSource: { type: Prometheus, spec: { query: ${JSON.stringify(query)} } } }`;
+
+  function ratioExprs(ratioMetric: string): Map<string, string> {
+    const result = loadTexts({ 'o.yaml': openslo(ratioMetric) });
+    expect(problemLines(result)).toEqual([]);
+    const { model } = result;
+    const group = groupsOf(prometheusRules(model))[0];
+    const ratios = recordings(group).filter((rule) => rule.record.startsWith('slo:sli_error:'));
+    return new Map(ratios.map((rule) => [rule.record, rule.expr]));
+  }
+
+  it('every burn window exports its own range, not the same [5m] expression seven times', () => {
+    const exprs = ratioExprs(
+      [
+        metric('bad', 'sum(rate(http_requests_total{code=~"5.."}[5m]))'),
+        metric('total', 'sum(rate(http_requests_total[5m]))'),
+      ].join('\n'),
+    );
+    expect(exprs.get('slo:sli_error:ratio_rate5m')).toBe(
+      '((sum(rate(http_requests_total{code=~"5.."}[5m]))) or ((sum(rate(http_requests_total[5m]))) * 0)) / (sum(rate(http_requests_total[5m])))',
+    );
+    expect(exprs.get('slo:sli_error:ratio_rate6h')).toBe(
+      '((sum(rate(http_requests_total{code=~"5.."}[6h]))) or ((sum(rate(http_requests_total[6h]))) * 0)) / (sum(rate(http_requests_total[6h])))',
+    );
+    expect(exprs.size).toBe(7);
+    expect(new Set(exprs.values()).size).toBe(7);
+  });
+
+  it('a counter (counter: true) exports increases per window, not the lifetime ratio of its totals', () => {
+    const exprs = ratioExprs(
+      [
+        '        counter: true',
+        metric('good', 'sum(http_requests{component="web",code=~"2xx|4xx"})'),
+        metric('total', 'sum(http_requests{component="web"})'),
+      ].join('\n'),
+    );
+    expect(exprs.get('slo:sli_error:ratio_rate1h')).toBe(
+      '1 - (((sum(rate(http_requests{component="web",code=~"2xx|4xx"}[1h]))) or ((sum(rate(http_requests{component="web"}[1h]))) * 0)) / (sum(rate(http_requests{component="web"}[1h]))))',
+    );
+  });
+});
+
+describe('rules exported from Sloth files', () => {
+  it('keep page_alert / ticket_alert labels and annotations (routing_key, slack_channel), severity stays the tier', () => {
+    // Sloth's getting-started example.
+    const result = loadTexts({
+      's.yaml': `version: "prometheus/v1"
+service: checkout
+slos:
+  - name: requests-availability
+    objective: 99.9
+    sli:
+      events:
+        error_query: sum(rate(http_request_duration_seconds_count{code=~"(5..|429)"}[{{.window}}]))
+        total_query: sum(rate(http_request_duration_seconds_count[{{.window}}]))
+    alerting:
+      name: MyServiceHighErrorRate
+      labels: { category: "availability" }
+      page_alert:
+        labels: { severity: pageteam, routing_key: myteam }
+        annotations: { dashboard: "https://dash/checkout" }
+      ticket_alert:
+        labels: { severity: "slack", slack_channel: "#alerts-myteam" }
+`,
+    });
+    expect(problemLines(result)).toEqual([]);
+    const [page, ticket] = alerts(groupsOf(prometheusRules(result.model))[0]);
+    expect(page?.labels).toEqual({
+      category: 'availability',
+      routing_key: 'myteam',
+      slo: 'checkout-requests-availability',
+      service: 'checkout',
+      severity: 'page',
+    });
+    expect(page?.annotations.dashboard).toBe('https://dash/checkout');
+    expect(ticket?.labels).toMatchObject({ slack_channel: '#alerts-myteam', severity: 'ticket' });
+    expect(ticket?.annotations.dashboard).toBeUndefined();
   });
 });

@@ -51,13 +51,13 @@ export function sloRuleGroup(slo: PrometheusSlo, service?: Service): RuleGroup {
     }
   }
   for (const tier of tiers) {
-    const { enabled, conditions: tierConditions } = slo.alerting[tier];
+    const { enabled, conditions: tierConditions, ...extra } = slo.alerting[tier];
     if (!enabled || tierConditions.length === 0) continue;
     rules.push({
       alert: slo.alerting.name,
       expr: tierConditions.map((condition) => conditionExpr(slo, condition)).join('\nor\n'),
-      labels: { ...slo.alerting.labels, ...labels, severity: tier },
-      annotations: annotationsFor(slo, service),
+      labels: { ...slo.alerting.labels, ...extra.labels, ...labels, severity: tier },
+      annotations: { ...annotationsFor(slo, service), ...extra.annotations },
     });
   }
   return { name: `nines-slo-${slo.name}`, rules };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
+import { loadTexts, problemLines, warningLines } from '../testing/specs-fixtures.ts';
 import { parseEntityRef } from './backstage.ts';
 
 describe('parseEntityRef', () => {
@@ -99,10 +99,13 @@ spec:
     ]);
   });
 
-  it('reports unknown kinds but not the ones Nines ignores', () => {
+  it('warns about kinds it does not know and stays silent about the ones Nines ignores', () => {
     const text = 'apiVersion: backstage.io/v1alpha1\nkind: Widget\nmetadata: { name: w }\n';
-    expect(problemLines(loadTexts({ 'w.yaml': text }))).toEqual([
-      'w.yaml:2:7: unknown Backstage kind "Widget"',
+    const api = 'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: { name: a }\n';
+    const result = loadTexts({ 'w.yaml': text, 'a.yaml': api });
+    expect(problemLines(result)).toEqual([]);
+    expect(warningLines(result)).toEqual([
+      'w.yaml:2:7: Backstage kind "Widget" has nothing Nines reads: skipped',
     ]);
   });
 });

@@ -39,11 +39,17 @@ export interface SliDefinition {
 /** Where fields that checks across entries look at are written (e.g. an Integration's routingKey). */
 export type FieldLocations = Readonly<Record<string, SourceLocation>>;
 
+/** What an entry knows beyond its model value, for readers that resolve later (a Backstage User's groups). */
+interface EntryExtras {
+  refs: Reference[];
+  locations?: FieldLocations;
+  /** Teams a Person belongs to as its source says (Backstage `memberOf`): owner Users resolve to them. */
+  memberOf?: readonly string[];
+}
+
 export type Entry =
-  | {
-      [K in ModelKind]: { kind: K; value: Model[K][number]; refs: Reference[]; locations?: FieldLocations };
-    }[ModelKind]
-  | { kind: 'slis'; value: SliDefinition; refs: Reference[]; locations?: FieldLocations };
+  | { [K in ModelKind]: { kind: K; value: Model[K][number] } & EntryExtras }[ModelKind]
+  | ({ kind: 'slis'; value: SliDefinition } & EntryExtras);
 
 /** Work that needs every entry first (OpenSLO indicatorRef), and where to report if it breaks. */
 export interface Later {
@@ -65,6 +71,8 @@ export interface Collected {
   claims: Claim[];
   /** References of documents too broken to become entries, still checked so every problem shows at once. */
   looseRefs: Reference[];
+  /** Things read but not used, or read differently than written: the config is still valid. */
+  warnings: ConfigProblem[];
 }
 
 /** An empty result, to spread into. */
@@ -75,6 +83,7 @@ export function collected(parts: Partial<Collected> = {}): Collected {
     later: parts.later ?? [],
     claims: parts.claims ?? [],
     looseRefs: parts.looseRefs ?? [],
+    warnings: parts.warnings ?? [],
   };
 }
 
@@ -86,6 +95,7 @@ export function mergeCollected(parts: readonly Collected[]): Collected {
     later: parts.flatMap((part) => part.later),
     claims: parts.flatMap((part) => part.claims),
     looseRefs: parts.flatMap((part) => part.looseRefs),
+    warnings: parts.flatMap((part) => part.warnings),
   };
 }
 

@@ -50,7 +50,7 @@ export type {
 } from './model/sources.ts';
 export type { DegradeOn, StatusComponent, StatusPage } from './model/status-page.ts';
 export type { ConfigProblem } from './problems.ts';
-export { formatProblem, toConfigError } from './problems.ts';
+export { formatLocation, formatProblem, toConfigError } from './problems.ts';
 export { weekdays } from './schedule-parts.ts';
 export type { NinesDocument, NinesKind } from './schema.ts';
 export { isNinesKind, ninesDocumentSchemas } from './schema.ts';

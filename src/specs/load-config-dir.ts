@@ -23,7 +23,7 @@ export async function loadConfigDir(dir: string): Promise<LoadResult> {
   }
   const result = loadConfigFiles(files);
   if (problems.length === 0) return result;
-  return { model: result.model, problems: sortProblems([...problems, ...result.problems]) };
+  return { ...result, problems: sortProblems([...problems, ...result.problems]) };
 }
 
 async function listYamlFiles(root: string, relative: string, problems: ConfigProblem[]): Promise<string[]> {

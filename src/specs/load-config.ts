@@ -12,10 +12,15 @@ import { type ConfigProblem, compareText, formatProblem, problemAt, sortProblems
 import { readDocument } from './read-document.ts';
 import { parseYamlFile } from './yaml-documents.ts';
 
-/** What loading a config yields: the model (partial when there are problems) and every problem found. */
+/**
+ * What loading a config yields: the model (partial when there are problems), every problem found, and
+ * warnings: what was read but is not used (e.g. a Backstage kind Nines has no use for, a Sloth plugin).
+ * Warnings never make a config invalid.
+ */
 export interface LoadResult {
   model: Model;
   problems: ConfigProblem[];
+  warnings: ConfigProblem[];
 }
 
 /** A config file's name (as it should appear in messages) and its text. */
@@ -46,7 +51,11 @@ export function loadConfigFiles(files: readonly ConfigFile[]): LoadResult {
     ...checkDependencyCycles(unique),
     ...checkRoutingKeys(unique),
   ];
-  return { model: deepFreeze(buildModel(unique)), problems: withoutRepeats(sortProblems(problems)) };
+  return {
+    model: deepFreeze(buildModel(unique)),
+    problems: withoutRepeats(sortProblems(problems)),
+    warnings: withoutRepeats(sortProblems([...first.warnings, ...second.warnings])),
+  };
 }
 
 /** Entries resolved later (OpenSLO indicatorRef) go back to where they were written. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exactlyOneOf, httpUrlSchema, nameSchema, timeZoneSchema } from './schema-common.ts';
+import { objectivePercentSchema } from './schema-slo.ts';
 
 /** OpenSLO label values may be a string or a list of strings. */
 const labelsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({});
@@ -114,7 +115,7 @@ const objectiveSchema = z
       .gt(0, 'target is a ratio above 0')
       .lt(1, 'target is a ratio below 1 (e.g. 0.999)')
       .optional(),
-    targetPercent: z.number().gt(0).lt(100).optional(),
+    targetPercent: objectivePercentSchema('targetPercent').optional(),
     timeSliceTarget: z.number().gt(0).max(1).optional(),
     timeSliceWindow: z.union([z.number().int().positive(), z.string()]).optional(),
   })
@@ -154,9 +155,17 @@ export const openSloDataSourceDocumentSchema = z.object({
     type: z
       .string()
       .refine((type) => type.toLowerCase() === 'prometheus', 'only Prometheus data sources are supported'),
-    connectionDetails: z.object({ url: httpUrlSchema }),
+    // The spec shows a mapping; the OpenSLO Go SDK writes a list of one-key mappings (`- url: ...`).
+    connectionDetails: z.preprocess(mergeListItems, z.object({ url: httpUrlSchema })),
   }),
 });
+
+/** A list of mappings read as one mapping (later keys win); anything else is left for the schema to judge. */
+function mergeListItems(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const items = value.filter((item) => typeof item === 'object' && item !== null && !Array.isArray(item));
+  return items.length === value.length ? Object.assign({}, ...items) : value;
+}
 
 export type OpenSloSliSpec = z.output<typeof openSloSliSpecSchema>;
 export type OpenSloSlo = z.output<typeof openSloSloDocumentSchema>;

@@ -2,9 +2,10 @@ import { DAY_MS, MINUTE_MS, parseDuration } from '../core/duration.ts';
 import { type Collected, collected, type PartialIndicator, type Reference } from './entries.ts';
 import type { SourceLocation } from './model/common.ts';
 import type { Budgeting, Indicator, Slo, SloWindow } from './model/slos.ts';
+import { windowRatioQuery } from './openslo-query.ts';
 import type { OpenSloObjective, OpenSloSliSpec, OpenSloSlo } from './openslo-schema.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
-import { isValidRollingMs, isValidSliceMs } from './schema-slo.ts';
+import { isValidRollingMs, isValidSliceMs, windowPlaceholder } from './schema-slo.ts';
 import { defaultAlerting, roundDecimals } from './slo-parts.ts';
 import type { Path, YamlDocument } from './yaml-documents.ts';
 
@@ -45,20 +46,38 @@ export function toPartialIndicator(
     const message = `all queries of an indicator must read one DataSource ("${first.name}" above)`;
     return { problems: [problemAt(mismatch.at, message)] };
   }
-  const query = (role: Role): string | undefined => {
-    const querySpec = metrics.find((metric) => metric.role === role)?.source.spec;
-    return (querySpec?.query ?? querySpec?.promql) as string | undefined;
+  const written = (role: Role): { text?: string; at?: SourceLocation } => {
+    const metric = metrics.find((one) => one.role === role);
+    if (!metric) return {};
+    const field = metric.source.spec.query !== undefined ? 'query' : 'promql';
+    return { text: metric.source.spec[field] as string, at: doc.at([...metric.path, 'spec', field]) };
   };
   const located = { source: first.name, sourceAt: first.at };
   if (spec.thresholdMetric) {
-    return { value: { kind: 'threshold', ...located, query: query('threshold') as string }, problems: [] };
+    return {
+      value: { kind: 'threshold', ...located, query: written('threshold').text as string },
+      problems: [],
+    };
   }
+  // Ratio queries are read per step and per burn window: each needs its range to be the window.
+  const problems: ConfigProblem[] = [];
+  const query = (role: Role): string | undefined => {
+    const { text, at } = written(role);
+    if (text === undefined || at === undefined) return undefined;
+    const windowed = windowRatioQuery(text, spec.ratioMetric?.counter === true);
+    if ('query' in windowed) return windowed.query;
+    problems.push(problemAt(at, windowed.problem));
+    return undefined;
+  };
   const bad = query('bad');
+  const good = query('good');
+  const total = query('total');
+  if (problems.length > 0) return { problems };
   const value: PartialIndicator = {
     kind: 'ratio',
     ...located,
-    ...(bad !== undefined ? { errorQuery: bad } : { goodQuery: query('good') as string }),
-    totalQuery: query('total') as string,
+    ...(bad !== undefined ? { errorQuery: bad } : { goodQuery: good as string }),
+    totalQuery: total as string,
   };
   return { value, problems: [] };
 }
@@ -79,8 +98,15 @@ function toIndicator(
   if (objective.op === undefined || objective.value === undefined) {
     return { problems: [problemAt(at(), 'a thresholdMetric needs op and value on the objective')] };
   }
-  const goodQuery = `sum((${partial.query}) ${comparison[objective.op]} bool ${objective.value})`;
-  return { value: { ...base, goodQuery, totalQuery: `count(${partial.query})` }, problems: [] };
+  const good = `sum((${partial.query}) ${comparison[objective.op]} bool ${objective.value})`;
+  const total = `count(${partial.query})`;
+  if (windowPlaceholder.test(partial.query)) {
+    return { value: { ...base, goodQuery: good, totalQuery: total }, problems: [] };
+  }
+  // A threshold query is a gauge read at one instant; averaged over each window (a subquery), every
+  // step and every burn window counts the share of time each series met the threshold.
+  const overWindow = (query: string) => `avg_over_time((${query})[{{.window}}:])`;
+  return { value: { ...base, goodQuery: overWindow(good), totalQuery: overWindow(total) }, problems: [] };
 }
 
 function toWindow(spec: OpenSloSlo['spec'], doc: YamlDocument): Mapped<SloWindow> {

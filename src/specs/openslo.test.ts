@@ -38,8 +38,8 @@ describe('OpenSLO v1', () => {
       indicator: {
         kind: 'prometheus',
         source: 'default',
-        errorQuery: 'sum(rate(errors_total[5m]))',
-        totalQuery: 'sum(rate(requests_total[5m]))',
+        errorQuery: 'sum(rate(errors_total[{{.window}}]))',
+        totalQuery: 'sum(rate(requests_total[{{.window}}]))',
         groupBy: [],
       },
       origin: 'openslo',
@@ -73,7 +73,7 @@ describe('OpenSLO v1', () => {
     expect(week?.budgeting).toEqual({ method: 'timeslices', sliceMs: 600_000, sliceTarget: 0.9 });
   });
 
-  it('maps a thresholdMetric to sum((Q) <op> bool V) over count(Q)', () => {
+  it('maps a thresholdMetric to sum((Q) <op> bool V) over count(Q), each averaged over the window', () => {
     const result = loadTexts({
       'o.yaml': slo(`  indicator:
     spec:
@@ -86,8 +86,8 @@ describe('OpenSLO v1', () => {
     expect(result.model.slos[0]?.indicator).toEqual({
       kind: 'prometheus',
       source: 'default',
-      goodQuery: 'sum((latency_p95) < bool 0.3)',
-      totalQuery: 'count(latency_p95)',
+      goodQuery: 'avg_over_time((sum((latency_p95) < bool 0.3))[{{.window}}:])',
+      totalQuery: 'avg_over_time((count(latency_p95))[{{.window}}:])',
       groupBy: [],
     });
   });
@@ -103,6 +103,7 @@ kind: SLI
 metadata: { name: good-ratio }
 spec:
   ratioMetric:
+    counter: true
     good: { metricSource: { metricSourceRef: thanos, spec: { query: good } } }
     total: { metricSource: { metricSourceRef: thanos, spec: { query: total } } }
 ---
@@ -123,8 +124,8 @@ spec: { description: Finds things }
     expect(problemLines(result)).toEqual([]);
     expect(result.model.slos[0]?.indicator).toMatchObject({
       source: 'thanos',
-      goodQuery: 'good',
-      totalQuery: 'total',
+      goodQuery: 'sum(rate(good[{{.window}}]))',
+      totalQuery: 'sum(rate(total[{{.window}}]))',
     });
     const byName = (name: string) => result.model.dataSources.find((source) => source.name === name);
     expect(byName('thanos')).toMatchObject({

@@ -204,15 +204,36 @@ export const alertingSchema = z.strictObject({
   ticket: alertTierSchema.prefault({}).meta({ description: 'Slow-burn alerts that open a ticket.' }),
 });
 
+/**
+ * The lowest objective accepted, in percent. Below it an objective is almost always a ratio written where
+ * a percent belongs (`objective: 0.995` meaning 99.5 %), which would make every SLO look healthy.
+ */
+export const MIN_OBJECTIVE_PERCENT = 50;
+
+/** A percent-valued objective field (`objective`, OpenSLO `targetPercent`): from 50 to below 100. */
+export function objectivePercentSchema(field: string) {
+  return z
+    .number()
+    .gte(MIN_OBJECTIVE_PERCENT, { error: (issue) => lowObjectiveMessage(field, issue.input as number) })
+    .lt(100, `${field} is a percent below 100 (e.g. 99.9)`);
+}
+
+function lowObjectiveMessage(field: string, value: number): string {
+  const floor = `below the ${MIN_OBJECTIVE_PERCENT} % floor`;
+  if (value > 0 && value < 1) {
+    const guess = Math.round(value * 100 * 1e10) / 1e10;
+    return `${field} is a percent: ${value} means ${value} %, ${floor}; did you mean ${guess}?`;
+  }
+  return `${field} is a percent: ${value} % is ${floor} (e.g. 99.9)`;
+}
+
 /** Spec of an `SLO`: an objective for one service over a window. */
 export const sloSpecSchema = z.strictObject({
   service: nameSchema.meta({ description: 'Name of the Service (required).' }),
   description: z.string().optional().meta({ description: 'What the objective promises.' }),
-  objective: z
-    .number()
-    .gt(0, 'objective is a percent above 0')
-    .lt(100, 'objective is a percent below 100 (e.g. 99.9)')
-    .meta({ description: 'Percent of good events, e.g. 99.9.' }),
+  objective: objectivePercentSchema('objective').meta({
+    description: `Percent of good events, e.g. 99.9 (${MIN_OBJECTIVE_PERCENT} or more, below 100).`,
+  }),
   window: windowSchema.default('30d').meta({ description: 'Rolling duration or calendar window.' }),
   budgeting: budgetingSchema.default('occurrences').meta({ description: 'occurrences or timeslices.' }),
   indicator: indicatorSchema.meta({ description: 'Exactly one of prometheus, probe, events.' }),

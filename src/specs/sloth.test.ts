@@ -104,7 +104,7 @@ slos:
   });
 
   it('checks the service even when the body or every SLO is invalid', () => {
-    const file = 'version: "prometheus/v1"\nservice: chekout\nlabels: { team: 7 }\nslos: []\n';
+    const file = 'version: "prometheus/v1"\nservice: chekout\nlabels: { team: [7] }\nslos: []\n';
     const events = 'sli: { events: { error_query: "e[{{.window}}]", total_query: "t[{{.window}}]" } }';
     const crd = `apiVersion: sloth.slok.dev/v1
 kind: PrometheusServiceLevel
@@ -120,9 +120,9 @@ spec:
     expect(problemLines(loadTexts({ 's.yaml': file, 'k.yaml': crd }))).toEqual([
       `k.yaml:5:12: unknown Service "search": ${hint('search')}`,
       'k.yaml:7:15: must be a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit',
-      'k.yaml:8:33: objective is a percent below 100',
+      'k.yaml:8:33: objective is a percent below 100 (e.g. 99.9)',
       `s.yaml:2:10: unknown Service "chekout" (did you mean "checkout"?): ${hint('chekout')}`,
-      's.yaml:3:17: expected a string, got number 7',
+      's.yaml:3:17: expected a label value: a string (numbers and true/false are read as text)',
       's.yaml:4:7: needs at least 1 item(s)',
     ]);
   });
@@ -136,7 +136,7 @@ slos:
     sli: { events: { error_query: "e[5m]", total_query: "t[{{.window}}]" } }
 `;
     expect(problemLines(loadTexts({ 's.yaml': text }))).toEqual([
-      's.yaml:5:16: objective is a percent below 100',
+      's.yaml:5:16: objective is a percent below 100 (e.g. 99.9)',
       's.yaml:6:35: Sloth queries must contain {{.window}}',
     ]);
   });

@@ -28,3 +28,8 @@ export function loadTexts(texts: Record<string, string>, withBase = true): LoadR
 export function problemLines(result: LoadResult): string[] {
   return result.problems.map(formatProblem);
 }
+
+/** Warnings as `file:line:col: message` lines, the way users see them. */
+export function warningLines(result: LoadResult): string[] {
+  return result.warnings.map(formatProblem);
+}

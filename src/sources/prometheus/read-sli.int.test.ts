@@ -12,6 +12,7 @@ import {
   startTestExporter,
   type TestExporter,
 } from '../../testing/prometheus.ts';
+import { loadTexts, problemLines } from '../../testing/specs-fixtures.ts';
 import type { SliSample } from './combine-series.ts';
 import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
 
@@ -122,6 +123,41 @@ describe.skipIf(!available)('reading SLIs from a real Prometheus', () => {
     expect(samples[1]?.labels).toEqual({ service: 'search' });
     expect(samples[1]?.total).toBeCloseTo(300, 6);
     expect(samples[1]?.good).toBeCloseTo(300, 6);
+  });
+
+  it('reads an OpenSLO counter (counter: true, no range) as that minute’s events, not the lifetime totals', async () => {
+    // The OpenSLO Go SDK's v1 SLO shape: cumulative counters summed, no range selector.
+    const loaded = loadTexts({
+      'o.yaml': `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: web-availability }
+spec:
+  service: checkout
+  indicator:
+    spec:
+      ratioMetric:
+        counter: true
+        good: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests_total{job="history",service="checkout",code="200"})' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests_total{job="history",service="checkout"})' } } }
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.995 }]
+`,
+    });
+    expect(problemLines(loaded)).toEqual([]);
+
+    const samples = await readSliStep({
+      source,
+      indicator: loaded.model.slos[0]?.indicator as PrometheusIndicator,
+      env: {},
+      endMs: H0 + 90 * MINUTE + 30 * SECOND,
+    });
+
+    // Bucket [H0+89m, H0+90m): 660 requests, 600 good. Read as totals, the counters would say 55,800
+    // requests so far (54,000 good) and count them as per-second rates: 3,348,000 events in one minute.
+    expect(samples).toHaveLength(1);
+    expect(samples[0]?.timeMs).toBe(H0 + 89 * MINUTE);
+    expect(samples[0]?.total).toBeCloseTo(660, 6);
+    expect(samples[0]?.good).toBeCloseTo(600, 6);
   });
 
   it('reads what Prometheus scraped a moment ago', async () => {

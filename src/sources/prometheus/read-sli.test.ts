@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PrometheusDataSource } from '../../specs/index.ts';
 import { matrixResponse, stubPrometheusFetch, vectorResponse } from '../../testing/prometheus.ts';
+import { loadTexts, problemLines } from '../../testing/specs-fixtures.ts';
 import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
 
 const MINUTE = 60_000;
@@ -81,6 +82,50 @@ describe('readSliStep', () => {
     });
 
     expect(samples).toEqual([{ labels: {}, timeMs: T0, good: 90, total: 120 }]);
+  });
+});
+
+describe('reading an OpenSLO counter (ratioMetric.counter: true) per step', () => {
+  it("queries the step's rate, so a bucket holds that minute's events and not the counters' lifetime totals", async () => {
+    // The OpenSLO Go SDK's v1 example: cumulative counters, no range selector.
+    const result = loadTexts({
+      'o.yaml': `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: web-availability }
+spec:
+  service: checkout
+  indicator:
+    spec:
+      ratioMetric:
+        counter: true
+        good: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests{component="web",code=~"2xx|4xx"})' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests{component="web"})' } } }
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.995 }]
+`,
+    });
+    expect(problemLines(result)).toEqual([]);
+    const loaded = result.model.slos[0]?.indicator as PrometheusIndicator;
+    // This minute: 10 req/s, 9.5 of them good -> 600 requests, 570 good, whatever the counters' totals are.
+    const stub = stubPrometheusFetch((call) =>
+      vectorResponse([
+        { labels: {}, points: [[T0 + MINUTE, call.form.get('query')?.includes('2xx') ? 9.5 : 10]] },
+      ]),
+    );
+
+    const samples = await readSliStep({
+      source,
+      indicator: loaded,
+      env: {},
+      endMs: T0 + MINUTE,
+      fetch: stub.fetch,
+    });
+
+    expect(stub.calls.map((call) => call.form.get('query'))).toEqual([
+      'sum(rate(http_requests{component="web"}[1m]))',
+      'sum(rate(http_requests{component="web",code=~"2xx|4xx"}[1m]))',
+    ]);
+    expect(samples).toEqual([{ labels: {}, timeMs: T0, good: 570, total: 600 }]);
   });
 });
 

@@ -64,6 +64,9 @@ export interface BurnCondition {
 export interface AlertTier {
   enabled: boolean;
   conditions: BurnCondition[];
+  /** Extra labels and annotations of this tier's exported alert (Sloth's page_alert / ticket_alert). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 export interface SloAlerting {
