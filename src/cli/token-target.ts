@@ -2,7 +2,7 @@ import { resolveRuntimeConfig } from '../config/config.ts';
 import { NinesError } from '../core/errors.ts';
 import { loadConfigDir } from '../specs/index.ts';
 import { type Db, dataDirHolder, openStorage } from '../storage/index.ts';
-import type { CommandIo } from './command.ts';
+import { type CommandIo, UsageError } from './command.ts';
 import { type ServerClient, serverClient, serverOptions } from './server-client.ts';
 
 /** The options every `nines token` command takes. */
@@ -29,6 +29,7 @@ export async function tokenTarget(values: Record<string, unknown>, io: CommandIo
   const config = resolveRuntimeConfig(io.env, { dataDir: values['data-dir'] as string | undefined });
   const held = !config.databaseUrl && config.dataDir !== 'memory://' && dataDirHolder(config.dataDir);
   if (token && (named || held)) return { kind: 'api', client: serverClient(values, io) };
+  if (values.server) throw new UsageError('--server needs a token to call it with: --token T or NINES_TOKEN');
   const db = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   return { kind: 'direct', db, close: () => db.close() };
 }

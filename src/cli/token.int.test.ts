@@ -79,6 +79,9 @@ describe('nines token while the server runs', () => {
     const anaToken = mine.stdout.trim();
     expect(anaToken).toMatch(/^nines_/);
     expect(await get(anaToken)).toBe(200);
+    const noToken = await nines(['token', 'create', '--scopes', 'read', '--server', server.url], noServer);
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toMatch(/--server needs a token/);
     const nobody = await nines(
       ['token', 'create', '--scopes', 'read', '--person', 'zed', '--data-dir', dataDir],
       viaApi,
