@@ -24,6 +24,7 @@ import { sliEventRoutes } from './http/routes/sli-events.ts';
 import { sloRoutes } from './http/routes/slos.ts';
 import { statusAdminRoutes } from './http/routes/status-admin.ts';
 import { statusPageRoutes } from './http/routes/status-page.ts';
+import { tokenRoutes } from './http/routes/tokens.ts';
 
 export type { AppDeps, Readiness } from './http/deps.ts';
 
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     postmortemRoutes,
     actionItemRoutes,
     statusAdminRoutes,
+    tokenRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;

@@ -104,6 +104,8 @@ const commands: Record<
     load: () => import('./silence.ts').then((m) => ({ command: m.expire })),
   },
   'token create': { summary: 'create an API token', load: () => import('./token-create.ts') },
+  'token list': { summary: 'list API tokens (never their secrets)', load: () => import('./token-list.ts') },
+  'token revoke': { summary: 'revoke an API token', load: () => import('./token-revoke.ts') },
   demo: {
     summary: 'run the demo: server, simulated fleet, scripted failure',
     load: () => import('./demo.ts'),

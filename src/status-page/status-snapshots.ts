@@ -85,6 +85,10 @@ export class StatusSnapshots {
         this.building = undefined;
       });
       await this.building;
+    } else if (this.building && !this.good) {
+      // A cold load is in flight (its attempt time is set when it starts): share it rather than answer
+      // 503 for want of a snapshot. Once there is one, requests during a refresh get the previous one.
+      await this.building;
     }
     if (!this.good || !this.fresh) {
       throw new NinesError('unavailable', 'the status page cannot be built: storage unavailable');

@@ -57,6 +57,22 @@ export function lockDataDir(dataDir: string, now: () => Date = () => new Date())
   );
 }
 
+/**
+ * The live server holding `dataDir`, if any (another host's holder counts as live): CLI commands use it
+ * to talk to the server rather than beside it. Never takes or removes anything.
+ */
+export function dataDirHolder(dataDir: string): LockHolder | undefined {
+  const path = join(dataDir, LOCK_FILE);
+  let seen: string | undefined;
+  try {
+    seen = readText(path);
+  } catch {
+    return undefined;
+  }
+  const holder = seen === undefined ? undefined : parseHolder(seen);
+  return holder && isAlive(holder, path) ? holder : undefined;
+}
+
 function tryCreate(path: string, text: string): boolean {
   const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(aside, text, { flag: 'wx' });

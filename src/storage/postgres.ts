@@ -15,12 +15,28 @@ function asQueryable(client: pg.PoolClient): Queryable {
   };
 }
 
+/** A new connection that is not established within this long means the server is unreachable. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * How long a caller may wait for a pooled connection while all are busy. Waiting is not a failure: a
+ * burst (a cold start's status page, many pushes at once) queues here; only a pool stuck this long is.
+ */
+const POOL_WAIT_MS = 60_000;
+
+/** pg's pool uses one timeout for both; its clients get their own, shorter, connect timeout. */
+class BoundedConnectClient extends pg.Client {
+  constructor(config: pg.ClientConfig = {}) {
+    super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  }
+}
+
 /** Connects a pool to a PostgreSQL server (`postgres://...`). */
 export async function openPostgres(url: string, options: { maxConnections?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: POOL_WAIT_MS,
+    Client: BoundedConnectClient,
   });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});

@@ -1,4 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../../src/storage/index.ts';
+import {
+  faultLoad,
+  lossAndDuplication,
+  pushAll,
+  reportFault,
+  resendUntilAcknowledged,
+  sliBatches,
+  storedTotals,
+  timed,
+} from '../../src/testing/faults.ts';
 import {
   coreCatalog,
   nines,
@@ -8,6 +19,7 @@ import {
   waitFor,
   writeConfig,
 } from '../../src/testing/nines-process.ts';
+import { componentsRequired, createTestDatabase, postgresReachable } from '../../src/testing/test-engines.ts';
 
 // Kill -9 at any time: every acknowledged event is counted exactly once after restart, and alert
 // states are as they were. The server runs as a real child process on the embedded database.
@@ -115,4 +127,82 @@ describe('kill -9', () => {
     expect(again.alerts.find((a) => a.severity === 'page')?.since).toBe(page?.since);
     expect(again.sli.total).toBe(4000);
   });
+});
+
+// Under push load, on each engine: a pusher keeps several batches in flight, the server is killed with
+// SIGKILL halfway, restarted on the same port, and the client sends every unacknowledged batch again.
+// The store must then hold each batch exactly once; recovery is restart (spawn) to /readyz.
+
+const engines = componentsRequired() || (await postgresReachable()) ? ['sqlite', 'postgres'] : ['sqlite'];
+const LOAD_SLOS = ['api-availability', 'api-latency', 'api-errors'];
+const loadConfig = {
+  'catalog.yaml': coreCatalog,
+  'slos.yaml': LOAD_SLOS.map(
+    (name) => `
+apiVersion: nines.dev/v1
+kind: SLO
+metadata: { name: ${name} }
+spec: { service: api, objective: 99, window: 30d, indicator: { events: {} } }
+`,
+  ).join('---'),
+};
+
+describe.each(engines)('kill -9 under push load (%s)', (engine) => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  it('loses no acknowledged batch and counts none twice after a restart', async () => {
+    const dataDir = scratchDir('kill9');
+    const env: Record<string, string> = { NINES_TOKEN: '', NINES_SERVER: '' };
+    let databaseUrl: string | undefined;
+    if (engine === 'postgres') {
+      const database = await createTestDatabase();
+      cleanup.push(() => database.drop());
+      databaseUrl = database.url;
+      env.NINES_DATABASE_URL = database.url;
+    }
+    const created = await nines(['token', 'create', '--scopes', 'write', '--data-dir', dataDir], env);
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    const configDir = writeConfig(loadConfig);
+    let server = await startServer({ configDir, dataDir, env });
+    cleanup.push(() => server.stop());
+    const port = Number(new URL(server.url).port);
+
+    const count = faultLoad(300, 3000);
+    const batches = sliBatches(`kill9-${engine}`, count, LOAD_SLOS);
+    let killed: Promise<void> | undefined;
+    const load = await pushAll({
+      url: () => server.url,
+      token,
+      batches,
+      inFlight: 8,
+      afterAck: (acknowledged) => {
+        if (acknowledged === Math.floor(count / 2)) killed ??= server.kill9();
+      },
+    });
+    await killed;
+    expect(load.acknowledged.size).toBeGreaterThanOrEqual(Math.floor(count / 2));
+    expect(load.unacknowledged.length).toBeGreaterThan(0);
+
+    const restart = await timed(() => startServer({ configDir, dataDir, env, port }));
+    server = restart.value;
+    await resendUntilAcknowledged({ url: server.url, token, batches: load.unacknowledged });
+    await server.stop();
+
+    const db = await openStorage({ databaseUrl, dataDir });
+    const stored = await storedTotals(db, LOAD_SLOS).finally(() => db.close());
+    const { lost, duplicated, goodMatches } = lossAndDuplication(stored, count, LOAD_SLOS.length);
+    reportFault(`kill9-${engine}`, {
+      lost,
+      duplicated,
+      recovery: `${Math.round(restart.ms)}ms`,
+      batches: count,
+      acknowledgedBeforeKill: load.acknowledged.size,
+      resent: load.unacknowledged.length,
+    });
+    expect({ lost, duplicated, goodMatches }).toEqual({ lost: 0, duplicated: 0, goodMatches: true });
+  }, 180_000);
 });
