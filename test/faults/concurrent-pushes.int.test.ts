@@ -22,8 +22,8 @@ import { componentsRequired, createTestDatabase, postgresReachable } from '../..
 
 // Concurrent multi-SLO pushes on PostgreSQL through a real server: 32 batches in flight, each touching
 // 12 SLOs in its own order (the shape that deadlocked before bucket rows were written in one global
-// order), against the same load sent one at a time. No push may fail, every event is stored once, and
-// 32 in flight must get more through than 1 in flight.
+// order), against the same load sent one at a time. No push may fail and every event is stored once.
+// Both throughputs are printed (the figure the issue asks for); timing is never asserted in tests.
 
 const available = componentsRequired() || (await postgresReachable());
 const SLOS = Array.from({ length: 12 }, (_, i) => `slo-${i}`);
@@ -55,7 +55,7 @@ describe.skipIf(!available)('concurrent multi-SLO pushes on PostgreSQL', () => {
     await database?.drop();
   });
 
-  it('stores every event of 32 batches in flight without an error, faster than one at a time', async () => {
+  it('stores every event of 32 batches in flight without an error, and reports the throughput against one at a time', async () => {
     database = await createTestDatabase();
     const env = { NINES_DATABASE_URL: database.url, NINES_TOKEN: '', NINES_SERVER: '' };
     const created = await nines(['token', 'create', '--scopes', 'write'], env);
@@ -97,6 +97,5 @@ describe.skipIf(!available)('concurrent multi-SLO pushes on PostgreSQL', () => {
     });
     expect([...serial.refusals, ...parallel.refusals]).toEqual([]);
     expect({ lost, duplicated, goodMatches }).toEqual({ lost: 0, duplicated: 0, goodMatches: true });
-    expect(parallel.elapsedMs).toBeLessThan(serial.elapsedMs);
   }, 180_000);
 });
