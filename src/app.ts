@@ -24,6 +24,7 @@ import { sliEventRoutes } from './http/routes/sli-events.ts';
 import { sloRoutes } from './http/routes/slos.ts';
 import { statusAdminRoutes } from './http/routes/status-admin.ts';
 import { statusPageRoutes } from './http/routes/status-page.ts';
+import { wellFormedUrl } from './http/well-formed-url.ts';
 
 export type { AppDeps, Readiness } from './http/deps.ts';
 
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   app.notFound(handleNotFound);
   app.use(requestId());
   app.use(observeRequests({ metrics: deps.metrics, logger }));
+  app.use(wellFormedUrl());
 
   // Public routes are registered before the auth middleware: Hono runs matches in registration order and
   // these answer without calling next().
