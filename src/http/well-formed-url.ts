@@ -14,7 +14,7 @@ function decoded(text: string, where: string): string {
 }
 
 /**
- * Refuses, for every route in one place, a path segment or query parameter (name or value) holding text
+ * Refuses, for every route in one place, an API path segment or a query parameter (name or value) holding text
  * no engine can store: U+0000 or an unpaired surrogate (`%00`, `%ED%A0%80`), or percent-encoding that is
  * not UTF-8. Routes would otherwise look such names up and reach the database with them.
  */
@@ -23,7 +23,10 @@ export function wellFormedUrl(): MiddlewareHandler<AppEnv> {
     const url = c.req.url;
     const queryAt = url.indexOf('?');
     const pathname = new URL(url).pathname;
-    for (const segment of pathname.split('/')) {
+    // Under /api/ path segments name things looked up in storage. The pages outside it answer in HTML and
+    // check their own path: an ack link's token is verified (HMAC) before anything is looked up.
+    const segments = pathname.startsWith('/api/') ? pathname.split('/') : [];
+    for (const segment of segments) {
       if (!segment.includes('%')) continue;
       const problem = illFormedText(decoded(segment, 'the path'));
       if (problem) {
