@@ -22,28 +22,38 @@ export const MAX_NESTING = 64;
 
 /** The first problem in a parsed document: an ill-formed string (key or value) or too deep a nesting. */
 export function documentProblem(root: unknown): { path: string; message: string } | undefined {
-  // Iterative: a deeply nested document must not overflow the stack of the code that checks it.
-  const stack: Array<{ value: unknown; path: string[] }> = [{ value: root, path: [] }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { value, path } = item;
-    if (typeof value === 'string') {
-      const problem = illFormedText(value);
-      if (problem) return { path: path.join('.'), message: problem };
-      continue;
+  const found = walk(root, 0);
+  return found && { path: found.path.reverse().join('.'), message: found.message };
+}
+
+/**
+ * Depth-first; recursion stops at MAX_NESTING, so a deeply nested document cannot overflow the stack.
+ * The path is built (reversed) only on the way out of a problem: a 10 MiB batch allocates nothing.
+ */
+function walk(value: unknown, depth: number): { path: string[]; message: string } | undefined {
+  if (typeof value === 'string') {
+    return illFormed.test(value) ? { path: [], message: illFormedText(value) as string } : undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_NESTING) return { path: [], message: `is nested deeper than ${MAX_NESTING} levels` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = walk(value[i], depth + 1);
+      if (found) {
+        found.path.push(String(i));
+        return found;
+      }
     }
-    if (typeof value !== 'object' || value === null) continue;
-    if (path.length >= MAX_NESTING) {
-      return { path: path.join('.'), message: `is nested deeper than ${MAX_NESTING} levels` };
+    return undefined;
+  }
+  for (const key in value) {
+    if (illFormed.test(key)) {
+      return { path: [printable(key)], message: `has a key that ${illFormedText(key)}` };
     }
-    const entries = Array.isArray(value)
-      ? value.map((v, i) => [String(i), v] as const)
-      : Object.entries(value);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i] as readonly [string, unknown];
-      const keyProblem = illFormedText(key);
-      if (keyProblem)
-        return { path: [...path, printable(key)].join('.'), message: `has a key that ${keyProblem}` };
-      stack.push({ value: child, path: [...path, key] });
+    const found = walk((value as Record<string, unknown>)[key], depth + 1);
+    if (found) {
+      found.path.push(key);
+      return found;
     }
   }
   return undefined;
