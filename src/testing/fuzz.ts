@@ -374,7 +374,8 @@ export class FuzzStats {
     this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
   }
 
-  summary(title: string): string {
+  /** `unit` names what `routes` counted (`routes`, or `kinds` for config documents). */
+  summary(title: string, unit = 'routes'): string {
     const classes = Object.entries(this.byClass)
       .sort()
       .map(([cls, n]) => `${cls} ${n}`)
@@ -383,6 +384,6 @@ export class FuzzStats {
       .sort()
       .map(([status, n]) => `${status}×${n}`)
       .join(' ');
-    return `${title}: routes ${this.routes.size}, cases ${this.cases}, statuses ${classes} (${statuses})`;
+    return `${title}: ${unit} ${this.routes.size}, cases ${this.cases}, statuses ${classes} (${statuses})`;
   }
 }
