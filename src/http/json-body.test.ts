@@ -83,3 +83,10 @@ describe('readJsonBody reads only JSON media types', () => {
     }
   });
 });
+
+describe('readJsonBody without a body', () => {
+  it('says the body is empty (400), not that its absent Content-Type is wrong', async () => {
+    const empty = new Request('http://nines.test/', { method: 'POST' });
+    await expect(readJsonBody(empty)).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});

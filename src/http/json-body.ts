@@ -53,10 +53,11 @@ export function requireJsonContentType(request: Request): void {
  * naming the field. Every route reads its body here, so no handler sees such text.
  */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  requireJsonContentType(request);
   const bytes = await readAtMost(request, maxBytes);
+  // No body at all is the clearer mistake (it has no Content-Type to get wrong).
   if (bytes.byteLength === 0)
     throw new NinesError('invalid_input', 'the body is empty; send a JSON document');
+  requireJsonContentType(request);
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
