@@ -25,6 +25,7 @@ import { sloRoutes } from './http/routes/slos.ts';
 import { statusAdminRoutes } from './http/routes/status-admin.ts';
 import { statusPageRoutes } from './http/routes/status-page.ts';
 import { tokenRoutes } from './http/routes/tokens.ts';
+import { wellFormedUrl } from './http/well-formed-url.ts';
 
 export type { AppDeps, Readiness } from './http/deps.ts';
 
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   app.notFound(handleNotFound);
   app.use(requestId());
   app.use(observeRequests({ metrics: deps.metrics, logger }));
+  app.use(wellFormedUrl());
 
   // Public routes are registered before the auth middleware: Hono runs matches in registration order and
   // these answer without calling next().

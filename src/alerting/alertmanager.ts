@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { problemsFromZod } from '../core/zod-problems.ts';
 import { labelsFingerprint, type NormalisedAlert } from './alert.ts';
+import {
+  ALERT_LIMITS,
+  annotationMapSchema,
+  boundedAnnotations,
+  boundedKey,
+  labelMapSchema,
+  linkSchema,
+  truncated,
+} from './limits.ts';
 import type { Parsed } from './parsed.ts';
 import { GO_ZERO_TIME_MS, parseTimestamp } from './timestamps.ts';
 
@@ -12,11 +21,11 @@ const status = z.enum(['firing', 'resolved']);
 
 const alertSchema = z.object({
   status,
-  labels: stringMap,
-  annotations: stringMap.default({}),
+  labels: labelMapSchema,
+  annotations: annotationMapSchema.default({}),
   startsAt: timestamp,
   endsAt: timestamp.optional(),
-  generatorURL: z.string().optional(),
+  generatorURL: linkSchema.optional(),
   fingerprint: z.string().min(1).optional(),
 });
 
@@ -60,7 +69,7 @@ export function parseAlertmanager(
   const parsed = alertmanagerWebhookSchema.safeParse(body);
   if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error.issues, body) };
   const webhook = parsed.data;
-  const groupKey = `am:${webhook.groupKey}`;
+  const groupKey = `am:${boundedKey(webhook.groupKey)}`;
   return {
     ok: true,
     groupKey: webhook.groupKey,
@@ -76,16 +85,18 @@ function normalise(
   alert: AlertmanagerAlert,
   group: { groupKey: string; integration: string },
 ): NormalisedAlert {
-  const { labels, annotations } = alert;
+  const { labels } = alert;
+  const annotations = boundedAnnotations(alert.annotations);
+  const summary = annotations.summary || annotations.description || labels.alertname || 'unnamed alert';
   return {
     source: 'alertmanager',
     integration: group.integration,
-    fingerprint: alert.fingerprint ?? labelsFingerprint(labels),
+    fingerprint: boundedKey(alert.fingerprint ?? labelsFingerprint(labels)),
     groupKey: group.groupKey,
     status: alert.status,
     labels,
     annotations,
-    summary: annotations.summary || annotations.description || labels.alertname || 'unnamed alert',
+    summary: truncated(summary, ALERT_LIMITS.summaryChars),
     sourceSeverity: labels.severity ?? null,
     startsAtMs: parseTimestamp(alert.startsAt) as number,
     // A firing alert has not ended, whatever expected end a sender put in endsAt.

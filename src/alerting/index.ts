@@ -22,12 +22,17 @@ export {
   isFlapping,
   shouldNotify,
 } from './flapping.ts';
+export { ALERT_LIMITS, truncationMarker } from './limits.ts';
 export { matches, matchesAll } from './matchers.ts';
 export {
+  labelName,
+  type PagerDutyChangeEvent,
   type PagerDutyEvent,
   type ParsePagerDutyOptions,
+  pagerDutyChangeEventSchema,
   pagerDutyEventSchema,
   pagerDutySeverities,
+  parsePagerDutyChangeEvent,
   parsePagerDutyEvent,
 } from './pagerduty.ts';
 export type { Parsed } from './parsed.ts';

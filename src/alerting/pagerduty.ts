@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { problemsFromZod } from '../core/zod-problems.ts';
 import type { NormalisedAlert } from './alert.ts';
+import { ALERT_LIMITS, boundedAnnotations, linkSchema } from './limits.ts';
 import type { Parsed } from './parsed.ts';
 import { parseTimestamp } from './timestamps.ts';
 
@@ -8,15 +9,15 @@ export const pagerDutySeverities = ['critical', 'error', 'warning', 'info'] as c
 
 const payloadSchema = z.object({
   summary: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
-  source: z.string().min(1, 'must not be empty'),
+  source: z.string().min(1, 'must not be empty').max(ALERT_LIMITS.labelValueChars),
   severity: z.enum(pagerDutySeverities),
   timestamp: z
     .string()
     .refine((text) => parseTimestamp(text) !== undefined, 'expected an ISO 8601 timestamp')
     .optional(),
-  component: z.string().optional(),
-  group: z.string().optional(),
-  class: z.string().optional(),
+  component: z.string().max(ALERT_LIMITS.labelValueChars).optional(),
+  group: z.string().max(ALERT_LIMITS.labelValueChars).optional(),
+  class: z.string().max(ALERT_LIMITS.labelValueChars).optional(),
   custom_details: z.unknown().optional(),
 });
 
@@ -28,12 +29,12 @@ const triggerSchema = z.object({
   event_action: z.literal('trigger'),
   dedup_key: dedupKey.optional(),
   payload: payloadSchema,
-  links: z.array(z.object({ href: z.string().min(1), text: z.string().optional() })).default([]),
+  links: z.array(z.object({ href: linkSchema.min(1), text: z.string().optional() })).default([]),
   images: z
-    .array(z.object({ src: z.string().min(1), href: z.string().optional(), alt: z.string().optional() }))
+    .array(z.object({ src: z.string().min(1), href: linkSchema.optional(), alt: z.string().optional() }))
     .default([]),
   client: z.string().optional(),
-  client_url: z.string().optional(),
+  client_url: linkSchema.optional(),
 });
 
 /** acknowledge and resolve name an alert by dedup_key; PagerDuty ignores any payload they carry. */
@@ -47,6 +48,30 @@ const updateSchema = z.object({
 export const pagerDutyEventSchema = z.discriminatedUnion('event_action', [triggerSchema, updateSchema]);
 
 type TriggerEvent = z.output<typeof triggerSchema>;
+
+/** A PagerDuty change event (`/v2/change/enqueue`): something changed (a deploy), nothing is wrong. */
+export const pagerDutyChangeEventSchema = z.object({
+  routing_key: routingKey,
+  payload: z.object({
+    summary: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
+    source: z.string().max(ALERT_LIMITS.labelValueChars).optional(),
+    timestamp: z
+      .string()
+      .refine((text) => parseTimestamp(text) !== undefined, 'expected an ISO 8601 timestamp')
+      .optional(),
+    custom_details: z.unknown().optional(),
+  }),
+  links: z.array(z.object({ href: linkSchema.min(1), text: z.string().optional() })).default([]),
+});
+
+export type PagerDutyChangeEvent = z.output<typeof pagerDutyChangeEventSchema>;
+
+/** Parses a PagerDuty change event, or lists every problem with its path. */
+export function parsePagerDutyChangeEvent(body: unknown): Parsed<{ event: PagerDutyChangeEvent }> {
+  const parsed = pagerDutyChangeEventSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error.issues, body) };
+  return { ok: true, event: parsed.data };
+}
 
 /** A parsed event: a trigger carries the alert; acknowledge and resolve only name one. */
 export type PagerDutyEvent =
@@ -104,8 +129,8 @@ function triggerAlert(event: TriggerEvent, key: string, nowMs: number): Omit<Nor
     groupKey: `pd:${key}`,
     status: 'firing',
     // The standard fields win over custom details of the same name: routes rely on them.
-    labels: { ...stringValues(details), ...standard },
-    annotations,
+    labels: { ...detailLabels(details), ...standard },
+    annotations: boundedAnnotations(annotations),
     summary: payload.summary,
     sourceSeverity: payload.severity,
     startsAtMs: payload.timestamp === undefined ? nowMs : (parseTimestamp(payload.timestamp) as number),
@@ -133,6 +158,46 @@ function stringValues(record: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
+}
+
+/**
+ * A custom_details key as a label name routes and silences can match: lower snake case in
+ * `[a-z_][a-z0-9_]*` (`free space` and `freeSpace` → `free_space`, `Température` → `temperature`,
+ * `5xx rate` → `_5xx_rate`).
+ */
+export function labelName(key: string): string {
+  const snake = key
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+(?=.)|(?<=.)_+$/g, '');
+  if (snake === '') return '_';
+  return /^[0-9]/.test(snake) ? `_${snake}` : snake;
+}
+
+/**
+ * The string custom_details as labels under normalised names. Keys are taken in code-point order, so
+ * when two keys normalise to one name (`free space`, `free_space`) the first keeps it and the next get
+ * `_2`, `_3`… whatever order the sender wrote them in. Values too long for a label, and keys past the
+ * label limit, stay annotations only; annotations keep every key as written.
+ */
+function detailLabels(details: Record<string, unknown>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const keys = Object.keys(details).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let count = 0;
+  for (const key of keys) {
+    const value = details[key];
+    if (typeof value !== 'string' || value.length > ALERT_LIMITS.labelValueChars) continue;
+    if (count >= ALERT_LIMITS.labels) break;
+    const base = labelName(key).slice(0, ALERT_LIMITS.labelNameChars - 8);
+    let name = base;
+    for (let n = 2; name in labels; n++) name = `${base}_${n}`;
+    labels[name] = value;
+    count++;
+  }
+  return labels;
 }
 
 function unique(values: string[]): string[] {

@@ -32,6 +32,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -49,7 +58,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness of storage and config */
+        /**
+         * Readiness of storage and config
+         * @description A failing check reads `unavailable`; the reason (which names hosts) is logged, and shown to a caller sending a valid API token.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -73,6 +85,15 @@ export interface paths {
                                 [key: string]: string;
                             };
                         };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not ready; `checks` says why. */
@@ -127,6 +148,15 @@ export interface paths {
                         "text/plain": string;
                     };
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -166,6 +196,15 @@ export interface paths {
                         } & {
                             [key: string]: unknown;
                         };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -220,6 +259,112 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PagerDutyInvalid"];
+                    };
+                };
+                /** @description The body is not `application/json` (nothing stored). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyInvalid"];
+                    };
+                };
+                /** @description Internal error (the server log has the request id); retry. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyFailure"];
+                    };
+                };
+                /** @description Storage unavailable; retry. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyFailure"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/pagerduty/v2/change/enqueue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PagerDuty change events (Events API v2)
+         * @description No API token: the `routing_key` (a configured Integration of kind pagerduty) is the credential, as for alert events. A change (a deploy, a config push) pages nobody; it is recorded in the audit log as `pagerduty.change_event` with the integration as target.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PagerDutyChangeEvent"];
+                };
+            };
+            responses: {
+                /** @description Recorded, answered as PagerDuty does. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyChangeAccepted"];
+                    };
+                };
+                /** @description Malformed event or unknown `routing_key` (nothing stored), answered as PagerDuty does. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyInvalid"];
+                    };
+                };
+                /** @description The body is not `application/json` (nothing stored). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyInvalid"];
+                    };
+                };
+                /** @description Internal error (the server log has the request id); retry. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyFailure"];
+                    };
+                };
+                /** @description Storage unavailable; retry. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagerDutyFailure"];
                     };
                 };
             };
@@ -391,6 +536,15 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable and no snapshot was ever built. */
                 503: {
                     headers: {
@@ -449,6 +603,15 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable and no snapshot was ever built. */
                 503: {
                     headers: {
@@ -506,6 +669,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
                 /** @description Storage unavailable and no snapshot was ever built. */
                 503: {
@@ -649,6 +821,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
                 401: {
                     headers: {
@@ -716,6 +897,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ServiceDetail"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -876,6 +1066,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SloStatus"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -1139,6 +1338,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
                 401: {
                     headers: {
@@ -1212,6 +1420,15 @@ export interface paths {
                             probe: string;
                             results: components["schemas"]["ProbeResult"][];
                         };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -1327,6 +1544,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -1378,6 +1604,15 @@ export interface paths {
                             rebuilt: string[];
                             removed: string[];
                         };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -1440,7 +1675,7 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
-                    /** @description A configured Integration of kind alertmanager whose labels and service apply. Default: alerts are stored under the integration name `alertmanager`. */
+                    /** @description A configured Integration of kind alertmanager whose labels and service apply. Default, and for `alertmanager` when no Integration has that name: the built-in integration `alertmanager` (no extra labels). */
                     integration?: string;
                 };
                 header?: never;
@@ -1486,6 +1721,15 @@ export interface paths {
                 };
                 /** @description The token lacks the scope (`forbidden`). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1710,6 +1954,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PageDetail"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -2036,6 +2289,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -2131,6 +2393,15 @@ export interface paths {
                 };
                 /** @description The page is not in a state that allows this (`conflict`). */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2313,6 +2584,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -2360,6 +2640,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["IncidentDetail"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -2483,6 +2772,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -2583,6 +2881,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -2670,6 +2977,15 @@ export interface paths {
                 };
                 /** @description No such incident. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2847,6 +3163,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
                 401: {
                     headers: {
@@ -2972,6 +3297,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -3021,6 +3355,15 @@ export interface paths {
                         "application/json": {
                             updates: components["schemas"]["StatusUpdate"][];
                         };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -3141,6 +3484,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -3236,6 +3588,15 @@ export interface paths {
                 };
                 /** @description The page belongs to another incident. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3384,6 +3745,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
                 401: {
                     headers: {
@@ -3495,6 +3865,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -3547,6 +3926,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ScheduleOverride"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -3727,6 +4115,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -3777,6 +4174,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Silence"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -4288,6 +4694,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -4342,6 +4757,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Postmortem"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -4464,6 +4888,15 @@ export interface paths {
                 };
                 /** @description No such postmortem. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4665,6 +5098,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -4819,6 +5261,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
                 401: {
                     headers: {
@@ -4935,6 +5386,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -4970,6 +5430,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["StatusComponent"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -5149,6 +5618,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -5198,6 +5676,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Maintenance"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
@@ -5482,6 +5969,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Error: {
+            error: {
+                /** @enum {string} */
+                code: "invalid_input" | "unsupported_media_type" | "invalid_config" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "unavailable" | "internal";
+                message: string;
+                details?: {
+                    path: string;
+                    message: string;
+                }[];
+                requestId: string;
+            };
+        };
         PagerDutyAccepted: {
             /** @enum {string} */
             status: "success";
@@ -5491,6 +5990,12 @@ export interface components {
         PagerDutyInvalid: {
             /** @enum {string} */
             status: "invalid event";
+            message: string;
+            errors: string[];
+        };
+        PagerDutyFailure: {
+            /** @enum {string} */
+            status: "error" | "unavailable";
             message: string;
             errors: string[];
         };
@@ -5528,6 +6033,25 @@ export interface components {
             /** @enum {string} */
             event_action: "acknowledge" | "resolve";
             dedup_key: string;
+        };
+        PagerDutyChangeAccepted: {
+            /** @enum {string} */
+            status: "success";
+            message: string;
+        };
+        PagerDutyChangeEvent: {
+            routing_key: string;
+            payload: {
+                summary: string;
+                source?: string;
+                timestamp?: string;
+                custom_details?: unknown;
+            };
+            /** @default [] */
+            links: {
+                href: string;
+                text?: string;
+            }[];
         };
         PublicStatus: {
             title: string;
@@ -5627,18 +6151,6 @@ export interface components {
              * @description Only on a stale snapshot: when it was built.
              */
             lastUpdated?: string;
-        };
-        Error: {
-            error: {
-                /** @enum {string} */
-                code: "invalid_input" | "invalid_config" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "unavailable" | "internal";
-                message: string;
-                details?: {
-                    path: string;
-                    message: string;
-                }[];
-                requestId: string;
-            };
         };
         Service: {
             name: string;

@@ -1,6 +1,7 @@
 /** The closed set of error codes Nines reports. Each one is documented in docs/errors.md. */
 export const errorCodes = [
   'invalid_input',
+  'unsupported_media_type',
   'invalid_config',
   'unauthenticated',
   'forbidden',

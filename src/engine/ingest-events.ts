@@ -8,6 +8,18 @@ import { addSliBuckets } from './store.ts';
 /** Pushed events may be this far ahead of our clock (skew); they count in the current minute. */
 export const MAX_FUTURE_SKEW_MS = 60_000;
 
+/**
+ * Largest `good` or `total` one pushed event may carry: 10^12 in a minute is ~16 billion requests a
+ * second, far above any service, while a typo or an overflowed counter (1e308) would swamp a 30-day SLO.
+ */
+export const MAX_EVENT_COUNT = 1e12;
+
+/**
+ * Largest `total` one SLO may store for one minute, all pushes together: below 2^53, so every count stays
+ * an exact integer and every sum finite.
+ */
+export const MAX_MINUTE_COUNT = 1e15;
+
 const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 export const sliEventSchema = z.strictObject({
@@ -49,8 +61,11 @@ function checkEvents(ctx: EngineContext, batch: SliEventBatch, nowMs: number): S
       });
     }
     for (const field of ['good', 'total'] as const) {
-      if (!Number.isFinite(event[field]) || event[field] < 0) {
-        problems.push({ path: `${path}.${field}`, message: `${field} must be a finite number >= 0` });
+      if (!Number.isFinite(event[field]) || event[field] < 0 || event[field] > MAX_EVENT_COUNT) {
+        problems.push({
+          path: `${path}.${field}`,
+          message: `${field} must be a number from 0 to 1e12 (at most 10^12 events per event)`,
+        });
       }
     }
     if (event.good > event.total) {
@@ -126,7 +141,17 @@ export async function ingestSliEvents({
         return row?.accepted ?? 0;
       }
     }
-    await addSliBuckets(tx, points);
+    const stored = await addSliBuckets(tx, points);
+    const over = stored.find((row) => row.total > MAX_MINUTE_COUNT);
+    if (over) {
+      // Throwing rolls the whole batch back (and its batchId): nothing was stored.
+      const minute = new Date(over.start_ms).toISOString();
+      throw new NinesError(
+        'invalid_input',
+        `SLO "${over.slo}" would count ${over.total} events in the minute of ${minute}, above the limit of 1e15 per minute; nothing was stored`,
+        [{ path: 'events', message: `the minute of ${minute} for "${over.slo}" exceeds 1e15 events` }],
+      );
+    }
     return undefined;
   });
   if (duplicateOf !== undefined) return { accepted: duplicateOf, duplicate: true };

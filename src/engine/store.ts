@@ -22,14 +22,15 @@ function bulk(
 export async function addSliBuckets(
   tx: Queryable,
   unordered: ReadonlyArray<{ slo: string; timeMs: number; good: number; total: number }>,
-): Promise<void> {
-  if (unordered.length === 0) return;
+): Promise<Array<{ slo: string; start_ms: number; total: number }>> {
+  if (unordered.length === 0) return [];
   const points = [...unordered].sort((a, b) =>
     a.slo === b.slo ? a.timeMs - b.timeMs : a.slo < b.slo ? -1 : 1,
   );
   const upsert = `ON CONFLICT (slo, start_ms) DO UPDATE
-       SET good = sli_buckets.good + excluded.good, total = sli_buckets.total + excluded.total`;
-  await tx.query(
+       SET good = sli_buckets.good + excluded.good, total = sli_buckets.total + excluded.total
+       RETURNING slo, start_ms, total`;
+  const rows = await tx.query<{ slo: string; start_ms: number | string; total: number }>(
     ...bulk(tx, {
       postgres: () => [
         `INSERT INTO sli_buckets (slo, start_ms, good, total)
@@ -51,6 +52,7 @@ export async function addSliBuckets(
       ],
     }),
   );
+  return rows.map((row) => ({ slo: row.slo, start_ms: Number(row.start_ms), total: Number(row.total) }));
 }
 
 /** Stores alert states (plain JSON) in one statement: the first tick of 10,000 SLOs stores 10,000. */

@@ -77,6 +77,7 @@ describe('OpenAPI document', () => {
       'GET /status.json',
       'GET /status/feed.atom',
       'POST /ack/{token}',
+      'POST /api/v1/integrations/pagerduty/v2/change/enqueue',
       'POST /api/v1/integrations/pagerduty/v2/enqueue',
     ]);
     for (const [name, op] of operations()) {

@@ -50,6 +50,16 @@ const authFailures = {
   503: failure('Storage unavailable (`unavailable`).'),
 };
 
+/** Every route may refuse its input: a bad parameter, or a path or query holding ill-formed text. */
+const inputFailures = {
+  400: failure('Malformed request (`invalid_input`); `details` names each problem.'),
+};
+
+/** A route with a body reads only JSON. */
+const bodyFailures = {
+  415: failure('The body is not `application/json` (`unsupported_media_type`).'),
+};
+
 /** What a route declares beside its handler. */
 export interface ApiRoute {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -98,14 +108,19 @@ export function documentedRoute(spec: ApiRoute): RouteConfig {
           }
         : {}),
     },
-    responses: { ...spec.responses, ...(spec.scope ? authFailures : {}) },
+    responses: {
+      ...inputFailures,
+      ...(spec.body ? bodyFailures : {}),
+      ...spec.responses,
+      ...(spec.scope ? authFailures : {}),
+    },
   });
 }
 
 /**
  * Registers `handler` for `spec` and documents it. Params and query are validated by the library (its
- * hook answers `invalid_input`); the body is read by the handler, because a body has a size limit and an
- * error message of its own, and is accepted whatever its Content-Type says.
+ * hook answers `invalid_input`); the body is read by the handler (`readJsonBody`), because a body has a
+ * size limit and an error message of its own; it must be JSON (415 otherwise).
  */
 export function addRoute<P extends string>(
   routes: ApiRoutes,

@@ -8,6 +8,7 @@ import type { AppEnv } from './deps.ts';
 /** The one table from error code to HTTP status. */
 export const statusOfCode = {
   invalid_input: 400,
+  unsupported_media_type: 415,
   invalid_config: 422,
   unauthenticated: 401,
   forbidden: 403,

@@ -85,3 +85,15 @@ describe('loadConfigFiles never throws on bad input', () => {
     expect(silent).toEqual(['', '---\n---\n']);
   });
 });
+
+describe('text no engine can store', () => {
+  it('refuses U+0000 and unpaired surrogates in a config document, naming the field', () => {
+    const nul = parseYamlFile('s.yaml', 'kind: Service\nmetadata:\n  name: "a\\0b"\n');
+    expect(nul.documents).toEqual([]);
+    expect(nul.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/"metadata.name" contains U\+0000/),
+    ]);
+    const surrogate = parseYamlFile('s.yaml', 'kind: Service\nspec:\n  description: "\\ud800"\n');
+    expect(surrogate.problems.map((p) => p.message)).toEqual([expect.stringContaining('unpaired surrogate')]);
+  });
+});

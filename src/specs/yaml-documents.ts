@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { documentProblem } from '../core/well-formed.ts';
 import type { SourceLocation } from './model/common.ts';
 import { type ConfigProblem, problemAt } from './problems.ts';
 
@@ -38,6 +39,13 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     }
     // Empty documents (a trailing `---`, only comments) are allowed and mean nothing.
     if (value === null || value === undefined) continue;
+    // Text no engine can store (U+0000, an unpaired surrogate) or absurd nesting is refused here, once.
+    const illFormed = documentProblem(value);
+    if (illFormed) {
+      const where = illFormed.path === '' ? 'the document' : `"${illFormed.path}"`;
+      problems.push(problemAt(position(doc.contents.range?.[0] ?? 0), `${where} ${illFormed.message}`));
+      continue;
+    }
     const root = doc.contents;
     if (isSeq(root) && Array.isArray(value)) {
       value.forEach((item, index) => {

@@ -114,9 +114,15 @@ export const TEST_LINK_SECRET = 'test-link-secret-0123456789';
  * scope; `env` is where `{env: NAME}` secrets are read.
  */
 export async function createTestApp(
-  options: { db?: (db: Db) => Db; model?: Model; env?: Record<string, string | undefined> } = {},
+  options: {
+    db?: (db: Db) => Db;
+    model?: Model;
+    env?: Record<string, string | undefined>;
+    /** Opens the database (default: a fresh in-memory SQLite); e.g. a `testEngines()` engine's. */
+    openDb?: () => Promise<Db>;
+  } = {},
 ): Promise<TestApp> {
-  const realDb = await openTestDb();
+  const realDb = await (options.openDb ?? openTestDb)();
   const db = options.db ? options.db(realDb) : realDb;
   const clock = new FakeClock(START);
   const logger = recordingLogger();
@@ -170,7 +176,8 @@ export async function createTestApp(
       if (token !== null) all.authorization = `Bearer ${token}`;
       if (body !== undefined) {
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        all['content-type'] = 'application/json';
+        const typed = Object.keys(all).some((name) => name.toLowerCase() === 'content-type');
+        if (!typed) all['content-type'] = 'application/json';
       }
       return Promise.resolve(app.request(path, init));
     },
