@@ -5771,6 +5771,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
                 401: {
                     headers: {
@@ -5861,6 +5870,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Storage unavailable (`unavailable`). */
                 503: {
                     headers: {
@@ -5911,6 +5929,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ApiToken"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, unknown or revoked token (`unauthenticated`). */
