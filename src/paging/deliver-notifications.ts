@@ -22,53 +22,165 @@ interface DeliveryRow {
   attempts: number;
 }
 
-/** At most this many deliveries are attempted per run; each has its own timeout, so one slow target delays none. */
-const BATCH = 50;
+/** How many deliveries one node sends at once, and how many of those may wait on one receiver. */
+export interface DeliveryLimits {
+  total: number;
+  perReceiver: number;
+}
+
+export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { total: 64, perReceiver: 4 };
 /** How long a claimed delivery stays invisible to other runs; longer than any send's timeout. */
 export const CLAIM_MS = 60_000;
+/** Due deliveries are read this many at a time when looking for ones whose receiver has a free slot. */
+const SCAN_PAGE = 200;
+const MAX_SCAN_PAGES = 10;
 
 /**
- * Sends queued deliveries that are due, in parallel. Success marks them sent; a retryable failure
- * schedules the next attempt with backoff; a permanent failure (or too many attempts) marks them failed
- * and queues a `channel_failing` notice to the page's team, the fallback.
+ * The deliveries this node is sending, owned by the delivery job: each attempt is its own task, so a
+ * receiver that never answers holds only its own slots (`perReceiver`) until its attempts time out.
+ */
+export interface DeliverySlots {
+  limits: DeliveryLimits;
+  /** Ids being sent now; never claimed again while here. */
+  ids: Set<number>;
+  /** Attempts in flight per receiver (see `receiverOf`). */
+  perReceiver: Map<string, number>;
+  /** The attempts themselves, so a shutdown can wait for them. */
+  inflight: Set<Promise<void>>;
+}
+
+export function newDeliverySlots(limits: DeliveryLimits = DEFAULT_DELIVERY_LIMITS): DeliverySlots {
+  return { limits, ids: new Set(), perReceiver: new Map(), inflight: new Set() };
+}
+
+/** Who answers a contact: the origin of a webhook URL, the Slack webhook, the SMTP server for e-mail. */
+export function receiverOf(contact: ContactMethod): string {
+  switch (contact.kind) {
+    case 'email':
+      return 'email';
+    case 'slack':
+      return typeof contact.webhookUrl === 'string'
+        ? `slack:${originOf(contact.webhookUrl)}`
+        : `slack:env:${contact.webhookUrl.env}`;
+    case 'webhook':
+      return `webhook:${originOf(contact.url)}`;
+  }
+}
+
+function originOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).origin : url;
+}
+
+/**
+ * Starts sending the queued deliveries that are due, as independent tasks, as far as free slots allow:
+ * success marks them sent; a retryable failure schedules the next attempt with backoff; a permanent
+ * failure (or too many attempts) marks them failed and queues a `channel_failing` notice to the page's
+ * team, the fallback. With `slots` (the job's), it returns once the attempts are started; without, it
+ * uses slots of its own and returns when its attempts have ended. Returns how many it started.
  */
 export async function deliverNotifications({
   ctx,
   channels,
   signal,
+  slots,
 }: {
   ctx: AppContext;
   channels: ChannelSenders;
   signal?: AbortSignal;
+  slots?: DeliverySlots;
 }): Promise<number> {
+  const own = slots ?? newDeliverySlots();
   const nowMs = ctx.clock.now();
-  // Claim due deliveries by pushing their next attempt a lease ahead, in one statement: another node (or
-  // the next run) skips them while they are being sent, and picks them up again if this node dies.
-  const due = await ctx.db.query<DeliveryRow>(
+  const chosen = await chooseDue(ctx, own, nowMs);
+  if (chosen.length === 0) return 0;
+  // Claim them by pushing their next attempt a lease ahead: another node (or a later run) skips them while
+  // they are being sent, and picks them up again if this node dies. The conditions are checked again, so a
+  // delivery another node claimed meanwhile is left to it.
+  const params = chosen.map((_, index) => `$${index + 3}`).join(', ');
+  const claimed = await ctx.db.query<DeliveryRow>(
     `UPDATE deliveries SET next_attempt_ms = $2
-     WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_ms <= $1
-                  ORDER BY next_attempt_ms, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+     WHERE id IN (${params}) AND status = 'pending' AND next_attempt_ms <= $1
      RETURNING id, page_id, idempotency_key, recipient, channel, contact, message, attempts`,
-    [nowMs, nowMs + CLAIM_MS],
+    [nowMs, nowMs + CLAIM_MS, ...chosen],
   );
-  const secrets = (ref: { env: string }) => ctx.env[ref.env];
-  await Promise.all(
-    due.map(async (delivery) => {
-      try {
-        await sendToContact(channels, {
-          target: delivery.contact,
-          message: delivery.message,
-          idempotencyKey: delivery.idempotency_key,
-          secrets,
-          signal: signal ?? new AbortController().signal,
-        });
-        await markSent(ctx, delivery);
-      } catch (error) {
-        await markFailed(ctx, delivery, error);
-      }
-    }),
-  );
-  return due.length;
+  const shutdown = signal ?? new AbortController().signal;
+  for (const delivery of claimed) start(ctx, channels, own, delivery, shutdown);
+  if (!slots) await Promise.all(own.inflight);
+  return claimed.length;
+}
+
+/** Due deliveries (oldest first) whose receiver has a free slot, up to the free slots overall. */
+async function chooseDue(ctx: AppContext, slots: DeliverySlots, nowMs: number): Promise<number[]> {
+  const free = slots.limits.total - slots.ids.size;
+  const chosen: number[] = [];
+  const taken = new Map(slots.perReceiver);
+  let after = { at: -1, id: -1 };
+  for (let page = 0; page < MAX_SCAN_PAGES && chosen.length < free; page++) {
+    const rows = await ctx.db.query<{ id: number; next_attempt_ms: number; contact: ContactMethod }>(
+      `SELECT id, next_attempt_ms, contact FROM deliveries
+       WHERE status = 'pending' AND next_attempt_ms <= $1
+         AND (next_attempt_ms > $2 OR (next_attempt_ms = $2 AND id > $3))
+       ORDER BY next_attempt_ms, id LIMIT ${SCAN_PAGE}`,
+      [nowMs, after.at, after.id],
+    );
+    for (const row of rows) {
+      if (chosen.length >= free) break;
+      const id = Number(row.id);
+      const receiver = receiverOf(row.contact);
+      const busy = taken.get(receiver) ?? 0;
+      if (slots.ids.has(id) || busy >= slots.limits.perReceiver) continue;
+      taken.set(receiver, busy + 1);
+      chosen.push(id);
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < SCAN_PAGE) break;
+    after = { at: Number(last.next_attempt_ms), id: Number(last.id) };
+  }
+  return chosen;
+}
+
+function start(
+  ctx: AppContext,
+  channels: ChannelSenders,
+  slots: DeliverySlots,
+  delivery: DeliveryRow,
+  signal: AbortSignal,
+): void {
+  const id = Number(delivery.id);
+  const receiver = receiverOf(delivery.contact);
+  slots.ids.add(id);
+  slots.perReceiver.set(receiver, (slots.perReceiver.get(receiver) ?? 0) + 1);
+  const task = attempt(ctx, channels, delivery, signal)
+    .catch((error) => ctx.logger.error({ err: error, delivery: id }, 'delivery outcome not recorded'))
+    .finally(() => {
+      slots.ids.delete(id);
+      const left = (slots.perReceiver.get(receiver) ?? 1) - 1;
+      if (left > 0) slots.perReceiver.set(receiver, left);
+      else slots.perReceiver.delete(receiver);
+      slots.inflight.delete(task);
+    });
+  slots.inflight.add(task);
+}
+
+async function attempt(
+  ctx: AppContext,
+  channels: ChannelSenders,
+  delivery: DeliveryRow,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await sendToContact(channels, {
+      target: delivery.contact,
+      message: delivery.message,
+      idempotencyKey: delivery.idempotency_key,
+      secrets: (ref) => ctx.env[ref.env],
+      signal,
+    });
+  } catch (error) {
+    await markFailed(ctx, delivery, error);
+    return;
+  }
+  await markSent(ctx, delivery);
 }
 
 async function markSent(ctx: AppContext, delivery: DeliveryRow): Promise<void> {

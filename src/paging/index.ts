@@ -1,4 +1,10 @@
-export { deliverNotifications } from './deliver-notifications.ts';
+export {
+  DEFAULT_DELIVERY_LIMITS,
+  type DeliveryLimits,
+  type DeliverySlots,
+  deliverNotifications,
+  newDeliverySlots,
+} from './deliver-notifications.ts';
 export { escalateDuePages } from './escalate-pages.ts';
 export { type AlertOutcome, ingestAlerts } from './ingest-alerts.ts';
 export { ACK_LINK_TTL_MS, buildMessage, enqueueDeliveries } from './notifications.ts';

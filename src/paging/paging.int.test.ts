@@ -8,7 +8,7 @@ import { emptyModel, type Model, type Schedule } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { testEngines } from '../testing/test-engines.ts';
-import { deliverNotifications } from './deliver-notifications.ts';
+import { deliverNotifications, newDeliverySlots } from './deliver-notifications.ts';
 import { escalateDuePages } from './escalate-pages.ts';
 import { ingestAlerts } from './ingest-alerts.ts';
 import { actOnPage } from './page-actions.ts';
@@ -284,5 +284,115 @@ describe.each(await testEngines())('paging on $name', (engine) => {
     expect((await first) + (await second)).toBe(1);
     expect(sent).toHaveLength(1);
     expect((await db.query<{ status: string }>('SELECT status FROM deliveries'))[0]?.status).toBe('sent');
+  });
+
+  it('a receiver that never answered held back every later delivery, even to a healthy one', async () => {
+    const m = model();
+    m.persons = [
+      makePerson('ana', { contacts: [{ kind: 'webhook', url: 'http://hung.test/ana' }] }),
+      makePerson('bo', { contacts: [{ kind: 'webhook', url: 'http://healthy.test/bo' }] }),
+    ];
+    const { ctx, clock, db } = await setup(m);
+    const delivered: string[] = [];
+    let hungStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      hungStarted = resolve;
+    });
+    const channels: ChannelSenders = {
+      webhook: {
+        send({ target, signal }) {
+          if (target.kind === 'webhook' && target.url.startsWith('http://hung.test')) {
+            hungStarted();
+            // Never answers: the attempt ends only when the worker is shut down.
+            return new Promise((_, reject) => {
+              signal.addEventListener('abort', () =>
+                reject(new DeliveryError('cancelled', { retryable: true })),
+              );
+            });
+          }
+          delivered.push(target.kind === 'webhook' ? target.url : target.kind);
+          return Promise.resolve();
+        },
+      },
+      slack: { send: async () => {} },
+      email: { send: async () => {} },
+    };
+    const shutdown = new AbortController();
+    const slots = newDeliverySlots();
+    const job = () => deliverNotifications({ ctx, channels, signal: shutdown.signal, slots });
+
+    await ingestAlerts({ ctx, alerts: [paymentDown] });
+    await escalateDuePages({ ctx });
+    const firstRun = job();
+    await started;
+    // The job's run returns once ana's attempt is started, not when the receiver answers.
+    const afterStart = new Promise((resolve) => setImmediate(() => resolve('waiting on the hung receiver')));
+    expect(await Promise.race([firstRun.then(() => 'returned'), afterStart])).toBe('returned');
+
+    // Nobody acknowledges: level 2 (bo, a healthy receiver) is due 10 s later and is sent by the next run.
+    clock.advance(10 * SEC);
+    await escalateDuePages({ ctx });
+    const before = new Set(slots.inflight);
+    expect(await job()).toBe(1);
+    await Promise.all([...slots.inflight].filter((task) => !before.has(task)));
+    expect(delivered).toEqual(['http://healthy.test/bo']);
+    expect(
+      await db.query<{ recipient: string; status: string }>(
+        'SELECT recipient, status FROM deliveries ORDER BY id',
+      ),
+    ).toEqual([
+      { recipient: 'person:ana', status: 'pending' },
+      { recipient: 'person:bo', status: 'sent' },
+    ]);
+    // ana's attempt is still in flight and is not claimed again while it is.
+    expect(await job()).toBe(0);
+    shutdown.abort();
+    await Promise.all(slots.inflight);
+    expect(slots.ids.size).toBe(0);
+  });
+
+  it('a receiver holds at most its own slots; other receivers keep theirs', async () => {
+    const m = model();
+    m.persons = [
+      makePerson('ana', {
+        contacts: Array.from({ length: 6 }, (_, i) => ({
+          kind: 'webhook' as const,
+          url: `http://hung.test/ana/${i}`,
+        })),
+      }),
+      makePerson('bo'),
+    ];
+    m.teams = [
+      makeTeam('payments', {
+        contacts: [{ kind: 'webhook', url: 'http://healthy.test/team' }],
+        escalationPolicy: 'default',
+      }),
+    ];
+    const { ctx } = await setup(m);
+    const hung: string[] = [];
+    const channels: ChannelSenders = {
+      webhook: {
+        send({ target, signal }) {
+          if (target.kind === 'webhook') hung.push(target.url);
+          return new Promise((_, reject) => {
+            signal.addEventListener('abort', () =>
+              reject(new DeliveryError('cancelled', { retryable: true })),
+            );
+          });
+        },
+      },
+      slack: { send: async () => {} },
+      email: { send: async () => {} },
+    };
+    const shutdown = new AbortController();
+    const slots = newDeliverySlots({ total: 10, perReceiver: 4 });
+    await ingestAlerts({ ctx, alerts: [paymentDown] });
+    await escalateDuePages({ ctx });
+    // Six contacts on one receiver: four are attempted, two wait for a free slot.
+    expect(await deliverNotifications({ ctx, channels, signal: shutdown.signal, slots })).toBe(4);
+    expect(hung).toHaveLength(4);
+    expect(slots.perReceiver.get('webhook:http://hung.test')).toBe(4);
+    shutdown.abort();
+    await Promise.all(slots.inflight);
   });
 });
