@@ -289,6 +289,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description The link is for an earlier round of the page (reassigned or triggered again since). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -337,6 +346,15 @@ export interface paths {
                 };
                 /** @description The page no longer exists. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The link is for an earlier round of the page (reassigned or triggered again since). */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -8,7 +8,7 @@ import {
   sendToContact,
 } from '../notify/index.ts';
 import type { ContactMethod } from '../specs/index.ts';
-import { enqueueDeliveries } from './notifications.ts';
+import { ackUrlFor, enqueueDeliveries } from './notifications.ts';
 import { addPageEvent } from './page-events.ts';
 
 interface DeliveryRow {
@@ -242,9 +242,10 @@ async function markFailed(ctx: AppContext, delivery: DeliveryRow, error: unknown
     });
     if (delivery.message.kind === 'channel_failing') return;
     // The fallback: the page's team channel hears that this contact cannot be reached.
-    const [page] = await tx.query<{ team: string | null }>('SELECT team FROM pages WHERE id = $1', [
-      delivery.page_id,
-    ]);
+    const [page] = await tx.query<{ id: number; team: string | null; round: number }>(
+      'SELECT id, team, round FROM pages WHERE id = $1',
+      [delivery.page_id],
+    );
     const team = ctx.model.teams.find((t) => t.name === page?.team);
     const contacts = (team?.contacts ?? []).filter(
       (c) => JSON.stringify(c) !== JSON.stringify(delivery.contact),
@@ -256,6 +257,8 @@ async function markFailed(ctx: AppContext, delivery: DeliveryRow, error: unknown
       message: {
         ...delivery.message,
         kind: 'channel_failing',
+        // The person's own link would record them as acknowledging; the team's names nobody.
+        ackUrl: delivery.message.ackUrl === null || !page ? null : ackUrlFor({ ctx, page, nowMs }),
         details: [
           `Could not notify ${delivery.recipient} by ${delivery.channel}: ${reason}`,
           ...delivery.message.details,

@@ -87,6 +87,7 @@ async function stepPage(ctx: AppContext, tx: Queryable, row: PageRow, nowMs: num
     message,
     keyPrefix: `page:${page.id}:round:${page.round}:loop:${loop}:level:${level}`,
     nowMs,
+    ackLinks: { ctx, page },
   });
   await tx.query('UPDATE pages SET level = $2, loop = $3, next_action_ms = $4 WHERE id = $1', [
     page.id,

@@ -7,8 +7,8 @@ export {
 } from './deliver-notifications.ts';
 export { escalateDuePages } from './escalate-pages.ts';
 export { type AlertOutcome, ingestAlerts } from './ingest-alerts.ts';
-export { ACK_LINK_TTL_MS, buildMessage, enqueueDeliveries } from './notifications.ts';
-export { actOnPage, type PageAction } from './page-actions.ts';
+export { ACK_LINK_TTL_MS, ackUrlFor, buildMessage, enqueueDeliveries } from './notifications.ts';
+export { actOnPage, EarlierRoundError, type PageAction } from './page-actions.ts';
 export { addPageEvent, type PageEventKind } from './page-events.ts';
 export type { PageRow, PageStatus } from './page-row.ts';
 export {
