@@ -4,6 +4,7 @@ import type { Queryable } from '../storage/index.ts';
 export type PageEventKind =
   | 'triggered'
   | 'alert_attached'
+  | 'severity_raised'
   | 'dependent_alert_attached'
   | 'alert_resolved'
   | 'escalated'

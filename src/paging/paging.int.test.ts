@@ -2,16 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type AppContext, createAppContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
-import { SloEngine } from '../engine/index.ts';
+import { SloEngine, type SloInstance } from '../engine/index.ts';
 import { type ChannelSenders, DeliveryError } from '../notify/index.ts';
+import type { AlertTransition } from '../slo/index.ts';
 import { emptyModel, type Model, type Schedule } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
+import { makeSlo } from '../testing/slo-fixtures.ts';
 import { testEngines } from '../testing/test-engines.ts';
 import { deliverNotifications, newDeliverySlots } from './deliver-notifications.ts';
 import { escalateDuePages } from './escalate-pages.ts';
 import { ingestAlerts } from './ingest-alerts.ts';
 import { actOnPage } from './page-actions.ts';
+import { sloIntake } from './slo-intake.ts';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const SEC = 1_000;
@@ -394,5 +397,53 @@ describe.each(await testEngines())('paging on $name', (engine) => {
     expect(slots.perReceiver.get('webhook:http://hung.test')).toBe(4);
     shutdown.abort();
     await Promise.all(slots.inflight);
+  });
+
+  it('one SLO opened a P1 page and a separate P3 page', async () => {
+    const { ctx, db } = await setup();
+    const instance = {
+      slo: makeSlo({ name: 'order-availability', service: 'order' }),
+      spec: 'order-availability',
+      labels: {},
+    } as unknown as SloInstance;
+    const transition = (severity: 'page' | 'ticket', atMs: number): AlertTransition => ({
+      severity,
+      state: 'firing',
+      atMs,
+      burnRates: { '5m': 15, '30m': 15, '1h': 15, '2h': 9, '6h': 4, '1d': 2, '3d': 1 },
+      condition: { longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: 14.4 },
+      reason: null,
+    });
+    const intake = sloIntake(ctx);
+    const pagesNow = () =>
+      db.query<{ id: number; severity: string; status: string }>(
+        'SELECT id, severity, status FROM pages ORDER BY id',
+      );
+    // The slow burn first: a ticket, the team's channel hears (P3), nobody is paged.
+    await db.transaction((tx) => intake(tx, [{ instance, transition: transition('ticket', T0) }]));
+    const [ticketPage] = await pagesNow();
+    expect(ticketPage).toMatchObject({ severity: 'P3', status: 'triggered' });
+    // Then the fast burn of the same SLO: it joins that page, which becomes P1 and starts escalating.
+    await db.transaction((tx) => intake(tx, [{ instance, transition: transition('page', T0) }]));
+    expect(await pagesNow()).toEqual([{ id: ticketPage?.id, severity: 'P1', status: 'triggered' }]);
+    expect(await escalateDuePages({ ctx })).toBe(1);
+    expect(await recipients(db)).toContain('person:ana');
+    // A ticket for an SLO whose P1 page is open joins it too, and the page stays P1.
+    await db.transaction((tx) =>
+      intake(tx, [
+        { instance, transition: { ...transition('ticket', T0), state: 'resolved' } },
+        { instance, transition: transition('ticket', T0) },
+      ]),
+    );
+    expect(await pagesNow()).toEqual([{ id: ticketPage?.id, severity: 'P1', status: 'triggered' }]);
+    const events = await db.query<{ kind: string; details: unknown }>(
+      "SELECT kind, details FROM page_events WHERE kind = 'severity_raised'",
+    );
+    expect(events).toEqual([
+      {
+        kind: 'severity_raised',
+        details: { from: 'P3', to: 'P1', alert: 'slo:slo:order-availability:page' },
+      },
+    ]);
   });
 });
