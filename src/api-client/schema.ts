@@ -5696,7 +5696,7 @@ export interface components {
                 /** Format: date-time */
                 at: string;
                 /** @enum {string} */
-                kind: "triggered" | "alert_attached" | "dependent_alert_attached" | "alert_resolved" | "escalated" | "escalation_exhausted" | "acknowledged" | "resolved" | "snoozed" | "snooze_ended" | "reassigned" | "reopened" | "delivery_sent" | "delivery_failed" | "no_escalation_policy";
+                kind: "triggered" | "alert_attached" | "dependent_alert_attached" | "alert_resolved" | "escalated" | "escalation_exhausted" | "acknowledged" | "resolved" | "snoozed" | "snooze_ended" | "reassigned" | "reopened" | "delivery_sent" | "delivery_failed" | "no_escalation_policy" | "severity_raised" | "unreachable" | "fallback_unavailable";
                 actor: string;
                 details: {
                     [key: string]: unknown;

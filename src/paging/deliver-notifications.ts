@@ -226,6 +226,16 @@ async function markFailed(ctx: AppContext, delivery: DeliveryRow, error: unknown
       attempts,
       reason,
     ]);
+    ctx.logger.warn(
+      {
+        delivery: delivery.id,
+        page: delivery.page_id,
+        recipient: delivery.recipient,
+        channel: delivery.channel,
+        reason,
+      },
+      'notification failed for good',
+    );
     if (delivery.page_id === null) return;
     await addPageEvent(tx, {
       pageId: delivery.page_id,
@@ -250,7 +260,20 @@ async function markFailed(ctx: AppContext, delivery: DeliveryRow, error: unknown
     const contacts = (team?.contacts ?? []).filter(
       (c) => JSON.stringify(c) !== JSON.stringify(delivery.contact),
     );
-    if (!team || contacts.length === 0) return;
+    if (!team || contacts.length === 0) {
+      await addPageEvent(tx, {
+        pageId: delivery.page_id,
+        atMs: nowMs,
+        kind: 'fallback_unavailable',
+        actor: 'nines',
+        details: { delivery: delivery.id, recipient: delivery.recipient, team: page?.team ?? null },
+      });
+      ctx.logger.warn(
+        { page: delivery.page_id, recipient: delivery.recipient, team: page?.team ?? null },
+        'no team contact to fall back to',
+      );
+      return;
+    }
     await enqueueDeliveries(tx, {
       pageId: delivery.page_id,
       recipients: [{ name: team.name, kind: 'team', contacts }],

@@ -17,7 +17,11 @@ export type PageEventKind =
   | 'reopened'
   | 'delivery_sent'
   | 'delivery_failed'
-  | 'no_escalation_policy';
+  | 'no_escalation_policy'
+  /** Someone the escalation meant to notify has no contact to send to. */
+  | 'unreachable'
+  /** A notification failed for good and the team has no other contact to fall back to. */
+  | 'fallback_unavailable';
 
 export async function addPageEvent(
   tx: Queryable,

@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppContext, createAppContext } from '../context/index.ts';
 import { FakeClock } from '../core/clock.ts';
-import { silentLogger } from '../core/logger.ts';
+import { type Logger, silentLogger } from '../core/logger.ts';
 import { SloEngine, type SloInstance } from '../engine/index.ts';
-import { type ChannelSenders, DeliveryError } from '../notify/index.ts';
+import { type ChannelSenders, createChannelSenders, DeliveryError } from '../notify/index.ts';
 import type { AlertTransition } from '../slo/index.ts';
 import { emptyModel, type Model, type Schedule } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
+import { recordingLogger } from '../testing/test-app.ts';
 import { testEngines } from '../testing/test-engines.ts';
 import { deliverNotifications, newDeliverySlots } from './deliver-notifications.ts';
 import { escalateDuePages } from './escalate-pages.ts';
@@ -80,14 +81,14 @@ const paymentDown = makeAlert({
 });
 
 describe.each(await testEngines())('paging on $name', (engine) => {
-  async function setup(m: Model = model()) {
+  async function setup(m: Model = model(), logger: Logger = silentLogger) {
     const opened = await engine.open();
     disposers.push(opened.dispose);
     const clock = new FakeClock(T0);
     const ctx: AppContext = createAppContext({
       db: opened.db,
       clock,
-      logger: silentLogger,
+      logger,
       engine: new SloEngine(m),
       env: {},
       publicUrl: 'http://nines.test',
@@ -444,6 +445,47 @@ describe.each(await testEngines())('paging on $name', (engine) => {
         kind: 'severity_raised',
         details: { from: 'P3', to: 'P1', alert: 'slo:slo:order-availability:page' },
       },
+    ]);
+  });
+
+  it('a P1 page to someone reachable only by e-mail without SMTP failed silently, seen only in page show', async () => {
+    const m = model();
+    m.persons = [
+      makePerson('ana', { contacts: [{ kind: 'email', address: 'ana@example.com' }] }),
+      makePerson('bo', { contacts: [] }),
+    ];
+    m.teams = [makeTeam('payments', { contacts: [], escalationPolicy: 'default' })];
+    const logger = recordingLogger();
+    const { ctx, clock, db } = await setup(m, logger);
+    await ingestAlerts({ ctx, alerts: [paymentDown] });
+    await escalateDuePages({ ctx });
+    // No SMTP server: the e-mail cannot be attempted; it fails for good at once, and the team has no
+    // other contact to fall back to. Both are raised: the page's history and a warning in the log.
+    await deliverNotifications({ ctx, channels: createChannelSenders({}) });
+    // Level 2 goes to bo, who has no contacts at all: raised as well, and the escalation goes on.
+    clock.advance(10 * SEC);
+    await escalateDuePages({ ctx });
+    const events = await db.query<{ kind: string; details: Record<string, unknown> | null }>(
+      'SELECT kind, details FROM page_events ORDER BY id',
+    );
+    expect(events.map((e) => e.kind)).toEqual([
+      'triggered',
+      'escalated',
+      'delivery_failed',
+      'fallback_unavailable',
+      'unreachable',
+      'escalated',
+    ]);
+    expect(events[2]?.details).toMatchObject({
+      recipient: 'person:ana',
+      channel: 'email',
+      reason: 'e-mail is not configured (no SMTP server)',
+    });
+    expect(events[4]?.details).toEqual({ level: 2, recipients: ['person:bo'], reason: 'no contacts' });
+    expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.msg)).toEqual([
+      'notification failed for good',
+      'no team contact to fall back to',
+      'page recipients have no contacts',
     ]);
   });
 });
