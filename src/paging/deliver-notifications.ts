@@ -31,9 +31,6 @@ export interface DeliveryLimits {
 export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { total: 64, perReceiver: 4 };
 /** How long a claimed delivery stays invisible to other runs; longer than any send's timeout. */
 export const CLAIM_MS = 60_000;
-/** Due deliveries are read this many at a time when looking for ones whose receiver has a free slot. */
-const SCAN_PAGE = 200;
-const MAX_SCAN_PAGES = 10;
 
 /**
  * The deliveries this node is sending, owned by the delivery job: each attempt is its own task, so a
@@ -45,12 +42,22 @@ export interface DeliverySlots {
   ids: Set<number>;
   /** Attempts in flight per receiver (see `receiverOf`). */
   perReceiver: Map<string, number>;
-  /** The attempts themselves, so a shutdown can wait for them. */
+  /** The attempts themselves (and passes started when one ended), so a shutdown can wait for them. */
   inflight: Set<Promise<void>>;
+  /** A pass is choosing and claiming now; `again`: a slot was freed meanwhile, make one more. */
+  dispatching: boolean;
+  again: boolean;
 }
 
 export function newDeliverySlots(limits: DeliveryLimits = DEFAULT_DELIVERY_LIMITS): DeliverySlots {
-  return { limits, ids: new Set(), perReceiver: new Map(), inflight: new Set() };
+  return {
+    limits,
+    ids: new Set(),
+    perReceiver: new Map(),
+    inflight: new Set(),
+    dispatching: false,
+    again: false,
+  };
 }
 
 /** Who answers a contact: the origin of a webhook URL, the Slack webhook, the SMTP server for e-mail. */
@@ -89,9 +96,53 @@ export async function deliverNotifications({
   signal?: AbortSignal;
   slots?: DeliverySlots;
 }): Promise<number> {
-  const own = slots ?? newDeliverySlots();
+  if (!slots) {
+    const own = newDeliverySlots();
+    const started = await dispatch({ ctx, channels, slots: own, signal });
+    await Promise.all(own.inflight);
+    return started;
+  }
+  // One pass at a time over the node's slots; a slot freed during a pass asks for one more.
+  if (slots.dispatching) {
+    slots.again = true;
+    return 0;
+  }
+  slots.dispatching = true;
+  let started = 0;
+  try {
+    do {
+      slots.again = false;
+      started += await dispatch({ ctx, channels, slots, signal, onFree: () => kick() });
+    } while (slots.again && !signal?.aborted);
+  } finally {
+    slots.dispatching = false;
+  }
+  return started;
+
+  // A freed slot is filled at once rather than at the job's next run, so a receiver's throughput is its
+  // slots over its answer time, not its slots per run.
+  function kick(): void {
+    if (signal?.aborted || !slots) return;
+    const pass = deliverNotifications({ ctx, channels, signal, slots }).then(
+      () => {},
+      (error) => ctx.logger.error({ err: error }, 'delivery pass failed'),
+    );
+    slots.inflight.add(pass);
+    void pass.finally(() => slots.inflight.delete(pass));
+  }
+}
+
+/** Claims what is due and has room, and starts it; returns how many it started. */
+async function dispatch(options: {
+  ctx: AppContext;
+  channels: ChannelSenders;
+  slots: DeliverySlots;
+  signal: AbortSignal | undefined;
+  onFree?: () => void;
+}): Promise<number> {
+  const { ctx, slots } = options;
   const nowMs = ctx.clock.now();
-  const chosen = await chooseDue(ctx, own, nowMs);
+  const chosen = await chooseDue(ctx, slots, nowMs);
   if (chosen.length === 0) return 0;
   // Claim them by pushing their next attempt a lease ahead: another node (or a later run) skips them while
   // they are being sent, and picks them up again if this node dies. The conditions are checked again, so a
@@ -103,38 +154,52 @@ export async function deliverNotifications({
      RETURNING id, page_id, idempotency_key, recipient, channel, contact, message, attempts`,
     [nowMs, nowMs + CLAIM_MS, ...chosen],
   );
-  const shutdown = signal ?? new AbortController().signal;
-  for (const delivery of claimed) start(ctx, channels, own, delivery, shutdown);
-  if (!slots) await Promise.all(own.inflight);
+  const shutdown = options.signal ?? new AbortController().signal;
+  for (const delivery of claimed) start(ctx, options.channels, slots, delivery, shutdown, options.onFree);
   return claimed.length;
 }
 
-/** Due deliveries (oldest first) whose receiver has a free slot, up to the free slots overall. */
+/**
+ * Due deliveries (oldest first) whose receiver has a free slot, up to the free slots overall. It reads the
+ * distinct contacts with something due first (few: they come from the config), then the oldest rows of
+ * each contact whose receiver has room, so a long backlog on a hung receiver is never read, let alone
+ * allowed to crowd out the others.
+ */
 async function chooseDue(ctx: AppContext, slots: DeliverySlots, nowMs: number): Promise<number[]> {
   const free = slots.limits.total - slots.ids.size;
-  const chosen: number[] = [];
-  const taken = new Map(slots.perReceiver);
-  let after = { at: -1, id: -1 };
-  for (let page = 0; page < MAX_SCAN_PAGES && chosen.length < free; page++) {
-    const rows = await ctx.db.query<{ id: number; next_attempt_ms: number; contact: ContactMethod }>(
-      `SELECT id, next_attempt_ms, contact FROM deliveries
-       WHERE status = 'pending' AND next_attempt_ms <= $1
-         AND (next_attempt_ms > $2 OR (next_attempt_ms = $2 AND id > $3))
-       ORDER BY next_attempt_ms, id LIMIT ${SCAN_PAGE}`,
-      [nowMs, after.at, after.id],
+  if (free <= 0) return [];
+  const contacts = await ctx.db.query<{ contact: ContactMethod }>(
+    `SELECT contact FROM deliveries WHERE status = 'pending' AND next_attempt_ms <= $1 GROUP BY contact`,
+    [nowMs],
+  );
+  const room = new Map<string, number>();
+  const roomOf = (receiver: string) =>
+    room.get(receiver) ?? slots.limits.perReceiver - (slots.perReceiver.get(receiver) ?? 0);
+  const candidates: Array<{ id: number; atMs: number; receiver: string }> = [];
+  for (const { contact } of contacts) {
+    const receiver = receiverOf(contact);
+    const left = roomOf(receiver);
+    room.set(receiver, left);
+    if (left <= 0) continue;
+    const rows = await ctx.db.query<{ id: number; next_attempt_ms: number }>(
+      `SELECT id, next_attempt_ms FROM deliveries
+       WHERE status = 'pending' AND next_attempt_ms <= $1 AND contact = $2::jsonb
+       ORDER BY next_attempt_ms, id LIMIT $3`,
+      [nowMs, JSON.stringify(contact), left + slots.ids.size],
     );
     for (const row of rows) {
-      if (chosen.length >= free) break;
       const id = Number(row.id);
-      const receiver = receiverOf(row.contact);
-      const busy = taken.get(receiver) ?? 0;
-      if (slots.ids.has(id) || busy >= slots.limits.perReceiver) continue;
-      taken.set(receiver, busy + 1);
-      chosen.push(id);
+      if (!slots.ids.has(id)) candidates.push({ id, atMs: Number(row.next_attempt_ms), receiver });
     }
-    const last = rows.at(-1);
-    if (!last || rows.length < SCAN_PAGE) break;
-    after = { at: Number(last.next_attempt_ms), id: Number(last.id) };
+  }
+  candidates.sort((a, b) => a.atMs - b.atMs || a.id - b.id);
+  const chosen: number[] = [];
+  for (const candidate of candidates) {
+    if (chosen.length >= free) break;
+    const left = room.get(candidate.receiver) ?? 0;
+    if (left <= 0) continue;
+    room.set(candidate.receiver, left - 1);
+    chosen.push(candidate.id);
   }
   return chosen;
 }
@@ -145,6 +210,7 @@ function start(
   slots: DeliverySlots,
   delivery: DeliveryRow,
   signal: AbortSignal,
+  onFree: (() => void) | undefined,
 ): void {
   const id = Number(delivery.id);
   const receiver = receiverOf(delivery.contact);
@@ -158,6 +224,7 @@ function start(
       if (left > 0) slots.perReceiver.set(receiver, left);
       else slots.perReceiver.delete(receiver);
       slots.inflight.delete(task);
+      onFree?.();
     });
   slots.inflight.add(task);
 }

@@ -355,6 +355,40 @@ describe.each(await testEngines())('paging on $name', (engine) => {
     expect(slots.ids.size).toBe(0);
   });
 
+  it('a receiver got at most its slots per job run, however fast it answered', async () => {
+    const m = model();
+    m.persons = [
+      makePerson('ana', {
+        contacts: Array.from({ length: 10 }, (_, i) => ({
+          kind: 'webhook' as const,
+          url: `http://healthy.test/ana/${i}`,
+        })),
+      }),
+      makePerson('bo'),
+    ];
+    const { ctx, db } = await setup(m);
+    const sent: string[] = [];
+    const channels: ChannelSenders = {
+      webhook: {
+        async send({ target }) {
+          if (target.kind === 'webhook') sent.push(target.url);
+        },
+      },
+      slack: { send: async () => {} },
+      email: { send: async () => {} },
+    };
+    await ingestAlerts({ ctx, alerts: [paymentDown] });
+    await escalateDuePages({ ctx });
+    const slots = newDeliverySlots({ total: 10, perReceiver: 2 });
+    // One run of the job: two at a time, each freed slot taken again at once, until nothing is due.
+    await deliverNotifications({ ctx, channels, slots });
+    while (slots.inflight.size > 0) await Promise.all(slots.inflight);
+    expect(sent).toHaveLength(10);
+    expect(
+      (await db.query<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE status = 'sent'"))[0]?.n,
+    ).toBe(10);
+  });
+
   it('a receiver holds at most its own slots; other receivers keep theirs', async () => {
     const m = model();
     m.persons = [
