@@ -12,7 +12,7 @@ import { domainHooks } from './hooks.ts';
 import { evaluationTick } from './jobs/evaluation-tick.ts';
 import { startJobs } from './jobs/jobs.ts';
 import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
-import { linkSigningSecret } from './paging/index.ts';
+import { linkSigningSecret, newDeliverySlots } from './paging/index.ts';
 import type { AlertTransition } from './slo/index.ts';
 import { formatLocation, loadConfigDir, type Model } from './specs/index.ts';
 import { type Db, openStorage } from './storage/index.ts';
@@ -118,7 +118,9 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
 
   const probes = newProbeSchedule();
   const channels = createChannelSenders({ smtp: smtpSettings(config) });
-  const running = options.jobs === false ? [] : startJobs({ ctx, config, channels, probes, tick });
+  const deliveries = newDeliverySlots();
+  const running =
+    options.jobs === false ? [] : startJobs({ ctx, config, channels, probes, deliveries, tick });
   logger.info({ url, engine: db.engine, slos: engine.instances.size }, 'nines started');
 
   return {
@@ -130,6 +132,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     async close() {
       await Promise.all(running.map((job) => job.stop()));
       await Promise.allSettled(probes.inflight);
+      await Promise.allSettled(deliveries.inflight);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },

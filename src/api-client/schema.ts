@@ -434,6 +434,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description The link is for an earlier round of the page (reassigned or triggered again since). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -482,6 +491,15 @@ export interface paths {
                 };
                 /** @description The page no longer exists. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The link is for an earlier round of the page (reassigned or triggered again since). */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6442,7 +6460,7 @@ export interface components {
                 /** Format: date-time */
                 at: string;
                 /** @enum {string} */
-                kind: "triggered" | "alert_attached" | "dependent_alert_attached" | "alert_resolved" | "escalated" | "escalation_exhausted" | "acknowledged" | "resolved" | "snoozed" | "snooze_ended" | "reassigned" | "reopened" | "delivery_sent" | "delivery_failed" | "no_escalation_policy";
+                kind: "triggered" | "alert_attached" | "dependent_alert_attached" | "alert_resolved" | "escalated" | "escalation_exhausted" | "acknowledged" | "resolved" | "snoozed" | "snooze_ended" | "reassigned" | "reopened" | "delivery_sent" | "delivery_failed" | "no_escalation_policy" | "severity_raised" | "unreachable" | "fallback_unavailable";
                 actor: string;
                 details: {
                     [key: string]: unknown;

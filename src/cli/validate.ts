@@ -1,10 +1,10 @@
-import { formatProblem, loadConfigDir } from '../specs/index.ts';
+import { contactWarnings, formatProblem, loadConfigDir } from '../specs/index.ts';
 import { defineCommand, EXIT_OK, EXIT_PROBLEM } from './command.ts';
 
 export const command = defineCommand({
   usage: 'nines validate DIR',
   summary:
-    'Checks every YAML document under DIR offline (syntax, schema, names, references, cycles).\nPrints each problem as path:line:col: message; exits 1 if there is any.',
+    'Checks every YAML document under DIR offline (syntax, schema, names, references, cycles).\nPrints each problem as path:line:col: message; exits 1 if there is any. Warns (on stderr, exit 0)\nabout people and teams a page could not reach (no contacts; only e-mail while NINES_SMTP_URL is unset).',
   options: {},
   positionals: [1, 1],
   async run({ positionals, io }) {
@@ -29,6 +29,8 @@ export const command = defineCommand({
       `${model.statusPages[0]?.components.length ?? 0} status page components`,
     ];
     if (model.incidentPolicies.length > 0) counts.push('an incident policy');
+    const smtpConfigured = Boolean(io.env.NINES_SMTP_URL);
+    for (const warning of contactWarnings(model, { smtpConfigured })) io.err(formatProblem(warning));
     io.err(`${dir}: valid (${counts.join(', ')})`);
     return EXIT_OK;
   },

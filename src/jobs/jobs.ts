@@ -3,7 +3,7 @@ import type { AppContext } from '../context/index.ts';
 import { type ProbeSchedule, pollPrometheus, pruneStorage, runDueProbes } from '../engine/index.ts';
 import { remindStatusUpdates } from '../incidents/index.ts';
 import type { ChannelSenders } from '../notify/index.ts';
-import { deliverNotifications, escalateDuePages } from '../paging/index.ts';
+import { type DeliverySlots, deliverNotifications, escalateDuePages } from '../paging/index.ts';
 import { notifyOverdueActionItems } from '../postmortems/index.ts';
 import { every, type Job } from './every.ts';
 
@@ -13,6 +13,8 @@ export interface JobDeps {
   config: RuntimeConfig;
   channels: ChannelSenders;
   probes: ProbeSchedule;
+  /** The deliveries in flight; a shutdown waits for them. */
+  deliveries: DeliverySlots;
   /** One evaluation tick, with its metrics and transition callbacks (`evaluationTick`). */
   tick(): Promise<unknown>;
 }
@@ -44,7 +46,8 @@ export const jobs: readonly JobSpec[] = [
   {
     name: 'deliver',
     intervalMs: everySecond,
-    run: (d, signal) => deliverNotifications({ ctx: d.ctx, channels: d.channels, signal }),
+    run: (d, signal) =>
+      deliverNotifications({ ctx: d.ctx, channels: d.channels, signal, slots: d.deliveries }),
   },
   { name: 'incident-cadence', intervalMs: () => 5_000, run: (d) => remindStatusUpdates({ ctx: d.ctx }) },
   { name: 'action-items', intervalMs: () => 60_000, run: (d) => notifyOverdueActionItems({ ctx: d.ctx }) },

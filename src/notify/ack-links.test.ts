@@ -15,11 +15,41 @@ describe('ack links', () => {
 
   it('grants the action on the page it was signed for', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    expect(verifyAction(token, { secret, nowMs })).toEqual({ pageId: '42', action: 'ack' });
+    expect(verifyAction(token, { secret, nowMs })).toEqual({
+      pageId: '42',
+      action: 'ack',
+      round: 0,
+      recipient: null,
+    });
+  });
+
+  it('names the round of the page and the person it was sent to', () => {
+    const personal = signAction({
+      pageId: '42',
+      action: 'ack',
+      expiresAtMs,
+      secret,
+      round: 3,
+      recipient: 'ana',
+    });
+    expect(verifyAction(personal, { secret, nowMs })).toEqual({
+      pageId: '42',
+      action: 'ack',
+      round: 3,
+      recipient: 'ana',
+    });
+    const [, mac] = personal.split('.');
+    const moved = `${b64(JSON.stringify({ p: '42', a: 'ack', e: expiresAtMs, r: 4, w: 'ana' }))}.${mac}`;
+    expect(verifyAction(moved, { secret, nowMs })).toEqual({ error: 'bad_signature' });
   });
 
   it('expires at expiresAtMs', () => {
-    expect(verifyAction(token, { secret, nowMs: expiresAtMs - 1 })).toEqual({ pageId: '42', action: 'ack' });
+    expect(verifyAction(token, { secret, nowMs: expiresAtMs - 1 })).toEqual({
+      pageId: '42',
+      action: 'ack',
+      round: 0,
+      recipient: null,
+    });
     expect(verifyAction(token, { secret, nowMs: expiresAtMs })).toEqual({ error: 'expired' });
   });
 
@@ -53,7 +83,12 @@ describe('ack links', () => {
   it('differs per page, so one page token is not another page token', () => {
     const other = signAction({ pageId: '43', action: 'ack', expiresAtMs, secret });
     expect(other).not.toBe(token);
-    expect(verifyAction(other, { secret, nowMs })).toEqual({ pageId: '43', action: 'ack' });
+    expect(verifyAction(other, { secret, nowMs })).toEqual({
+      pageId: '43',
+      action: 'ack',
+      round: 0,
+      recipient: null,
+    });
   });
 
   it('calls what is not a token malformed', () => {

@@ -5,7 +5,14 @@ import { NinesError } from '../core/errors.ts';
 /** What a signed link may do. Each token grants exactly one action on exactly one page. */
 export type PageAction = 'ack';
 
-export type VerifiedAction = { pageId: string; action: PageAction };
+export type VerifiedAction = {
+  pageId: string;
+  action: PageAction;
+  /** The page's round the link was sent for: it acts on that round only (links without one: round 0). */
+  round: number;
+  /** The person the link was sent to; null for a team's channel. */
+  recipient: string | null;
+};
 export type ActionRejection = { error: 'expired' | 'bad_signature' | 'malformed' };
 
 /** Mixed into the MAC so a signature made with the same key for another purpose never passes here. */
@@ -17,6 +24,8 @@ const payloadSchema = z.strictObject({
   p: z.string().min(1),
   a: z.enum(['ack']),
   e: z.number().int(),
+  r: z.number().int().nonnegative().optional(),
+  w: z.string().min(1).optional(),
 });
 
 function assertSecret(secret: string): void {
@@ -32,15 +41,26 @@ function macOf(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(`${PURPOSE}.${payload}`).digest('base64url');
 }
 
-/** A URL-safe token `payload.mac` that lets its holder perform `action` on `pageId` until `expiresAtMs`. */
+/**
+ * A URL-safe token `payload.mac` that lets its holder perform `action` on round `round` of `pageId` until
+ * `expiresAtMs`, naming the person it was sent to (`recipient`) when it went to one person.
+ */
 export function signAction(options: {
   pageId: string;
   action: PageAction;
   expiresAtMs: number;
   secret: string;
+  round?: number;
+  recipient?: string | null;
 }): string {
   assertSecret(options.secret);
-  const body = { p: options.pageId, a: options.action, e: options.expiresAtMs };
+  const body = {
+    p: options.pageId,
+    a: options.action,
+    e: options.expiresAtMs,
+    r: options.round ?? 0,
+    ...(options.recipient ? { w: options.recipient } : {}),
+  };
   const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
   return `${payload}.${macOf(payload, options.secret)}`;
 }
@@ -62,7 +82,12 @@ export function verifyAction(
   const parsed = payloadSchema.safeParse(parseJson(Buffer.from(payload, 'base64url').toString('utf8')));
   if (!parsed.success) return { error: 'malformed' };
   if (options.nowMs >= parsed.data.e) return { error: 'expired' };
-  return { pageId: parsed.data.p, action: parsed.data.a };
+  return {
+    pageId: parsed.data.p,
+    action: parsed.data.a,
+    round: parsed.data.r ?? 0,
+    recipient: parsed.data.w ?? null,
+  };
 }
 
 function parseJson(text: string): unknown {

@@ -171,7 +171,8 @@ export function createEmailSender(
         socketCloseTimeout: 0,
       });
       const rendered = renderEmail(message);
-      const combined = attemptSignal(signal, timeoutMs);
+      const attempt = attemptSignal(signal, timeoutMs);
+      const combined = attempt.signal;
       try {
         await transport.sendMail({
           from: settings.from,
@@ -184,6 +185,7 @@ export function createEmailSender(
         if (combined.aborted) throw abortError(combined.reason, timeoutMs);
         throw smtpFailureToDeliveryError(error as SmtpFailure, secretValues);
       } finally {
+        attempt.done();
         transport.close();
       }
     },

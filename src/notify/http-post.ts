@@ -23,7 +23,15 @@ export function isRetryableStatus(status: number): boolean {
 /** POSTs a JSON body; resolves on 2xx, throws DeliveryError otherwise. Redirects are refused, not followed. */
 export async function postJson(input: PostJsonInput): Promise<void> {
   const url = parseTargetUrl(input.url);
-  const signal = attemptSignal(input.signal, input.timeoutMs);
+  const attempt = attemptSignal(input.signal, input.timeoutMs);
+  try {
+    await postOnce(input, url, attempt.signal);
+  } finally {
+    attempt.done();
+  }
+}
+
+async function postOnce(input: PostJsonInput, url: URL, signal: AbortSignal): Promise<void> {
   const secretValues = [...input.secretValues, ...urlSecrets(url)];
   let response: Response;
   try {

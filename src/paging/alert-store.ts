@@ -126,10 +126,13 @@ export async function acknowledgePageBySource(
   );
 }
 
-/** Sets a resolved page triggered again, without restarting its escalation. */
+/**
+ * Sets a resolved page triggered again, without restarting its escalation. It is a new round: links sent
+ * for the earlier one no longer act on it.
+ */
 export async function reopenPageQuietly(tx: Queryable, pageId: number): Promise<void> {
   await tx.query(
-    "UPDATE pages SET status = 'triggered', resolved_ms = NULL, resolved_by = NULL WHERE id = $1",
+    "UPDATE pages SET status = 'triggered', resolved_ms = NULL, resolved_by = NULL, round = round + 1 WHERE id = $1",
     [pageId],
   );
 }

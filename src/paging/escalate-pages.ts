@@ -87,7 +87,24 @@ async function stepPage(ctx: AppContext, tx: Queryable, row: PageRow, nowMs: num
     message,
     keyPrefix: `page:${page.id}:round:${page.round}:loop:${loop}:level:${level}`,
     nowMs,
+    ackLinks: { ctx, page },
   });
+  const unreachable = recipients.filter((r) => r.contacts.length === 0).map((r) => `${r.kind}:${r.name}`);
+  if (unreachable.length > 0) {
+    // Nothing can be sent to them: say so where people look (the page) and in the log; the escalation
+    // goes on to the next level on its timer.
+    await addPageEvent(tx, {
+      pageId: page.id,
+      atMs: nowMs,
+      kind: 'unreachable',
+      actor: 'nines',
+      details: { level: level + 1, recipients: unreachable, reason: 'no contacts' },
+    });
+    ctx.logger.warn(
+      { page: page.id, level: level + 1, recipients: unreachable },
+      'page recipients have no contacts',
+    );
+  }
   await tx.query('UPDATE pages SET level = $2, loop = $3, next_action_ms = $4 WHERE id = $1', [
     page.id,
     level + 1,

@@ -1,8 +1,14 @@
-export { deliverNotifications } from './deliver-notifications.ts';
+export {
+  DEFAULT_DELIVERY_LIMITS,
+  type DeliveryLimits,
+  type DeliverySlots,
+  deliverNotifications,
+  newDeliverySlots,
+} from './deliver-notifications.ts';
 export { escalateDuePages } from './escalate-pages.ts';
 export { type AlertOutcome, ingestAlerts } from './ingest-alerts.ts';
-export { ACK_LINK_TTL_MS, buildMessage, enqueueDeliveries } from './notifications.ts';
-export { actOnPage, type PageAction } from './page-actions.ts';
+export { ACK_LINK_TTL_MS, ackUrlFor, buildMessage, enqueueDeliveries } from './notifications.ts';
+export { actOnPage, EarlierRoundError, type PageAction } from './page-actions.ts';
 export { addPageEvent, type PageEventKind } from './page-events.ts';
 export type { PageRow, PageStatus } from './page-row.ts';
 export {

@@ -6,7 +6,7 @@ import {
   routeAlert,
 } from '../alerting/index.ts';
 import type { AppContext } from '../context/index.ts';
-import type { Silence } from '../specs/index.ts';
+import type { Severity, Silence } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import {
   type AlertDecision,
@@ -33,6 +33,7 @@ import { buildMessage, enqueueDeliveries } from './notifications.ts';
 import { resolvePage } from './page-actions.ts';
 import { addPageEvent, type PageEventKind } from './page-events.ts';
 import type { PageRow } from './page-row.ts';
+import { incidentIdOfPage } from './page-store.ts';
 
 /** What happened to one received alert. */
 export type AlertOutcome =
@@ -167,6 +168,8 @@ async function applyDecision(
     case 'attach':
       await setAlertPage(tx, alertId, { pageId: decision.page.id, suppressedBy: null });
       await event(decision.page.id, 'alert_attached', { alert: id });
+      if (isMoreSevere(routed.severity, decision.page.severity))
+        await raiseSeverity(ctx, tx, { page: decision.page, routed, alert: id, source: alert.source, nowMs });
       return { alert: id, outcome: 'attached', pageId: decision.page.id };
     case 'attach_upstream': {
       const { pageId, upstream } = decision;
@@ -191,6 +194,43 @@ async function applyDecision(
       return { alert: id, outcome: 'paged', pageId: page.id };
     }
   }
+}
+
+/** P0 is the most severe. */
+function isMoreSevere(a: Severity, b: Severity): boolean {
+  return Number(a.slice(1)) < Number(b.slice(1));
+}
+
+/**
+ * A more severe alert joined the page: the page takes its severity (it keeps the highest of its alerts),
+ * and a page that did not escalate (a P3's channel notice) starts escalating now if the new one pages.
+ */
+async function raiseSeverity(
+  ctx: AppContext,
+  tx: Queryable,
+  options: { page: PageRow; routed: RoutedAlert; alert: string; source: string; nowMs: number },
+): Promise<void> {
+  const { page, routed, nowMs } = options;
+  const startsEscalating =
+    pages(routed.severity) &&
+    !pages(page.severity) &&
+    page.status === 'triggered' &&
+    page.next_action_ms === null;
+  const [raised] = await tx.query<PageRow>(
+    `UPDATE pages SET severity = $2, escalation_policy = COALESCE(escalation_policy, $3),
+       next_action_ms = COALESCE($4, next_action_ms)
+     WHERE id = $1 RETURNING *`,
+    [page.id, routed.severity, routed.escalationPolicy, startsEscalating ? nowMs : null],
+  );
+  await addPageEvent(tx, {
+    pageId: page.id,
+    atMs: nowMs,
+    kind: 'severity_raised',
+    actor: options.source,
+    details: { from: page.severity, to: routed.severity, alert: options.alert },
+  });
+  // A page raised to a severity that declares incidents is, for incidents, a page opened at it.
+  if (raised && (await incidentIdOfPage(tx, page.id)) === null) await ctx.hooks?.pageOpened?.(tx, raised);
 }
 
 async function openNewPage(

@@ -7,6 +7,27 @@ import type { Recipient } from './recipients.ts';
 /** Acknowledgement links stay valid this long. */
 export const ACK_LINK_TTL_MS = 24 * 3_600_000;
 
+/**
+ * The signed link that acknowledges this round of `page` without logging in; `person` is who it is sent
+ * to (recorded as the one who acknowledged), absent for a team's channel.
+ */
+export function ackUrlFor(options: {
+  ctx: Pick<AppContext, 'linkSecret' | 'publicUrl'>;
+  page: Pick<PageRow, 'id' | 'round'>;
+  person?: string;
+  nowMs: number;
+}): string {
+  const token = signAction({
+    pageId: String(options.page.id),
+    action: 'ack',
+    expiresAtMs: options.nowMs + ACK_LINK_TTL_MS,
+    secret: options.ctx.linkSecret,
+    round: options.page.round,
+    recipient: options.person ?? null,
+  });
+  return `${options.ctx.publicUrl}/ack/${token}`;
+}
+
 /** The message about `page` for `kind`, with a signed link that acknowledges it without logging in. */
 export function buildMessage(options: {
   ctx: AppContext;
@@ -18,12 +39,6 @@ export function buildMessage(options: {
 }): NotificationMessage {
   const { ctx, page, nowMs } = options;
   const service = page.service ? ctx.model.services.find((s) => s.name === page.service) : undefined;
-  const token = signAction({
-    pageId: String(page.id),
-    action: 'ack',
-    expiresAtMs: nowMs + ACK_LINK_TTL_MS,
-    secret: ctx.linkSecret,
-  });
   return {
     pageId: String(page.id),
     reference: `page ${page.id}`,
@@ -33,7 +48,7 @@ export function buildMessage(options: {
     summary: page.summary,
     details: options.details ?? [],
     runbookUrl: service?.runbook ?? null,
-    ackUrl: page.status === 'resolved' ? null : `${ctx.publicUrl}/ack/${token}`,
+    ackUrl: page.status === 'resolved' ? null : ackUrlFor({ ctx, page, nowMs }),
     pageUrl: `${ctx.publicUrl}/api/v1/pages/${page.id}`,
     level: options.level,
     occurredAtMs: nowMs,
@@ -55,10 +70,20 @@ export async function enqueueDeliveries(
     message: NotificationMessage;
     keyPrefix: string;
     nowMs: number;
+    /** Gives each person their own acknowledgement link (naming them) when the message has one. */
+    ackLinks?: { ctx: Pick<AppContext, 'linkSecret' | 'publicUrl'>; page: Pick<PageRow, 'id' | 'round'> };
   },
 ): Promise<number> {
   let queued = 0;
+  const { ackLinks } = options;
   for (const recipient of options.recipients) {
+    const message =
+      ackLinks && options.message.ackUrl !== null && recipient.kind === 'person'
+        ? {
+            ...options.message,
+            ackUrl: ackUrlFor({ ...ackLinks, person: recipient.name, nowMs: options.nowMs }),
+          }
+        : options.message;
     for (const [index, contact] of recipient.contacts.entries()) {
       const key = `${options.keyPrefix}:${recipient.kind}:${recipient.name}:${index}`;
       const rows = await tx.query(
@@ -71,7 +96,7 @@ export async function enqueueDeliveries(
           `${recipient.kind}:${recipient.name}`,
           contact.kind,
           JSON.stringify(contact),
-          JSON.stringify(options.message),
+          JSON.stringify(message),
           options.nowMs,
           options.incidentId ?? null,
           options.actionItemId ?? null,

@@ -7,7 +7,8 @@ import type { PageRow } from './page-row.ts';
 import { personRecipient } from './recipients.ts';
 
 export type PageAction =
-  | { action: 'ack' }
+  /** `round`: only if the page is still in that round (a link acts on the round it was sent for). */
+  | { action: 'ack'; round?: number; via?: string }
   | { action: 'resolve' }
   | { action: 'snooze'; durationMs: number }
   | { action: 'reassign'; person: string };
@@ -16,6 +17,13 @@ async function lockPage(tx: Queryable, id: number): Promise<PageRow> {
   const [page] = await tx.query<PageRow>('SELECT * FROM pages WHERE id = $1 FOR UPDATE', [id]);
   if (!page) throw new NinesError('not_found', `no page ${id}`);
   return page;
+}
+
+/** A link (or caller) acted on a round of the page that is over: the page was re-triggered since. */
+export class EarlierRoundError extends NinesError {
+  constructor(readonly page: PageRow) {
+    super('conflict', `page ${page.id} was triggered again since: this is for an earlier round of the page`);
+  }
 }
 
 function refuse(page: PageRow, what: string): never {
@@ -43,12 +51,19 @@ export async function actOnPage({
     const page = await lockPage(tx, pageId);
     switch (input.action) {
       case 'ack':
+        if (input.round !== undefined && input.round !== page.round) throw new EarlierRoundError(page);
         if (page.status !== 'triggered') refuse(page, 'acknowledge');
         await tx.query(
           `UPDATE pages SET status = 'acknowledged', acknowledged_ms = $2, acknowledged_by = $3, next_action_ms = NULL WHERE id = $1`,
           [page.id, nowMs, actor],
         );
-        await addPageEvent(tx, { pageId: page.id, atMs: nowMs, kind: 'acknowledged', actor });
+        await addPageEvent(tx, {
+          pageId: page.id,
+          atMs: nowMs,
+          kind: 'acknowledged',
+          actor,
+          ...(input.via ? { details: { via: input.via } } : {}),
+        });
         await ctx.hooks?.pageAcknowledged?.(tx, page, nowMs);
         break;
       case 'resolve':
@@ -87,12 +102,14 @@ export async function actOnPage({
         }
         const policy = ctx.model.escalationPolicies.find((p) => p.name === page.escalation_policy);
         const timeoutMs = policy?.levels[Math.max(0, page.level - 1)]?.ackTimeoutMs ?? null;
+        // A new round: links sent before the reassignment no longer act on the page.
+        const round = page.round + 1;
         await tx.query(
           `UPDATE pages SET assignee = $2, status = 'triggered', acknowledged_ms = NULL, acknowledged_by = NULL,
-             snoozed_until_ms = NULL, next_action_ms = $3 WHERE id = $1`,
-          [page.id, input.person, timeoutMs === null ? null : nowMs + timeoutMs],
+             snoozed_until_ms = NULL, next_action_ms = $3, round = $4 WHERE id = $1`,
+          [page.id, input.person, timeoutMs === null ? null : nowMs + timeoutMs, round],
         );
-        const reassigned = { ...page, assignee: input.person, status: 'triggered' as const };
+        const reassigned = { ...page, assignee: input.person, status: 'triggered' as const, round };
         const count = await tx.query<{ n: number }>(
           "SELECT count(*)::int AS n FROM page_events WHERE page_id = $1 AND kind = 'reassigned'",
           [page.id],
@@ -110,6 +127,7 @@ export async function actOnPage({
           }),
           keyPrefix: `page:${page.id}:reassign:${count[0]?.n ?? 0}`,
           nowMs,
+          ackLinks: { ctx, page: reassigned },
         });
         await addPageEvent(tx, {
           pageId: page.id,

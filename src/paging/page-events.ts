@@ -4,6 +4,7 @@ import type { Queryable } from '../storage/index.ts';
 export type PageEventKind =
   | 'triggered'
   | 'alert_attached'
+  | 'severity_raised'
   | 'dependent_alert_attached'
   | 'alert_resolved'
   | 'escalated'
@@ -16,7 +17,11 @@ export type PageEventKind =
   | 'reopened'
   | 'delivery_sent'
   | 'delivery_failed'
-  | 'no_escalation_policy';
+  | 'no_escalation_policy'
+  /** Someone the escalation meant to notify has no contact to send to. */
+  | 'unreachable'
+  /** A notification failed for good and the team has no other contact to fall back to. */
+  | 'fallback_unavailable';
 
 export async function addPageEvent(
   tx: Queryable,

@@ -59,12 +59,13 @@ async function insertDelivery(
   pageId: number,
   recipient: string,
   atIso: string,
+  status: 'sent' | 'failed' | 'pending' = 'sent',
 ): Promise<void> {
   deliveryCount += 1;
   await db.query(
     `INSERT INTO deliveries (page_id, idempotency_key, recipient, channel, contact, message, status, next_attempt_ms, created_ms)
-     VALUES ($1, $2, $3, 'webhook', '{}', '{}', 'sent', $4, $4)`,
-    [pageId, `key-${deliveryCount}`, recipient, at(atIso)],
+     VALUES ($1, $2, $3, 'webhook', '{}', '{}', $5, $4, $4)`,
+    [pageId, `key-${deliveryCount}`, recipient, at(atIso), status],
   );
 }
 
@@ -244,5 +245,43 @@ describe.each(await testEngines())('loadOncallHealth on $name', (engine) => {
       { alertname: 'Disk full', service: null, count: 1 },
       { alertname: 'HighLatency', service: 'web', count: 1 },
     ]);
+  });
+});
+
+describe.each(await testEngines())('who the on-call report credits on $name', (engine) => {
+  it('credited an acknowledgement to a person whose e-mail had failed, and to everyone notified', async () => {
+    const opened = await engine.open();
+    try {
+      const { db } = opened;
+      const ackedBy = async (id: number, createdIso: string, by: string) => {
+        await insertPage(db, { id, severity: 'P1', createdIso, ackAfterMinutes: 5 });
+        await db.query('UPDATE pages SET acknowledged_by = $2 WHERE id = $1', [id, by]);
+      };
+      // Page 1: ana's e-mail failed; bob, notified two minutes later, acknowledged it.
+      await ackedBy(1, '2026-03-02T09:00:00Z', 'bob');
+      await insertDelivery(db, 1, 'person:ana', '2026-03-02T09:00:00Z', 'failed');
+      await insertDelivery(db, 1, 'person:bob', '2026-03-02T09:02:00Z');
+      // Page 2: both were notified; bob acknowledged it, so it is not ana's acknowledgement.
+      await ackedBy(2, '2026-03-02T10:00:00Z', 'bob');
+      await insertDelivery(db, 2, 'person:ana', '2026-03-02T10:00:00Z');
+      await insertDelivery(db, 2, 'person:bob', '2026-03-02T10:01:00Z');
+      // Page 3: acknowledged through a team channel's link, which names nobody: ana, notified, is credited.
+      await ackedBy(3, '2026-03-02T11:00:00Z', 'ack-link');
+      await insertDelivery(db, 3, 'person:ana', '2026-03-02T11:00:00Z');
+      const { perPerson, totals } = await loadOncallHealth({
+        ctx: { db, model: model() },
+        fromMs: FROM,
+        toMs: TO,
+      });
+      expect(totals.acknowledged).toBe(3);
+      expect(perPerson).toEqual([
+        // ana: pages 2 and 3 reached her; only page 3's acknowledgement (5 min after) is credited to her.
+        { person: 'ana', pages: 2, outsideBusinessHours: 0, acknowledged: 1, mttaSeconds: 300 },
+        // bob: pages 1 (acked 3 min after his notification) and 2 (4 min after).
+        { person: 'bob', pages: 2, outsideBusinessHours: 0, acknowledged: 2, mttaSeconds: 210 },
+      ]);
+    } finally {
+      await opened.dispose();
+    }
   });
 });

@@ -8,6 +8,8 @@ export interface HealthPage {
   severity: Severity;
   createdMs: number;
   acknowledgedMs: number | null;
+  /** Who acknowledged: a person, or a token, source or `ack-link` that names nobody. */
+  acknowledgedBy?: string | null;
   /** Highest escalation level that was notified: 1 = the first level, 2 and more = escalated. */
   maxLevel: number;
 }
@@ -37,7 +39,10 @@ export interface PersonLoad {
   pages: number;
   /** Of those, how many reached them outside Mon–Fri 09:00–17:00 in their time zone. */
   outsideBusinessHours: number;
-  /** Of those, how many were acknowledged (by anyone) after this person was notified. */
+  /**
+   * Of those, how many were acknowledged after this person was notified, by them or by something that
+   * names no person (an API token, the alert source); an acknowledgement by another person is theirs.
+   */
   acknowledged: number;
   /** Mean time from this person's notification to the acknowledgement; null when none. */
   mttaSeconds: number | null;
@@ -87,6 +92,7 @@ function perPersonLoads(
   notifications: ZonedNotification[],
   pagesById: Map<number, HealthPage>,
   onCall: Iterable<string>,
+  persons: ReadonlySet<string>,
 ): { loads: PersonLoad[]; outsidePages: Set<number> } {
   const tallies = new Map<string, Tally>();
   for (const person of onCall) tallies.set(person, { pages: 0, outside: 0, ackDelaysMs: [] });
@@ -99,9 +105,12 @@ function perPersonLoads(
       tally.outside += 1;
       outsidePages.add(pageId);
     }
-    const ackMs = pagesById.get(pageId)?.acknowledgedMs;
+    const page = pagesById.get(pageId);
+    const ackMs = page?.acknowledgedMs;
+    const by = page?.acknowledgedBy ?? null;
+    const credited = by === null || by === person || !persons.has(by);
     // A snoozed page keeps its first acknowledgement, so a later re-notification was not acknowledged.
-    if (ackMs != null && ackMs >= atMs) tally.ackDelaysMs.push(ackMs - atMs);
+    if (ackMs != null && ackMs >= atMs && credited) tally.ackDelaysMs.push(ackMs - atMs);
   }
   const loads = [...tallies].map(([person, tally]) => ({
     person,
@@ -142,6 +151,7 @@ export function oncallHealth(input: OncallHealthInput): OncallHealth {
     notifications,
     pagesById,
     new Set(input.shifts.map((shift) => shift.person)),
+    new Set(input.persons.map((person) => person.name)),
   );
   const acknowledged = pages.filter((page) => page.acknowledgedMs !== null);
   const escalated = pages.filter((page) => page.maxLevel >= 2).length;

@@ -17,15 +17,16 @@ export async function readPages(db: Queryable, { fromMs, toMs }: Range): Promise
     severity: Severity;
     created_ms: number;
     acknowledged_ms: number | null;
+    acknowledged_by: string | null;
     max_level: number;
   }>(
     sqlFor(db, {
-      postgres: `SELECT p.id, p.severity, p.created_ms, p.acknowledged_ms,
+      postgres: `SELECT p.id, p.severity, p.created_ms, p.acknowledged_ms, p.acknowledged_by,
           GREATEST(p.level, COALESCE(max((e.details->>'level')::int), 0)) AS max_level
         FROM pages p LEFT JOIN page_events e ON e.page_id = p.id AND e.kind = 'escalated'
         WHERE p.created_ms >= $1 AND p.created_ms < $2
         GROUP BY p.id ORDER BY p.id`,
-      sqlite: `SELECT p.id, p.severity, p.created_ms, p.acknowledged_ms,
+      sqlite: `SELECT p.id, p.severity, p.created_ms, p.acknowledged_ms, p.acknowledged_by,
           max(p.level, COALESCE(max(e.details->>'level'), 0)) AS max_level
         FROM pages p LEFT JOIN page_events e ON e.page_id = p.id AND e.kind = 'escalated'
         WHERE p.created_ms >= $1 AND p.created_ms < $2
@@ -38,11 +39,12 @@ export async function readPages(db: Queryable, { fromMs, toMs }: Range): Promise
     severity: row.severity,
     createdMs: row.created_ms,
     acknowledgedMs: row.acknowledged_ms,
+    acknowledgedBy: row.acknowledged_by,
     maxLevel: row.max_level,
   }));
 }
 
-/** When each person was first sent anything (whatever the outcome) for each page created in the range. */
+/** When each person was first notified (a delivery that was sent; a failed one reached nobody) for each page created in the range. */
 export async function readPersonNotifications(
   db: Queryable,
   { fromMs, toMs }: Range,
@@ -50,7 +52,7 @@ export async function readPersonNotifications(
   const rows = await db.query<{ page_id: number; person: string; at_ms: number }>(
     `SELECT d.page_id, substr(d.recipient, 8) AS person, min(d.created_ms) AS at_ms
      FROM deliveries d JOIN pages p ON p.id = d.page_id
-     WHERE p.created_ms >= $1 AND p.created_ms < $2 AND d.recipient LIKE 'person:%'
+     WHERE p.created_ms >= $1 AND p.created_ms < $2 AND d.recipient LIKE 'person:%' AND d.status = 'sent'
      GROUP BY d.page_id, d.recipient ORDER BY at_ms, d.page_id`,
     [fromMs, toMs],
   );

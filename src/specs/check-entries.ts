@@ -1,6 +1,6 @@
 import type { Claim, Entry, EntryKind, Reference } from './entries.ts';
 import type { Service } from './model/catalog.ts';
-import type { SourceLocation } from './model/common.ts';
+import type { ContactMethod, SourceLocation } from './model/common.ts';
 import { emptyModel, type Model } from './model/model.ts';
 import { type ConfigProblem, formatLocation, problemAt } from './problems.ts';
 
@@ -147,6 +147,56 @@ export function buildModel(entries: readonly Entry[]): Model {
     if (entry.kind !== 'slis') (model[entry.kind] as unknown[]).push(entry.value);
   }
   return model;
+}
+
+/**
+ * What the config allows but would leave a page undelivered: a Person with no contacts, or reachable only
+ * by e-mail when no SMTP server is configured; a Team that owns services or pages (P3 notices and the
+ * fallback when a person cannot be reached go to it) with no contacts it can be reached by. Warnings,
+ * not problems: the config is valid, and `smtpConfigured` depends on where it runs.
+ */
+export function contactWarnings(model: Model, options: { smtpConfigured: boolean }): ConfigProblem[] {
+  const reachable = (contacts: readonly ContactMethod[]) =>
+    contacts.some((contact) => contact.kind !== 'email' || options.smtpConfigured);
+  const noSmtp = 'and no SMTP server is configured (NINES_SMTP_URL)';
+  const warnings: ConfigProblem[] = [];
+  for (const person of model.persons) {
+    if (person.contacts.length === 0) {
+      warnings.push(
+        problemAt(
+          person.source,
+          `warning: Person "${person.name}" has no contacts: pages to them reach nobody`,
+        ),
+      );
+    } else if (!reachable(person.contacts)) {
+      warnings.push(
+        problemAt(
+          person.source,
+          `warning: Person "${person.name}" can be reached only by e-mail ${noSmtp}: pages to them will fail`,
+        ),
+      );
+    }
+  }
+  const owners = new Set(model.services.map((service) => service.owner));
+  for (const team of model.teams) {
+    if (!owners.has(team.name) && !team.escalationPolicy) continue;
+    if (team.contacts.length === 0) {
+      warnings.push(
+        problemAt(
+          team.source,
+          `warning: Team "${team.name}" has no contacts: its P3 notices and the fallback when a person cannot be reached go nowhere`,
+        ),
+      );
+    } else if (!reachable(team.contacts)) {
+      warnings.push(
+        problemAt(
+          team.source,
+          `warning: Team "${team.name}" can be reached only by e-mail ${noSmtp}: its notices will fail`,
+        ),
+      );
+    }
+  }
+  return warnings;
 }
 
 /** Levenshtein distance, for "did you mean" hints. */

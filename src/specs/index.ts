@@ -1,3 +1,4 @@
+export { contactWarnings } from './check-entries.ts';
 export { renderJsonSchemas, writeJsonSchemas } from './json-schemas.ts';
 export { formatMatcher, labelNamePattern, matchesLabels, parseMatcher } from './label-matchers.ts';
 export type { ConfigFile, LoadResult } from './load-config.ts';

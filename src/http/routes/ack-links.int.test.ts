@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../core/duration.ts';
 import { signAction } from '../../notify/index.ts';
-import { ingestAlerts } from '../../paging/index.ts';
+import { escalateDuePages, ingestAlerts } from '../../paging/index.ts';
 import { createPagingApp, firingAlert } from '../../testing/paging-fixtures.ts';
 import { TEST_LINK_SECRET, type TestApp } from '../../testing/test-app.ts';
 
@@ -90,5 +90,63 @@ describe('acknowledgement links', () => {
 
   it('answers 404 for a page that does not exist', async () => {
     expect((await t.call('GET', linkFor(999999), { token: null })).status).toBe(404);
+  });
+
+  /** The acknowledgement link in the newest notification queued for `recipient` about the page. */
+  async function sentLink(pageId: number, recipient: string): Promise<string> {
+    const rows = await t.db.query<{ message: { ackUrl: string | null } }>(
+      'SELECT message FROM deliveries WHERE page_id = $1 AND recipient = $2 ORDER BY id DESC',
+      [pageId, recipient],
+    );
+    const url = rows[0]?.message.ackUrl;
+    if (!url) throw new Error(`no link sent to ${recipient} for page ${pageId}`);
+    return new URL(url).pathname;
+  }
+
+  it('an old link acknowledged a page again after it was reassigned and re-triggered', async () => {
+    const id = await openPage('link-round');
+    await escalateDuePages({ ctx: t.ctx });
+    const alicesLink = await sentLink(id, 'person:alice');
+    expect(await html(await t.call('POST', alicesLink, { token: null }), 200)).toContain(
+      'Escalation has stopped.',
+    );
+    const reassigned = await t.call('POST', `/api/v1/pages/${id}/reassign`, {
+      token: t.tokens.write,
+      body: { person: 'bob' },
+    });
+    expect(reassigned.status).toBe(200);
+    expect(await statusOf(id)).toEqual({ status: 'triggered', acknowledged_by: null });
+    const events = async () =>
+      (await t.db.query<{ n: number }>('SELECT count(*) AS n FROM page_events WHERE page_id = $1', [id]))[0]
+        ?.n;
+    const before = await events();
+
+    for (const method of ['GET', 'POST']) {
+      const old = await html(await t.call(method, alicesLink, { token: null }), 409);
+      expect(old).toContain('This link is for an earlier round of the page');
+      expect(old).not.toContain('<form');
+    }
+    expect(await statusOf(id)).toEqual({ status: 'triggered', acknowledged_by: null });
+    expect(await events()).toBe(before);
+
+    // Bob's notification carries the link of the current round.
+    const bobsLink = await sentLink(id, 'person:bob');
+    expect(await html(await t.call('POST', bobsLink, { token: null }), 200)).toContain(
+      'Escalation has stopped.',
+    );
+    expect(await statusOf(id)).toEqual({ status: 'acknowledged', acknowledged_by: 'bob' });
+  });
+
+  it('a link acknowledgement was recorded as "ack-link", not the person the link was sent to', async () => {
+    const id = await openPage('link-person');
+    await escalateDuePages({ ctx: t.ctx });
+    const link = await sentLink(id, 'person:alice');
+    expect(await html(await t.call('POST', link, { token: null }), 200)).toContain('Escalation has stopped.');
+    expect(await statusOf(id)).toEqual({ status: 'acknowledged', acknowledged_by: 'alice' });
+    const [event] = await t.db.query<{ actor: string; details: unknown }>(
+      "SELECT actor, details FROM page_events WHERE page_id = $1 AND kind = 'acknowledged'",
+      [id],
+    );
+    expect(event).toEqual({ actor: 'alice', details: { via: 'ack-link' } });
   });
 });

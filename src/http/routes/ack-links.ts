@@ -3,13 +3,20 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from '../../context/index.ts';
 import { isNinesError } from '../../core/errors.ts';
-import { verifyAction } from '../../notify/index.ts';
-import { actOnPage, findPage, type PageRow } from '../../paging/index.ts';
+import { type VerifiedAction, verifyAction } from '../../notify/index.ts';
+import { actOnPage, EarlierRoundError, findPage, type PageRow } from '../../paging/index.ts';
 import { type ApiRoute, type ApiRoutes, addRoute, apiRoutes, text } from '../api-route.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 
-/** The actor page histories show for acknowledgements made through a link. */
+/**
+ * The actor page histories show for acknowledgements made through a link sent to a team's channel (one
+ * sent to a person records that person, with `via: ack-link`).
+ */
 export const ACK_LINK_ACTOR = 'ack-link';
+
+const EARLIER_ROUND_TEXT =
+  'This link is for an earlier round of the page: it was reassigned or triggered again since, and a newer ' +
+  'notification carries the link that acknowledges it now. Nothing was changed.';
 
 const rejections = {
   malformed: {
@@ -64,7 +71,11 @@ function settledText(page: PageRow): string {
   return `This page was already acknowledged${by}${at}.`;
 }
 
-type Resolved = { page: PageRow } | { response: Response };
+type Resolved = { page: PageRow; link: VerifiedAction } | { response: Response };
+
+function earlierRound(c: Context<AppEnv>, page: PageRow): Response {
+  return render(c, 409, `Page #${page.id}`, `${describePage(page)}<p>${escapeHtml(EARLIER_ROUND_TEXT)}</p>`);
+}
 
 async function pageOfToken(c: Context<AppEnv>, ctx: AppContext): Promise<Resolved> {
   const verified = verifyAction(c.req.param('token') ?? '', {
@@ -78,7 +89,8 @@ async function pageOfToken(c: Context<AppEnv>, ctx: AppContext): Promise<Resolve
   const id = /^\d{1,15}$/.test(verified.pageId) ? Number(verified.pageId) : -1;
   const page = await findPage(ctx.db, id);
   if (!page) return { response: render(c, 404, 'Page not found', '<p>This page no longer exists.</p>') };
-  return { page };
+  if (page.round !== verified.round) return { response: earlierRound(c, page) };
+  return { page, link: verified };
 }
 
 const html = (description: string) => text(description, 'text/html');
@@ -97,6 +109,7 @@ function ackLinkRoute(method: 'get' | 'post', summary: string, answered: string)
       400: html('The link is malformed or expired.'),
       403: html('The link was not signed by this server.'),
       404: html('The page no longer exists.'),
+      409: html('The link is for an earlier round of the page (reassigned or triggered again since).'),
     },
   } as const satisfies ApiRoute;
 }
@@ -135,11 +148,12 @@ export function ackLinkRoutes(deps: AppDeps): ApiRoutes {
       const page = await actOnPage({
         ctx,
         pageId: found.page.id,
-        input: { action: 'ack' },
-        actor: ACK_LINK_ACTOR,
+        input: { action: 'ack', round: found.link.round, via: ACK_LINK_ACTOR },
+        actor: found.link.recipient ?? ACK_LINK_ACTOR,
       });
       return render(c, 200, 'Acknowledged', `${describePage(page)}<p>Escalation has stopped.</p>`);
     } catch (error) {
+      if (error instanceof EarlierRoundError) return earlierRound(c, error.page);
       if (!isNinesError(error) || error.code !== 'conflict') throw error;
       // Someone was faster (or the page resolved): that is good news, not an error.
       const page = await findPage(ctx.db, found.page.id);

@@ -60,6 +60,9 @@ const pageEventKinds = [
   'delivery_sent',
   'delivery_failed',
   'no_escalation_policy',
+  'severity_raised',
+  'unreachable',
+  'fallback_unavailable',
 ] as const satisfies readonly PageEventKind[];
 const receivedAlertStatuses = ['firing', 'resolved', 'acknowledged'] as const;
 
