@@ -17,6 +17,10 @@ describe('nines validate', () => {
       `warning: ${dir}/ai-resources/frontend-design-skill.yaml:2:7: Backstage kind "AiResource" has nothing Nines reads: skipped`,
       `warning: ${dir}/environments/dev.yaml:2:7: Backstage kind "Environment" has nothing Nines reads: skipped`,
     ]);
-    expect(err[2]).toMatch(/: valid \(1 teams, 2 services/);
+    // The catalog's User "guest" has no e-mail: a page to them would reach nobody.
+    expect(err[2]).toBe(
+      `warning: ${dir}/org.yaml:6:9: Person "guest" has no contacts: pages to them reach nobody`,
+    );
+    expect(err.at(-1)).toMatch(/: valid \(1 teams, 2 services/);
   });
 });

@@ -11,7 +11,9 @@ export const command = defineCommand({
     const dir = positionals[0] as string;
     const { model, problems, warnings } = await loadConfigDir(dir);
     for (const problem of problems) io.out(formatProblem(problem));
-    for (const warning of warnings) io.err(`warning: ${formatProblem(warning)}`);
+    const smtpConfigured = Boolean(io.env.NINES_SMTP_URL);
+    const contacts = problems.length === 0 ? contactWarnings(model, { smtpConfigured }) : [];
+    for (const warning of [...warnings, ...contacts]) io.err(`warning: ${formatProblem(warning)}`);
     if (problems.length > 0) {
       io.err(`${problems.length} problem(s) found in ${dir}`);
       return EXIT_PROBLEM;
@@ -29,8 +31,6 @@ export const command = defineCommand({
       `${model.statusPages[0]?.components.length ?? 0} status page components`,
     ];
     if (model.incidentPolicies.length > 0) counts.push('an incident policy');
-    const smtpConfigured = Boolean(io.env.NINES_SMTP_URL);
-    for (const warning of contactWarnings(model, { smtpConfigured })) io.err(formatProblem(warning));
     io.err(`${dir}: valid (${counts.join(', ')})`);
     return EXIT_OK;
   },

@@ -77,14 +77,14 @@ metadata: { name: search }
     expect(problemLines(result)).toEqual([]);
     const warnings = contactWarnings(result.model, { smtpConfigured: false }).map(formatProblem);
     expect(warnings).toEqual([
-      'oncall.yaml:3:19: warning: Person "ana" can be reached only by e-mail and no SMTP server is configured (NINES_SMTP_URL): pages to them will fail',
-      'oncall.yaml:18:19: warning: Person "cy" has no contacts: pages to them reach nobody',
+      'oncall.yaml:3:19: Person "ana" can be reached only by e-mail and no SMTP server is configured (NINES_SMTP_URL): pages to them will fail',
+      'oncall.yaml:18:19: Person "cy" has no contacts: pages to them reach nobody',
       // payments owns checkout; search owns nothing and pages nobody, so it needs no contacts.
-      'base.yaml:4:19: warning: Team "payments" has no contacts: its P3 notices and the fallback when a person cannot be reached go nowhere',
+      'base.yaml:4:19: Team "payments" has no contacts: its P3 notices and the fallback when a person cannot be reached go nowhere',
     ]);
     expect(contactWarnings(result.model, { smtpConfigured: true }).map((w) => w.message)).toEqual([
-      'warning: Person "cy" has no contacts: pages to them reach nobody',
-      'warning: Team "payments" has no contacts: its P3 notices and the fallback when a person cannot be reached go nowhere',
+      'Person "cy" has no contacts: pages to them reach nobody',
+      'Team "payments" has no contacts: its P3 notices and the fallback when a person cannot be reached go nowhere',
     ]);
   });
 });

@@ -163,16 +163,13 @@ export function contactWarnings(model: Model, options: { smtpConfigured: boolean
   for (const person of model.persons) {
     if (person.contacts.length === 0) {
       warnings.push(
-        problemAt(
-          person.source,
-          `warning: Person "${person.name}" has no contacts: pages to them reach nobody`,
-        ),
+        problemAt(person.source, `Person "${person.name}" has no contacts: pages to them reach nobody`),
       );
     } else if (!reachable(person.contacts)) {
       warnings.push(
         problemAt(
           person.source,
-          `warning: Person "${person.name}" can be reached only by e-mail ${noSmtp}: pages to them will fail`,
+          `Person "${person.name}" can be reached only by e-mail ${noSmtp}: pages to them will fail`,
         ),
       );
     }
@@ -184,14 +181,14 @@ export function contactWarnings(model: Model, options: { smtpConfigured: boolean
       warnings.push(
         problemAt(
           team.source,
-          `warning: Team "${team.name}" has no contacts: its P3 notices and the fallback when a person cannot be reached go nowhere`,
+          `Team "${team.name}" has no contacts: its P3 notices and the fallback when a person cannot be reached go nowhere`,
         ),
       );
     } else if (!reachable(team.contacts)) {
       warnings.push(
         problemAt(
           team.source,
-          `warning: Team "${team.name}" can be reached only by e-mail ${noSmtp}: its notices will fail`,
+          `Team "${team.name}" can be reached only by e-mail ${noSmtp}: its notices will fail`,
         ),
       );
     }
