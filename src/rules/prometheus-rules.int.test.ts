@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { hasBinary, modelWithSlos, PROMTOOL_BIN, prometheusSlo } from '../testing/prometheus.ts';
-import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
+import { loadTexts, opensloCounterMetric, opensloRatioSlo, problemLines } from '../testing/specs-fixtures.ts';
 import { prometheusRules } from './prometheus-rules.ts';
 
 // 99.9 % over 30 days: budget 0.001. Page: 1h and 5m > 14.4 x 0.001 = 0.0144, or 6h and 30m > 0.006.
@@ -162,20 +162,13 @@ describe.skipIf(!hasBinary(PROMTOOL_BIN))('exported Prometheus rules under promt
 });
 
 // The OpenSLO Go SDK's v1 SLO shape: cumulative counters (counter: true) without a range selector.
-const opensloCounters = `apiVersion: openslo/v1
-kind: SLO
-metadata: { name: web-availability }
-spec:
-  service: checkout
-  indicator:
-    spec:
-      ratioMetric:
-        counter: true
-        good: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests_total{job="api",code="200"})' } } }
-        total: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests_total{job="api"})' } } }
-  budgetingMethod: Occurrences
-  objectives: [{ target: 0.999 }]
-`;
+const opensloCounters = opensloRatioSlo(
+  opensloCounterMetric(
+    'sum(http_requests_total{job="api",code="200"})',
+    'sum(http_requests_total{job="api"})',
+  ),
+  0.999,
+);
 
 // Only checked for syntax: a threshold metric, averaged over each window with a subquery.
 const opensloThreshold = `apiVersion: openslo/v1

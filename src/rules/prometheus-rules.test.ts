@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Slo } from '../specs/index.ts';
 import { modelWithSlos, prometheusSlo } from '../testing/prometheus.ts';
-import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
+import { loadTexts, opensloRatioSlo, problemLines } from '../testing/specs-fixtures.ts';
 import { prometheusRules } from './prometheus-rules.ts';
 import { type AlertingRule, burnThreshold, type RecordingRule, type RuleGroup } from './slo-rule-group.ts';
 
@@ -186,18 +186,7 @@ describe('prometheusRules', () => {
 });
 
 describe('rules exported from OpenSLO files', () => {
-  const openslo = (ratioMetric: string) => `apiVersion: openslo/v1
-kind: SLO
-metadata: { name: web-availability }
-spec:
-  service: checkout
-  indicator:
-    spec:
-      ratioMetric:
-${ratioMetric}
-  budgetingMethod: Occurrences
-  objectives: [{ target: 0.995 }]
-`;
+  const openslo = (ratioMetric: string) => opensloRatioSlo(ratioMetric);
   const metric = (role: string, query: string) =>
     `        ${role}: { metricSource: { type: Prometheus, spec: { query: ${JSON.stringify(query)} } } }`;
 

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadTexts, problemLines } from '../testing/specs-fixtures.ts';
+import { loadTexts, opensloRatioSlo, problemLines } from '../testing/specs-fixtures.ts';
 
-const slo = (ratioMetric: string) => `apiVersion: openslo/v1
-kind: SLO
-metadata: { name: web-availability }
-spec:
-  service: checkout
-  indicator:
-    spec:
-      ratioMetric:
-${ratioMetric}
-  budgetingMethod: Occurrences
-  objectives: [{ target: 0.995 }]
-`;
+const slo = (ratioMetric: string) => opensloRatioSlo(ratioMetric);
 
 const metric = (role: string, query: string) =>
   `        ${role}: { metricSource: { type: Prometheus, spec: { query: ${JSON.stringify(query)} } } }`;

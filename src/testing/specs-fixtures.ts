@@ -33,3 +33,29 @@ export function problemLines(result: LoadResult): string[] {
 export function warningLines(result: LoadResult): string[] {
   return result.warnings.map(formatProblem);
 }
+
+/**
+ * An OpenSLO v1 ratio SLO `web-availability` of `checkout`, shaped as the OpenSLO Go SDK's v1 example;
+ * `ratioMetric` is the block's lines, indented under `ratioMetric:`.
+ */
+export function opensloRatioSlo(ratioMetric: string, target = 0.995): string {
+  return `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: web-availability }
+spec:
+  service: checkout
+  indicator:
+    spec:
+      ratioMetric:
+${ratioMetric}
+  budgetingMethod: Occurrences
+  objectives: [{ target: ${target} }]
+`;
+}
+
+/** The ratioMetric lines of cumulative counters (`counter: true`) queried without a range selector. */
+export function opensloCounterMetric(goodQuery: string, totalQuery: string): string {
+  const metric = (role: string, query: string) =>
+    `        ${role}: { metricSource: { type: Prometheus, spec: { query: ${JSON.stringify(query)} } } }`;
+  return ['        counter: true', metric('good', goodQuery), metric('total', totalQuery)].join('\n');
+}

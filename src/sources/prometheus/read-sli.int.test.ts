@@ -12,7 +12,12 @@ import {
   startTestExporter,
   type TestExporter,
 } from '../../testing/prometheus.ts';
-import { loadTexts, problemLines } from '../../testing/specs-fixtures.ts';
+import {
+  loadTexts,
+  opensloCounterMetric,
+  opensloRatioSlo,
+  problemLines,
+} from '../../testing/specs-fixtures.ts';
 import type { SliSample } from './combine-series.ts';
 import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
 
@@ -128,20 +133,12 @@ describe.skipIf(!available)('reading SLIs from a real Prometheus', () => {
   it('reads an OpenSLO counter (counter: true, no range) as that minute’s events, not the lifetime totals', async () => {
     // The OpenSLO Go SDK's v1 SLO shape: cumulative counters summed, no range selector.
     const loaded = loadTexts({
-      'o.yaml': `apiVersion: openslo/v1
-kind: SLO
-metadata: { name: web-availability }
-spec:
-  service: checkout
-  indicator:
-    spec:
-      ratioMetric:
-        counter: true
-        good: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests_total{job="history",service="checkout",code="200"})' } } }
-        total: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests_total{job="history",service="checkout"})' } } }
-  budgetingMethod: Occurrences
-  objectives: [{ target: 0.995 }]
-`,
+      'o.yaml': opensloRatioSlo(
+        opensloCounterMetric(
+          'sum(http_requests_total{job="history",service="checkout",code="200"})',
+          'sum(http_requests_total{job="history",service="checkout"})',
+        ),
+      ),
     });
     expect(problemLines(loaded)).toEqual([]);
 

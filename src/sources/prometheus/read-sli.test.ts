@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PrometheusDataSource } from '../../specs/index.ts';
 import { matrixResponse, stubPrometheusFetch, vectorResponse } from '../../testing/prometheus.ts';
-import { loadTexts, problemLines } from '../../testing/specs-fixtures.ts';
+import {
+  loadTexts,
+  opensloCounterMetric,
+  opensloRatioSlo,
+  problemLines,
+} from '../../testing/specs-fixtures.ts';
 import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
 
 const MINUTE = 60_000;
@@ -89,20 +94,12 @@ describe('reading an OpenSLO counter (ratioMetric.counter: true) per step', () =
   it("queries the step's rate, so a bucket holds that minute's events and not the counters' lifetime totals", async () => {
     // The OpenSLO Go SDK's v1 example: cumulative counters, no range selector.
     const result = loadTexts({
-      'o.yaml': `apiVersion: openslo/v1
-kind: SLO
-metadata: { name: web-availability }
-spec:
-  service: checkout
-  indicator:
-    spec:
-      ratioMetric:
-        counter: true
-        good: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests{component="web",code=~"2xx|4xx"})' } } }
-        total: { metricSource: { type: Prometheus, spec: { query: 'sum(http_requests{component="web"})' } } }
-  budgetingMethod: Occurrences
-  objectives: [{ target: 0.995 }]
-`,
+      'o.yaml': opensloRatioSlo(
+        opensloCounterMetric(
+          'sum(http_requests{component="web",code=~"2xx|4xx"})',
+          'sum(http_requests{component="web"})',
+        ),
+      ),
     });
     expect(problemLines(result)).toEqual([]);
     const loaded = result.model.slos[0]?.indicator as PrometheusIndicator;
