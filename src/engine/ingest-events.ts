@@ -3,7 +3,7 @@ import type { EngineContext } from '../context/index.ts';
 import { NinesError, type Problem } from '../core/errors.ts';
 import { problemsFromZod } from '../core/zod-problems.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
-import { addSliBuckets } from './store.ts';
+import { addSliBuckets, firstMinuteOver, MinuteTotalExceeded } from './store.ts';
 
 /** Pushed events may be this far ahead of our clock (skew); they count in the current minute. */
 export const MAX_FUTURE_SKEW_MS = 60_000;
@@ -127,34 +127,45 @@ export async function ingestSliEvents({
   const batch = parsed.data;
   const nowMs = ctx.clock.now();
   const points = aggregateByMinute(checkEvents(ctx, batch, nowMs));
-  const duplicateOf = await ctx.db.transaction(async (tx) => {
-    if (batch.batchId !== undefined) {
-      const inserted = await tx.query(
-        'INSERT INTO ingest_batches (batch_id, accepted, received_ms) VALUES ($1, $2, $3) ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
-        [batch.batchId, batch.events.length, nowMs],
-      );
-      if (inserted.length === 0) {
-        const [row] = await tx.query<{ accepted: number }>(
-          'SELECT accepted FROM ingest_batches WHERE batch_id = $1',
-          [batch.batchId],
+  // A batch alone past the limit is refused before any write; one that only passes it together with what
+  // is stored already fails inside the upsert (`MinuteTotalExceeded` below).
+  const alone = points.find((point) => point.total > MAX_MINUTE_COUNT);
+  if (alone) throw minuteOverError(alone);
+  const duplicateOf = await ctx.db
+    .transaction(async (tx) => {
+      if (batch.batchId !== undefined) {
+        const inserted = await tx.query(
+          'INSERT INTO ingest_batches (batch_id, accepted, received_ms) VALUES ($1, $2, $3) ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id',
+          [batch.batchId, batch.events.length, nowMs],
         );
-        return row?.accepted ?? 0;
+        if (inserted.length === 0) {
+          const [row] = await tx.query<{ accepted: number }>(
+            'SELECT accepted FROM ingest_batches WHERE batch_id = $1',
+            [batch.batchId],
+          );
+          return row?.accepted ?? 0;
+        }
       }
-    }
-    const stored = await addSliBuckets(tx, points);
-    const over = stored.find((row) => row.total > MAX_MINUTE_COUNT);
-    if (over) {
-      // Throwing rolls the whole batch back (and its batchId): nothing was stored.
-      const minute = new Date(over.start_ms).toISOString();
-      throw new NinesError(
-        'invalid_input',
-        `SLO "${over.slo}" would count ${over.total} events in the minute of ${minute}, above the limit of 1e15 per minute; nothing was stored`,
-        [{ path: 'events', message: `the minute of ${minute} for "${over.slo}" exceeds 1e15 events` }],
-      );
-    }
-    return undefined;
-  });
+      await addSliBuckets(tx, points, { maxMinuteTotal: MAX_MINUTE_COUNT });
+      return undefined;
+    })
+    .catch(async (error: unknown) => {
+      if (!(error instanceof MinuteTotalExceeded)) throw error;
+      // The transaction rolled back (the batchId too): nothing was stored. Name the minute it would break.
+      throw minuteOverError(await firstMinuteOver(ctx.db, points, MAX_MINUTE_COUNT));
+    });
   if (duplicateOf !== undefined) return { accepted: duplicateOf, duplicate: true };
   applyToSeries(ctx.engine, points, nowMs);
   return { accepted: batch.events.length, duplicate: false };
+}
+
+function minuteOverError(over: { slo: string; timeMs: number; total: number } | undefined): NinesError {
+  const where = over
+    ? `SLO "${over.slo}" in the minute of ${new Date(over.timeMs).toISOString()}`
+    : 'a minute';
+  return new NinesError(
+    'invalid_input',
+    `${where} would count ${over?.total ?? 'more than 1e15'} events, above the limit of 1e15 per minute; nothing was stored`,
+    [{ path: 'events', message: `${where} would exceed 1e15 events` }],
+  );
 }

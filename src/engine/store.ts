@@ -14,45 +14,93 @@ function bulk(
   return statements[dialectOf(db.engine)]();
 }
 
+/** A write would have taken one SLO's minute past `maxMinuteTotal`; the statement stored nothing. */
+export class MinuteTotalExceeded extends Error {
+  constructor() {
+    super('a minute bucket would exceed its limit');
+  }
+}
+
 /**
  * Adds minute points to the durable buckets (inside the caller's transaction), in one statement per
  * batch: the hot write path of pushed events. Rows are written in one global order (SLO, then minute), so
  * concurrent batches on PostgreSQL lock them in the same order and cannot deadlock each other.
+ *
+ * With `maxMinuteTotal`, a sum past it makes the statement fail (`MinuteTotalExceeded`; the caller's
+ * transaction must then roll back). The check rides in the upsert itself — the new total is NULL past the
+ * limit and the column is NOT NULL — because reading every row back (RETURNING) doubled the statement's
+ * cost on SQLite (1.6 → 3.3 ms for 1,000 rows).
  */
 export async function addSliBuckets(
   tx: Queryable,
   unordered: ReadonlyArray<{ slo: string; timeMs: number; good: number; total: number }>,
-): Promise<Array<{ slo: string; start_ms: number; total: number }>> {
-  if (unordered.length === 0) return [];
+  options: { maxMinuteTotal?: number } = {},
+): Promise<void> {
+  if (unordered.length === 0) return;
   const points = [...unordered].sort((a, b) =>
     a.slo === b.slo ? a.timeMs - b.timeMs : a.slo < b.slo ? -1 : 1,
   );
-  const upsert = `ON CONFLICT (slo, start_ms) DO UPDATE
-       SET good = sli_buckets.good + excluded.good, total = sli_buckets.total + excluded.total
-       RETURNING slo, start_ms, total`;
-  const rows = await tx.query<{ slo: string; start_ms: number | string; total: number }>(
-    ...bulk(tx, {
-      postgres: () => [
-        `INSERT INTO sli_buckets (slo, start_ms, good, total)
+  const limit = options.maxMinuteTotal;
+  const upsert = (limitParam: string) => `ON CONFLICT (slo, start_ms) DO UPDATE
+       SET good = sli_buckets.good + excluded.good,
+           total = ${
+             limit === undefined
+               ? 'sli_buckets.total + excluded.total'
+               : `CASE WHEN sli_buckets.total + excluded.total <= ${limitParam} THEN sli_buckets.total + excluded.total END`
+           }`;
+  const extra = limit === undefined ? [] : [limit];
+  try {
+    await tx.query(
+      ...bulk(tx, {
+        postgres: () => [
+          `INSERT INTO sli_buckets (slo, start_ms, good, total)
          SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[])
-         ${upsert}`,
-        [
-          points.map((p) => p.slo),
-          points.map((p) => p.timeMs),
-          points.map((p) => p.good),
-          points.map((p) => p.total),
+         ${upsert('$5::float8')}`,
+          [
+            points.map((p) => p.slo),
+            points.map((p) => p.timeMs),
+            points.map((p) => p.good),
+            points.map((p) => p.total),
+            ...extra,
+          ],
         ],
-      ],
-      // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
-      sqlite: () => [
-        `INSERT INTO sli_buckets (slo, start_ms, good, total)
+        // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
+        sqlite: () => [
+          `INSERT INTO sli_buckets (slo, start_ms, good, total)
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each($1) WHERE true
-         ${upsert}`,
-        [points.map((p) => [p.slo, p.timeMs, p.good, p.total])],
-      ],
-    }),
-  );
-  return rows.map((row) => ({ slo: row.slo, start_ms: Number(row.start_ms), total: Number(row.total) }));
+         ${upsert('$2')}`,
+          [points.map((p) => [p.slo, p.timeMs, p.good, p.total]), ...extra],
+        ],
+      }),
+    );
+  } catch (error) {
+    if (limit !== undefined && isTotalNullViolation(error)) throw new MinuteTotalExceeded();
+    throw error;
+  }
+}
+
+/** PostgreSQL's not_null_violation on `total`, or SQLite's "NOT NULL constraint failed: sli_buckets.total". */
+function isTotalNullViolation(error: unknown): boolean {
+  const { code, column, message } = (error ?? {}) as { code?: unknown; column?: unknown; message?: unknown };
+  if (code === '23502') return column === 'total';
+  return typeof message === 'string' && message.includes('NOT NULL constraint failed: sli_buckets.total');
+}
+
+/** The first point that would take its stored minute past `limit` (read outside any write). */
+export async function firstMinuteOver(
+  db: Queryable,
+  points: ReadonlyArray<{ slo: string; timeMs: number; total: number }>,
+  limit: number,
+): Promise<{ slo: string; timeMs: number; total: number } | undefined> {
+  for (const point of points) {
+    const [row] = await db.query<{ total: number }>(
+      'SELECT total FROM sli_buckets WHERE slo = $1 AND start_ms = $2',
+      [point.slo, point.timeMs],
+    );
+    const total = Number(row?.total ?? 0) + point.total;
+    if (total > limit) return { slo: point.slo, timeMs: point.timeMs, total };
+  }
+  return undefined;
 }
 
 /** Stores alert states (plain JSON) in one statement: the first tick of 10,000 SLOs stores 10,000. */

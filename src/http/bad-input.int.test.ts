@@ -99,6 +99,10 @@ describe.each(await testEngines())('bad input on $name', (engine) => {
       expect(Number(bucket?.total)).toBe(1e15);
       const over = await push({ batchId: 'minute-over', events: [event(1, 1)] });
       expect(over.status).toBe(400);
+      const refusal = (await over.json()) as { error: { message: string } };
+      expect(refusal.error.message).toMatch(
+        /^SLO "checkout-availability" in the minute of .* would count 1000000000000001 events/,
+      );
       const [after] = await t.db.query<{ total: number }>(
         'SELECT total FROM sli_buckets WHERE slo = $1 AND start_ms = $2',
         ['checkout-availability', Math.floor(t.clock.now() / 60_000) * 60_000],
@@ -108,6 +112,15 @@ describe.each(await testEngines())('bad input on $name', (engine) => {
         "SELECT batch_id FROM ingest_batches WHERE batch_id LIKE 'minute-%'",
       );
       expect(ids.map((row) => row.batch_id)).toEqual(['minute-full']);
+      // One batch alone past the limit (1001 × 10^12) is refused before anything is written.
+      t.clock.advance(60_000);
+      const alone = await push({ batchId: 'minute-alone', events: [...full, event(1e12, 1e12)] });
+      expect(alone.status).toBe(400);
+      const rows = await t.db.query('SELECT total FROM sli_buckets WHERE slo = $1 AND start_ms = $2', [
+        'checkout-availability',
+        Math.floor(t.clock.now() / 60_000) * 60_000,
+      ]);
+      expect(rows).toEqual([]);
     });
   });
 
