@@ -14,7 +14,7 @@ import { startJobs } from './jobs/jobs.ts';
 import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
 import { linkSigningSecret, newDeliverySlots } from './paging/index.ts';
 import type { AlertTransition } from './slo/index.ts';
-import { formatLocation, loadConfigDir, type Model } from './specs/index.ts';
+import { contactWarnings, formatLocation, loadConfigDir, type Model } from './specs/index.ts';
 import { type Db, openStorage } from './storage/index.ts';
 import { createMetrics, type Metrics } from './telemetry/metrics.ts';
 
@@ -41,8 +41,16 @@ export interface NinesHandle {
   close(): Promise<void>;
 }
 
-/** Loads a config directory, refusing it with every problem listed when it is invalid; logs its warnings. */
-export async function loadValidModel(dir: string, logger?: Pick<Logger, 'warn'>): Promise<Model> {
+/**
+ * Loads a config directory, refusing it with every problem listed when it is invalid. With a logger, it
+ * logs the loader's warnings and, for a valid config, the people and teams a page could not reach (at start
+ * and on every reload, so a contact removed later is said as well).
+ */
+export async function loadValidModel(
+  dir: string,
+  logger?: Pick<Logger, 'warn'>,
+  options: { smtpConfigured?: boolean } = {},
+): Promise<Model> {
   const { model, problems, warnings } = await loadConfigDir(dir);
   for (const warning of warnings) logger?.warn({ at: formatLocation(warning) }, warning.message);
   if (problems.length > 0) {
@@ -51,6 +59,11 @@ export async function loadValidModel(dir: string, logger?: Pick<Logger, 'warn'>)
       `${problems.length} problem(s) in ${dir}`,
       problems.map((p) => ({ path: `${p.file}:${p.line}:${p.col}`, message: p.message })),
     );
+  }
+  if (logger) {
+    for (const warning of contactWarnings(model, { smtpConfigured: options.smtpConfigured ?? false })) {
+      logger.warn({ at: formatLocation(warning) }, `${warning.message} (a page could not reach someone)`);
+    }
   }
   return model;
 }
@@ -80,7 +93,9 @@ export function smtpSettings(config: RuntimeConfig): SmtpSettings | undefined {
 export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const model = await loadValidModel(config.configDir, logger);
+  const model = await loadValidModel(config.configDir, logger, {
+    smtpConfigured: config.smtpUrl !== undefined,
+  });
   // The server holds the data directory; CLI commands open the same file beside it.
   const db = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, exclusive: true });
   const metrics = createMetrics();
@@ -152,7 +167,9 @@ function configReloader(options: {
     while (reloading) await reloading.catch(() => {});
     reloading = (async () => {
       try {
-        const next = await loadValidModel(config.configDir, ctx.logger);
+        const next = await loadValidModel(config.configDir, ctx.logger, {
+          smtpConfigured: config.smtpUrl !== undefined,
+        });
         const result = await applyModel({ ctx, model: next });
         metrics.configReloads.inc({ result: 'applied' });
         ctx.logger.info(

@@ -2,7 +2,6 @@ import { resolveRuntimeConfig } from '../config/config.ts';
 import { isNinesError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { startNines } from '../main.ts';
-import { contactWarnings, formatProblem } from '../specs/index.ts';
 import { defineCommand, EXIT_OK } from './command.ts';
 
 /** Resolves when SIGINT or SIGTERM arrives. */
@@ -33,10 +32,6 @@ export const command = defineCommand({
     const logger = createLogger({ level: config.logLevel });
     const nines = await startNines({ config, logger });
     io.err(`nines listening on ${nines.url} (config ${config.configDir})`);
-    const smtpConfigured = config.smtpUrl !== undefined;
-    for (const warning of contactWarnings(nines.ctx.model, { smtpConfigured })) {
-      logger.warn({ problem: formatProblem(warning) }, 'a page could not reach someone');
-    }
     const onHup = () => {
       nines.reload().catch((error) => {
         const details = isNinesError(error) ? error.details : undefined;
