@@ -4,7 +4,7 @@
  * run as that user through `runuser` (tests run as root), on a free port, socket in the same folder.
  */
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,15 @@ import pg from 'pg';
 import { freePort } from './prometheus.ts';
 
 const run = promisify(execFile);
-export const POSTGRES_BIN_DIR = '/usr/lib/postgresql/15/bin';
+/** The newest installed server's binaries (Debian installs each major version beside the others). */
+export const POSTGRES_BIN_DIR = newestPostgresBinDir();
+
+function newestPostgresBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0] ?? '15';
+  return join(root, newest, 'bin');
+}
 
 export interface PrivatePostgres {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust auth). */

@@ -22,6 +22,20 @@ export interface SliBatch {
 }
 
 /** Events per batch and SLO: 10, of which 9 good, so totals say how many batches were counted. */
+/** An `slos.yaml` of push-fed SLOs of service `api` (the core catalog's), one per name. */
+export function eventSlos(names: readonly string[], objective: number): string {
+  return names
+    .map(
+      (name) => `
+apiVersion: nines.dev/v1
+kind: SLO
+metadata: { name: ${name} }
+spec: { service: api, objective: ${objective}, window: 30d, indicator: { events: {} } }
+`,
+    )
+    .join('---');
+}
+
 export const EVENTS_PER_BATCH = 10;
 export const GOOD_PER_BATCH = 9;
 

@@ -47,6 +47,13 @@ export async function nines(args: string[], env: Record<string, string> = {}, ti
   }
 }
 
+/** `nines token create ARGS…` as a user runs it; the token it prints (throws with its stderr if it failed). */
+export async function createToken(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const created = await nines(['token', 'create', ...args], env);
+  if (created.code !== 0) throw new Error(`nines token create failed (${created.code}): ${created.stderr}`);
+  return created.stdout.trim();
+}
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;

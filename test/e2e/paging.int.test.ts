@@ -8,7 +8,7 @@ import {
   startAlertmanager,
 } from '../../src/testing/alertmanager.ts';
 import {
-  nines,
+  createToken,
   type ServerProcess,
   scratchDir,
   startServer,
@@ -136,18 +136,7 @@ describe.skipIf(!alertmanagerAvailable())('paging from a real Alertmanager', () 
       NINES_SMTP_URL: `smtp://127.0.0.1:${smtpPort}?starttls=never`,
       NINES_EVAL_INTERVAL: '1s',
     };
-    const created = await nines([
-      'token',
-      'create',
-      '--scopes',
-      'write',
-      '--name',
-      'oncall-bot',
-      '--data-dir',
-      dataDir,
-    ]);
-    expect(created.code).toBe(0);
-    token = created.stdout.trim();
+    token = await createToken(['--scopes', 'write', '--name', 'oncall-bot', '--data-dir', dataDir]);
     server = await startServer({ configDir, dataDir, env });
     alertmanager = await startAlertmanager({
       webhookUrl: `${server.url}/api/v1/integrations/alertmanager?integration=am`,

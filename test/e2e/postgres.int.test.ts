@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   coreCatalog,
-  nines,
+  createToken,
   type ServerProcess,
   startServer,
   waitFor,
@@ -46,9 +46,8 @@ describe.skipIf(!available)('nines serve on PostgreSQL', () => {
     database = await createTestDatabase();
     const name = new URL(database.url).pathname.slice(1);
     const env = { NINES_DATABASE_URL: database.url, NINES_EVAL_INTERVAL: '1s' };
-    const created = await nines(['token', 'create', '--scopes', 'write'], env);
-    expect(created.code).toBe(0);
-    const headers = { authorization: `Bearer ${created.stdout.trim()}`, 'content-type': 'application/json' };
+    const token = await createToken(['--scopes', 'write'], env);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     server = await startServer({ configDir: writeConfig(config), dataDir: '/nonexistent-unused', env });
     const url = server.url;
     const push = (batchId: string) =>

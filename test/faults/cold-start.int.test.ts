@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   coreCatalog,
-  nines,
+  createToken,
   type ServerProcess,
   scratchDir,
   startServer,
@@ -49,9 +49,8 @@ describe.skipIf(!available)('cold start on PostgreSQL', () => {
   it('answers 20 concurrent GET /status.json right after a restart with 200 each (no 503)', async () => {
     database = await createTestDatabase();
     const env = { NINES_DATABASE_URL: database.url };
-    const created = await nines(['token', 'create', '--scopes', 'write'], env);
-    expect(created.code).toBe(0);
-    const headers = { authorization: `Bearer ${created.stdout.trim()}`, 'content-type': 'application/json' };
+    const token = await createToken(['--scopes', 'write'], env);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const configDir = writeConfig(config);
     const dataDir = scratchDir('unused');
     server = await startServer({ configDir, dataDir, env });

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/storage/index.ts';
 import {
   EVENTS_PER_BATCH,
+  eventSlos,
   faultLoad,
   lossAndDuplication,
   pushAll,
@@ -12,7 +13,7 @@ import {
 } from '../../src/testing/faults.ts';
 import {
   coreCatalog,
-  nines,
+  createToken,
   type ServerProcess,
   scratchDir,
   startServer,
@@ -29,14 +30,7 @@ const available = componentsRequired() || (await postgresReachable());
 const SLOS = Array.from({ length: 12 }, (_, i) => `slo-${i}`);
 const config = {
   'catalog.yaml': coreCatalog,
-  'slos.yaml': SLOS.map(
-    (name) => `
-apiVersion: nines.dev/v1
-kind: SLO
-metadata: { name: ${name} }
-spec: { service: api, objective: 99, window: 30d, indicator: { events: {} } }
-`,
-  ).join('---'),
+  'slos.yaml': eventSlos(SLOS, 99),
 };
 
 /** The batches with their SLOs rotated and every other one reversed, so writers meet in different orders. */
@@ -58,9 +52,7 @@ describe.skipIf(!available)('concurrent multi-SLO pushes on PostgreSQL', () => {
   it('stores every event of 32 batches in flight without an error, and reports the throughput against one at a time', async () => {
     database = await createTestDatabase();
     const env = { NINES_DATABASE_URL: database.url, NINES_TOKEN: '', NINES_SERVER: '' };
-    const created = await nines(['token', 'create', '--scopes', 'write'], env);
-    expect(created.code).toBe(0);
-    const token = created.stdout.trim();
+    const token = await createToken(['--scopes', 'write'], env);
     server = await startServer({ configDir: writeConfig(config), dataDir: scratchDir('unused'), env });
     const url = server.url;
     const count = faultLoad(96, 960);

@@ -12,7 +12,7 @@ import {
 } from '../../src/testing/faults.ts';
 import {
   coreCatalog,
-  nines,
+  createToken,
   type ServerProcess,
   scratchDir,
   startServer,
@@ -80,9 +80,7 @@ describe('kill -9', () => {
   const env = { NINES_EVAL_INTERVAL: '1s' };
 
   it('loses no acknowledged event, counts none twice, and keeps a firing page', async () => {
-    const created = await nines(['token', 'create', '--scopes', 'write', '--data-dir', dataDir]);
-    expect(created.code).toBe(0);
-    const token = created.stdout.trim();
+    const token = await createToken(['--scopes', 'write', '--data-dir', dataDir]);
 
     let server = await startServer({ configDir, dataDir, env });
     servers.push(server);
@@ -163,9 +161,7 @@ describe.each(engines)('kill -9 under push load (%s)', (engine) => {
       databaseUrl = database.url;
       env.NINES_DATABASE_URL = database.url;
     }
-    const created = await nines(['token', 'create', '--scopes', 'write', '--data-dir', dataDir], env);
-    expect(created.code).toBe(0);
-    const token = created.stdout.trim();
+    const token = await createToken(['--scopes', 'write', '--data-dir', dataDir], env);
     const configDir = writeConfig(loadConfig);
     let server = await startServer({ configDir, dataDir, env });
     cleanup.push(() => server.stop());

@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/storage/index.ts';
 import {
+  POSTGRES_BIN_DIR,
   type PrivatePostgres,
   privatePostgresAvailable,
   startPrivatePostgres,
 } from '../../src/testing/fault-postgres.ts';
 import {
+  eventSlos,
   faultLoad,
   lossAndDuplication,
   pushAll,
@@ -16,7 +18,7 @@ import {
 } from '../../src/testing/faults.ts';
 import {
   coreCatalog,
-  nines,
+  createToken,
   type ServerProcess,
   scratchDir,
   startServer,
@@ -32,20 +34,13 @@ import { componentsRequired } from '../../src/testing/test-engines.ts';
 
 const available = privatePostgresAvailable();
 if (componentsRequired() && !available) {
-  throw new Error('a private PostgreSQL cluster needs /usr/lib/postgresql/15/bin and runuser');
+  throw new Error(`a private PostgreSQL cluster needs ${POSTGRES_BIN_DIR}/initdb and runuser`);
 }
 
 const SLOS = ['checkout-availability', 'checkout-latency'];
 const config = {
   'catalog.yaml': coreCatalog,
-  'slos.yaml': SLOS.map(
-    (name) => `
-apiVersion: nines.dev/v1
-kind: SLO
-metadata: { name: ${name} }
-spec: { service: api, objective: 99.5, window: 30d, indicator: { events: {} } }
-`,
-  ).join('---'),
+  'slos.yaml': eventSlos(SLOS, 99.5),
 };
 
 describe.skipIf(!available)('PostgreSQL restarted mid-load', () => {
@@ -64,9 +59,7 @@ describe.skipIf(!available)('PostgreSQL restarted mid-load', () => {
       NINES_SERVER: '',
       NINES_EVAL_INTERVAL: '1s',
     };
-    const created = await nines(['token', 'create', '--scopes', 'write'], env);
-    expect(created.code).toBe(0);
-    const token = created.stdout.trim();
+    const token = await createToken(['--scopes', 'write'], env);
     server = await startServer({ configDir: writeConfig(config), dataDir: scratchDir('unused'), env });
     const url = server.url;
     const pgCluster = cluster;

@@ -13,7 +13,7 @@ import {
 } from '../../src/testing/faults.ts';
 import {
   coreCatalog,
-  nines,
+  createToken,
   type ServerProcess,
   scratchDir,
   startServer,
@@ -87,9 +87,7 @@ describe.skipIf(!available)('Prometheus down, slow and erroring', () => {
     proxy = await startFaultProxy(prometheus.url);
     const dataDir = scratchDir('prometheus-faults');
     const env = { NINES_EVAL_INTERVAL: '1s', NINES_TOKEN: '', NINES_SERVER: '', NINES_DATABASE_URL: '' };
-    const created = await nines(['token', 'create', '--scopes', 'write', '--data-dir', dataDir], env);
-    expect(created.code).toBe(0);
-    const token = created.stdout.trim();
+    const token = await createToken(['--scopes', 'write', '--data-dir', dataDir], env);
     server = await startServer({ configDir: writeConfig(configFor(proxy.url)), dataDir, env });
     const url = server.url;
     const p = proxy;

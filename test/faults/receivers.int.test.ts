@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  nines,
+  createToken,
   type ServerProcess,
   scratchDir,
   startServer,
@@ -120,18 +120,7 @@ describe('notifications when receivers fail', () => {
       config({ hung: urlOf(hung), failing: urlOf(failing), slow: urlOf(slow), healthy: urlOf(good) }),
     );
     const dataDir = scratchDir('faults-receivers');
-    const created = await nines([
-      'token',
-      'create',
-      '--scopes',
-      'write',
-      '--name',
-      'faults',
-      '--data-dir',
-      dataDir,
-    ]);
-    expect(created.code).toBe(0);
-    token = created.stdout.trim();
+    token = await createToken(['--scopes', 'write', '--name', 'faults', '--data-dir', dataDir]);
     server = await startServer({ configDir, dataDir });
   }, 120_000);
 
