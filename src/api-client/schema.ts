@@ -2040,7 +2040,7 @@ export interface paths {
         put?: never;
         /**
          * Acknowledge a page
-         * @description Needs a token with the `write` scope. Stops the escalation. The page's history records the token's name as the actor.
+         * @description Needs a token with the `write` scope. Stops the escalation. The page's history records the token's Person as the actor (the token's name when it has none).
          */
         post: {
             parameters: {
@@ -2136,7 +2136,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve a page
-         * @description Needs a token with the `write` scope. Resolving a resolved page is a conflict. The page's history records the token's name as the actor.
+         * @description Needs a token with the `write` scope. Resolving a resolved page is a conflict. The page's history records the token's Person as the actor (the token's name when it has none).
          */
         post: {
             parameters: {
@@ -2232,7 +2232,7 @@ export interface paths {
         put?: never;
         /**
          * Snooze a page
-         * @description Needs a token with the `write` scope. Acknowledges it until `duration` (1m to 7d) has passed, then it triggers again from the first level. The page's history records the token's name as the actor.
+         * @description Needs a token with the `write` scope. Acknowledges it until `duration` (1m to 7d) has passed, then it triggers again from the first level. The page's history records the token's Person as the actor (the token's name when it has none).
          */
         post: {
             parameters: {
@@ -2344,7 +2344,7 @@ export interface paths {
         put?: never;
         /**
          * Reassign a page
-         * @description Needs a token with the `write` scope. Notifies the person now and restarts the acknowledgement timer. The page's history records the token's name as the actor.
+         * @description Needs a token with the `write` scope. Notifies the person now and restarts the acknowledgement timer. The page's history records the token's Person as the actor (the token's name when it has none).
          */
         post: {
             parameters: {
@@ -5758,6 +5758,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The token this request carries, and the Person it acts as
+         * @description Needs a token with the `read` scope. Any valid token may ask. `actor` is the name actions are recorded under: the Person when the token has one.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The calling token. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -6901,6 +6976,13 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             cancelledAt: string | null;
+        };
+        Me: {
+            id: string;
+            name: string;
+            scopes: ("read" | "write" | "admin")[];
+            person: string | null;
+            actor: string;
         };
         ApiToken: {
             id: string;

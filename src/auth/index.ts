@@ -1,4 +1,5 @@
 export {
+  actorOf,
   createToken,
   createTokenVerifier,
   grants,

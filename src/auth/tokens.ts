@@ -33,12 +33,17 @@ export interface TokenIdentity {
   id: string;
   name: string;
   scopes: Scope[];
+  /** The configured Person it belongs to, if any: what the token does is recorded as theirs. */
+  person: string | null;
+}
+
+/** Who an action is recorded as: the token's Person when it has one, else the token's name. */
+export function actorOf(identity: TokenIdentity): string {
+  return identity.person ?? identity.name;
 }
 
 /** A stored token as listed: never its secret, nor its hash. */
 export interface TokenInfo extends TokenIdentity {
-  /** The configured Person it belongs to, if any. */
-  person: string | null;
   createdMs: number;
   expiresMs: number | null;
   revokedMs: number | null;
@@ -178,11 +183,11 @@ export async function revokeToken(options: {
  */
 export function createTokenVerifier(db: Queryable, clock: Clock) {
   return async function verify(token: string): Promise<TokenIdentity | undefined> {
-    const [row] = await db.query<{ id: string; name: string; scopes: Scope[] }>(
-      'SELECT id, name, scopes FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_ms IS NULL OR expires_ms > $2)',
+    const [row] = await db.query<{ id: string; name: string; scopes: Scope[]; person: string | null }>(
+      'SELECT id, name, scopes, person FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_ms IS NULL OR expires_ms > $2)',
       [sha256Hex(token), clock.now()],
     );
-    return row ? { id: row.id, name: row.name, scopes: row.scopes } : undefined;
+    return row ? { id: row.id, name: row.name, scopes: row.scopes, person: row.person ?? null } : undefined;
   };
 }
 

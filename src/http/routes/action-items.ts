@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { actorOf } from '../../auth/index.ts';
 import { DAY_MS } from '../../core/duration.ts';
 import {
   actionItemPatchSchema,
@@ -113,7 +114,7 @@ export function actionItemRoutes(deps: AppDeps): ApiRoutes {
   addRoute(routes, editRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'action item');
     const patch = await readBody(c.req.raw, actionItemPatchSchema, 'an action item edit');
-    const row = await updateActionItem({ ctx, id, patch, actor: c.get('identity').name });
+    const row = await updateActionItem({ ctx, id, patch, actor: actorOf(c.get('identity')) });
     return c.json(actionItemView(row, ctx.clock.now()));
   });
   addRoute(routes, reportRoute, async (c) => {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { actorOf } from '../../auth/index.ts';
 import { NinesError } from '../../core/errors.ts';
 import {
   addNote,
@@ -312,7 +313,7 @@ export function incidentRoutes(deps: AppDeps): ApiRoutes {
     const row = published(
       await declareIncident({
         ctx,
-        actor: c.get('identity').name,
+        actor: actorOf(c.get('identity')),
         input: { ...rest, startedAtMs: startedAt, detectedAtMs: detectedAt, pageIds: pages },
       }),
     );
@@ -326,7 +327,7 @@ export function incidentRoutes(deps: AppDeps): ApiRoutes {
       await updateIncident({
         ctx,
         incidentId: id,
-        actor: c.get('identity').name,
+        actor: actorOf(c.get('identity')),
         changes: { ...changes, startedAtMs: startedAt },
       }),
     );
@@ -336,7 +337,7 @@ export function incidentRoutes(deps: AppDeps): ApiRoutes {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, statusSchema, 'a status change ({"status": "identified"})');
     const row = published(
-      await setIncidentStatus({ ctx, incidentId: id, actor: c.get('identity').name, ...body }),
+      await setIncidentStatus({ ctx, incidentId: id, actor: actorOf(c.get('identity')), ...body }),
     );
     return c.json(await detail(row));
   });
@@ -344,7 +345,7 @@ export function incidentRoutes(deps: AppDeps): ApiRoutes {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, roleSchema, 'a role assignment ({"role", "person"})');
     return c.json(
-      await detail(await assignRole({ ctx, incidentId: id, actor: c.get('identity').name, ...body })),
+      await detail(await assignRole({ ctx, incidentId: id, actor: actorOf(c.get('identity')), ...body })),
     );
   });
   addRoute(routes, unassignRoute, async (c) => {
@@ -353,7 +354,7 @@ export function incidentRoutes(deps: AppDeps): ApiRoutes {
     const role = c.req.param('role');
     const person = c.req.query('person') ?? (role === 'sme' ? undefined : row.roles[role as 'commander']);
     if (!person) throw new NinesError('invalid_input', `say which person leaves the ${role} role (?person=)`);
-    const actor = c.get('identity').name;
+    const actor = actorOf(c.get('identity'));
     return c.json(
       await detail(await assignRole({ ctx, incidentId: id, actor, role, person, unassign: true })),
     );
@@ -369,7 +370,7 @@ export function incidentRoutes(deps: AppDeps): ApiRoutes {
   addRoute(routes, noteRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, noteSchema, 'a note ({"text"}, optionally "corrects")');
-    const note = await addNote({ ctx, incidentId: id, actor: c.get('identity').name, ...body });
+    const note = await addNote({ ctx, incidentId: id, actor: actorOf(c.get('identity')), ...body });
     return c.json({ id: `incident:${note.id}` }, 201);
   });
   addRoute(routes, updatesRoute, async (c) => {
@@ -384,14 +385,14 @@ export function incidentRoutes(deps: AppDeps): ApiRoutes {
       'a status update ({"message"}, optionally "status", "public")',
     );
     const update = published(
-      await postStatusUpdate({ ctx, incidentId: id, actor: c.get('identity').name, ...body }),
+      await postStatusUpdate({ ctx, incidentId: id, actor: actorOf(c.get('identity')), ...body }),
     );
     return c.json(statusUpdateView(update), 201);
   });
   addRoute(routes, linkRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'incident');
     const body = await readBody(c.req.raw, linkSchema, 'a page link ({"page": 12})');
-    await linkPage({ ctx, incidentId: id, pageId: body.page, actor: c.get('identity').name });
+    await linkPage({ ctx, incidentId: id, pageId: body.page, actor: actorOf(c.get('identity')) });
     return c.json(await detail(await load(String(id))));
   });
   return routes;

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { actorOf } from '../../auth/index.ts';
 import { DAY_MS } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -118,7 +119,7 @@ export function overrideRoutes(deps: AppDeps): ApiRoutes {
     if (body.end <= body.start) throw invalidOverride('end', 'must be after start');
     if (body.end - body.start > MAX_OVERRIDE_MS)
       throw invalidOverride('end', 'must be at most 90 days after start');
-    const actor = c.get('identity').name;
+    const actor = actorOf(c.get('identity'));
     const nowMs = ctx.clock.now();
     const row: OverrideRow = {
       id: newId(),
@@ -137,7 +138,7 @@ export function overrideRoutes(deps: AppDeps): ApiRoutes {
   addRoute(routes, deleteRoute, async (c) => {
     const name = c.req.param('name');
     const id = c.req.param('id');
-    const actor = c.get('identity').name;
+    const actor = actorOf(c.get('identity'));
     const nowMs = ctx.clock.now();
     const deleted = await deleteOverride({ db: ctx.db, schedule: name, id, actor, nowMs });
     return c.json(overrideView(deleted));

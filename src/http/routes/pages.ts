@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { actorOf } from '../../auth/index.ts';
 import { NinesError } from '../../core/errors.ts';
 import {
   actOnPage,
@@ -176,7 +177,7 @@ function pageActionRoute(name: string) {
     method: 'post',
     path: `/pages/{id}/${name}`,
     summary,
-    description: `${description} The page's history records the token's name as the actor.`,
+    description: `${description} The page's history records the token's Person as the actor (the token's name when it has none).`,
     scope: 'write',
     params: idParams('Page'),
     ...(body ? { body } : {}),
@@ -271,7 +272,7 @@ export function pageRoutes(deps: AppDeps): ApiRoutes {
       const pageId = idParam(c.req.param('id'), 'page');
       const input = await readAction(c.req.raw);
       // The page's history records who acted: it is the audit trail of page actions.
-      const page = await actOnPage({ ctx, pageId, input, actor: c.get('identity').name });
+      const page = await actOnPage({ ctx, pageId, input, actor: actorOf(c.get('identity')) });
       return c.json(pageView(page));
     });
   }

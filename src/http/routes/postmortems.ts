@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { actorOf } from '../../auth/index.ts';
 import {
   actionItemInputSchema,
   actionItemsOf,
@@ -141,7 +142,7 @@ export function postmortemRoutes(deps: AppDeps): ApiRoutes {
   addRoute(routes, editRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'postmortem');
     const patch = await readBody(c.req.raw, postmortemPatchSchema, 'a postmortem edit ({"version":1,...})');
-    const row = await updatePostmortem({ ctx, id, patch, actor: c.get('identity').name });
+    const row = await updatePostmortem({ ctx, id, patch, actor: actorOf(c.get('identity')) });
     return c.json(postmortemView(row, await actionItemsOf(ctx.db, id), ctx.clock.now()));
   });
   addRoute(routes, draftRoute, async (c) => {
@@ -149,7 +150,7 @@ export function postmortemRoutes(deps: AppDeps): ApiRoutes {
     const { postmortem, created } = await createPostmortem({
       ctx,
       incidentId,
-      actor: c.get('identity').name,
+      actor: actorOf(c.get('identity')),
     });
     const items = await actionItemsOf(ctx.db, postmortem.id);
     return c.json(postmortemView(postmortem, items, ctx.clock.now()), created ? 201 : 200);
@@ -161,7 +162,7 @@ export function postmortemRoutes(deps: AppDeps): ApiRoutes {
       actionItemInputSchema,
       'an action item ({"title","owner","due","priority","trackerUrl"?})',
     );
-    const item = await createActionItem({ ctx, postmortemId, input, actor: c.get('identity').name });
+    const item = await createActionItem({ ctx, postmortemId, input, actor: actorOf(c.get('identity')) });
     return c.json(actionItemView(item, ctx.clock.now()), 201);
   });
   return routes;

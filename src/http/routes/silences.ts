@@ -6,6 +6,7 @@ import {
   listSilences,
   type SilenceRow,
 } from '../../alerting/index.ts';
+import { actorOf } from '../../auth/index.ts';
 import { NinesError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { isoTimeOrNull } from '../../core/time-format.ts';
@@ -150,7 +151,7 @@ export function silenceRoutes(deps: AppDeps): ApiRoutes {
       start_ms: startMs,
       end_ms: endMs,
       comment: body.comment,
-      created_by: c.get('identity').name,
+      created_by: actorOf(c.get('identity')),
       created_ms: nowMs,
     };
     const view = storedView(row, nowMs);
@@ -159,7 +160,7 @@ export function silenceRoutes(deps: AppDeps): ApiRoutes {
   });
   addRoute(routes, endRoute, async (c) => {
     const id = c.req.param('id');
-    const actor = c.get('identity').name;
+    const actor = actorOf(c.get('identity'));
     const nowMs = ctx.clock.now();
     const ended = await expireSilence({
       db: ctx.db,

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { actorOf } from '../../auth/index.ts';
 import {
   cancelMaintenance,
   clearComponentOverride,
@@ -158,13 +159,17 @@ export function statusAdminRoutes(deps: AppDeps): ApiRoutes {
         reason: body.reason ?? '',
         untilMs: body.until ?? null,
       },
-      actor: c.get('identity').name,
+      actor: actorOf(c.get('identity')),
     });
     return c.json(view);
   });
   addRoute(routes, clearOverrideRoute, async (c) =>
     c.json(
-      await clearComponentOverride({ ctx, component: c.req.param('name'), actor: c.get('identity').name }),
+      await clearComponentOverride({
+        ctx,
+        component: c.req.param('name'),
+        actor: actorOf(c.get('identity')),
+      }),
     ),
   );
   addRoute(routes, listMaintenancesRoute, async (c) => {
@@ -186,13 +191,13 @@ export function statusAdminRoutes(deps: AppDeps): ApiRoutes {
         startMs: body.start,
         endMs: body.end,
       },
-      actor: c.get('identity').name,
+      actor: actorOf(c.get('identity')),
     });
     return c.json(view, 201);
   });
   addRoute(routes, cancelRoute, async (c) => {
     const id = idParam(c.req.param('id'), 'maintenance');
-    return c.json(await cancelMaintenance({ ctx, id, actor: c.get('identity').name }));
+    return c.json(await cancelMaintenance({ ctx, id, actor: actorOf(c.get('identity')) }));
   });
   return routes;
 }

@@ -93,4 +93,40 @@ describe('tokens API', () => {
     expect((await create({ name: 'x', scopes: ['read'] }, t.tokens.write)).status).toBe(403);
     expect((await t.call('GET', '/api/v1/tokens', { token: t.tokens.write })).status).toBe(403);
   });
+
+  it("says who a token acts as, and records a Person's token's actions as that Person", async () => {
+    const plain = await expectJson<{ actor: string; person: string | null }>(
+      await t.call('GET', '/api/v1/me', { token: t.tokens.write }),
+      200,
+    );
+    expect(plain).toMatchObject({
+      name: 'write-token',
+      person: null,
+      actor: 'write-token',
+      scopes: ['write'],
+    });
+
+    const created = await expectJson<Token>(
+      await create({ name: 'alice console', scopes: ['write'], person: 'alice' }),
+      201,
+    );
+    const token = created.token as string;
+    expect(await expectJson(await t.call('GET', '/api/v1/me', { token }), 200)).toEqual({
+      id: created.id,
+      name: 'alice console',
+      scopes: ['write'],
+      person: 'alice',
+      actor: 'alice',
+    });
+
+    const silence = await expectJson<{ id: string; createdBy: string }>(
+      await t.call('POST', '/api/v1/silences', {
+        token,
+        body: { matchers: ['service="orders"'], duration: '1h', comment: 'maintenance' },
+      }),
+      201,
+    );
+    expect(silence.createdBy).toBe('alice');
+    expect((await t.call('GET', '/api/v1/me', { token: null })).status).toBe(401);
+  });
 });

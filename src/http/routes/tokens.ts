@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { createToken, listTokens, revokeToken, scopes, type TokenInfo } from '../../auth/index.ts';
+import { actorOf, createToken, listTokens, revokeToken, scopes, type TokenInfo } from '../../auth/index.ts';
 import { NinesError } from '../../core/errors.ts';
 import { isoTime, isoTimeOrNull } from '../../core/time-format.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
@@ -74,6 +74,29 @@ const revokeRoute = {
   },
 } as const;
 
+const meRoute = {
+  method: 'get',
+  path: '/me',
+  summary: 'The token this request carries, and the Person it acts as',
+  description:
+    'Any valid token may ask. `actor` is the name actions are recorded under: the Person when the token has one.',
+  scope: 'read',
+  responses: {
+    200: json(
+      'The calling token.',
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          scopes: z.array(z.enum(scopes)),
+          person: z.string().nullable(),
+          actor: z.string(),
+        })
+        .openapi('Me'),
+    ),
+  },
+} as const;
+
 function view(token: TokenInfo, nowMs: number) {
   return {
     id: token.id,
@@ -87,10 +110,14 @@ function view(token: TokenInfo, nowMs: number) {
   };
 }
 
-/** GET /tokens, POST /tokens (the secret once), DELETE /tokens/:id (revoke): admin only. */
+/** GET /me (any token); GET /tokens, POST /tokens (the secret once), DELETE /tokens/:id (revoke): admin only. */
 export function tokenRoutes(deps: AppDeps): ApiRoutes {
   const { ctx } = deps;
   const routes = apiRoutes();
+  addRoute(routes, meRoute, (c) => {
+    const identity = c.get('identity');
+    return c.json({ ...identity, actor: actorOf(identity) });
+  });
   addRoute(routes, listRoute, async (c) => {
     const nowMs = ctx.clock.now();
     return c.json({ tokens: (await listTokens(ctx.db)).map((token) => view(token, nowMs)) });
@@ -113,7 +140,7 @@ export function tokenRoutes(deps: AppDeps): ApiRoutes {
       scopes: body.scopes,
       expiresMs: body.expiresAt,
       person: body.person,
-      actor: c.get('identity').name,
+      actor: actorOf(c.get('identity')),
     });
     return c.json({ ...view(created, ctx.clock.now()), token: created.token }, 201);
   });
@@ -122,7 +149,7 @@ export function tokenRoutes(deps: AppDeps): ApiRoutes {
       db: ctx.db,
       clock: ctx.clock,
       id: c.req.param('id'),
-      actor: c.get('identity').name,
+      actor: actorOf(c.get('identity')),
     });
     return c.json(view(revoked, ctx.clock.now()));
   });
