@@ -1,0 +1,35 @@
+/** A status as a word and a colour; the word carries the meaning (never colour alone). */
+const tones: Record<string, 'bad' | 'warn' | 'good' | 'muted' | 'info'> = {
+  ok: 'good',
+  healthy: 'good',
+  resolved: 'good',
+  succeeded: 'good',
+  operational: 'good',
+  warning: 'warn',
+  at_risk: 'warn',
+  acknowledged: 'warn',
+  snoozed: 'muted',
+  monitoring: 'info',
+  identified: 'warn',
+  investigating: 'bad',
+  triggered: 'bad',
+  breaching: 'bad',
+  exhausted: 'bad',
+  firing: 'bad',
+  failed: 'bad',
+  no_data: 'muted',
+  P0: 'bad',
+  P1: 'bad',
+  P2: 'warn',
+  P3: 'info',
+  P4: 'muted',
+  SEV1: 'bad',
+  SEV2: 'bad',
+  SEV3: 'warn',
+  SEV4: 'info',
+};
+
+export function Status({ value }: { value: string | null | undefined }) {
+  const text = value ?? 'unknown';
+  return <span className={`badge badge-${tones[text] ?? 'muted'}`}>{text.replaceAll('_', ' ')}</span>;
+}

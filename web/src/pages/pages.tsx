@@ -1,0 +1,13 @@
+import type { ViewProps } from '../app.tsx';
+import { View } from '../components/notice.tsx';
+import { useTitle } from '../router.tsx';
+
+// Placeholder until this view is built (issue 12).
+export default function PagesView(_props: ViewProps) {
+  useTitle('pages');
+  return (
+    <View title="pages">
+      <p className="muted">Not built yet.</p>
+    </View>
+  );
+}

@@ -1,0 +1,13 @@
+import type { ViewProps } from '../app.tsx';
+import { View } from '../components/notice.tsx';
+import { useTitle } from '../router.tsx';
+
+// Placeholder until this view is built (issue 12).
+export default function ReportsView(_props: ViewProps) {
+  useTitle('reports');
+  return (
+    <View title="reports">
+      <p className="muted">Not built yet.</p>
+    </View>
+  );
+}
