@@ -9,6 +9,7 @@ import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
+import { deployRoutes } from './http/routes/deploys.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { incidentRoutes } from './http/routes/incidents.ts';
 import { alertmanagerRoutes, pagerDutyRoutes } from './http/routes/integrations.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     actionItemRoutes,
     statusAdminRoutes,
     tokenRoutes,
+    deployRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;
