@@ -9,6 +9,7 @@ import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
+import { deployGateRoutes, flaggerRoutes } from './http/routes/deploy-gates.ts';
 import { deployRoutes } from './http/routes/deploys.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { incidentRoutes } from './http/routes/incidents.ts';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   // The public status page needs no credential at all.
   app.route('/', statusPageRoutes(deps));
   app.route('/', icalRoutes(deps));
+  app.route('/', flaggerRoutes(deps));
 
   app.use('/api/v1/*', authenticate(deps.verifyToken));
   const protectedRoutes = [
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     statusAdminRoutes,
     tokenRoutes,
     deployRoutes,
+    deployGateRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;
