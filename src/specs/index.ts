@@ -6,8 +6,8 @@ export { loadConfigFiles } from './load-config.ts';
 export { loadConfigDir } from './load-config-dir.ts';
 export type { AlertRoute, Integration, LabelMatcher, Severity, Silence } from './model/alerting.ts';
 export type { CallPolicy, Lifecycle, Link, Readiness, Service, Team, Tier } from './model/catalog.ts';
-export type { FreezeWindow } from './model/deploys.ts';
 export type { ContactMethod, Origin, SecretRef, SourceLocation } from './model/common.ts';
+export type { FreezeWindow } from './model/deploys.ts';
 export type {
   IncidentPolicy,
   IncidentSeverity,
