@@ -10,6 +10,7 @@ import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { deployRoutes } from './http/routes/deploys.ts';
+import { eventRoutes, wakeLiveStreams } from './http/routes/events.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { incidentRoutes } from './http/routes/incidents.ts';
 import { alertmanagerRoutes, pagerDutyRoutes } from './http/routes/integrations.ts';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   app.use(requestId());
   app.use(observeRequests({ metrics: deps.metrics, logger }));
   app.use(wellFormedUrl());
+  app.use(wakeLiveStreams(deps.ctx));
 
   // Public routes are registered before the auth middleware: Hono runs matches in registration order and
   // these answer without calling next().
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     statusAdminRoutes,
     tokenRoutes,
     deployRoutes,
+    eventRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;
