@@ -311,6 +311,13 @@ describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {
     await eventually('both subscriptions are freed', () => hub.streams === before);
   });
 
+  it('answers HEAD with the headers alone, holding no stream open', async () => {
+    const response = await t.call('HEAD', '/api/v1/events');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(hub.streams).toBe(0);
+  });
+
   it('ends the stream when its token is revoked, and refuses it after', async () => {
     const created = await createToken({ db: t.db, clock: t.clock, name: 'dashboard', scopes: ['read'] });
     const client = await connected({ token: created.token });
