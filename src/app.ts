@@ -12,6 +12,7 @@ import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { deployGateRoutes, flaggerRoutes } from './http/routes/deploy-gates.ts';
 import { deployRoutes } from './http/routes/deploys.ts';
+import { eventRoutes, wakeLiveStreams } from './http/routes/events.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { incidentRoutes } from './http/routes/incidents.ts';
 import { alertmanagerRoutes, pagerDutyRoutes } from './http/routes/integrations.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   app.use(requestId());
   app.use(observeRequests({ metrics: deps.metrics, logger }));
   app.use(wellFormedUrl());
+  app.use(wakeLiveStreams(deps.ctx));
 
   // Public routes are registered before the auth middleware: Hono runs matches in registration order and
   // these answer without calling next().
@@ -107,6 +109,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     tokenRoutes,
     deployRoutes,
     deployGateRoutes,
+    eventRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;
