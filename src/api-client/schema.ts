@@ -2845,6 +2845,8 @@ export interface paths {
                         tags?: string[];
                         /** @description RFC 3339 or epoch ms. */
                         startedAt?: number | string;
+                        /** @description The deploy that caused it; null to clear. */
+                        causeDeploy?: number | null;
                     };
                 };
             };
@@ -3269,12 +3271,13 @@ export interface paths {
                                  * @example incident:12
                                  * @example page:40
                                  * @example delivery:7
+                                 * @example deploy:3
                                  */
                                 id: string;
                                 /** Format: date-time */
                                 at: string;
                                 /** @enum {string} */
-                                source: "incident" | "page" | "delivery";
+                                source: "incident" | "page" | "delivery" | "deploy";
                                 kind: string;
                                 actor: string;
                                 details: {
@@ -7904,6 +7907,8 @@ export interface components {
             lastUpdateAt: string | null;
             /** Format: date-time */
             nextUpdateDueAt: string | null;
+            /** @description The deploy that caused it, when named (PATCH `causeDeploy`). */
+            causeDeploy: number | null;
         };
         IncidentDetail: components["schemas"]["Incident"] & {
             pages: {

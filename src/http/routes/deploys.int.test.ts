@@ -155,4 +155,46 @@ describe.each(await testEngines())('deploys on $name', (engine: TestEngine) => {
     ).toBe(404);
     expect((await t.call('GET', '/api/v1/deploys/abc')).status).toBe(404);
   });
+
+  it('puts deploys of an incident’s services on its timeline and records the one that caused it', async () => {
+    const deploy = await expectJson<Deploy>(
+      await start({ service: 'checkout', version: 'v9', startedAt: t.clock.now() - 30 * 60_000 }),
+      201,
+    );
+    const elsewhere = await expectJson<Deploy>(await start({ service: 'search', version: 'v9' }), 201);
+    const incident = await expectJson<{ id: number; causeDeploy: number | null }>(
+      await t.call('POST', '/api/v1/incidents', {
+        token: t.tokens.write,
+        body: { title: 'checkout errors', severity: 'SEV2', services: ['checkout'] },
+      }),
+      201,
+    );
+    expect(incident.causeDeploy).toBeNull();
+    const refused = await t.call('PATCH', `/api/v1/incidents/${incident.id}`, {
+      token: t.tokens.write,
+      body: { causeDeploy: 999_999 },
+    });
+    expect(refused.status).toBe(400);
+    const named = await expectJson<{ causeDeploy: number }>(
+      await t.call('PATCH', `/api/v1/incidents/${incident.id}`, {
+        token: t.tokens.write,
+        body: { causeDeploy: deploy.id },
+      }),
+      200,
+    );
+    expect(named.causeDeploy).toBe(deploy.id);
+    const timeline = await expectJson<{
+      timeline: Array<{ source: string; kind: string; details: Record<string, unknown> }>;
+    }>(await t.call('GET', `/api/v1/incidents/${incident.id}/timeline`), 200);
+    const deployLines = timeline.timeline.filter((e) => e.source === 'deploy');
+    // Earlier checkout deploys of this file ran within the hour before: they are listed too, unmarked.
+    expect(
+      deployLines.filter((e) => e.details.deploy === deploy.id).map((e) => [e.kind, e.details.cause]),
+    ).toEqual([['deploy.started', true]]);
+    expect(
+      deployLines.filter((e) => e.details.deploy !== deploy.id).every((e) => e.details.cause === undefined),
+    ).toBe(true);
+    expect(deployLines.some((e) => e.details.deploy === elsewhere.id)).toBe(false);
+    expect(timeline.timeline.map((e) => e.kind)).toContain('cause_changed');
+  });
 });
