@@ -828,14 +828,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Services by name. */
+                /** @description Services by name, each with the state of its SLOs (enough to draw the dependency graph). */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            services: components["schemas"]["Service"][];
+                            services: components["schemas"]["ServiceWithSloSummary"][];
                         };
                     };
                 };
@@ -1171,17 +1171,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description One point per step from `from` to `to`. */
+                /** @description One point per step from `from` to `to`, and what a chart draws around them. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            slo: string;
-                            step: string;
-                            points: components["schemas"]["HistoryPoint"][];
-                        };
+                        "application/json": components["schemas"]["SloHistory"];
                     };
                 };
                 /** @description Bad `from`, `to` or `step` (named in `details`). */
@@ -3728,6 +3724,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every schedule: its layers and who is on call now
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description By name. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            schedules: components["schemas"]["ScheduleSummary"][];
+                        };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{name}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A schedule’s layers, overrides and final schedule over a time range
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, RFC 3339 or epoch ms. Default: now. */
+                    from?: string;
+                    /** @description End, RFC 3339 or epoch ms. Default: `from` + 14 d; at most 90 d after it. */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Schedule name, URL-encoded (groupBy instance names contain `:` and `,`). */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The schedule over [from, to). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScheduleTimeline"];
+                    };
+                };
+                /** @description Bad `from` or `to`, or a range over 90 days. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such schedule. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schedules/{name}/overrides": {
         parameters: {
             query?: never;
@@ -6085,6 +6250,390 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deploys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deployments running at some time in a range, newest first
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this service. */
+                    service?: string;
+                    /** @description Only this environment. */
+                    environment?: string;
+                    /** @description Start, RFC 3339 or epoch ms. Default: `to` − 30 days. */
+                    from?: string;
+                    /** @description End. Default: now. */
+                    to?: string;
+                    /** @description At most this many (default 100, max 1000). */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deploys, newest first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deploys: components["schemas"]["Deploy"][];
+                        };
+                    };
+                };
+                /** @description Bad `from`, `to` or `limit`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a deployment as it starts
+         * @description Needs a token with the `write` scope. Pipelines report each deploy; the gate, incident timelines, SLO history and the delivery report read them. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A Service in the catalog. */
+                        service: string;
+                        version: string;
+                        /** @default production */
+                        environment?: string;
+                        /**
+                         * @default rolling
+                         * @enum {string}
+                         */
+                        strategy?: "rolling" | "canary" | "blue-green";
+                        /** @default [] */
+                        commits?: {
+                            sha: string;
+                            /** @description When the commit was made (lead time starts at the oldest). */
+                            time: number | string;
+                        }[];
+                        /** @description Who deploys; the token's person (or name) when absent. */
+                        actor?: string;
+                        /** @description Default: now. */
+                        startedAt?: number | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded; `id` names it for `finish`. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deploy"];
+                    };
+                };
+                /** @description Unknown service, or a bad field (named in `details`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploys/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record how a deployment ended
+         * @description Needs a token with the `write` scope. Once: a deploy that already ended answers 409 and keeps its outcome. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Deploy id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "succeeded" | "failed" | "rolled_back";
+                        /** @description Default: now. */
+                        finishedAt?: number | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The deploy, ended. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deploy"];
+                    };
+                };
+                /** @description Bad outcome or time. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such deploy. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It already ended. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One deployment and its history
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Deploy id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The deploy and its timeline. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deploy"] & {
+                            events: components["schemas"]["DeployEvent"][];
+                        };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such deploy. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6272,6 +6821,21 @@ export interface components {
              */
             lastUpdated?: string;
         };
+        ServiceWithSloSummary: components["schemas"]["Service"] & {
+            sloSummary: components["schemas"]["ServiceSloSummary"];
+        };
+        ServiceSloSummary: {
+            count: number;
+            /**
+             * @description Worst first: exhausted, critical, warning, caution, no_data, healthy; null without SLOs.
+             * @enum {string|null}
+             */
+            worstStatus: "healthy" | "caution" | "warning" | "critical" | "exhausted" | "no_data" | null;
+            /** @description Fraction of budget left in the SLO with the least; null when none has data. */
+            lowestBudgetRemaining: number | null;
+            /** @description Alerts firing across its SLOs. */
+            firingAlerts: number;
+        };
         Service: {
             name: string;
             displayName: string | null;
@@ -6292,6 +6856,7 @@ export interface components {
             tags: string[];
         };
         ServiceDetail: components["schemas"]["Service"] & {
+            sloSummary: components["schemas"]["ServiceSloSummary"];
             slos: components["schemas"]["SloStatus"][];
         };
         SloStatus: {
@@ -6350,6 +6915,38 @@ export interface components {
             "6h": number | null;
             "1d": number | null;
             "3d": number | null;
+        };
+        SloHistory: {
+            slo: string;
+            step: string;
+            /** @description Percent, e.g. 99.9. */
+            objective: number;
+            points: components["schemas"]["HistoryPoint"][];
+            /** @description The burn-rate conditions the SLO alerts on (enabled tiers only): burn above `burnRate` over both windows. A window is named by its `burnRates` key. */
+            alertWindows: {
+                /** @enum {string} */
+                severity: "page" | "ticket";
+                longWindow: string;
+                shortWindow: string;
+                burnRate: number;
+            }[];
+            /** @description Alert episodes firing at some point of the range, oldest first. */
+            alerts: {
+                /** @enum {string} */
+                severity: "page" | "ticket" | "no_data";
+                /** Format: date-time */
+                firedAt: string;
+                /** Format: date-time */
+                resolvedAt: string | null;
+            }[];
+            /** @description Excluded time (maintenance) overlapping the range; `reason` is its name. */
+            exclusions: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                reason?: string;
+            }[];
         };
         HistoryPoint: {
             /** Format: date-time */
@@ -6646,6 +7243,79 @@ export interface components {
             dueAt: string | null;
             /** @description Null when no update was owed. */
             onTime: boolean | null;
+        };
+        ScheduleSummary: {
+            name: string;
+            description: string | null;
+            /** @description The first layer’s time zone. */
+            timeZone: string;
+            /** @description The first team (by name) whose escalation policy pages this schedule. */
+            team: string | null;
+            layers: {
+                name: string;
+                /** @description Person names, in turn order. */
+                participants: string[];
+                handoff: {
+                    every: number;
+                    /** @enum {string} */
+                    unit: "hours" | "days" | "weeks";
+                    /** @description First handoff, local wall time `YYYY-MM-DDTHH:MM`. */
+                    start: string;
+                    timeZone: string;
+                };
+                /** @description Local `HH:MM` windows the layer covers; none: always. `end` ≤ `start` crosses midnight. */
+                restrictions: {
+                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                    start: string;
+                    end: string;
+                }[];
+            }[];
+            /** @description Overrides included; `until` null when beyond a year. */
+            oncallNow: {
+                person: string;
+                layer: string;
+                /** Format: date-time */
+                until: string | null;
+            } | null;
+        };
+        ScheduleTimeline: {
+            schedule: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Each layer alone; restrictions show as gaps. */
+            layers: {
+                name: string;
+                shifts: {
+                    person: string;
+                    /** Format: date-time */
+                    start: string;
+                    /** Format: date-time */
+                    end: string;
+                }[];
+            }[];
+            overrides: {
+                person: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                id: string;
+                createdBy: string;
+            }[];
+            /** @description Who is actually on call: higher layers win, overrides win over every layer. */
+            final: {
+                person: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                /** @enum {string} */
+                source: "layer" | "override";
+                /** @description The layer, when `source` is `layer`. */
+                layer?: string;
+            }[];
         };
         ScheduleOverride: {
             id: string;
@@ -7001,6 +7671,38 @@ export interface components {
         CreatedApiToken: components["schemas"]["ApiToken"] & {
             /** @description The secret: shown this once, only its hash is stored. */
             token: string;
+        };
+        Deploy: {
+            id: number;
+            service: string;
+            version: string;
+            environment: string;
+            /** @enum {string} */
+            strategy: "rolling" | "canary" | "blue-green";
+            actor: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @enum {string|null} */
+            outcome: "succeeded" | "failed" | "rolled_back" | null;
+            commits: {
+                sha: string;
+                /** Format: date-time */
+                time: string;
+            }[];
+            /** @description Oldest commit → finished, for a deploy that succeeded. */
+            leadTimeSeconds: number | null;
+        };
+        DeployEvent: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            kind: string;
+            actor: string;
+            details: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
