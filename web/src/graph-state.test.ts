@@ -25,7 +25,7 @@ describe('dependency graph states and text alternative', () => {
 
   it('labels each node in words as well as colour', () => {
     expect(describeNode(states.get('payment'))).toEqual({ word: 'healthy, alerting', tone: 'bad' });
-    expect(describeNode(states.get('product'))).toEqual({ word: 'caution', tone: 'warn' });
+    expect(describeNode(states.get('product'))).toEqual({ word: 'caution', tone: 'info' });
     expect(describeNode(states.get('search'))).toEqual({ word: 'no SLO', tone: 'muted' });
   });
 
