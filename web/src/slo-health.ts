@@ -123,7 +123,7 @@ export function servicesByRisk(health: Iterable<ServiceHealth>): ServiceHealth[]
 }
 
 /** A service's urgency: its worst SLO status, raised to critical while one of its SLOs alerts. */
-export function serviceRiskRank(health: ServiceHealth | undefined): number {
+export function serviceRiskRank(health: Pick<ServiceHealth, 'worst' | 'alerting'> | undefined): number {
   const status = statusRank(health?.worst ?? 'healthy');
   return health?.alerting ? Math.min(status, statusRank('critical')) : status;
 }

@@ -49,7 +49,19 @@ export default function ServiceView({ params }: ViewProps) {
       must(await api.GET('/api/v1/incidents', { params: { query: { service: name, limit: 50 } } })).incidents,
     [api, name],
   );
-  const oncall = useApi(async () => must(await api.GET('/api/v1/oncall')).oncall, [api]);
+  const oncall = useApi(
+    async () =>
+      must(await api.GET('/api/v1/schedules')).schedules.map(
+        (x): OnCall => ({
+          schedule: x.name,
+          team: x.team,
+          person: x.oncallNow?.person ?? null,
+          layer: x.oncallNow?.layer ?? null,
+          until: x.oncallNow?.until ?? null,
+        }),
+      ),
+    [api],
+  );
   useLiveReload(['slo'], service.reload, 5_000);
   useLiveReload(['page'], pages.reload);
   useLiveReload(['incident'], incidents.reload);
@@ -197,7 +209,13 @@ function ServiceIncidents({ incidents, error }: { incidents?: Schemas['Incident'
   );
 }
 
-type OnCall = { schedule: string; person: string | null; layer: string | null; until: string | null };
+interface OnCall {
+  schedule: string;
+  team: string | null;
+  person: string | null;
+  layer: string | null;
+  until: string | null;
+}
 
 function ServiceOnCall({
   service,
@@ -213,8 +231,8 @@ function ServiceOnCall({
   if (mine.length === 0) {
     return (
       <p className="muted">
-        No schedule is named after {service.owner ? `its team (${service.owner}) or ` : ''}this service. See{' '}
-        <Link href="/oncall">all schedules</Link>.
+        No schedule pages {service.owner ? `its team (${service.owner})` : 'this service'} or is named after
+        it. See <Link href="/oncall">all schedules</Link>.
       </p>
     );
   }
@@ -223,6 +241,7 @@ function ServiceOnCall({
       {mine.map((row) => (
         <li key={row.schedule}>
           <span className="muted">{row.schedule}:</span> <strong>{row.person ?? 'nobody'}</strong>
+          {row.layer === 'override' ? ' (override)' : ''}
           {row.until ? <span className="muted"> until {dateTime(row.until)}</span> : null}
         </li>
       ))}
