@@ -1,7 +1,7 @@
 import { type MouseEvent, useId, useMemo, useState } from 'react';
 import { type GraphNode, layoutGraph, neighbourhood } from '../graph-layout.ts';
 import { describeNode, graphSummary, type NodeState, troubledServices } from '../graph-state.ts';
-import { href, navigate } from '../router.tsx';
+import { href, Link, navigate } from '../router.tsx';
 
 const NODE_W = 150;
 const NODE_H = 44;
@@ -93,7 +93,26 @@ export function DependencyGraph({
         </div>
       )}
       <p className="chart-summary">{graphSummary(services, states, troubled)}</p>
+      {shown.length < services.length ? <NotDrawn services={services} shown={shown} /> : null}
     </figure>
+  );
+}
+
+/** The services left out of a focused drawing, one click away: every service stays reachable from the graph. */
+function NotDrawn({ services, shown }: { services: readonly GraphNode[]; shown: readonly GraphNode[] }) {
+  const drawn = new Set(shown.map((s) => s.name));
+  const rest = services.filter((s) => !drawn.has(s.name)).map((s) => s.name);
+  return (
+    <details className="graph-rest">
+      <summary>The other {rest.length} services (not in trouble, not next to it)</summary>
+      <ul className="inline-list graph-rest-list">
+        {rest.map((name) => (
+          <li key={name}>
+            <Link href={href('services', name)}>{name}</Link>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
