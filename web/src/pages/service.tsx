@@ -5,12 +5,12 @@ import { BudgetBar } from '../components/budget-bar.tsx';
 import { ErrorNotice, Facts, Loading, View } from '../components/notice.tsx';
 import { type Column, PagedTable } from '../components/paged-table.tsx';
 import { Panel } from '../components/panel.tsx';
-import { Status } from '../components/status.tsx';
+import { AlertingBadge, Status } from '../components/status.tsx';
 import { ago, dateTime, num, percent } from '../format.ts';
 import { href, Link, useTitle } from '../router.tsx';
 import { schedulesFor } from '../service-oncall.ts';
 import { useSession } from '../session.tsx';
-import { byRisk, HEADLINE_BURN_WINDOW, worstStatus } from '../slo-health.ts';
+import { burnAlerts, byRisk, HEADLINE_BURN_WINDOW, worstStatus } from '../slo-health.ts';
 import { must, useApi } from '../use-api.ts';
 import { useLiveReload } from '../use-live-reload.ts';
 
@@ -18,7 +18,15 @@ type Slo = Schemas['SloStatus'];
 
 const sloColumns: Array<Column<Slo>> = [
   { header: 'SLO', cell: (s) => <Link href={href('slos', s.name)}>{s.name}</Link> },
-  { header: 'Status', cell: (s) => <Status value={s.status} /> },
+  {
+    header: 'Status',
+    cell: (s) => (
+      <>
+        <Status value={s.status} />
+        {burnAlerts(s).length ? <AlertingBadge count={burnAlerts(s).length} /> : null}
+      </>
+    ),
+  },
   { header: 'Objective', cell: (s) => `${num(s.objective, 3)} %`, numeric: true },
   { header: 'SLI', cell: (s) => percent(s.sli.ratio), numeric: true },
   { header: 'Budget remaining', cell: (s) => <BudgetBar remaining={s.errorBudget.remaining} /> },
@@ -74,6 +82,7 @@ export default function ServiceView({ params }: ViewProps) {
     );
   }
   const s = service.data;
+  const alerting = s.slos.filter((x) => burnAlerts(x).length > 0).length;
   return (
     <View title={name}>
       <ErrorNotice message={service.error} />
@@ -86,7 +95,10 @@ export default function ServiceView({ params }: ViewProps) {
           ['Lifecycle', s.lifecycle],
           [
             'Worst SLO status',
-            <Status key="status" value={worstStatus(s.slos.map((x) => x.status)) ?? 'no SLO'} />,
+            <span key="status">
+              <Status value={worstStatus(s.slos.map((x) => x.status)) ?? 'no SLO'} />
+              {alerting ? <AlertingBadge count={alerting} /> : null}
+            </span>,
           ],
           ['Tags', s.tags.join(', ') || '—'],
         ]}

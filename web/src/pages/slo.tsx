@@ -11,6 +11,7 @@ import { useSession } from '../session.tsx';
 import {
   alertShades,
   budgetRange,
+  burnRatesText,
   chartWindows,
   exclusionShades,
   idealBurnDown,
@@ -309,8 +310,7 @@ function BurnChart({ slo, deploys }: { slo: Slo; deploys?: Schemas['Deploy'][] }
         title="Burn rate"
         summary={
           <p>
-            Burn rates now (1× spends the budget exactly over the window):{' '}
-            {view.keys.map((w) => `${w}: ${num(rates?.[w])}×`).join(', ') || 'no data'}.{' '}
+            Burn rates now (1× spends the budget exactly over the window): {burnRatesText(rates)}.{' '}
             {thresholds.length
               ? `Alerts: ${lines.map((l) => l.label).join('; ')}.`
               : 'This SLO alerts on no burn rate.'}{' '}
