@@ -28,6 +28,8 @@ type History = Schemas['SloHistory'];
 type Marker = { at: number; label: string };
 
 const BURN_SPAN_MS = 24 * 3_600_000;
+/** An overspent budget is drawn down to −100 % (twice the budget spent); the text gives the real figure. */
+const BUDGET_FLOOR = -1;
 /** Deploys read for the markers: the longest SLO window charted (a calendar quarter is 92 days). */
 const DEPLOY_SPAN_MS = 92 * 86_400_000;
 
@@ -190,7 +192,13 @@ function shades(history: History | undefined, fromSec: number, toSec: number) {
     (b): ChartBand => ({
       ...b,
       color:
-        b.severity === 'exclusion' ? 'var(--info)' : b.severity === 'page' ? 'var(--bad)' : 'var(--warn)',
+        b.severity === 'exclusion'
+          ? 'var(--info)'
+          : b.severity === 'page'
+            ? 'var(--bad)'
+            : b.severity === 'ticket'
+              ? 'var(--warn)'
+              : 'var(--ideal)',
     }),
   );
 }
@@ -242,7 +250,7 @@ function BudgetChart({ slo, deploys }: { slo: Slo; deploys?: Schemas['Deploy'][]
                 } the ideal.`
               : `Rolling window: each point is the budget left over the ${slo.window} before it; the ideal line spends it evenly from ${dateTime(new Date(range.fromMs).toISOString())} to now.`}{' '}
             {values.length
-              ? `Lowest in the window: ${percent(Math.min(...values), 2)}.`
+              ? `Lowest in the window: ${percent(Math.min(...values), 2)}${low < BUDGET_FLOOR ? ` (the chart stops at ${percent(BUDGET_FLOOR, 0)})` : ''}.`
               : 'No history in the window yet.'}{' '}
             {deployText(markers)}
           </p>
@@ -252,7 +260,7 @@ function BudgetChart({ slo, deploys }: { slo: Slo; deploys?: Schemas['Deploy'][]
         lines={lines}
         bands={shades(history.data, range.fromMs / 1000, range.endMs / 1000)}
         markers={markers}
-        yMin={low < 0 ? low * 1.1 : 0}
+        yMin={low < 0 ? Math.max(low * 1.1, BUDGET_FLOOR) : 0}
         yMax={1}
         yFormat={(v) => percent(v, 0)}
       />
