@@ -10,7 +10,9 @@ import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
+import { deployGateRoutes, flaggerRoutes } from './http/routes/deploy-gates.ts';
 import { deployRoutes } from './http/routes/deploys.ts';
+import { eventRoutes, wakeLiveStreams } from './http/routes/events.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { incidentRoutes } from './http/routes/incidents.ts';
 import { alertmanagerRoutes, pagerDutyRoutes } from './http/routes/integrations.ts';
@@ -56,6 +58,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   app.use(requestId());
   app.use(observeRequests({ metrics: deps.metrics, logger }));
   app.use(wellFormedUrl());
+  app.use(wakeLiveStreams(deps.ctx));
 
   // Public routes are registered before the auth middleware: Hono runs matches in registration order and
   // these answer without calling next().
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   // The public status page needs no credential at all.
   app.route('/', statusPageRoutes(deps));
   app.route('/', icalRoutes(deps));
+  app.route('/', flaggerRoutes(deps));
 
   app.use('/api/v1/*', authenticate(deps.verifyToken));
   const protectedRoutes = [
@@ -104,6 +108,8 @@ export function createApp(deps: AppDeps): ApiRoutes {
     statusAdminRoutes,
     tokenRoutes,
     deployRoutes,
+    deployGateRoutes,
+    eventRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;

@@ -808,6 +808,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/flagger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Flagger's webhook: 200 lets the canary proceed, 403 holds it
+         * @description Needs a token with the `read` scope. The service is `metadata["nines.dev/service"]`, else the canary's name; the change kind `metadata["nines.dev/change"]` (default `feature`). Use it for `pre-rollout`, `rollout` and `confirm-promotion` hooks. Flagger cannot send headers: the token may be `?token=` (read scope; URLs end up in logs).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description An API token with `read`, instead of the Authorization header. */
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        namespace: string;
+                        phase?: string;
+                        checksum?: string;
+                        metadata?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Proceed: the verdict is allow or warn. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateVerdictAnswer"];
+                    };
+                };
+                /** @description Not a Flagger payload, or a bad `nines.dev/change`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Hold: the verdict is block. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateVerdictAnswer"];
+                    };
+                };
+                /** @description No such service. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services": {
         parameters: {
             query?: never;
@@ -6634,6 +6742,563 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deploy-gates/{service}/verdict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * May this service deploy now?
+         * @description Needs a token with the `read` scope. `ok` is false exactly when `decision` is `block`. From the worst policy state of the service's SLOs, open SEV1/SEV2 incidents on it or what it depends on, freeze windows, its readiness requirements and overrides; every reason names its source. For Argo Rollouts: `jsonPath: "{$.data}"`, `successCondition: result.ok == true`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What the deploy changes (default `feature`). */
+                    change?: "feature" | "reliability" | "security";
+                };
+                header?: never;
+                path: {
+                    /** @description Service name. */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The verdict, whatever it is. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateVerdictAnswer"];
+                    };
+                };
+                /** @description Bad `change`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such service. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-gates/{service}/verdict/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A service's gate overrides: in force, and those of the last 30 days
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Service name. */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            overrides: components["schemas"]["GateOverride"][];
+                        };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such service. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Override a service's deploy gate for a while
+         * @description Needs a token with the `admin` scope. With a reason and an expiry (at most 7 days); shown in every verdict while in force. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Service name. */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** @description RFC 3339 or epoch ms. */
+                        expiresAt?: number | string;
+                        /**
+                         * @description Instead of expiresAt, e.g. `2h`.
+                         * @example 30m
+                         */
+                        duration?: string;
+                        /** @description Change kinds it lets through; default all. */
+                        changes?: ("feature" | "reliability" | "security")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The override. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateOverride"];
+                    };
+                };
+                /** @description No reason, or a bad expiry. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such service. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-gates/{service}/verdict/overrides/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End an override now
+         * @description Needs a token with the `admin` scope. Audited.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Service name. */
+                    service: string;
+                    /** @description Override id. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The override, ended. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateOverride"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such override in force. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canary/judgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Judge a canary against its baseline from given samples
+         * @description Needs a token with the `read` scope. Per metric, the rank-sum (Mann-Whitney U) test's Hodges-Lehmann estimate and interval of canary − baseline (as R's `wilcox.test`), classified Pass, High, Low or NoData from its direction and allowed change; a critical metric that is not Pass fails the run; otherwise the weighted share of passing metrics is the score (pass ≥ 95, marginal ≥ 75 by default). Changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        metrics: {
+                            name: string;
+                            /** @description Baseline values (current version). */
+                            control: number[];
+                            /** @description Canary values (new version). */
+                            experiment: number[];
+                            /**
+                             * @description Which change is bad.
+                             * @enum {string}
+                             */
+                            direction: "increase" | "decrease" | "either";
+                            critical?: boolean;
+                            weight?: number;
+                            /** @description Mean ratio a High needs (default 1). */
+                            allowedIncrease?: number;
+                            /** @description Mean ratio a Low needs (default 1). */
+                            allowedDecrease?: number;
+                            criticalIncrease?: number;
+                            criticalDecrease?: number;
+                        }[];
+                        /** @default 0.95 */
+                        confidence?: number;
+                        tolerance?: number;
+                        thresholds?: {
+                            pass: number;
+                            marginal: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The judgement. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CanaryJudgement"];
+                    };
+                };
+                /** @description Bad metrics (named in `details`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events: page, incident and SLO status changes (server-sent events)
+         * @description Needs a token with the `read` scope. A `text/event-stream` that stays open: `event: page | incident | slo | reset`, `data:` one JSON object, `id:` a cursor. Send the last id received as the `Last-Event-ID` header (or `?lastEventId=`) to receive exactly what was missed; `reset` says what to refetch when that is more than the server replays. Without one the stream starts now. A `: ping` comment comes every 15 s; the stream ends when the token is revoked. 503 (with `Retry-After`) when too many streams are open.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Resume after this event id, for clients that cannot send `Last-Event-ID`. */
+                    lastEventId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The event stream. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description `Last-Event-ID` (or `lastEventId`) is not an id this stream sent. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6820,6 +7485,39 @@ export interface components {
              * @description Only on a stale snapshot: when it was built.
              */
             lastUpdated?: string;
+        };
+        GateVerdictAnswer: {
+            data: components["schemas"]["GateVerdict"];
+        };
+        GateVerdict: {
+            /** @description False exactly when `decision` is `block`. */
+            ok: boolean;
+            /** @enum {string} */
+            decision: "allow" | "warn" | "block";
+            /**
+             * @description The worst budget state of the service's SLOs; null when it has none.
+             * @enum {string|null}
+             */
+            state: "healthy" | "caution" | "warning" | "critical" | "exhausted" | "no_data" | null;
+            reasons: {
+                /** @description `slo:<name>`, `incident:<id>`, `freeze:<name>`, `readiness:<requirement>` or `override:<id>`. */
+                source: string;
+                /** @enum {string} */
+                decision: "allow" | "warn" | "block";
+                message: string;
+            }[];
+            /** @description The least budget left among its SLOs, as a fraction (1 = all). */
+            budgetRemaining: number | null;
+            /** @description Of the SLO with the least budget left. */
+            burnRates: {
+                [key: string]: number | null;
+            };
+            overriddenBy: string | null;
+            service: string;
+            /** @enum {string} */
+            change: "feature" | "reliability" | "security";
+            /** Format: date-time */
+            at: string;
         };
         ServiceWithSloSummary: components["schemas"]["Service"] & {
             sloSummary: components["schemas"]["ServiceSloSummary"];
@@ -7703,6 +8401,51 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+        };
+        GateOverride: {
+            id: string;
+            service: string;
+            changes: ("feature" | "reliability" | "security")[];
+            reason: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            active: boolean;
+        };
+        CanaryJudgement: {
+            /** @enum {string} */
+            verdict: "pass" | "marginal" | "fail";
+            score: number;
+            reason: string | null;
+            confidence: number;
+            thresholds: {
+                pass: number;
+                marginal: number;
+            };
+            metrics: {
+                name: string;
+                /** @enum {string} */
+                classification: "Pass" | "High" | "Low" | "NoData";
+                reason: string | null;
+                critical: boolean;
+                failsRun: boolean;
+                weight: number;
+                /** @enum {string} */
+                direction: "increase" | "decrease" | "either";
+                /** @enum {string|null} */
+                method: "exact" | "normal" | null;
+                estimate: number | null;
+                lower: number | null;
+                upper: number | null;
+                pValue: number | null;
+                meanRatio: number | null;
+                controlCount: number;
+                experimentCount: number;
+            }[];
         };
     };
     responses: never;

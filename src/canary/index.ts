@@ -10,4 +10,12 @@ export {
   type Verdict,
 } from './judge.ts';
 export { dnorm, pnorm, qnorm } from './normal.ts';
-export { averageRanks, pwilcox, qwilcox, type RankSumResult, rankSumTest, zeroin } from './wilcoxon.ts';
+export {
+  averageRanks,
+  pwilcox,
+  pwilcoxUpper,
+  qwilcox,
+  type RankSumResult,
+  rankSumTest,
+  zeroin,
+} from './wilcoxon.ts';

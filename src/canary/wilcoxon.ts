@@ -89,6 +89,16 @@ export function pwilcox(q: number, m: number, n: number): number {
   return Math.min(1, sum);
 }
 
+/** P(W > q) (R's pwilcox with lower.tail = FALSE), summed from the top so small tails keep their digits. */
+export function pwilcoxUpper(q: number, m: number, n: number): number {
+  const density = wilcoxonDistribution(m, n);
+  const bottom = Math.floor(q + 1e-7) + 1;
+  if (bottom <= 0) return 1;
+  let sum = 0;
+  for (let w = m * n; w >= bottom; w--) sum += density[w] as number;
+  return Math.min(1, sum);
+}
+
 /** The smallest q with P(W ≤ q) ≥ p (R's qwilcox, lower tail). */
 export function qwilcox(p: number, m: number, n: number): number {
   const density = wilcoxonDistribution(m, n);
@@ -199,7 +209,7 @@ export function rankSumTest(
   const alpha = 1 - confidence;
 
   if (m < 50 && n < 50 && !ties) {
-    const p = w > (m * n) / 2 ? 1 - pwilcox(w - 1, m, n) : pwilcox(w, m, n);
+    const p = w > (m * n) / 2 ? pwilcoxUpper(w - 1, m, n) : pwilcox(w, m, n);
     const diffs: number[] = [];
     for (const xi of x) for (const yj of y) diffs.push(xi - yj);
     diffs.sort((a, b) => a - b);
