@@ -30,7 +30,23 @@ const tones: Record<string, 'bad' | 'warn' | 'good' | 'muted' | 'info'> = {
   SEV4: 'info',
 };
 
+/** The tone a status is drawn in (its word is always shown too). */
+export function toneOf(value: string | null | undefined): string {
+  return tones[value ?? ''] ?? 'muted';
+}
+
 export function Status({ value }: { value: string | null | undefined }) {
   const text = value ?? 'unknown';
-  return <span className={`badge badge-${tones[text] ?? 'muted'}`}>{text.replaceAll('_', ' ')}</span>;
+  return <span className={`badge badge-${toneOf(text)}`}>{text.replaceAll('_', ' ')}</span>;
+}
+
+/** "alerting": burn-rate alerts firing, shown beside a status that may still read healthy. */
+export function AlertingBadge({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <>
+      {' '}
+      <span className="badge badge-bad">alerting</span>
+    </>
+  );
 }
