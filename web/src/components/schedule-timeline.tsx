@@ -79,12 +79,8 @@ export function ScheduleTimeline({ timeline }: { timeline: Timeline }) {
         <div className="tl-row tl-axis" aria-hidden="true">
           <div className="tl-name" />
           <div className="tl-track">
-            {ticks.map((tick, index) => (
-              <span
-                key={tick.at}
-                className={index % 2 ? 'tl-tick tl-tick-odd' : 'tl-tick'}
-                style={{ left: `${tick.leftPercent}%` }}
-              >
+            {ticks.map((tick) => (
+              <span key={tick.at} className="tl-tick" style={{ left: `${tick.leftPercent}%` }}>
                 {tick.label}
               </span>
             ))}
