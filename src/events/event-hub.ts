@@ -198,6 +198,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
     ]);
     if (head !== from) return false;
     const nowMs = performance.now();
+    const grace = { graceMs: options.gapGraceMs };
     const pages = takeContiguous({
       rows: pageRows,
       headId: from.pageEventId,
@@ -222,7 +223,6 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
       rows.length === POLL_BATCH && taken.length === rows.length;
     return full(pageRows, pages.taken) || full(incidentRows, incidents.taken);
   };
-  const grace = { graceMs: options.gapGraceMs };
 
   /** The poller, heartbeat and listeners, running only while a stream is open. */
   const activate = () => {
@@ -254,7 +254,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
       }
     };
     const heartbeat = setInterval(() => {
-      for (const stream of streams) stream.sink.heartbeat();
+      for (const stream of [...streams]) stream.sink.heartbeat();
     }, options.heartbeatMs);
     heartbeat.unref();
     const offSlo = ctx.live.onSloChange((entry) => {

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../auth/index.ts';
+import { resolveRuntimeConfig } from '../../config/config.ts';
+import { silentLogger } from '../../core/logger.ts';
 import { createEventHub, type EventHub, eventHubKey } from '../../events/index.ts';
 import { evaluationTick } from '../../jobs/evaluation-tick.ts';
+import { startNines } from '../../main.ts';
 import { ingestAlerts } from '../../paging/index.ts';
 import { type Db, openStorage } from '../../storage/index.ts';
 import {
@@ -14,7 +17,9 @@ import {
   openEventStream,
   type ReceivedEvent,
 } from '../../testing/live-events.ts';
+import { writeConfig } from '../../testing/nines-process.ts';
 import { CAROL_SLACK_URL, firingAlert, PD_KEY, pagingModel } from '../../testing/paging-fixtures.ts';
+import { baseConfig } from '../../testing/specs-fixtures.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { type TestEngine, testEngines } from '../../testing/test-engines.ts';
 
@@ -304,5 +309,29 @@ describe('GET /api/v1/events limits', () => {
       await server.close();
       await t.close();
     }
+  });
+
+  it('lets the server stop while a stream is open, ending the stream', async () => {
+    const config = resolveRuntimeConfig(
+      {},
+      {
+        configDir: writeConfig({ 'base.yaml': baseConfig }),
+        port: '0',
+        host: '127.0.0.1',
+        dataDir: 'memory://',
+      },
+    );
+    const nines = await startNines({ config, logger: silentLogger, jobs: false });
+    const { token } = await createToken({
+      db: nines.ctx.db,
+      clock: nines.ctx.clock,
+      name: 'tv',
+      scopes: ['read'],
+    });
+    const open = await openEventStream(nines.url, { token });
+    expect(open.status).toBe(200);
+    await nines.close();
+    await open.ended;
+    expect(open.comments).toContain('the server is stopping');
   });
 });
