@@ -1,16 +1,10 @@
 import type { AppContext, SequencedSloChange } from '../context/index.ts';
 import { cacheKey } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
-import { isoTime } from '../core/time-format.ts';
 import { takeContiguous } from './contiguous.ts';
 import { type EventCursor, formatCursor } from './cursor.ts';
-import {
-  type IncidentChange,
-  incidentChangesAfter,
-  latestEventIds,
-  type PageChange,
-  pageChangesAfter,
-} from './store.ts';
+import { byTime, dataOf, type StoredChange, sloData } from './payloads.ts';
+import { incidentChangesAfter, latestEventIds, pageChangesAfter } from './store.ts';
 
 /** One event of the live stream: `id` is the cursor to resume after it. */
 export interface LiveEvent {
@@ -84,51 +78,6 @@ interface Head {
 }
 
 const POLL_BATCH = 500;
-
-/** A merged, time-ordered list of what storage says changed. */
-type StoredChange = { kind: 'page'; change: PageChange } | { kind: 'incident'; change: IncidentChange };
-
-function byTime(pages: PageChange[], incidents: IncidentChange[]): StoredChange[] {
-  return [
-    ...pages.map((change) => ({ kind: 'page' as const, change })),
-    ...incidents.map((change) => ({ kind: 'incident' as const, change })),
-  ].sort((a, b) => a.change.atMs - b.change.atMs);
-}
-
-function dataOf(stored: StoredChange): Record<string, unknown> {
-  const { change } = stored;
-  const common = { kind: change.kind, actor: change.actor, at: isoTime(change.atMs) };
-  if (stored.kind === 'page') {
-    const page = stored.change;
-    return {
-      pageId: page.pageId,
-      ...common,
-      status: page.status,
-      severity: page.severity,
-      service: page.service,
-      summary: page.summary,
-    };
-  }
-  const incident = stored.change;
-  return {
-    incidentId: incident.incidentId,
-    ...common,
-    status: incident.status,
-    severity: incident.severity,
-    title: incident.title,
-  };
-}
-
-function sloData({ change }: SequencedSloChange): Record<string, unknown> {
-  return {
-    slo: change.slo,
-    service: change.service,
-    status: change.status,
-    previous: change.previous,
-    budgetRemaining: change.budgetRemaining,
-    at: isoTime(change.atMs),
-  };
-}
 
 /**
  * One poller per process reads page and incident events (so changes made by the CLI or another node

@@ -68,8 +68,10 @@ describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {
       env: { PD_ROUTING_KEY: PD_KEY, CAROL_SLACK: CAROL_SLACK_URL },
       openDb: async () => storage.db,
     });
-    // Quick polls and heartbeats so a test waits milliseconds, not seconds, for what it checks.
-    hub = t.ctx.caches.get(eventHubKey, () => createEventHub(t.ctx, { pollMs: 50, heartbeatMs: 100 }));
+    // Quick polls and heartbeats so a test waits milliseconds, not seconds; a short replay to reach its end.
+    hub = t.ctx.caches.get(eventHubKey, () =>
+      createEventHub(t.ctx, { pollMs: 50, heartbeatMs: 100, replayLimit: 5 }),
+    );
     server = await listenOnLoopback(t.app);
   });
   afterEach(async () => {
@@ -213,6 +215,29 @@ describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {
       back.close();
       await eventually('the client left', () => hub.streams === 0);
     }
+  });
+
+  it('tells a client that missed more than the server replays, or comes from another boot, to refetch', async () => {
+    const first = await connected();
+    const seen = await openPage('reset-seen');
+    const last = await first.waitFor('the page seen before leaving', pageEvent(seen, 'triggered'));
+    first.close();
+    await eventually('the client left', () => hub.streams === 0);
+    for (let i = 0; i < 6; i++) await openPage(`reset-missed-${i}`);
+    const [newest] = await t.db.query<{ id: number }>('SELECT max(id) AS id FROM page_events');
+
+    const back = await connected({ lastEventId: last.id });
+    const reset = await back.waitFor('the reset', (e) => e.event === 'reset');
+    expect(reset.data).toEqual({ refetch: ['pages'], reason: 'more than 5 events were missed' });
+    // Carrying on from the reset's id skips what the refetch covers.
+    expect(pageEventId(reset.id)).toBe(Number(newest?.id));
+    expect(back.events.filter((e) => e.event === 'page')).toEqual([]);
+
+    const otherBoot = (reset.id as string).replace(/\.s[0-9a-f]+-/, '.sffff-');
+    const restarted = await connected({ lastEventId: otherBoot });
+    const sloReset = await restarted.waitFor('the SLO reset', (e) => e.event === 'reset');
+    expect(sloReset.data).toEqual({ refetch: ['slos'], reason: 'the server restarted since this id' });
+    expect(restarted.events.filter((e) => e.event === 'reset')).toHaveLength(1);
   });
 
   it('shows a change written by another process on the same database', async () => {
