@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { Schemas } from '../api.ts';
 import type { ViewProps } from '../app.tsx';
 import { ActionItems } from '../components/action-items.tsx';
@@ -103,6 +103,7 @@ function ReviewStatusForm({ postmortem, onChange }: { postmortem: Postmortem; on
   const action = useAction();
   const [status, setStatus] = useState<ReviewStatus>(postmortem.status);
   const [reason, setReason] = useState('');
+  useEffect(() => setStatus(postmortem.status), [postmortem.status]);
   const ids = { status: useId(), reason: useId() };
   return (
     <form
