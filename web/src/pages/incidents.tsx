@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ViewProps } from '../app.tsx';
 import { ActionResult, NeedsWrite } from '../components/action-result.tsx';
 import { ErrorNotice, Loading, View } from '../components/notice.tsx';
@@ -82,6 +82,9 @@ function DeclareForm({ onCancel }: { onCancel: () => void }) {
   const [services, setServices] = useState('');
   const [summary, setSummary] = useState('');
   const ids = { title: useId(), severity: useId(), services: useId(), summary: useId() };
+  const titleField = useRef<HTMLInputElement>(null);
+  // Opening the form takes the keyboard to its first field.
+  useEffect(() => titleField.current?.focus(), []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
@@ -107,7 +110,13 @@ function DeclareForm({ onCancel }: { onCancel: () => void }) {
       <div className="form-row">
         <div className="grow">
           <label htmlFor={ids.title}>Title</label>
-          <input id={ids.title} value={title} required onChange={(e) => setTitle(e.target.value)} />
+          <input
+            ref={titleField}
+            id={ids.title}
+            value={title}
+            required
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor={ids.severity}>Severity</label>
