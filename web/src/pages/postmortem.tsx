@@ -79,7 +79,7 @@ export default function PostmortemView({ params }: ViewProps) {
           onCancel={() => setEditing(false)}
           onSaved={(version) => {
             setEditing(false);
-            setSaved(`Saved as version ${version}.`);
+            setSaved(`Saved (now v${version}).`);
             reload();
           }}
         />
@@ -121,7 +121,7 @@ function ReviewStatusForm({ postmortem, onChange }: { postmortem: Postmortem; on
             const answer = must(
               await api.PATCH('/api/v1/postmortems/{id}', { params: { path: { id: postmortem.id } }, body }),
             );
-            return `Review status is now ${answer.status.replaceAll('_', ' ')} (version ${answer.version}).`;
+            return `Review status is now ${answer.status.replaceAll('_', ' ')} (now v${answer.version}).`;
           })
           .then((ok) => ok && onChange());
       }}
