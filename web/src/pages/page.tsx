@@ -37,6 +37,11 @@ export default function PageView({ params }: ViewProps) {
       <View title={`Page ${params.id}`}>
         <ErrorNotice message={error} />
         {loading ? <Loading what="the page" /> : null}
+        {error ? (
+          <p>
+            <Link href="/pages">All pages</Link>
+          </p>
+        ) : null}
       </View>
     );
   }

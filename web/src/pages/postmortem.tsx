@@ -31,6 +31,11 @@ export default function PostmortemView({ params }: ViewProps) {
       <View title={`Postmortem ${params.id}`}>
         <ErrorNotice message={error} />
         {loading ? <Loading what="the postmortem" /> : null}
+        {error ? (
+          <p>
+            <Link href="/incidents">All incidents</Link>
+          </p>
+        ) : null}
       </View>
     );
   }
