@@ -48,6 +48,8 @@ export const defaultEventHubOptions: EventHubOptions = {
 export interface EventHub {
   /** Open streams (a closed stream is no longer counted). */
   readonly streams: number;
+  /** Reads of storage so far (what a test waits on to know the poller has looked). */
+  readonly polls: number;
   /**
    * Opens a stream at `cursor` (replaying what came after it) or, without one, at now. Returns what
    * closes it. Refused with `unavailable` when the server is stopping or has `maxStreams` open.
@@ -88,6 +90,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
   const streams = new Set<Stream>();
   const logger = ctx.logger.child({ module: 'nines:events' });
   let opening = 0;
+  let polls = 0;
   /** The newest contiguous event ids read; undefined while no stream is open. */
   let head: Head | undefined;
   let gaps = { page: { gapSinceMs: null as number | null }, incident: { gapSinceMs: null as number | null } };
@@ -145,6 +148,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
       pageChangesAfter(ctx.db, { afterId: from.pageEventId, limit: POLL_BATCH }),
       incidentChangesAfter(ctx.db, { afterId: from.incidentEventId, limit: POLL_BATCH }),
     ]);
+    polls += 1;
     if (head !== from) return false;
     const nowMs = performance.now();
     const grace = { graceMs: options.gapGraceMs };
@@ -314,6 +318,9 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
   return {
     get streams() {
       return streams.size;
+    },
+    get polls() {
+      return polls;
     },
     open,
   };

@@ -39,6 +39,7 @@ describe('the console served by the app', () => {
       '/reports',
       '/settings',
       '/a/b/c?tab=2',
+      '/statuses',
     ]) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
@@ -62,6 +63,8 @@ describe('the console served by the app', () => {
     const css = await get('/assets/style-9f8e7d.css');
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(await css.text()).toBe(FAKE_CONSOLE.css);
+    // The build's stamp is not served: the path is a deep link like any other.
+    expect(await (await get('/.build-stamp')).text()).toBe(FAKE_CONSOLE.indexHtml);
     const icon = await get('/favicon.svg');
     expect(icon.headers.get('content-type')).toBe('image/svg+xml');
     expect(await icon.text()).toBe(FAKE_CONSOLE.favicon);
@@ -134,7 +137,7 @@ describe('the console served by the app', () => {
     expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await get('/metrics')).headers.get('content-type')).toContain('text/plain');
     expect((await get('/status.json')).headers.get('content-type')).toContain('application/json');
-    for (const path of ['/status/nothing', '/ack/nothing', '/readyz/x', '/metrics/x']) {
+    for (const path of ['/status/nothing', '/status.txt', '/ack/nothing', '/readyz/x', '/metrics/x']) {
       const response = await get(path);
       expect(response.status, path).toBeGreaterThanOrEqual(400);
       expect(await response.text(), path).not.toBe(FAKE_CONSOLE.indexHtml);

@@ -247,6 +247,46 @@ describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {
     expect(event.data).toMatchObject({ status: 'triggered', service: 'orders' });
   });
 
+  it.runIf(engine.name === 'postgres')(
+    'delivers an event committed after a later one, in id order (ids are taken at insert, seen at commit)',
+    async () => {
+      const client = await connected();
+      const pageId = await openPage('commit-order');
+      await client.waitFor('the page', pageEvent(pageId, 'triggered'));
+      let commit = () => {};
+      const committed = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      let slowId = 0;
+      let inserted = () => {};
+      const insertedOnce = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const slow = storage.other.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(
+          "INSERT INTO page_events (page_id, at_ms, kind, actor) VALUES ($1, $2, 'escalated', 'cli') RETURNING id",
+          [pageId, t.clock.now()],
+        );
+        slowId = Number(row?.id);
+        inserted();
+        await committed;
+      });
+      await insertedOnce;
+      const laterPage = await openPage('commit-order-later');
+      const pollsBefore = hub.polls;
+      await eventually(
+        'the poller has read past the uncommitted id twice',
+        () => hub.polls >= pollsBefore + 2,
+      );
+      commit();
+      await slow;
+      await client.waitFor('the later page', pageEvent(laterPage, 'triggered'));
+      const ids = client.events.filter((e) => e.event === 'page').map((e) => pageEventId(e.id));
+      expect(ids).toContain(slowId);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    },
+  );
+
   it('refuses a malformed Last-Event-ID with 400 and says what it expected', async () => {
     const cases: Array<{ headers: Record<string, string>; query?: string }> = [
       { headers: { 'last-event-id': 'p1.i2' } },
@@ -269,6 +309,13 @@ describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {
     expect(hub.streams).toBe(before + 2);
     for (const client of clientsNow) client.close();
     await eventually('both subscriptions are freed', () => hub.streams === before);
+  });
+
+  it('answers HEAD with the headers alone, holding no stream open', async () => {
+    const response = await t.call('HEAD', '/api/v1/events');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(hub.streams).toBe(0);
   });
 
   it('ends the stream when its token is revoked, and refuses it after', async () => {

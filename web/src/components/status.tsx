@@ -1,7 +1,8 @@
 /** A status as a word and a colour; the word carries the meaning (never colour alone). */
 const tones: Record<string, 'bad' | 'warn' | 'good' | 'muted' | 'info'> = {
-  ok: 'good',
   healthy: 'good',
+  caution: 'info',
+  critical: 'bad',
   resolved: 'good',
   succeeded: 'good',
   operational: 'good',
