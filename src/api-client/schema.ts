@@ -4779,6 +4779,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery (DORA): deployment frequency, lead time, change failure rate, time to restore, with bands
+         * @description Needs a token with the `read` scope. Over deploys to `environment` started in [from, to). Bands from seed 003 §11 (docs/deploy-safety.md). A change failure is a deploy rolled back or named as an incident's cause (`causeDeploy`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, RFC 3339 or epoch ms. Default: `to` − 30 days; at most 400 days before `to`. */
+                    from?: string;
+                    /** @description End (exclusive), RFC 3339 or epoch ms. Default: now. */
+                    to?: string;
+                    /** @description Only this service. */
+                    service?: string;
+                    /** @description Only this team's services. */
+                    team?: string;
+                    /** @description Deploys to this environment (default `production`). */
+                    environment?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryReport"];
+                    };
+                };
+                /** @description Bad `from` or `to` (`invalid_input`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such service or team (`not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/postmortems": {
         parameters: {
             query?: never;
@@ -8287,6 +8382,41 @@ export interface components {
                 targetDays: number;
                 /** @description Seed 000's goal: 90. */
                 targetPercent: number;
+            };
+        };
+        DeliveryReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            environment: string;
+            services: string[];
+            deploys: number;
+            deploymentFrequency: {
+                succeeded: number;
+                perDay: number;
+                /** @enum {string|null} */
+                band: "elite" | "high" | "medium" | "low" | null;
+            };
+            leadTime: {
+                count: number;
+                medianSeconds: number | null;
+                p90Seconds: number | null;
+                /** @enum {string|null} */
+                band: "elite" | "high" | "medium" | "low" | null;
+            };
+            changeFailureRate: {
+                failed: number;
+                total: number;
+                rate: number | null;
+                /** @enum {string|null} */
+                band: "elite" | "high" | "medium" | "low" | null;
+            };
+            timeToRestore: {
+                count: number;
+                medianSeconds: number | null;
+                /** @enum {string|null} */
+                band: "elite" | "high" | "medium" | "low" | null;
             };
         };
         PostmortemSummary: {

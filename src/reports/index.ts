@@ -1,4 +1,12 @@
 export { BUSINESS_END_MINUTE, BUSINESS_START_MINUTE, isBusinessHours } from './business-hours.ts';
+export {
+  type DeliveryDeploy,
+  type DeliveryFigures,
+  type DoraBand,
+  deliveryFigures,
+  quantile,
+} from './delivery.ts';
+export { type DeliveryReport, loadDelivery } from './load-delivery.ts';
 export { loadOncallHealth } from './load-oncall-health.ts';
 export { loadReliability, type ReliabilityReport } from './load-reliability.ts';
 export {

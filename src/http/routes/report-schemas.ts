@@ -164,3 +164,24 @@ export const reliabilitySchema = z
     }),
   })
   .openapi('ReliabilityReport');
+
+const band = z.enum(['elite', 'high', 'medium', 'low']).nullable();
+
+export const deliverySchema = z
+  .object({
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    environment: z.string(),
+    services: z.array(z.string()),
+    deploys: z.int(),
+    deploymentFrequency: z.object({ succeeded: z.int(), perDay: z.number(), band }),
+    leadTime: z.object({
+      count: z.int(),
+      medianSeconds: z.number().nullable(),
+      p90Seconds: z.number().nullable(),
+      band,
+    }),
+    changeFailureRate: z.object({ failed: z.int(), total: z.int(), rate: z.number().nullable(), band }),
+    timeToRestore: z.object({ count: z.int(), medianSeconds: z.number().nullable(), band }),
+  })
+  .openapi('DeliveryReport');

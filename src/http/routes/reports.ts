@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { DAY_MS } from '../../core/duration.ts';
-import { loadOncallHealth, loadReliability } from '../../reports/index.ts';
+import { loadDelivery, loadOncallHealth, loadReliability } from '../../reports/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import { queryParam } from '../api-schemas.ts';
 import type { AppDeps } from '../deps.ts';
 import { invalidParam, parseTimeParam } from '../params.ts';
-import { oncallHealthSchema, reliabilitySchema } from './report-schemas.ts';
+import { deliverySchema, oncallHealthSchema, reliabilitySchema } from './report-schemas.ts';
 
 /** Without `from`, a report covers the week before `to`. */
 export const DEFAULT_REPORT_RANGE_MS = 7 * DAY_MS;
@@ -70,6 +70,28 @@ const reliabilityRoute = {
   },
 } as const;
 
+const deliveryRoute = {
+  method: 'get',
+  path: '/reports/delivery',
+  summary:
+    'Delivery (DORA): deployment frequency, lead time, change failure rate, time to restore, with bands',
+  description:
+    "Over deploys to `environment` started in [from, to). Bands from seed 003 §11 (docs/deploy-safety.md). A change failure is a deploy rolled back or named as an incident's cause (`causeDeploy`).",
+  scope: 'read',
+  query: z.object({
+    from: queryParam('Start, RFC 3339 or epoch ms. Default: `to` − 30 days; at most 400 days before `to`.'),
+    to: queryParam('End (exclusive), RFC 3339 or epoch ms. Default: now.'),
+    service: queryParam('Only this service.'),
+    team: queryParam("Only this team's services."),
+    environment: queryParam('Deploys to this environment (default `production`).'),
+  }),
+  responses: {
+    200: json('The report.', deliverySchema),
+    400: failure('Bad `from` or `to` (`invalid_input`).'),
+    404: failure('No such service or team (`not_found`).'),
+  },
+} as const;
+
 /**
  * GET /reports/oncall: on-call health over a range; GET /reports/reliability: availability, incident
  * figures and follow-up. Read scope, enforced by the `/api/v1` middleware.
@@ -94,6 +116,26 @@ export function reportRoutes(deps: AppDeps): ApiRoutes {
     );
     const service = c.req.query('service') || undefined;
     return c.json(await loadReliability({ ctx: deps.ctx, fromMs, toMs, service }));
+  });
+  addRoute(routes, deliveryRoute, async (c) => {
+    const { fromMs, toMs } = reportRange(
+      { from: c.req.query('from'), to: c.req.query('to') },
+      deps.ctx.clock.now(),
+      {
+        defaultMs: DEFAULT_RELIABILITY_RANGE_MS,
+        maxMs: MAX_RELIABILITY_RANGE_MS,
+      },
+    );
+    return c.json(
+      await loadDelivery({
+        ctx: deps.ctx,
+        fromMs,
+        toMs,
+        ...(c.req.query('service') ? { service: c.req.query('service') } : {}),
+        ...(c.req.query('team') ? { team: c.req.query('team') } : {}),
+        ...(c.req.query('environment') ? { environment: c.req.query('environment') } : {}),
+      }),
+    );
   });
   return routes;
 }
