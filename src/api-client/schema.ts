@@ -7820,6 +7820,18 @@ export interface components {
                 end: string;
                 reason?: string;
             }[];
+            /** @description Deploys of the SLO's service running at some point of the range (markers), oldest first. */
+            deploys: {
+                id: number;
+                version: string;
+                environment: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** Format: date-time */
+                finishedAt: string | null;
+                /** @enum {string|null} */
+                outcome: "succeeded" | "failed" | "rolled_back" | null;
+            }[];
         };
         HistoryPoint: {
             /** Format: date-time */

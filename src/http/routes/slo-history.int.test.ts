@@ -54,6 +54,13 @@ interface History {
   alertWindows: Array<{ severity: string; longWindow: string; shortWindow: string; burnRate: number }>;
   alerts: Array<{ severity: string; firedAt: string; resolvedAt: string | null }>;
   exclusions: Array<{ start: string; end: string; reason?: string }>;
+  deploys: Array<{
+    id: number;
+    version: string;
+    startedAt: string;
+    finishedAt: string | null;
+    outcome: string | null;
+  }>;
 }
 
 describe.each(await testEngines())(
@@ -129,6 +136,34 @@ describe.each(await testEngines())(
         { start: '2026-03-02T11:00:00.000Z', end: '2026-03-02T11:15:00.000Z', reason: 'daily-restart' },
         { start: '2026-03-03T00:00:00.000Z', end: '2026-03-03T01:00:00.000Z' },
         { start: '2026-03-03T11:00:00.000Z', end: '2026-03-03T11:15:00.000Z', reason: 'daily-restart' },
+      ]);
+    });
+
+    it("marks the deploys of the SLO's service that ran in the range, oldest first", async () => {
+      const record = async (service: string, version: string, startedAt: number) =>
+        expectJson<{ id: number }>(
+          await t.call('POST', '/api/v1/deploys', {
+            token: t.tokens.write,
+            body: { service, version, startedAt },
+          }),
+          201,
+        );
+      const early = await record('checkout', 'v1', startMs - 2 * 3_600_000);
+      await t.call('POST', `/api/v1/deploys/${early.id}/finish`, {
+        token: t.tokens.write,
+        body: { outcome: 'rolled_back', finishedAt: startMs - 3_500_000 },
+      });
+      const late = await record('checkout', 'v2', startMs - 600_000);
+      await record('search', 'v9', startMs - 600_000);
+      const old = await record('checkout', 'v0', startMs - 5 * 3_600_000);
+      await t.call('POST', `/api/v1/deploys/${old.id}/finish`, {
+        token: t.tokens.write,
+        body: { outcome: 'succeeded', finishedAt: startMs - 4 * 3_600_000 },
+      });
+      const body = await history(`from=${startMs - 3 * 3_600_000}&to=${startMs}&step=10m`);
+      expect(body.deploys.map((d) => [d.id, d.version, d.outcome])).toEqual([
+        [early.id, 'v1', 'rolled_back'],
+        [late.id, 'v2', null],
       ]);
     });
   },

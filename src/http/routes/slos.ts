@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { formatDuration } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
+import { isoTime, isoTimeOrNull } from '../../core/time-format.ts';
+import { listDeploys } from '../../deploys/index.ts';
 import { type SloStatusView, sloHistory, sloHistoryAnnotations, sloStatusView } from '../../engine/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import {
@@ -89,6 +91,21 @@ const historySchema = z
     exclusions: z
       .array(z.object({ start: time, end: time, reason: z.string().optional() }))
       .openapi({ description: 'Excluded time (maintenance) overlapping the range; `reason` is its name.' }),
+    deploys: z
+      .array(
+        z.object({
+          id: z.number().int(),
+          version: z.string(),
+          environment: z.string(),
+          startedAt: time,
+          finishedAt: nullableTime,
+          outcome: z.enum(['succeeded', 'failed', 'rolled_back']).nullable(),
+        }),
+      )
+      .openapi({
+        description:
+          "Deploys of the SLO's service running at some point of the range (markers), oldest first.",
+      }),
   })
   .openapi('SloHistory');
 
@@ -172,7 +189,34 @@ export function sloRoutes(deps: AppDeps): ApiRoutes {
         ctx: deps.ctx,
         input: { name, ...range },
       });
-      return c.json({ slo: name, step: formatDuration(range.stepMs), objective, points, ...annotations });
+      const service = deps.ctx.engine.instances.get(name)?.slo.service;
+      const deploys = service
+        ? (
+            await listDeploys(deps.ctx.db, {
+              services: [service],
+              fromMs: range.fromMs,
+              toMs: range.toMs,
+              limit: 500,
+            })
+          )
+            .reverse()
+            .map((d) => ({
+              id: d.id,
+              version: d.version,
+              environment: d.environment,
+              startedAt: isoTime(d.started_ms),
+              finishedAt: isoTimeOrNull(d.finished_ms),
+              outcome: d.outcome,
+            }))
+        : [];
+      return c.json({
+        slo: name,
+        step: formatDuration(range.stepMs),
+        objective,
+        points,
+        ...annotations,
+        deploys,
+      });
     },
   );
   return routes;
