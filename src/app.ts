@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { type ApiRoutes, addRoute, apiRoutes, json } from './http/api-route.ts';
 import { authenticate } from './http/auth.ts';
+import { loadConsoleBuild, withConsole } from './http/console.ts';
 import type { AppDeps } from './http/deps.ts';
 import { handleError, handleNotFound } from './http/errors.ts';
 import { observeRequests } from './http/observe.ts';
@@ -31,7 +32,7 @@ export type { AppDeps, Readiness } from './http/deps.ts';
 
 /**
  * The HTTP app: public health/metrics/OpenAPI routes, routes with their own credential (PagerDuty intake,
- * ack links, iCalendar), then the token-protected `/api/v1`. Never listens.
+ * ack links, iCalendar), then the token-protected `/api/v1`, and the console for other GETs. Never listens.
  */
 export function createApp(deps: AppDeps): ApiRoutes {
   const logger = deps.ctx.logger.child({ module: 'nines:http' });
@@ -48,7 +49,8 @@ export function createApp(deps: AppDeps): ApiRoutes {
     description: 'An API token in the URL; only the iCalendar export accepts it.',
   });
   app.onError(handleError(logger));
-  app.notFound(handleNotFound);
+  // The console answers the GETs no route serves; anything else unknown is the JSON 404.
+  app.notFound(withConsole(deps.consoleDir ? loadConsoleBuild(deps.consoleDir) : undefined, handleNotFound));
   app.use(requestId());
   app.use(observeRequests({ metrics: deps.metrics, logger }));
   app.use(wellFormedUrl());

@@ -120,6 +120,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     verifyToken: createTokenVerifier(db, ctx.clock),
     reloadConfig: reload,
     readiness: () => storageReadiness(db),
+    consoleDir: config.consoleDir,
   });
 
   const server = await new Promise<ServerType>((resolve) => {

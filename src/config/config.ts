@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
@@ -15,6 +18,17 @@ const duration = (fallback: string) =>
       }
       return ms;
     });
+
+/**
+ * The folder holding package.json above this file: the same answer under tsx (src/config) and from a
+ * compiled build (dist/config), whatever the working directory.
+ */
+export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 /** Runtime settings, read from the environment once and frozen. Flags override the environment. */
 export const runtimeConfigSchema = z.object({
@@ -36,6 +50,11 @@ export const runtimeConfigSchema = z.object({
   smtpUrl: z.string().url().optional(),
   /** Sender address of e-mail notifications. @default nines@localhost */
   smtpFrom: z.string().min(3).default('nines@localhost'),
+  /** The console's build (index.html and assets/), read once at start. @default <package>/web/dist */
+  consoleDir: z
+    .string()
+    .min(1)
+    .default(() => join(packageRoot(), 'web', 'dist')),
   /** pino log level. @default info */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -54,6 +73,7 @@ const envNames: Record<keyof RuntimeConfig, string> = {
   publicUrl: 'NINES_PUBLIC_URL',
   smtpUrl: 'NINES_SMTP_URL',
   smtpFrom: 'NINES_SMTP_FROM',
+  consoleDir: 'NINES_CONSOLE_DIR',
 };
 
 /** Resolves settings from `env` and `overrides` (CLI flags); reports every bad value at once. */

@@ -17,6 +17,8 @@ export interface AppDeps {
   /** Re-reads the config; throws `invalid_config` (keeping the running model) when it is invalid. */
   reloadConfig(): Promise<{ rebuilt: string[]; removed: string[] }>;
   readiness(): Promise<Readiness>;
+  /** The console's build folder (`NINES_CONSOLE_DIR`); without a build there, pages answer 503 saying how to build it. */
+  consoleDir?: string;
 }
 
 /** Per-request values set by middleware. */

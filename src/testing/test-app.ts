@@ -120,6 +120,8 @@ export async function createTestApp(
     env?: Record<string, string | undefined>;
     /** Opens the database (default: a fresh in-memory SQLite); e.g. a `testEngines()` engine's. */
     openDb?: () => Promise<Db>;
+    /** The console's build folder (`NINES_CONSOLE_DIR`); default none: pages answer 503. */
+    consoleDir?: string;
   } = {},
 ): Promise<TestApp> {
   const realDb = await (options.openDb ?? openTestDb)();
@@ -159,6 +161,7 @@ export async function createTestApp(
       verifyToken: createTokenVerifier(realDb, clock),
       reloadConfig: () => stubs.reloadConfig(),
       readiness: () => stubs.readiness(),
+      consoleDir: options.consoleDir,
     }),
   );
   return {
