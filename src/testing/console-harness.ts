@@ -167,6 +167,19 @@ export async function signIn(page: Page, url: string, token: string, actor?: str
     .waitFor({ timeout: 15_000 });
 }
 
+/**
+ * Waits until a view has its h1 and nothing in it still says "Loading …" (bounded): what a user would
+ * call loaded, without guessing a delay.
+ */
+export async function whenSettled(page: Page, timeoutMs = 20_000): Promise<void> {
+  await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: timeoutMs });
+  await page.waitForFunction(
+    "!/Loading [^\\n]*…/.test(document.querySelector('main')?.innerText ?? '')",
+    undefined,
+    { timeout: timeoutMs },
+  );
+}
+
 /** Where screenshots of a suite go: `test-artifacts/<suite>/NN-step.png`, numbered in the order taken. */
 export function screenshots(suite: string): (page: Page, step: string) => Promise<string> {
   const dir = join(root, 'test-artifacts', suite);
