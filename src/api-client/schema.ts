@@ -1171,17 +1171,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description One point per step from `from` to `to`. */
+                /** @description One point per step from `from` to `to`, and what a chart draws around them. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            slo: string;
-                            step: string;
-                            points: components["schemas"]["HistoryPoint"][];
-                        };
+                        "application/json": components["schemas"]["SloHistory"];
                     };
                 };
                 /** @description Bad `from`, `to` or `step` (named in `details`). */
@@ -6519,6 +6515,38 @@ export interface components {
             "6h": number | null;
             "1d": number | null;
             "3d": number | null;
+        };
+        SloHistory: {
+            slo: string;
+            step: string;
+            /** @description Percent, e.g. 99.9. */
+            objective: number;
+            points: components["schemas"]["HistoryPoint"][];
+            /** @description The burn-rate conditions the SLO alerts on (enabled tiers only): burn above `burnRate` over both windows. A window is named by its `burnRates` key. */
+            alertWindows: {
+                /** @enum {string} */
+                severity: "page" | "ticket";
+                longWindow: string;
+                shortWindow: string;
+                burnRate: number;
+            }[];
+            /** @description Alert episodes firing at some point of the range, oldest first. */
+            alerts: {
+                /** @enum {string} */
+                severity: "page" | "ticket" | "no_data";
+                /** Format: date-time */
+                firedAt: string;
+                /** Format: date-time */
+                resolvedAt: string | null;
+            }[];
+            /** @description Excluded time (maintenance) overlapping the range; `reason` is its name. */
+            exclusions: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                reason?: string;
+            }[];
         };
         HistoryPoint: {
             /** Format: date-time */
