@@ -19,6 +19,7 @@ import { pageRoutes } from './http/routes/pages.ts';
 import { postmortemRoutes } from './http/routes/postmortems.ts';
 import { probeRoutes } from './http/routes/probes.ts';
 import { reportRoutes } from './http/routes/reports.ts';
+import { scheduleRoutes } from './http/routes/schedules.ts';
 import { serviceRoutes } from './http/routes/services.ts';
 import { silenceRoutes } from './http/routes/silences.ts';
 import { sliEventRoutes } from './http/routes/sli-events.ts';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     pageRoutes,
     incidentRoutes,
     onCallRoutes,
+    scheduleRoutes,
     overrideRoutes,
     silenceRoutes,
     reportRoutes,

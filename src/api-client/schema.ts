@@ -1171,17 +1171,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description One point per step from `from` to `to`. */
+                /** @description One point per step from `from` to `to`, and what a chart draws around them. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            slo: string;
-                            step: string;
-                            points: components["schemas"]["HistoryPoint"][];
-                        };
+                        "application/json": components["schemas"]["SloHistory"];
                     };
                 };
                 /** @description Bad `from`, `to` or `step` (named in `details`). */
@@ -3702,6 +3698,175 @@ export interface paths {
                 };
                 /** @description The token lacks the scope (`forbidden`). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every schedule: its layers and who is on call now
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description By name. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            schedules: components["schemas"]["ScheduleSummary"][];
+                        };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{name}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A schedule’s layers, overrides and final schedule over a time range
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, RFC 3339 or epoch ms. Default: now. */
+                    from?: string;
+                    /** @description End, RFC 3339 or epoch ms. Default: `from` + 14 d; at most 90 d after it. */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Schedule name, URL-encoded (groupBy instance names contain `:` and `,`). */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The schedule over [from, to). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScheduleTimeline"];
+                    };
+                };
+                /** @description Bad `from` or `to`, or a range over 90 days. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such schedule. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6351,6 +6516,38 @@ export interface components {
             "1d": number | null;
             "3d": number | null;
         };
+        SloHistory: {
+            slo: string;
+            step: string;
+            /** @description Percent, e.g. 99.9. */
+            objective: number;
+            points: components["schemas"]["HistoryPoint"][];
+            /** @description The burn-rate conditions the SLO alerts on (enabled tiers only): burn above `burnRate` over both windows. A window is named by its `burnRates` key. */
+            alertWindows: {
+                /** @enum {string} */
+                severity: "page" | "ticket";
+                longWindow: string;
+                shortWindow: string;
+                burnRate: number;
+            }[];
+            /** @description Alert episodes firing at some point of the range, oldest first. */
+            alerts: {
+                /** @enum {string} */
+                severity: "page" | "ticket" | "no_data";
+                /** Format: date-time */
+                firedAt: string;
+                /** Format: date-time */
+                resolvedAt: string | null;
+            }[];
+            /** @description Excluded time (maintenance) overlapping the range; `reason` is its name. */
+            exclusions: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                reason?: string;
+            }[];
+        };
         HistoryPoint: {
             /** Format: date-time */
             time: string;
@@ -6646,6 +6843,79 @@ export interface components {
             dueAt: string | null;
             /** @description Null when no update was owed. */
             onTime: boolean | null;
+        };
+        ScheduleSummary: {
+            name: string;
+            description: string | null;
+            /** @description The first layer’s time zone. */
+            timeZone: string;
+            /** @description The first team (by name) whose escalation policy pages this schedule. */
+            team: string | null;
+            layers: {
+                name: string;
+                /** @description Person names, in turn order. */
+                participants: string[];
+                handoff: {
+                    every: number;
+                    /** @enum {string} */
+                    unit: "hours" | "days" | "weeks";
+                    /** @description First handoff, local wall time `YYYY-MM-DDTHH:MM`. */
+                    start: string;
+                    timeZone: string;
+                };
+                /** @description Local `HH:MM` windows the layer covers; none: always. `end` ≤ `start` crosses midnight. */
+                restrictions: {
+                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                    start: string;
+                    end: string;
+                }[];
+            }[];
+            /** @description Overrides included; `until` null when beyond a year. */
+            oncallNow: {
+                person: string;
+                layer: string;
+                /** Format: date-time */
+                until: string | null;
+            } | null;
+        };
+        ScheduleTimeline: {
+            schedule: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Each layer alone; restrictions show as gaps. */
+            layers: {
+                name: string;
+                shifts: {
+                    person: string;
+                    /** Format: date-time */
+                    start: string;
+                    /** Format: date-time */
+                    end: string;
+                }[];
+            }[];
+            overrides: {
+                person: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                id: string;
+                createdBy: string;
+            }[];
+            /** @description Who is actually on call: higher layers win, overrides win over every layer. */
+            final: {
+                person: string;
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                /** @enum {string} */
+                source: "layer" | "override";
+                /** @description The layer, when `source` is `layer`. */
+                layer?: string;
+            }[];
         };
         ScheduleOverride: {
             id: string;

@@ -9,6 +9,8 @@ import { HOUR_MS, parseDuration } from '../core/duration.ts';
 import { createLogger } from '../core/logger.ts';
 import { utcClockTime } from '../core/time-format.ts';
 import {
+  DEMO_PRIMARY_SCHEDULE,
+  demoSignInPerson,
   demoTimeline,
   eventFedSlos,
   formatTimeline,
@@ -21,6 +23,7 @@ import {
   writeDemoConfig,
 } from '../demo/index.ts';
 import { startNines } from '../main.ts';
+import { liveOverrides } from '../oncall/index.ts';
 import { type AlertTransition, oldestUsefulMs } from '../slo/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
 import { untilStopped } from './serve.ts';
@@ -66,7 +69,7 @@ function describeDelivery(delivery: SinkDelivery): string {
 export const command = defineCommand({
   usage: 'nines demo [--port N] [--sink-port N] [--data-dir DIR] [--failure-after 60s] [--duration D]',
   summary:
-    'Starts the server on the embedded database with examples/demo, prints the URL, an admin token and\nthe timeline of the run, prefills 30 days of healthy history and runs a simulated fleet. After\n--failure-after, payment leaks database connections for 6 minutes: a page-level burn alert fires and\ndeclares an incident, which scripted responders run (roles, public updates on /status) to resolution\nand a drafted postmortem, about 12 minutes after the start. Notifications go to a local sink on\n--sink-port (NINES_DEMO_SINK_PORT; default any free port) under a secret path, and are printed.\nStops on Ctrl-C or after --duration.',
+    'Starts the server on the embedded database with examples/demo, prints the console URL, an admin token\nacting as the payments on-call person and the timeline of the run, prefills 30 days of healthy history\nand runs a simulated fleet. After --failure-after, payment leaks database connections for 6 minutes: a\npage-level burn alert fires and declares an incident, which scripted responders run (roles, public\nupdates on /status) to resolution and a drafted postmortem, about 12 minutes after the start.\nNotifications go to a local sink on --sink-port (NINES_DEMO_SINK_PORT; default any free port) under a\nsecret path, and are printed. Stops on Ctrl-C or after --duration.',
   options: {
     port: { type: 'string' },
     'sink-port': { type: 'string' },
@@ -99,16 +102,24 @@ export const command = defineCommand({
       logger,
       onAlertTransition: (slo, t) => io.out(describeTransition(slo, t)),
     });
+    const person = demoSignInPerson({
+      model: nines.ctx.model,
+      overrides: await liveOverrides(nines.ctx.db, DEMO_PRIMARY_SCHEDULE, systemClock.now()),
+      nowMs: systemClock.now(),
+    });
+    // The console signs in with this token; what it does is recorded under the on-call person.
     const { token } = await createToken({
       db: nines.ctx.db,
       clock: systemClock,
       name: 'demo-admin',
       scopes: ['admin'],
+      person,
     });
     io.out(
       [
         `Nines demo running at ${nines.url}  (data in ${dataDir})`,
-        `Admin token: ${token}`,
+        `Console: ${nines.url}/  (sign in with the token below)`,
+        `Admin token: ${token}  (acts as ${person ?? 'no one'}, on call now for ${DEMO_PRIMARY_SCHEDULE})`,
         '',
         `  curl -H "Authorization: Bearer ${token}" ${nines.url}/api/v1/slos`,
         `  node bin/nines.js slo status --server ${nines.url} --token ${token}`,
@@ -159,7 +170,7 @@ export const command = defineCommand({
     const responder = startResponder({
       ...target,
       clock: systemClock,
-      schedules: { commander: 'payments-primary', communications: 'payments-secondary' },
+      schedules: { commander: DEMO_PRIMARY_SCHEDULE, communications: 'payments-secondary' },
       identifyAfterMs: IDENTIFY_AFTER_MS,
       resolveAfterMs: RESOLVE_AFTER_MS,
       say: (line) => io.out(line),

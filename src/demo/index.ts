@@ -14,6 +14,7 @@ export { type ResponderOptions, startResponder } from './responder.ts';
 export { createRng, type Rng } from './rng.ts';
 export type { Scenario, ScenarioPhase, ScenarioRun, ServiceImpact } from './scenario.ts';
 export { paymentPoolLeak, phaseAt, scheduleScenario } from './scenario.ts';
+export { DEMO_PRIMARY_SCHEDULE, demoSignInPerson } from './sign-in.ts';
 export { demoTimeline, formatTimeline, type TimelineStep } from './timeline.ts';
 export type { TickCounts } from './traffic.ts';
 export { trafficFor } from './traffic.ts';

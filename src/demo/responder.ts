@@ -75,7 +75,7 @@ export function startResponder(options: ResponderOptions): { stop(): Promise<voi
           await api('POST', `${base}/roles`, { role: 'communications', person: communications });
         await update('investigating', 'We are investigating failed payments when placing orders.');
         options.say(
-          `${at()}  incident #${incident.id} [${incident.severity}] ${incident.title}: commander ${commander ?? '-'}, comms ${communications ?? '-'}; blast radius ${incident.blastRadius.join(', ') || '-'}; status page ${options.baseUrl}/status`,
+          `${at()}  incident #${incident.id} [${incident.severity}] ${incident.title}: commander ${commander ?? '-'}, comms ${communications ?? '-'}; blast radius ${incident.blastRadius.join(', ') || '-'}; ${options.baseUrl}/incidents/${incident.id}; status page ${options.baseUrl}/status`,
         );
         return;
       }
@@ -104,7 +104,7 @@ export function startResponder(options: ResponderOptions): { stop(): Promise<voi
           base,
         );
         options.say(
-          `${at()}  incident #${incident.id} resolved; ${draft ? `postmortem #${draft.id} drafted (${draft.required ? 'required' : 'optional'}): ${options.baseUrl}/api/v1/postmortems/${draft.id}?format=markdown` : 'no postmortem drafted'}`,
+          `${at()}  incident #${incident.id} resolved; ${draft ? `postmortem #${draft.id} drafted (${draft.required ? 'required' : 'optional'}): ${options.baseUrl}/postmortems/${draft.id}` : 'no postmortem drafted'}`,
         );
         return;
       }

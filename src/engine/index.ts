@@ -18,7 +18,14 @@ export {
 export { restoreInstances } from './restore-instances.ts';
 export { newProbeSchedule, type ProbeSchedule, recordProbeResult, runDueProbes } from './run-probes.ts';
 export { instanceName, instanceSlo, SloEngine, type SloInstance } from './slo-engine.ts';
-export { type HistoryPoint, MAX_HISTORY_POINTS, sloHistory } from './slo-history.ts';
+export {
+  alertWindows,
+  type HistoryAnnotations,
+  type HistoryPoint,
+  MAX_HISTORY_POINTS,
+  sloHistory,
+  sloHistoryAnnotations,
+} from './slo-history.ts';
 export { type SloStatusView, sloStatusView, windowLabel } from './slo-view.ts';
 export {
   addSliBuckets,

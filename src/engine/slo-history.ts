@@ -1,7 +1,18 @@
 import type { EngineContext } from '../context/index.ts';
-import { MINUTE_MS } from '../core/duration.ts';
+import { formatDuration, MINUTE_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
-import { type BurnRates, evaluateSlo, oldestUsefulMs, SliSeries } from '../slo/index.ts';
+import { isoTime, isoTimeOrNull } from '../core/time-format.ts';
+import {
+  BURN_WINDOW_KEYS,
+  BURN_WINDOWS_MS,
+  type BurnRates,
+  evaluateSlo,
+  excludedIntervals,
+  oldestUsefulMs,
+  SliSeries,
+} from '../slo/index.ts';
+import type { Slo } from '../specs/index.ts';
+import { sloAlertsOverlapping } from './store.ts';
 
 export const MAX_HISTORY_POINTS = 2_000;
 
@@ -65,4 +76,75 @@ export async function sloHistory({
     });
   }
   return out;
+}
+
+/** What a history chart draws besides the points: the objective, alert thresholds, alerts and exclusions. */
+export interface HistoryAnnotations {
+  objective: number;
+  alertWindows: Array<{
+    severity: 'page' | 'ticket';
+    longWindow: string;
+    shortWindow: string;
+    burnRate: number;
+  }>;
+  alerts: Array<{ severity: string; firedAt: string; resolvedAt: string | null }>;
+  exclusions: Array<{ start: string; end: string; reason?: string }>;
+}
+
+/** A window's `burnRates` key (`1h`) when it is one of the tracked windows, else its duration. */
+function windowName(ms: number): string {
+  return BURN_WINDOW_KEYS.find((key) => BURN_WINDOWS_MS[key] === ms) ?? formatDuration(ms);
+}
+
+/** The burn-rate conditions of the SLO's enabled alert tiers, as the engine checks them. */
+export function alertWindows(slo: Pick<Slo, 'alerting'>): HistoryAnnotations['alertWindows'] {
+  return (['page', 'ticket'] as const).flatMap((severity) => {
+    const tier = slo.alerting[severity];
+    if (!tier.enabled) return [];
+    return tier.conditions.map((c) => ({
+      severity,
+      longWindow: windowName(c.longWindowMs),
+      shortWindow: windowName(c.shortWindowMs),
+      burnRate: c.burnRate,
+    }));
+  });
+}
+
+/** The SLO's exclusions overlapping [fromMs, toMs), each occurrence with the exclusion's name, by start. */
+export function exclusionsIn(slo: Pick<Slo, 'exclusions'>, fromMs: number, toMs: number) {
+  return slo.exclusions
+    .flatMap((exclusion) =>
+      excludedIntervals([exclusion], fromMs, toMs).map((interval) => ({ interval, name: exclusion.name })),
+    )
+    .sort((a, b) => a.interval.startMs - b.interval.startMs)
+    .map(({ interval, name }) => ({
+      start: isoTime(interval.startMs),
+      end: isoTime(interval.endMs),
+      ...(name ? { reason: name } : {}),
+    }));
+}
+
+/** The objective, alert thresholds, alert episodes and exclusions of an SLO instance over [fromMs, toMs]. */
+export async function sloHistoryAnnotations({
+  ctx,
+  input,
+}: {
+  ctx: EngineContext;
+  input: { name: string; fromMs: number; toMs: number };
+}): Promise<HistoryAnnotations> {
+  const instance = ctx.engine.instances.get(input.name);
+  if (!instance) throw new NinesError('not_found', `no SLO named "${input.name}"`);
+  const { slo } = instance;
+  const alerts = await sloAlertsOverlapping(ctx.db, { slo: slo.name, ...input });
+  return {
+    objective: slo.objective,
+    alertWindows: alertWindows(slo),
+    alerts: alerts.map((a) => ({
+      severity: a.severity,
+      firedAt: isoTime(a.fired_ms),
+      resolvedAt: isoTimeOrNull(a.resolved_ms),
+    })),
+    // [from, to] includes `to`; exclusions are half-open, so look one millisecond further.
+    exclusions: exclusionsIn(slo, input.fromMs, input.toMs + 1),
+  };
 }

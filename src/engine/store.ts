@@ -208,6 +208,19 @@ export function listSloAlerts(
   );
 }
 
+/** An SLO's alert episodes that were firing at some point of [fromMs, toMs], by firing time. */
+export function sloAlertsOverlapping(
+  db: Queryable,
+  filter: { slo: string; fromMs: number; toMs: number },
+): Promise<Array<Pick<SloAlertRow, 'severity' | 'fired_ms' | 'resolved_ms'>>> {
+  return db.query(
+    `SELECT severity, fired_ms, resolved_ms FROM slo_alerts
+     WHERE slo = $1 AND fired_ms <= $3 AND (resolved_ms IS NULL OR resolved_ms >= $2)
+     ORDER BY fired_ms, id`,
+    [filter.slo, filter.fromMs, filter.toMs],
+  );
+}
+
 /** One probe run as stored in `probe_results`. */
 export interface ProbeResultRow {
   probe: string;

@@ -47,7 +47,7 @@ export async function notifyAboutIncident(
       details: options.details,
       runbookUrl: null,
       ackUrl: null,
-      pageUrl: `${ctx.publicUrl}/api/v1/incidents/${incident.id}`,
+      pageUrl: `${ctx.publicUrl}/incidents/${incident.id}`,
       level: null,
       occurredAtMs: nowMs,
     },

@@ -307,10 +307,12 @@ describe.each(await testEngines())('incidents on $name', (engine) => {
         )
       ).map((d) => `${d.recipient} ${d.message.kind}`);
     expect(await sent()).toEqual(['team:payments incident_declared']);
-    const [declared] = await ctx.db.query<{ message: { details: string[] } }>(
+    const [declared] = await ctx.db.query<{ message: { details: string[]; pageUrl: string } }>(
       'SELECT message FROM deliveries WHERE incident_id = $1',
       [incident.id],
     );
+    // The link opens the incident in the console, not the token-protected JSON.
+    expect(declared?.message.pageUrl).toBe(`${ctx.publicUrl}/incidents/${incident.id}`);
     expect(declared?.message.details).toEqual([
       'Services: order',
       'Blast radius: storefront',

@@ -25,7 +25,7 @@ describe('renderEmail', () => {
         '',
         'Acknowledge (no login needed, the link expires): https://nines.example.com/ack/TOKEN',
         'Runbook: https://runbooks.example.com/payment/pool',
-        'Page: https://nines.example.com/api/v1/pages/42',
+        'Page: https://nines.example.com/pages/42',
         '',
         '--',
         'Sent by Nines for page 42.',
@@ -41,16 +41,16 @@ describe('renderEmail', () => {
       kind: 'incident_declared',
       severity: 'SEV2',
       ackUrl: null,
-      pageUrl: 'https://nines.example.com/api/v1/incidents/3',
+      pageUrl: 'https://nines.example.com/incidents/3',
     });
     const email = renderEmail(incident);
     expect(email.subject).toBe('[SEV2 incident declared] payment: Connection pool exhausted');
     expect(email.text).toContain('Status:   Incident declared');
     expect(email.text).toContain('Severity: SEV2 (major)');
-    expect(email.text).toContain('Incident: https://nines.example.com/api/v1/incidents/3');
+    expect(email.text).toContain('Incident: https://nines.example.com/incidents/3');
     expect(email.text).toContain('Sent by Nines for incident 3.');
     const overdue = renderEmail(makeMessage({ reference: 'action item 7', kind: 'action_item_overdue' }));
-    expect(overdue.text).toContain('Action item: https://nines.example.com/api/v1/pages/42');
+    expect(overdue.text).toContain('Action item: https://nines.example.com/pages/42');
   });
 
   it('keeps the subject on one line whatever the summary holds', () => {

@@ -53,7 +53,7 @@ describe('renderSlack', () => {
             {
               type: 'button',
               text: { type: 'plain_text', text: 'Open page', emoji: true },
-              url: 'https://nines.example.com/api/v1/pages/42',
+              url: 'https://nines.example.com/pages/42',
               action_id: 'nines_page',
             },
           ],
@@ -90,7 +90,7 @@ describe('renderSlack', () => {
         {
           type: 'button',
           text: { type: 'plain_text', text: 'Open page', emoji: true },
-          url: 'https://nines.example.com/api/v1/pages/42',
+          url: 'https://nines.example.com/pages/42',
           action_id: 'nines_page',
         },
       ],

@@ -49,7 +49,7 @@ export function buildMessage(options: {
     details: options.details ?? [],
     runbookUrl: service?.runbook ?? null,
     ackUrl: page.status === 'resolved' ? null : ackUrlFor({ ctx, page, nowMs }),
-    pageUrl: `${ctx.publicUrl}/api/v1/pages/${page.id}`,
+    pageUrl: `${ctx.publicUrl}/pages/${page.id}`,
     level: options.level,
     occurredAtMs: nowMs,
   };

@@ -25,7 +25,7 @@ function overdueMessage(item: OverdueItem, publicUrl: string, nowMs: number): No
     ],
     runbookUrl: null,
     ackUrl: null,
-    pageUrl: `${publicUrl}/api/v1/postmortems/${item.postmortem_id}`,
+    pageUrl: `${publicUrl}/postmortems/${item.postmortem_id}`,
     level: null,
     occurredAtMs: nowMs,
   };

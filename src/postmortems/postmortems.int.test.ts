@@ -250,6 +250,7 @@ describe.each(await testEngines())('postmortems on $name', (engine) => {
       reference: `action item ${alice}`,
       pageId: null,
       summary: 'Action item overdue: Fix it (alice) (due 2026-03-03)',
+      pageUrl: `${env.ctx.publicUrl}/postmortems/${id}`,
     });
     const counts = await db.query<Json>('SELECT id, overdue_notified FROM action_items ORDER BY id');
     // carol has no contact: nothing is queued, so nothing is counted.

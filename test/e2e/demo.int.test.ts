@@ -60,6 +60,17 @@ describe('nines demo', () => {
     const [, token] = await seen(/Admin token: (nines_\S+)/, 60_000);
     const [, url] = await seen(/running at (http:\/\/127\.0\.0\.1:\d+)/, 1_000);
     const [, sinkPort] = await seen(/webhook sink on 127\.0\.0\.1:(\d+)/, 1_000);
+    // The console is the way in, and its token acts as the person the demo's page reaches first.
+    expect(output).toContain(`Console: ${url}/`);
+    const [, signedIn] = await seen(/acts as (\w+), on call now for payments-primary/, 1_000);
+    const me = (await (
+      await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
+      person: string;
+      scopes: string[];
+    };
+    expect(me).toMatchObject({ person: signedIn, scopes: ['admin'] });
+    expect(['charlie', 'mallory', 'niaj']).toContain(signedIn);
     await seen(/History stored: \d+ events/, 60_000);
     // The timeline says when each phase comes, the postmortem last (failure after 2 s: 11:32 in).
     await seen(
@@ -123,6 +134,7 @@ describe('nines demo', () => {
 
     // The P0 page declares a SEV1 incident; the scripted responders take it and post a public update.
     const [, incidentId] = await seen(/incident #(\d+) \[SEV1\] .*commander (charlie|mallory|niaj)/, 30_000);
+    expect(output).toContain(`${url}/incidents/${incidentId}`);
     const incident = (await (
       await fetch(`${url}/api/v1/incidents/${incidentId}`, { headers: { authorization: `Bearer ${token}` } })
     ).json()) as {

@@ -103,6 +103,16 @@ describe('acknowledgement links', () => {
     return new URL(url).pathname;
   }
 
+  it('links the notification to the page in the console', async () => {
+    const id = await openPage('link-console');
+    await escalateDuePages({ ctx: t.ctx });
+    const [row] = await t.db.query<{ message: { pageUrl: string } }>(
+      'SELECT message FROM deliveries WHERE page_id = $1',
+      [id],
+    );
+    expect(row?.message.pageUrl).toBe(`http://nines.test/pages/${id}`);
+  });
+
   it('an old link acknowledged a page again after it was reassigned and re-triggered', async () => {
     const id = await openPage('link-round');
     await escalateDuePages({ ctx: t.ctx });

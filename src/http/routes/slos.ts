@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { formatDuration } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
-import { type SloStatusView, sloHistory, sloStatusView } from '../../engine/index.ts';
+import { type SloStatusView, sloHistory, sloHistoryAnnotations, sloStatusView } from '../../engine/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import {
   burnRatesSchema,
@@ -63,6 +63,34 @@ const historyPointSchema = z
     burnRates: burnRatesSchema,
   })
   .openapi('HistoryPoint');
+
+const historySchema = z
+  .object({
+    slo: z.string(),
+    step: z.string(),
+    objective: z.number().openapi({ description: 'Percent, e.g. 99.9.' }),
+    points: z.array(historyPointSchema),
+    alertWindows: z
+      .array(
+        z.object({
+          severity: z.enum(['page', 'ticket']),
+          longWindow: z.string(),
+          shortWindow: z.string(),
+          burnRate: z.number(),
+        }),
+      )
+      .openapi({
+        description:
+          'The burn-rate conditions the SLO alerts on (enabled tiers only): burn above `burnRate` over both windows. A window is named by its `burnRates` key.',
+      }),
+    alerts: z
+      .array(z.object({ severity: z.enum(alertSeverities), firedAt: time, resolvedAt: nullableTime }))
+      .openapi({ description: 'Alert episodes firing at some point of the range, oldest first.' }),
+    exclusions: z
+      .array(z.object({ start: time, end: time, reason: z.string().optional() }))
+      .openapi({ description: 'Excluded time (maintenance) overlapping the range; `reason` is its name.' }),
+  })
+  .openapi('SloHistory');
 
 /** GET /slos, /slos/:name and /slos/:name/history. */
 export function sloRoutes(deps: AppDeps): ApiRoutes {
@@ -128,8 +156,8 @@ export function sloRoutes(deps: AppDeps): ApiRoutes {
       }),
       responses: {
         200: json(
-          'One point per step from `from` to `to`.',
-          z.object({ slo: z.string(), step: z.string(), points: z.array(historyPointSchema) }),
+          'One point per step from `from` to `to`, and what a chart draws around them.',
+          historySchema,
         ),
         400: failure('Bad `from`, `to` or `step` (named in `details`).'),
         404: failure('No such SLO.'),
@@ -140,7 +168,11 @@ export function sloRoutes(deps: AppDeps): ApiRoutes {
       if (!deps.ctx.engine.instances.has(name)) throw new NinesError('not_found', `no SLO named "${name}"`);
       const range = historyRange(c.req.query(), deps.ctx.clock.now());
       const points = await sloHistory({ ctx: deps.ctx, input: { name, ...range } });
-      return c.json({ slo: name, step: formatDuration(range.stepMs), points });
+      const { objective, ...annotations } = await sloHistoryAnnotations({
+        ctx: deps.ctx,
+        input: { name, ...range },
+      });
+      return c.json({ slo: name, step: formatDuration(range.stepMs), objective, points, ...annotations });
     },
   );
   return routes;
