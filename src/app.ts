@@ -16,6 +16,7 @@ import { alertmanagerRoutes, pagerDutyRoutes } from './http/routes/integrations.
 import { icalRoutes, onCallRoutes } from './http/routes/oncall.ts';
 import { overrideRoutes } from './http/routes/overrides.ts';
 import { pageRoutes } from './http/routes/pages.ts';
+import { personRoutes } from './http/routes/persons.ts';
 import { postmortemRoutes } from './http/routes/postmortems.ts';
 import { probeRoutes } from './http/routes/probes.ts';
 import { reportRoutes } from './http/routes/reports.ts';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     pageRoutes,
     incidentRoutes,
     onCallRoutes,
+    personRoutes,
     scheduleRoutes,
     overrideRoutes,
     silenceRoutes,

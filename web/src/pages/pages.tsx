@@ -1,13 +1,113 @@
+import { useId } from 'react';
+import type { Schemas } from '../api.ts';
 import type { ViewProps } from '../app.tsx';
-import { View } from '../components/notice.tsx';
-import { useTitle } from '../router.tsx';
+import { ErrorNotice, Loading, View } from '../components/notice.tsx';
+import { PagedTable } from '../components/paged-table.tsx';
+import { Status } from '../components/status.tsx';
+import { ago, dateTime } from '../format.ts';
+import { useLive } from '../live.ts';
+import { href, Link, navigate, useLocation, useTitle } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { must, useApi } from '../use-api.ts';
 
-// Placeholder until this view is built (issue 12).
+type Page = Schemas['Page'];
+
+const filters = {
+  all: 'Open first, then recent',
+  open: 'Open (triggered or acknowledged)',
+  triggered: 'Triggered',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+} as const;
+type Filter = keyof typeof filters;
+
+const order: Record<Page['status'], number> = { triggered: 0, acknowledged: 1, resolved: 2 };
+
+/** Pages in the filter, open ones first (triggered before acknowledged), each group newest first. */
+function shown(pages: readonly Page[], filter: Filter): Page[] {
+  const kept = pages.filter((page) =>
+    filter === 'all' ? true : filter === 'open' ? page.status !== 'resolved' : page.status === filter,
+  );
+  return kept.sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
+}
+
+function isFilter(value: string | null): value is Filter {
+  return value !== null && value in filters;
+}
+
 export default function PagesView(_props: ViewProps) {
-  useTitle('pages');
+  useTitle('Pages');
+  const { api } = useSession();
+  const location = useLocation();
+  const asked = location.searchParams.get('status');
+  const filter: Filter = isFilter(asked) ? asked : 'all';
+  const statusId = useId();
+  const { data, error, loading, reload } = useApi(
+    async () => must(await api.GET('/api/v1/pages', { params: { query: { limit: 1000 } } })).pages,
+    [api],
+  );
+  useLive(['page'], reload);
+  const rows = data ? shown(data, filter) : [];
   return (
-    <View title="pages">
-      <p className="muted">Not built yet.</p>
+    <View title="Pages">
+      <div className="form-row">
+        <div>
+          <label htmlFor={statusId}>Status</label>
+          <select
+            id={statusId}
+            value={filter}
+            onChange={(event) =>
+              navigate(event.target.value === 'all' ? '/pages' : `/pages?status=${event.target.value}`, {
+                replace: true,
+              })
+            }
+          >
+            {Object.entries(filters).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <ErrorNotice message={error} />
+      {loading && !data ? (
+        <Loading what="pages" />
+      ) : (
+        <PagedTable
+          caption="Pages"
+          rows={rows}
+          rowKey={(page) => String(page.id)}
+          filterText={(page) => `${page.id} ${page.summary} ${page.service ?? ''} ${page.team ?? ''}`}
+          empty={filter === 'all' ? 'No pages yet.' : 'No pages in this status.'}
+          columns={[
+            { header: 'Page', cell: (page) => <Link href={href('pages', page.id)}>Page {page.id}</Link> },
+            { header: 'Status', cell: (page) => <Status value={page.status} /> },
+            { header: 'Severity', cell: (page) => <Status value={page.severity} /> },
+            {
+              header: 'Service',
+              cell: (page) =>
+                page.service ? <Link href={href('services', page.service)}>{page.service}</Link> : '—',
+            },
+            { header: 'Summary', cell: (page) => page.summary },
+            {
+              header: 'Opened',
+              cell: (page) => (
+                <time dateTime={page.createdAt} title={dateTime(page.createdAt)}>
+                  {ago(page.createdAt)}
+                </time>
+              ),
+            },
+            { header: 'Assignee / level', cell: assignee },
+          ]}
+        />
+      )}
     </View>
   );
+}
+
+function assignee(page: Page): string {
+  const level = page.level > 0 ? `level ${page.level}` : 'not notified yet';
+  if (page.status === 'acknowledged' && page.acknowledgedBy) return `acknowledged by ${page.acknowledgedBy}`;
+  return page.assignee ? `${page.assignee} (${level})` : level;
 }
