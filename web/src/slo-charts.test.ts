@@ -21,7 +21,10 @@ describe('SLO chart ranges', () => {
     expect(range.endMs).toBe(now);
     // 30 d = 43,200 min over 299 steps → 144.48 → 145 min.
     expect(range.stepSeconds).toBe(145 * 60);
-    expect(Math.floor((range.toMs - range.fromMs) / (range.stepSeconds * 1000)) + 1).toBeLessThanOrEqual(300);
+    // Asked from a whole number of steps before now (≤ the window start): ceil(43,200 / 145) = 298 steps.
+    expect(range.queryFromMs).toBe(range.toMs - 298 * 145 * 60_000);
+    expect(range.queryFromMs).toBeLessThanOrEqual(range.fromMs);
+    expect((range.toMs - range.queryFromMs) / (range.stepSeconds * 1000) + 1).toBeLessThanOrEqual(300);
   });
 
   it('runs a calendar window to the end of its period and falls back to now − window', () => {

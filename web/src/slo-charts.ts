@@ -10,7 +10,10 @@ export function windowMs(window: string): number | null {
 }
 
 export interface BudgetRange {
+  /** Where the window starts (the ideal line's 100 %). */
   fromMs: number;
+  /** What to ask history from: at or before `fromMs`, a whole number of steps before `toMs`, so the last point is now. */
+  queryFromMs: number;
   /** History stops at now. */
   toMs: number;
   /** Where the window ends: now for a rolling window, the period's end for a calendar one. */
@@ -32,7 +35,9 @@ export function budgetRange(
   const fromMs = Number.isFinite(start) ? start : nowMs - (windowMs(slo.window) ?? 30 * 86_400_000);
   const end = slo.budgetWindow ? Date.parse(slo.budgetWindow.end) : Number.NaN;
   const endMs = Number.isFinite(end) && end > nowMs ? end : nowMs;
-  return { fromMs, toMs: nowMs, endMs, stepSeconds: stepFor(nowMs - fromMs, maxPoints) };
+  const stepSeconds = stepFor(nowMs - fromMs, maxPoints);
+  const steps = Math.ceil((nowMs - fromMs) / (stepSeconds * 1000));
+  return { fromMs, queryFromMs: nowMs - steps * stepSeconds * 1000, toMs: nowMs, endMs, stepSeconds };
 }
 
 /** The smallest whole-minute step that keeps `spanMs` within `maxPoints` points (both ends included). */

@@ -49,6 +49,12 @@ describe('SLO health summaries', () => {
 
   it('puts exhausted and burning SLOs first, then the lowest budget', () => {
     expect(byRisk(slos).map((s) => s.name)).toEqual(['c', 'b', 'e', 'd', 'a']);
+    // A healthy SLO whose page alert fires is burning fast: it goes before the warning one.
+    const paging = {
+      ...slo('f', 'shop', 'healthy', 0.95),
+      alerts: [{ severity: 'page' as const, state: 'firing' as const, since: '2026-12-06T09:00:00Z' }],
+    };
+    expect(byRisk([...slos, paging]).map((s) => s.name)).toEqual(['c', 'f', 'b', 'e', 'd', 'a']);
     expect(worstStatus(['healthy', 'caution', 'critical'])).toBe('critical');
     expect(worstStatus([])).toBeNull();
   });
@@ -60,6 +66,7 @@ describe('SLO health summaries', () => {
       slos: 2,
       meeting: 1,
       troubled: 1,
+      alerting: 0,
       worst: 'exhausted',
       lowestBudget: -0.2,
     });
@@ -68,6 +75,7 @@ describe('SLO health summaries', () => {
       slos: 1,
       meeting: 0,
       troubled: 1,
+      alerting: 0,
       worst: 'no_data',
       lowestBudget: null,
     });

@@ -26,12 +26,33 @@ export function inTrouble(status: string): boolean {
   return status !== 'healthy';
 }
 
-/** SLOs worst status first, then lowest budget remaining first (unknown budgets last in their status). */
-export function byRisk<T extends Pick<Slo, 'status' | 'errorBudget' | 'name'>>(slos: readonly T[]): T[] {
+/** Whether the SLO needs attention now: not healthy, or an alert firing. */
+export function sloInTrouble(slo: Pick<Slo, 'status' | 'alerts'>): boolean {
+  return inTrouble(slo.status) || slo.alerts.length > 0;
+}
+
+/**
+ * How urgent an SLO is: its status, raised by a firing alert (a page alert counts as critical, a ticket as
+ * warning: the budget is burning too fast even while plenty remains).
+ */
+export function riskRank(
+  slo: Pick<Slo, 'status'> & { alerts?: ReadonlyArray<{ severity: string }> },
+): number {
+  let rank = statusRank(slo.status);
+  for (const alert of slo.alerts ?? []) {
+    if (alert.severity === 'page') rank = Math.min(rank, statusRank('critical'));
+    else if (alert.severity === 'ticket') rank = Math.min(rank, statusRank('warning'));
+  }
+  return rank;
+}
+
+/** SLOs most urgent first (status and firing alerts), then lowest budget remaining (unknown budgets last). */
+export function byRisk<T extends Pick<Slo, 'status' | 'errorBudget' | 'name'> & { alerts?: Slo['alerts'] }>(
+  slos: readonly T[],
+): T[] {
   const budget = (s: T) => s.errorBudget.remaining ?? Number.POSITIVE_INFINITY;
   return [...slos].sort(
-    (a, b) =>
-      statusRank(a.status) - statusRank(b.status) || budget(a) - budget(b) || a.name.localeCompare(b.name),
+    (a, b) => riskRank(a) - riskRank(b) || budget(a) - budget(b) || a.name.localeCompare(b.name),
   );
 }
 
@@ -45,8 +66,10 @@ export interface ServiceHealth {
   slos: number;
   /** SLOs meeting their objective now. */
   meeting: number;
-  /** SLOs not healthy. */
+  /** SLOs not healthy or alerting. */
   troubled: number;
+  /** SLOs with an alert firing. */
+  alerting: number;
   worst: string | null;
   lowestBudget: number | null;
 }
@@ -57,12 +80,21 @@ export function healthByService(slos: readonly Slo[]): Map<string, ServiceHealth
   for (const slo of slos) {
     let h = out.get(slo.service);
     if (!h) {
-      h = { service: slo.service, slos: 0, meeting: 0, troubled: 0, worst: null, lowestBudget: null };
+      h = {
+        service: slo.service,
+        slos: 0,
+        meeting: 0,
+        troubled: 0,
+        alerting: 0,
+        worst: null,
+        lowestBudget: null,
+      };
       out.set(slo.service, h);
     }
     h.slos += 1;
     if (meetsObjective(slo)) h.meeting += 1;
-    if (inTrouble(slo.status)) h.troubled += 1;
+    if (sloInTrouble(slo)) h.troubled += 1;
+    if (slo.alerts.length > 0) h.alerting += 1;
     if (h.worst === null || statusRank(slo.status) < statusRank(h.worst)) h.worst = slo.status;
     const remaining = slo.errorBudget.remaining;
     if (remaining !== null && (h.lowestBudget === null || remaining < h.lowestBudget))
@@ -76,10 +108,14 @@ export function servicesByRisk(health: Iterable<ServiceHealth>): ServiceHealth[]
   const budget = (h: ServiceHealth) => h.lowestBudget ?? Number.POSITIVE_INFINITY;
   return [...health].sort(
     (a, b) =>
-      statusRank(a.worst ?? 'healthy') - statusRank(b.worst ?? 'healthy') ||
-      budget(a) - budget(b) ||
-      a.service.localeCompare(b.service),
+      serviceRiskRank(a) - serviceRiskRank(b) || budget(a) - budget(b) || a.service.localeCompare(b.service),
   );
+}
+
+/** A service's urgency: its worst SLO status, raised to critical while one of its SLOs alerts. */
+export function serviceRiskRank(health: ServiceHealth | undefined): number {
+  const status = statusRank(health?.worst ?? 'healthy');
+  return health?.alerting ? Math.min(status, statusRank('critical')) : status;
 }
 
 /** The burn rate of the fast page alert's long window (1 h), the first sign of a fast burn. */

@@ -40,6 +40,8 @@ export interface ChartProps {
   markers?: Array<{ at: number; label: string }>;
   yMin?: number;
   yMax?: number;
+  /** A logarithmic y axis (base 10), for values spanning decades such as burn rates; values must be > 0. */
+  yLog?: boolean;
   height?: number;
   yFormat?: (value: number) => string;
 }
@@ -58,7 +60,7 @@ export function Chart(props: ChartProps) {
   const holder = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const captionId = useId();
-  const { data, series, lines, bands, markers, yMin, yMax, height = 220, yFormat } = props;
+  const { data, series, lines, bands, markers, yMin, yMax, yLog, height = 220, yFormat } = props;
 
   useEffect(() => {
     const element = holder.current;
@@ -78,10 +80,12 @@ export function Chart(props: ChartProps) {
           cursor: { drag: { x: false, y: false } },
           scales: {
             x: { time: true },
-            y:
-              yMin !== undefined || yMax !== undefined
+            y: {
+              ...(yLog ? { distr: 3, log: 10 } : {}),
+              ...(yMin !== undefined || yMax !== undefined
                 ? { range: [yMin ?? null, yMax ?? null] as uPlot.Range.MinMax }
-                : {},
+                : {}),
+            },
           },
           axes: [
             { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
@@ -165,7 +169,7 @@ export function Chart(props: ChartProps) {
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [data, series, lines, bands, markers, yMin, yMax, height, yFormat]);
+  }, [data, series, lines, bands, markers, yMin, yMax, yLog, height, yFormat]);
 
   return (
     <figure className="chart" aria-labelledby={captionId}>

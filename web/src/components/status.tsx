@@ -5,7 +5,9 @@ const tones: Record<string, 'bad' | 'warn' | 'good' | 'muted' | 'info'> = {
   resolved: 'good',
   succeeded: 'good',
   operational: 'good',
+  caution: 'warn',
   warning: 'warn',
+  critical: 'bad',
   at_risk: 'warn',
   acknowledged: 'warn',
   snoozed: 'muted',
@@ -29,7 +31,22 @@ const tones: Record<string, 'bad' | 'warn' | 'good' | 'muted' | 'info'> = {
   SEV4: 'info',
 };
 
+/** The tone a status is drawn in (its word is always shown too). */
+export function toneOf(value: string | null | undefined): string {
+  return tones[value ?? ''] ?? 'muted';
+}
+
 export function Status({ value }: { value: string | null | undefined }) {
   const text = value ?? 'unknown';
-  return <span className={`badge badge-${tones[text] ?? 'muted'}`}>{text.replaceAll('_', ' ')}</span>;
+  return <span className={`badge badge-${toneOf(text)}`}>{text.replaceAll('_', ' ')}</span>;
+}
+
+/** "2 alerting": SLO alerts firing, shown beside a status that may still read healthy. */
+export function AlertingBadge({ count }: { count: number }) {
+  return (
+    <>
+      {' '}
+      <span className="badge badge-bad">{count === 1 ? 'alerting' : `${count} alerting`}</span>
+    </>
+  );
 }
