@@ -39,7 +39,7 @@ function ActionForm({
     });
   };
   return (
-    <form className="incident-form" onSubmit={submit} aria-label={label}>
+    <form className="incident-form" onSubmit={submit} data-action={label}>
       {children}
     </form>
   );

@@ -41,6 +41,11 @@ function Row({
             <span className="sr-only">{placed.label}</span>
           </li>
         ))}
+        {shifts.length === 0 ? (
+          <li className="tl-empty muted" aria-hidden="true">
+            {empty}
+          </li>
+        ) : null}
       </ul>
     </div>
   );
@@ -62,7 +67,8 @@ export function ScheduleTimeline({ timeline }: { timeline: Timeline }) {
     ),
   ];
   const place = (shifts: readonly Shift[]) => placeShifts(shifts, fromMs, toMs);
-  const ticks = dayTicks(fromMs, toMs);
+  // A label at the right edge would be cut off.
+  const ticks = dayTicks(fromMs, toMs).filter((tick) => tick.leftPercent < 95);
   return (
     <figure className="schedule" aria-labelledby={captionId}>
       <figcaption id={captionId}>{timeline.schedule} timeline</figcaption>
