@@ -828,14 +828,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Services by name. */
+                /** @description Services by name, each with the state of its SLOs (enough to draw the dependency graph). */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            services: components["schemas"]["Service"][];
+                            services: components["schemas"]["ServiceWithSloSummary"][];
                         };
                     };
                 };
@@ -6514,6 +6514,21 @@ export interface components {
              */
             lastUpdated?: string;
         };
+        ServiceWithSloSummary: components["schemas"]["Service"] & {
+            sloSummary: components["schemas"]["ServiceSloSummary"];
+        };
+        ServiceSloSummary: {
+            count: number;
+            /**
+             * @description Worst first: exhausted, critical, warning, caution, no_data, healthy; null without SLOs.
+             * @enum {string|null}
+             */
+            worstStatus: "healthy" | "caution" | "warning" | "critical" | "exhausted" | "no_data" | null;
+            /** @description Fraction of budget left in the SLO with the least; null when none has data. */
+            lowestBudgetRemaining: number | null;
+            /** @description Alerts firing across its SLOs. */
+            firingAlerts: number;
+        };
         Service: {
             name: string;
             displayName: string | null;
@@ -6534,6 +6549,7 @@ export interface components {
             tags: string[];
         };
         ServiceDetail: components["schemas"]["Service"] & {
+            sloSummary: components["schemas"]["ServiceSloSummary"];
             slos: components["schemas"]["SloStatus"][];
         };
         SloStatus: {

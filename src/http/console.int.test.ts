@@ -39,6 +39,7 @@ describe('the console served by the app', () => {
       '/reports',
       '/settings',
       '/a/b/c?tab=2',
+      '/statuses',
     ]) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
@@ -134,7 +135,7 @@ describe('the console served by the app', () => {
     expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await get('/metrics')).headers.get('content-type')).toContain('text/plain');
     expect((await get('/status.json')).headers.get('content-type')).toContain('application/json');
-    for (const path of ['/status/nothing', '/ack/nothing', '/readyz/x', '/metrics/x']) {
+    for (const path of ['/status/nothing', '/status.txt', '/ack/nothing', '/readyz/x', '/metrics/x']) {
       const response = await get(path);
       expect(response.status, path).toBeGreaterThanOrEqual(400);
       expect(await response.text(), path).not.toBe(FAKE_CONSOLE.indexHtml);

@@ -59,18 +59,18 @@ const etagOf = (bytes: Uint8Array) =>
  */
 export function loadConsoleBuild(dir: string): ConsoleBuild | undefined {
   if (!existsSync(join(dir, 'index.html'))) return undefined;
-  const paths = filesUnder(dir);
+  const paths = new Set(filesUnder(dir));
   const build = new Map<string, ConsoleFile>();
   for (const path of paths) {
     const ext = extname(path);
-    if (ext in siblings && paths.includes(path.slice(0, -ext.length))) continue;
+    if (ext in siblings && paths.has(path.slice(0, -ext.length))) continue;
     const bytes = readFileSync(join(dir, path));
     const file: ConsoleFile = {
       type: contentTypes[ext.toLowerCase()] ?? 'application/octet-stream',
       bodies: { identity: { bytes, etag: etagOf(bytes) } },
     };
     for (const [suffix, coding] of Object.entries(siblings)) {
-      if (!paths.includes(path + suffix)) continue;
+      if (!paths.has(path + suffix)) continue;
       const compressed = readFileSync(join(dir, path + suffix));
       file.bodies[coding] = { bytes: compressed, etag: etagOf(compressed) };
     }
@@ -141,7 +141,7 @@ const notBuiltHtml =
   'The API under <code>/api/v1</code> works meanwhile.</p></body></html>';
 
 /** First path segments the console never answers: the API and the server's own public pages. */
-const reservedSegment = /^\/(api|ack|healthz|readyz|metrics|status[^/]*)(\/|$)/;
+const reservedSegment = /^\/(api|ack|healthz|readyz|metrics|status(\.[a-z]+)?)(\/|$)/;
 
 /** Asset names are plain: no `..`, no percent-encoding (an encoded slash or NUL), nothing but these. */
 const plainAssetPath = /^assets\/(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._~@+-]+(\/[A-Za-z0-9._~@+-]+)*$/;

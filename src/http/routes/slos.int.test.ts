@@ -33,6 +33,7 @@ describe('services', () => {
       dashboard: null,
       links: [],
       tags: [],
+      sloSummary: { count: 1, worstStatus: 'no_data', lowestBudgetRemaining: null, firingAlerts: 0 },
     });
   });
 
