@@ -10,6 +10,7 @@ import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
+import { eventRoutes, wakeLiveStreams } from './http/routes/events.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { incidentRoutes } from './http/routes/incidents.ts';
 import { alertmanagerRoutes, pagerDutyRoutes } from './http/routes/integrations.ts';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   app.use(requestId());
   app.use(observeRequests({ metrics: deps.metrics, logger }));
   app.use(wellFormedUrl());
+  app.use(wakeLiveStreams(deps.ctx));
 
   // Public routes are registered before the auth middleware: Hono runs matches in registration order and
   // these answer without calling next().
@@ -104,6 +106,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     actionItemRoutes,
     statusAdminRoutes,
     tokenRoutes,
+    eventRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));
   return app;

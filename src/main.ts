@@ -146,6 +146,8 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     reload,
     tick,
     async close() {
+      // Live event streams never end by themselves: the server could not close while one is open.
+      ctx.live.stop();
       await Promise.all(running.map((job) => job.stop()));
       await Promise.allSettled(probes.inflight);
       await Promise.allSettled(deliveries.inflight);

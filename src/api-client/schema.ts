@@ -6327,6 +6327,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events: page, incident and SLO status changes (server-sent events)
+         * @description Needs a token with the `read` scope. A `text/event-stream` that stays open: `event: page | incident | slo | reset`, `data:` one JSON object, `id:` a cursor. Send the last id received as the `Last-Event-ID` header (or `?lastEventId=`) to receive exactly what was missed; `reset` says what to refetch when that is more than the server replays. Without one the stream starts now. A `: ping` comment comes every 15 s; the stream ends when the token is revoked. 503 (with `Retry-After`) when too many streams are open.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Resume after this event id, for clients that cannot send `Last-Event-ID`. */
+                    lastEventId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The event stream. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description `Last-Event-ID` (or `lastEventId`) is not an id this stream sent. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

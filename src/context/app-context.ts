@@ -5,6 +5,7 @@ import type { Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createCaches, type SharedCaches } from './caches.ts';
 import type { DomainHooks } from './hooks.ts';
+import { createLiveChanges, type LiveChanges } from './live-changes.ts';
 
 /**
  * What every verb of every module may use: one per running installation, built by `main.ts` (or a test
@@ -28,6 +29,8 @@ export interface AppContext {
   hooks: DomainHooks;
   /** Caches that routes and verbs share for this installation (e.g. the status page's snapshot). */
   caches: SharedCaches;
+  /** What changed in this process, for the live event stream (SLO status changes, commits, shutdown). */
+  live: LiveChanges;
 }
 
 /** What the storage and engine verbs need: the narrowest slice of the app context. */
@@ -53,5 +56,6 @@ export function createAppContext(
     env: parts.env ?? {},
     hooks: parts.hooks ?? {},
     caches: createCaches(),
+    live: createLiveChanges(),
   };
 }

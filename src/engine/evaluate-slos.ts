@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { EngineContext } from '../context/index.ts';
+import type { EngineContext, SloStatusChange } from '../context/index.ts';
 import {
   type AlertFlag,
   type AlertState,
@@ -32,8 +32,11 @@ export interface TickReport {
 export async function evaluateSlos({
   ctx,
   onTransitions,
+  onStatusChanges,
 }: {
   ctx: EngineContext;
+  /** Told, before anything is stored, of every instance whose status differs from the previous tick's. */
+  onStatusChanges?: (changes: SloStatusChange[]) => void;
   /** Runs inside the transaction that stores the transitions (the alerting intake), so both commit or neither. */
   onTransitions?: (
     tx: Queryable,
@@ -43,6 +46,7 @@ export async function evaluateSlos({
   const nowMs = ctx.clock.now();
   const started = performance.now();
   const pending: Pending[] = [];
+  const statusChanges: SloStatusChange[] = [];
   for (const instance of ctx.engine.instances.values()) {
     const atMs = Math.max(nowMs, instance.series.nowMs);
     instance.series.advance(atMs);
@@ -53,7 +57,9 @@ export async function evaluateSlos({
       nowMs: atMs,
       sourceError: instance.sourceError,
     });
+    const previous = instance.evaluation?.status ?? 'no_data';
     instance.evaluation = evaluation;
+    if (evaluation.status !== previous) statusChanges.push(statusChange(instance, previous, atMs));
     const next = nextAlertState({
       prev: instance.alertState,
       evaluation,
@@ -65,6 +71,7 @@ export async function evaluateSlos({
     }
   }
   const evaluateMs = performance.now() - started;
+  if (statusChanges.length > 0) onStatusChanges?.(statusChanges);
   if (pending.length > 0) {
     await ctx.db.transaction(async (tx) => {
       for (const change of pending) await storeTransitions(tx, change);
@@ -83,6 +90,18 @@ export async function evaluateSlos({
     ctx.logger.info({ slo, severity: transition.severity, state: transition.state }, 'slo alert transition');
   }
   return { evaluated: ctx.engine.instances.size, transitions, evaluateMs };
+}
+
+function statusChange(instance: SloInstance, previous: string, atMs: number): SloStatusChange {
+  const evaluation = instance.evaluation;
+  return {
+    slo: instance.slo.name,
+    service: instance.slo.service,
+    status: evaluation?.status ?? 'no_data',
+    previous,
+    budgetRemaining: evaluation && evaluation.sli.total > 0 ? evaluation.errorBudget.remaining : null,
+    atMs,
+  };
 }
 
 // Fails to compile when AlertState gains a field that sameState does not compare.

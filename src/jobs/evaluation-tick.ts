@@ -16,7 +16,11 @@ export function evaluationTick(options: {
   const { ctx, metrics, onAlertTransition } = options;
   const intake = sloIntake(ctx);
   return async () => {
-    const report = await evaluateSlos({ ctx, onTransitions: intake });
+    const report = await evaluateSlos({
+      ctx,
+      onTransitions: intake,
+      onStatusChanges: (changes) => ctx.live.publishSloChanges(changes),
+    });
     metrics.evaluationDuration.observe(report.evaluateMs / 1000);
     metrics.sloCount.set(report.evaluated);
     for (const { slo, transition } of report.transitions) {

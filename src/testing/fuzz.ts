@@ -343,6 +343,21 @@ export function encodeUrlText(text: string): string {
   return out;
 }
 
+/**
+ * The start of a response's body: a server-sent event stream never ends, so only its first chunk is
+ * read and the stream is then closed (as a client that disconnects).
+ */
+export async function bodyStart(response: Response, chars = 300): Promise<string> {
+  if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    return (await response.text()).slice(0, chars);
+  }
+  const reader = response.body?.getReader();
+  const first = await reader?.read();
+  // Not awaited: the response may be a clone's twin, whose cancel settles only when both let go.
+  reader?.cancel().catch(() => {});
+  return new TextDecoder().decode(first?.value ?? new Uint8Array()).slice(0, chars);
+}
+
 /** The row count of every table: a refused request must leave each one as it was. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
   const tables = await db.query<{ name: string }>(

@@ -40,6 +40,9 @@ function routeOf(routes: readonly DeclaredRoute[], method: string, path: string)
     .sort((a, b) => a.params - b.params)[0];
 }
 
+/** Media types whose body stays open (server-sent events): checked by status and type only. */
+const streamingTypes = new Set(['text/event-stream']);
+
 const isZod = (schema: unknown): schema is z.ZodType =>
   typeof (schema as { safeParse?: unknown })?.safeParse === 'function';
 
@@ -78,6 +81,15 @@ export async function checkResponse(
   const fromConsole = !request.path.startsWith('/api/') && response.headers.has('content-security-policy');
   if (!route && fromConsole) return;
   const where = `${request.method} ${request.path} → ${response.status}`;
+  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  if (streamingTypes.has(mediaType) && route?.responses[response.status]) {
+    // A stream never ends: its body cannot be read here. Its declaration must name the type.
+    const declared = route.responses[response.status] as { content?: Record<string, unknown> };
+    if (!declared.content?.[mediaType]) throw new Error(`${where}: answered ${mediaType}, undeclared`);
+    // Not awaited: a clone's cancel settles only once the original's reader lets go too.
+    response.body?.cancel().catch(() => {});
+    return;
+  }
   const text = await bodyText(response);
   if (!route || (response.status === 500 && !route.responses[500])) {
     // Unknown paths, the auth wall in front of unknown /api/v1 paths and unexpected failures: the error body.
@@ -86,7 +98,6 @@ export async function checkResponse(
   const declared = route.responses[response.status] as { content?: Record<string, { schema: unknown }> };
   if (!declared) throw new Error(`${where}: ${route.method} ${route.path} does not declare this status`);
   if (!declared.content || request.method === 'HEAD') return;
-  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
   const content = declared.content[mediaType];
   if (!content) {
     throw new Error(`${where}: answered ${mediaType}, declared ${Object.keys(declared.content).join(', ')}`);
