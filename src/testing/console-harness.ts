@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -180,9 +180,10 @@ export async function whenSettled(page: Page, timeoutMs = 20_000): Promise<void>
   );
 }
 
-/** Where screenshots of a suite go: `test-artifacts/<suite>/NN-step.png`, numbered in the order taken. */
+/** Where screenshots of a suite go: `test-artifacts/<suite>/NN-step.png`, numbered in the order taken (emptied first). */
 export function screenshots(suite: string): (page: Page, step: string) => Promise<string> {
   const dir = join(root, 'test-artifacts', suite);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let n = 0;
   return async (page, step) => {
