@@ -173,11 +173,16 @@ export async function signIn(page: Page, url: string, token: string, actor?: str
  */
 export async function whenSettled(page: Page, timeoutMs = 20_000): Promise<void> {
   await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: timeoutMs });
-  await page.waitForFunction(
-    "!/Loading [^\\n]*…/.test(document.querySelector('main')?.innerText ?? '')",
-    undefined,
-    { timeout: timeoutMs },
-  );
+  // A function, not a string: the console's Content-Security-Policy forbids eval, and it stays on in tests.
+  await page.waitForFunction(nothingLoading, undefined, { timeout: timeoutMs });
+}
+
+/** Runs in the page: whether `main` no longer says "Loading …". */
+function nothingLoading(): boolean {
+  const page = globalThis as unknown as {
+    document: { querySelector(s: string): { innerText: string } | null };
+  };
+  return !/Loading [^\n]*…/.test(page.document.querySelector('main')?.innerText ?? '');
 }
 
 /** Where screenshots of a suite go: `test-artifacts/<suite>/NN-step.png`, numbered in the order taken (emptied first). */
