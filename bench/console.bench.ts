@@ -69,21 +69,23 @@ function renderedAt(route: string): number | false {
   const page = globalThis as unknown as { document: El };
   const main = page.document.querySelector('main');
   if (!main || /Loading [^\n]*…/.test(main.innerText)) return false;
-  const tables = [...main.querySelectorAll('table')];
-  const withRows = (caption: RegExp) =>
-    tables.some((t) => caption.test(t.caption?.textContent ?? '') && t.querySelector('tbody tr') !== null);
+  // No named inner functions: tsx wraps those in a helper (__name) the page does not have.
+  const caption = route === '/slos' ? /SLOs/ : /Services/;
+  const tableShown = [...main.querySelectorAll('table')].some(
+    (t) => caption.test(t.caption?.textContent ?? '') && t.querySelector('tbody tr') !== null,
+  );
+  const headings = [...main.querySelectorAll('h2')].map((h) => h.textContent ?? '');
+  const panels = [
+    'Budgets at risk',
+    'Open incidents',
+    'On call now',
+    'Pages in the last 24 h',
+    'SLO compliance by service',
+  ];
   let shown = false;
-  if (route === '/') {
-    const headings = [...main.querySelectorAll('h2')].map((h) => h.textContent ?? '');
-    shown = [
-      'Budgets at risk',
-      'Open incidents',
-      'On call now',
-      'Pages in the last 24 h',
-      'SLO compliance by service',
-    ].every((name) => headings.some((h) => h.includes(name)));
-  } else if (route === '/slos') shown = withRows(/SLOs/);
-  else if (route === '/services') shown = main.querySelector('figure') !== null && withRows(/Services/);
+  if (route === '/') shown = panels.every((name) => headings.some((h) => h.includes(name)));
+  else if (route === '/slos') shown = tableShown;
+  else if (route === '/services') shown = main.querySelector('figure') !== null && tableShown;
   return shown ? performance.now() : false;
 }
 
