@@ -11,7 +11,7 @@ import {
 } from '../demo/index.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
 import { loadConfigDir } from '../specs/index.ts';
-import { createToken, type ServerProcess, scratchDir, startServer } from './nines-process.ts';
+import { createToken, type ServerProcess, scratchDir, startServer, waitFor } from './nines-process.ts';
 import { componentsRequired } from './test-engines.ts';
 
 // The console's browser tests and benchmark: `nines serve` as a user starts it, Debian's Chromium driven
@@ -219,5 +219,16 @@ export async function prefillHistory(server: ConsoleServer, configDir: string, d
       return spec ? oldestUsefulMs(spec, untilMs + HOUR_MS) : untilMs;
     },
   });
+  // The engine evaluates on its own tick: wait (bounded) until every budget reflects the history.
+  await waitFor(
+    async () => {
+      const { slos } = await server.api<{ slos: Array<{ errorBudget: { remaining: number | null } }> }>(
+        '/api/v1/slos',
+      );
+      return slos.every((slo) => slo.errorBudget.remaining !== null) ? true : undefined;
+    },
+    60_000,
+    'every SLO budget to be evaluated after the history push',
+  );
   return history.eventsAccepted;
 }
