@@ -6,6 +6,14 @@ import { ensureConsole } from '../../scripts/build-web.ts';
  * stale, a hash of the inputs otherwise.
  */
 export default async function setup(): Promise<void> {
-  if (await ensureConsole({ quiet: true }))
-    process.stderr.write('console: built web/dist (it was missing or stale)\n');
+  // Vitest sets NODE_ENV=test and Vite keeps a NODE_ENV it finds: React would be bundled in its
+  // development build (twice the size, slower). Tests drive what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    if (await ensureConsole({ quiet: true }))
+      process.stderr.write('console: built web/dist (it was missing or stale)\n');
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
