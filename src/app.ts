@@ -10,6 +10,8 @@ import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
+import { deployGateRoutes, flaggerRoutes } from './http/routes/deploy-gates.ts';
+import { deployRoutes } from './http/routes/deploys.ts';
 import { eventRoutes, wakeLiveStreams } from './http/routes/events.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { incidentRoutes } from './http/routes/incidents.ts';
@@ -84,6 +86,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
   // The public status page needs no credential at all.
   app.route('/', statusPageRoutes(deps));
   app.route('/', icalRoutes(deps));
+  app.route('/', flaggerRoutes(deps));
 
   app.use('/api/v1/*', authenticate(deps.verifyToken));
   const protectedRoutes = [
@@ -106,6 +109,8 @@ export function createApp(deps: AppDeps): ApiRoutes {
     actionItemRoutes,
     statusAdminRoutes,
     tokenRoutes,
+    deployRoutes,
+    deployGateRoutes,
     eventRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));

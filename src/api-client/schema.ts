@@ -808,6 +808,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/flagger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Flagger's webhook: 200 lets the canary proceed, 403 holds it
+         * @description Needs a token with the `read` scope. The service is `metadata["nines.dev/service"]`, else the canary's name; the change kind `metadata["nines.dev/change"]` (default `feature`). Use it for `pre-rollout`, `rollout` and `confirm-promotion` hooks. Flagger cannot send headers: the token may be `?token=` (read scope; URLs end up in logs).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description An API token with `read`, instead of the Authorization header. */
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        namespace: string;
+                        phase?: string;
+                        checksum?: string;
+                        metadata?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Proceed: the verdict is allow or warn. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateVerdictAnswer"];
+                    };
+                };
+                /** @description Not a Flagger payload, or a bad `nines.dev/change`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Hold: the verdict is block. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateVerdictAnswer"];
+                    };
+                };
+                /** @description No such service. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services": {
         parameters: {
             query?: never;
@@ -2737,6 +2845,8 @@ export interface paths {
                         tags?: string[];
                         /** @description RFC 3339 or epoch ms. */
                         startedAt?: number | string;
+                        /** @description The deploy that caused it; null to clear. */
+                        causeDeploy?: number | null;
                     };
                 };
             };
@@ -3161,12 +3271,13 @@ export interface paths {
                                  * @example incident:12
                                  * @example page:40
                                  * @example delivery:7
+                                 * @example deploy:3
                                  */
                                 id: string;
                                 /** Format: date-time */
                                 at: string;
                                 /** @enum {string} */
-                                source: "incident" | "page" | "delivery";
+                                source: "incident" | "page" | "delivery" | "deploy";
                                 kind: string;
                                 actor: string;
                                 details: {
@@ -6327,6 +6438,869 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deploys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deployments running at some time in a range, newest first
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this service. */
+                    service?: string;
+                    /** @description Only this environment. */
+                    environment?: string;
+                    /** @description Start, RFC 3339 or epoch ms. Default: `to` − 30 days. */
+                    from?: string;
+                    /** @description End. Default: now. */
+                    to?: string;
+                    /** @description At most this many (default 100, max 1000). */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deploys, newest first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deploys: components["schemas"]["Deploy"][];
+                        };
+                    };
+                };
+                /** @description Bad `from`, `to` or `limit`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a deployment as it starts
+         * @description Needs a token with the `write` scope. Pipelines report each deploy; the gate, incident timelines, SLO history and the delivery report read them. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A Service in the catalog. */
+                        service: string;
+                        version: string;
+                        /** @default production */
+                        environment?: string;
+                        /**
+                         * @default rolling
+                         * @enum {string}
+                         */
+                        strategy?: "rolling" | "canary" | "blue-green";
+                        /** @default [] */
+                        commits?: {
+                            sha: string;
+                            /** @description When the commit was made (lead time starts at the oldest). */
+                            time: number | string;
+                        }[];
+                        /** @description Who deploys; the token's person (or name) when absent. */
+                        actor?: string;
+                        /** @description Default: now. */
+                        startedAt?: number | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded; `id` names it for `finish`. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deploy"];
+                    };
+                };
+                /** @description Unknown service, or a bad field (named in `details`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploys/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record how a deployment ended
+         * @description Needs a token with the `write` scope. Once: a deploy that already ended answers 409 and keeps its outcome. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Deploy id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "succeeded" | "failed" | "rolled_back";
+                        /** @description Default: now. */
+                        finishedAt?: number | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The deploy, ended. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deploy"];
+                    };
+                };
+                /** @description Bad outcome or time. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such deploy. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It already ended. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One deployment and its history
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Deploy id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The deploy and its timeline. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deploy"] & {
+                            events: components["schemas"]["DeployEvent"][];
+                        };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such deploy. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-gates/{service}/verdict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * May this service deploy now?
+         * @description Needs a token with the `read` scope. `ok` is false exactly when `decision` is `block`. From the worst policy state of the service's SLOs, open SEV1/SEV2 incidents on it or what it depends on, freeze windows, its readiness requirements and overrides; every reason names its source. For Argo Rollouts: `jsonPath: "{$.data}"`, `successCondition: result.ok == true`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What the deploy changes (default `feature`). */
+                    change?: "feature" | "reliability" | "security";
+                };
+                header?: never;
+                path: {
+                    /** @description Service name. */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The verdict, whatever it is. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateVerdictAnswer"];
+                    };
+                };
+                /** @description Bad `change`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such service. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-gates/{service}/verdict/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A service's gate overrides: in force, and those of the last 30 days
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Service name. */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            overrides: components["schemas"]["GateOverride"][];
+                        };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such service. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Override a service's deploy gate for a while
+         * @description Needs a token with the `admin` scope. With a reason and an expiry (at most 7 days); shown in every verdict while in force. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Service name. */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** @description RFC 3339 or epoch ms. */
+                        expiresAt?: number | string;
+                        /**
+                         * @description Instead of expiresAt, e.g. `2h`.
+                         * @example 30m
+                         */
+                        duration?: string;
+                        /** @description Change kinds it lets through; default all. */
+                        changes?: ("feature" | "reliability" | "security")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The override. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateOverride"];
+                    };
+                };
+                /** @description No reason, or a bad expiry. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such service. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-gates/{service}/verdict/overrides/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End an override now
+         * @description Needs a token with the `admin` scope. Audited.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Service name. */
+                    service: string;
+                    /** @description Override id. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The override, ended. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GateOverride"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such override in force. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canary/judgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Judge a canary against its baseline from given samples
+         * @description Needs a token with the `read` scope. Per metric, the rank-sum (Mann-Whitney U) test's Hodges-Lehmann estimate and interval of canary − baseline (as R's `wilcox.test`), classified Pass, High, Low or NoData from its direction and allowed change; a critical metric that is not Pass fails the run; otherwise the weighted share of passing metrics is the score (pass ≥ 95, marginal ≥ 75 by default). Changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        metrics: {
+                            name: string;
+                            /** @description Baseline values (current version). */
+                            control: number[];
+                            /** @description Canary values (new version). */
+                            experiment: number[];
+                            /**
+                             * @description Which change is bad.
+                             * @enum {string}
+                             */
+                            direction: "increase" | "decrease" | "either";
+                            critical?: boolean;
+                            weight?: number;
+                            /** @description Mean ratio a High needs (default 1). */
+                            allowedIncrease?: number;
+                            /** @description Mean ratio a Low needs (default 1). */
+                            allowedDecrease?: number;
+                            criticalIncrease?: number;
+                            criticalDecrease?: number;
+                        }[];
+                        /** @default 0.95 */
+                        confidence?: number;
+                        tolerance?: number;
+                        thresholds?: {
+                            pass: number;
+                            marginal: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The judgement. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CanaryJudgement"];
+                    };
+                };
+                /** @description Bad metrics (named in `details`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -6591,6 +7565,39 @@ export interface components {
              * @description Only on a stale snapshot: when it was built.
              */
             lastUpdated?: string;
+        };
+        GateVerdictAnswer: {
+            data: components["schemas"]["GateVerdict"];
+        };
+        GateVerdict: {
+            /** @description False exactly when `decision` is `block`. */
+            ok: boolean;
+            /** @enum {string} */
+            decision: "allow" | "warn" | "block";
+            /**
+             * @description The worst budget state of the service's SLOs; null when it has none.
+             * @enum {string|null}
+             */
+            state: "healthy" | "caution" | "warning" | "critical" | "exhausted" | "no_data" | null;
+            reasons: {
+                /** @description `slo:<name>`, `incident:<id>`, `freeze:<name>`, `readiness:<requirement>` or `override:<id>`. */
+                source: string;
+                /** @enum {string} */
+                decision: "allow" | "warn" | "block";
+                message: string;
+            }[];
+            /** @description The least budget left among its SLOs, as a fraction (1 = all). */
+            budgetRemaining: number | null;
+            /** @description Of the SLO with the least budget left. */
+            burnRates: {
+                [key: string]: number | null;
+            };
+            overriddenBy: string | null;
+            service: string;
+            /** @enum {string} */
+            change: "feature" | "reliability" | "security";
+            /** Format: date-time */
+            at: string;
         };
         ServiceWithSloSummary: components["schemas"]["Service"] & {
             sloSummary: components["schemas"]["ServiceSloSummary"];
@@ -6977,6 +7984,8 @@ export interface components {
             lastUpdateAt: string | null;
             /** Format: date-time */
             nextUpdateDueAt: string | null;
+            /** @description The deploy that caused it, when named (PATCH `causeDeploy`). */
+            causeDeploy: number | null;
         };
         IncidentDetail: components["schemas"]["Incident"] & {
             pages: {
@@ -7449,6 +8458,83 @@ export interface components {
         CreatedApiToken: components["schemas"]["ApiToken"] & {
             /** @description The secret: shown this once, only its hash is stored. */
             token: string;
+        };
+        Deploy: {
+            id: number;
+            service: string;
+            version: string;
+            environment: string;
+            /** @enum {string} */
+            strategy: "rolling" | "canary" | "blue-green";
+            actor: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @enum {string|null} */
+            outcome: "succeeded" | "failed" | "rolled_back" | null;
+            commits: {
+                sha: string;
+                /** Format: date-time */
+                time: string;
+            }[];
+            /** @description Oldest commit → finished, for a deploy that succeeded. */
+            leadTimeSeconds: number | null;
+        };
+        DeployEvent: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            kind: string;
+            actor: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        GateOverride: {
+            id: string;
+            service: string;
+            changes: ("feature" | "reliability" | "security")[];
+            reason: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            active: boolean;
+        };
+        CanaryJudgement: {
+            /** @enum {string} */
+            verdict: "pass" | "marginal" | "fail";
+            score: number;
+            reason: string | null;
+            confidence: number;
+            thresholds: {
+                pass: number;
+                marginal: number;
+            };
+            metrics: {
+                name: string;
+                /** @enum {string} */
+                classification: "Pass" | "High" | "Low" | "NoData";
+                reason: string | null;
+                critical: boolean;
+                failsRun: boolean;
+                weight: number;
+                /** @enum {string} */
+                direction: "increase" | "decrease" | "either";
+                /** @enum {string|null} */
+                method: "exact" | "normal" | null;
+                estimate: number | null;
+                lower: number | null;
+                upper: number | null;
+                pValue: number | null;
+                meanRatio: number | null;
+                controlCount: number;
+                experimentCount: number;
+            }[];
         };
     };
     responses: never;

@@ -103,6 +103,18 @@ const commands: Record<
     summary: 'end a silence now',
     load: () => import('./silence.ts').then((m) => ({ command: m.expire })),
   },
+  'deploy start': {
+    summary: 'record a deployment as it starts (prints its id)',
+    load: () => import('./deploy.ts').then((m) => ({ command: m.start })),
+  },
+  'deploy finish': {
+    summary: 'record how a deployment ended',
+    load: () => import('./deploy.ts').then((m) => ({ command: m.finish })),
+  },
+  'gate check': {
+    summary: 'ask the deploy gate whether a service may deploy now (exit 0 go, 1 blocked, 2 cannot ask)',
+    load: () => import('./gate.ts').then((m) => ({ command: m.check })),
+  },
   'token create': { summary: 'create an API token', load: () => import('./token-create.ts') },
   'token list': { summary: 'list API tokens (never their secrets)', load: () => import('./token-list.ts') },
   'token revoke': { summary: 'revoke an API token', load: () => import('./token-revoke.ts') },

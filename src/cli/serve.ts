@@ -15,7 +15,7 @@ export function untilStopped(): Promise<string> {
 export const command = defineCommand({
   usage: 'nines serve [--config DIR] [--port N] [--host H] [--data-dir DIR]',
   summary:
-    'Runs the server. Settings: NINES_CONFIG, NINES_PORT, NINES_HOST, NINES_DATA_DIR, NINES_DATABASE_URL,\nNINES_EVAL_INTERVAL, NINES_LOG_LEVEL (flags win). SIGHUP reloads the config; an invalid one is refused.',
+    "Runs the server and the web console at /. Settings: NINES_CONFIG, NINES_PORT, NINES_HOST, NINES_DATA_DIR,\nNINES_DATABASE_URL, NINES_EVAL_INTERVAL, NINES_LOG_LEVEL, NINES_CONSOLE_DIR (flags win). SIGHUP reloads the\nconfig; an invalid one is refused. The console's build is read at start: restart after rebuilding it.",
   options: {
     config: { type: 'string' },
     port: { type: 'string' },

@@ -1,16 +1,10 @@
 import type { AppContext, SequencedSloChange } from '../context/index.ts';
 import { cacheKey } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
-import { isoTime } from '../core/time-format.ts';
 import { takeContiguous } from './contiguous.ts';
 import { type EventCursor, formatCursor } from './cursor.ts';
-import {
-  type IncidentChange,
-  incidentChangesAfter,
-  latestEventIds,
-  type PageChange,
-  pageChangesAfter,
-} from './store.ts';
+import { byTime, dataOf, type StoredChange, sloData } from './payloads.ts';
+import { incidentChangesAfter, latestEventIds, pageChangesAfter } from './store.ts';
 
 /** One event of the live stream: `id` is the cursor to resume after it. */
 export interface LiveEvent {
@@ -54,6 +48,8 @@ export const defaultEventHubOptions: EventHubOptions = {
 export interface EventHub {
   /** Open streams (a closed stream is no longer counted). */
   readonly streams: number;
+  /** Reads of storage so far (what a test waits on to know the poller has looked). */
+  readonly polls: number;
   /**
    * Opens a stream at `cursor` (replaying what came after it) or, without one, at now. Returns what
    * closes it. Refused with `unavailable` when the server is stopping or has `maxStreams` open.
@@ -85,51 +81,6 @@ interface Head {
 
 const POLL_BATCH = 500;
 
-/** A merged, time-ordered list of what storage says changed. */
-type StoredChange = { kind: 'page'; change: PageChange } | { kind: 'incident'; change: IncidentChange };
-
-function byTime(pages: PageChange[], incidents: IncidentChange[]): StoredChange[] {
-  return [
-    ...pages.map((change) => ({ kind: 'page' as const, change })),
-    ...incidents.map((change) => ({ kind: 'incident' as const, change })),
-  ].sort((a, b) => a.change.atMs - b.change.atMs);
-}
-
-function dataOf(stored: StoredChange): Record<string, unknown> {
-  const { change } = stored;
-  const common = { kind: change.kind, actor: change.actor, at: isoTime(change.atMs) };
-  if (stored.kind === 'page') {
-    const page = stored.change;
-    return {
-      pageId: page.pageId,
-      ...common,
-      status: page.status,
-      severity: page.severity,
-      service: page.service,
-      summary: page.summary,
-    };
-  }
-  const incident = stored.change;
-  return {
-    incidentId: incident.incidentId,
-    ...common,
-    status: incident.status,
-    severity: incident.severity,
-    title: incident.title,
-  };
-}
-
-function sloData({ change }: SequencedSloChange): Record<string, unknown> {
-  return {
-    slo: change.slo,
-    service: change.service,
-    status: change.status,
-    previous: change.previous,
-    budgetRemaining: change.budgetRemaining,
-    at: isoTime(change.atMs),
-  };
-}
-
 /**
  * One poller per process reads page and incident events (so changes made by the CLI or another node
  * appear too), only while a stream is open; SLO changes come from this process's engine.
@@ -139,6 +90,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
   const streams = new Set<Stream>();
   const logger = ctx.logger.child({ module: 'nines:events' });
   let opening = 0;
+  let polls = 0;
   /** The newest contiguous event ids read; undefined while no stream is open. */
   let head: Head | undefined;
   let gaps = { page: { gapSinceMs: null as number | null }, incident: { gapSinceMs: null as number | null } };
@@ -196,6 +148,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
       pageChangesAfter(ctx.db, { afterId: from.pageEventId, limit: POLL_BATCH }),
       incidentChangesAfter(ctx.db, { afterId: from.incidentEventId, limit: POLL_BATCH }),
     ]);
+    polls += 1;
     if (head !== from) return false;
     const nowMs = performance.now();
     const grace = { graceMs: options.gapGraceMs };
@@ -365,6 +318,9 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
   return {
     get streams() {
       return streams.size;
+    },
+    get polls() {
+      return polls;
     },
     open,
   };

@@ -111,8 +111,9 @@ export function documentedRoute(spec: ApiRoute): RouteConfig {
     responses: {
       ...inputFailures,
       ...(spec.body ? bodyFailures : {}),
-      ...spec.responses,
       ...(spec.scope ? authFailures : {}),
+      // A route's own declaration wins (Flagger's webhook answers 403 with a verdict, not an error).
+      ...spec.responses,
     },
   });
 }

@@ -63,6 +63,8 @@ describe('the console served by the app', () => {
     const css = await get('/assets/style-9f8e7d.css');
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(await css.text()).toBe(FAKE_CONSOLE.css);
+    // The build's stamp is not served: the path is a deep link like any other.
+    expect(await (await get('/.build-stamp')).text()).toBe(FAKE_CONSOLE.indexHtml);
     const icon = await get('/favicon.svg');
     expect(icon.headers.get('content-type')).toBe('image/svg+xml');
     expect(await icon.text()).toBe(FAKE_CONSOLE.favicon);

@@ -42,8 +42,10 @@ const contentTypes: Record<string, string> = {
 
 const siblings = { '.br': 'br', '.gz': 'gzip' } as const;
 
+/** The build's files, relative to `dir`; dot files (the build's `.build-stamp`) are not the console's. */
 function filesUnder(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith('.')) return [];
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) return filesUnder(dir, path);
     return entry.isFile() ? [path] : [];

@@ -16,7 +16,8 @@ export type IncidentEventKind =
   | 'update_reminder'
   | 'update_overdue'
   | 'details_changed'
-  | 'postmortem_drafted';
+  | 'postmortem_drafted'
+  | 'cause_changed';
 
 /** Appends one event; nothing ever updates or deletes `incident_events`. Returns the new event's id. */
 export async function addIncidentEvent(

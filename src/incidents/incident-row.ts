@@ -45,6 +45,8 @@ export interface IncidentRow {
   identified_ms: number | null;
   mitigated_ms: number | null;
   resolved_ms: number | null;
+  /** The deploy that caused it, when someone named it. */
+  cause_deploy_id: number | null;
   update_remind_ms: number | null;
   update_due_ms: number | null;
   last_update_ms: number | null;

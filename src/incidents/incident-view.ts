@@ -28,6 +28,7 @@ export function incidentView(row: IncidentRow) {
     resolvedAt: isoTimeOrNull(row.resolved_ms),
     lastUpdateAt: isoTimeOrNull(row.last_update_ms),
     nextUpdateDueAt: isoTimeOrNull(row.update_due_ms),
+    causeDeploy: row.cause_deploy_id ?? null,
   };
 }
 

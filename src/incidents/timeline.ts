@@ -1,3 +1,5 @@
+import { HOUR_MS } from '../core/duration.ts';
+import { deployEvents, getDeploy, listDeploys } from '../deploys/index.ts';
 import { pageEventsOfIncident, settledDeliveriesOfIncident } from '../paging/index.ts';
 import type { Queryable } from '../storage/index.ts';
 
@@ -7,11 +9,14 @@ import type { Queryable } from '../storage/index.ts';
  * each fact is stored once, by the module that owns it, and every store stays append-only.
  */
 export interface TimelineEntry {
-  /** `incident:12`, `page:40`, `delivery:7`: unique across the merged sources. */
+  /** `incident:12`, `page:40`, `delivery:7`, `deploy:3`: unique across the merged sources. */
   id: string;
   atMs: number;
-  source: 'incident' | 'page' | 'delivery';
-  /** The incident event's kind, `page.<kind>` for page history, `notification.sent|failed` for deliveries. */
+  source: 'incident' | 'page' | 'delivery' | 'deploy';
+  /**
+   * The incident event's kind, `page.<kind>` for page history, `notification.sent|failed` for deliveries,
+   * `deploy.<kind>` (started, finished, …) for deploys of its services.
+   */
   kind: string;
   actor: string;
   details: Record<string, unknown>;
@@ -33,6 +38,7 @@ export async function incidentTimeline(db: Queryable, incidentId: number): Promi
     [incidentId],
   );
   const pages = await pageEventsOfIncident(db, incidentId);
+  const deploys = await deployEntries(db, incidentId);
   const deliveries = await settledDeliveriesOfIncident(db, incidentId);
   const entries: TimelineEntry[] = [
     ...pages.map((e) => ({
@@ -67,7 +73,59 @@ export async function incidentTimeline(db: Queryable, incidentId: number): Promi
       },
       corrects: null,
     })),
+    ...deploys,
   ];
   // Stable: at equal times a page's history comes first (a page opening is what declares an incident).
   return entries.sort((a, b) => a.atMs - b.atMs);
+}
+
+/** How long before the onset of impact a deploy still shows on the timeline: the usual suspects. */
+const DEPLOY_LOOKBACK_MS = HOUR_MS;
+
+/**
+ * The history of deploys of the incident's services that ran from an hour before its impact began to its
+ * resolution (or now), and of the deploy named as its cause, whenever that ran.
+ */
+async function deployEntries(db: Queryable, incidentId: number): Promise<TimelineEntry[]> {
+  const [incident] = await db.query<{
+    services: string[];
+    started_ms: number;
+    resolved_ms: number | null;
+    cause_deploy_id: number | null;
+  }>('SELECT services, started_ms, resolved_ms, cause_deploy_id FROM incidents WHERE id = $1', [incidentId]);
+  if (!incident) return [];
+  const rows =
+    incident.services.length === 0
+      ? []
+      : await listDeploys(db, {
+          services: incident.services,
+          fromMs: incident.started_ms - DEPLOY_LOOKBACK_MS,
+          toMs: incident.resolved_ms ?? Number.MAX_SAFE_INTEGER,
+          limit: 100,
+        });
+  if (incident.cause_deploy_id !== null && !rows.some((row) => row.id === incident.cause_deploy_id)) {
+    const cause = await getDeploy(db, incident.cause_deploy_id);
+    if (cause) rows.push(cause);
+  }
+  const entries: TimelineEntry[] = [];
+  for (const deploy of rows) {
+    for (const event of await deployEvents(db, deploy.id)) {
+      entries.push({
+        id: `deploy:${event.id}`,
+        atMs: event.at_ms,
+        source: 'deploy',
+        kind: `deploy.${event.kind}`,
+        actor: event.actor,
+        details: {
+          deploy: deploy.id,
+          service: deploy.service,
+          version: deploy.version,
+          ...(deploy.id === incident.cause_deploy_id ? { cause: true } : {}),
+          ...event.details,
+        },
+        corrects: null,
+      });
+    }
+  }
+  return entries;
 }

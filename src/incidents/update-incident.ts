@@ -1,5 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
+import { getDeploy } from '../deploys/index.ts';
 import { type IncidentSeverity, incidentPolicyOf } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { announceIncident } from './announce.ts';
@@ -23,6 +24,8 @@ export interface IncidentChanges {
   tags?: string[];
   /** Onset of impact, when it turns out to be earlier than recorded (never after detection). */
   startedAtMs?: number;
+  /** The deploy that caused it (null: none); it counts in the change failure rate. */
+  causeDeploy?: number | null;
 }
 
 type Ctx = { ctx: AppContext; incidentId: number; actor: string };
@@ -78,6 +81,27 @@ export async function updateIncident({
           message: `must be at or before ${new Date(incident.detected_ms).toISOString()}`,
         },
       ]);
+    }
+    if (changes.causeDeploy !== undefined && changes.causeDeploy !== incident.cause_deploy_id) {
+      const deploy = changes.causeDeploy === null ? null : await getDeploy(tx, changes.causeDeploy);
+      if (changes.causeDeploy !== null && !deploy) {
+        throw new NinesError('invalid_input', `no deploy ${changes.causeDeploy}`, [
+          { path: 'causeDeploy', message: 'must name a recorded deploy' },
+        ]);
+      }
+      await tx.query('UPDATE incidents SET cause_deploy_id = $2 WHERE id = $1', [
+        incidentId,
+        changes.causeDeploy,
+      ]);
+      await addIncidentEvent(tx, {
+        incidentId,
+        atMs: nowMs,
+        kind: 'cause_changed',
+        actor,
+        details: deploy
+          ? { deploy: deploy.id, service: deploy.service, version: deploy.version }
+          : { deploy: null, previous: incident.cause_deploy_id },
+      });
     }
     const fields = detailChanges(incident, changes);
     if (Object.keys(fields).length > 0) {

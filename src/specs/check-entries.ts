@@ -20,6 +20,7 @@ export const kindLabels: Record<EntryKind, string> = {
   integrations: 'Integration',
   incidentPolicies: 'IncidentPolicy',
   statusPages: 'StatusPage',
+  freezeWindows: 'FreezeWindow',
   slis: 'SLI',
 };
 

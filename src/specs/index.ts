@@ -5,8 +5,9 @@ export type { ConfigFile, LoadResult } from './load-config.ts';
 export { loadConfigFiles } from './load-config.ts';
 export { loadConfigDir } from './load-config-dir.ts';
 export type { AlertRoute, Integration, LabelMatcher, Severity, Silence } from './model/alerting.ts';
-export type { Lifecycle, Link, Service, Team, Tier } from './model/catalog.ts';
+export type { CallPolicy, Lifecycle, Link, Readiness, Service, Team, Tier } from './model/catalog.ts';
 export type { ContactMethod, Origin, SecretRef, SourceLocation } from './model/common.ts';
+export type { FreezeWindow } from './model/deploys.ts';
 export type {
   IncidentPolicy,
   IncidentSeverity,
@@ -32,6 +33,7 @@ export type {
   Budgeting,
   BudgetState,
   BurnCondition,
+  ChangeKind,
   ErrorBudgetPolicy,
   Exclusion,
   Indicator,
@@ -92,7 +94,13 @@ export {
   scheduleSpecSchema,
 } from './schema-oncall.ts';
 export type { ErrorBudgetPolicySpec } from './schema-policy.ts';
-export { errorBudgetPolicyDocumentSchema, errorBudgetPolicySpecSchema } from './schema-policy.ts';
+export {
+  changeKinds,
+  defaultBlockExemptions,
+  defaultDeployActions,
+  errorBudgetPolicyDocumentSchema,
+  errorBudgetPolicySpecSchema,
+} from './schema-policy.ts';
 export type { SloSpec } from './schema-slo.ts';
 export { burnWindows, sloDocumentSchema, sloSpecSchema } from './schema-slo.ts';
 export type { DataSourceSpec, ProbeSpec } from './schema-sources.ts';

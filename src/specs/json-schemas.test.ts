@@ -18,6 +18,7 @@ describe('JSON Schemas', () => {
       'data-source.schema.json',
       'error-budget-policy.schema.json',
       'escalation-policy.schema.json',
+      'freeze-window.schema.json',
       'incident-policy.schema.json',
       'integration.schema.json',
       'person.schema.json',

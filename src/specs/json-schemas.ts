@@ -17,6 +17,7 @@ const fileNames: Record<NinesKind, string> = {
   Silence: 'silence.schema.json',
   Integration: 'integration.schema.json',
   IncidentPolicy: 'incident-policy.schema.json',
+  FreezeWindow: 'freeze-window.schema.json',
   StatusPage: 'status-page.schema.json',
 };
 

@@ -40,6 +40,7 @@ describe('loadConfigDir on the valid fixtures', () => {
       integrations: ['stripe-monitor'],
       incidentPolicies: ['default'],
       statusPages: ['public'],
+      freezeWindows: ['year-end', 'payments-friday-evenings'],
     });
   });
 
@@ -143,6 +144,11 @@ describe('loadConfigDir on the invalid fixtures', () => {
       at('exclusions.yaml', '11:60: end must be after start'),
       at('exclusions.yaml', '12:32: invalid RRULE value BYDAY=SUN'),
       at('exclusions.yaml', '18:19: unknown time zone: expected an IANA name such as Europe/Paris or UTC'),
+      at('freeze-windows.yaml', '6:11: unknown Team "nobody"'),
+      at('freeze-windows.yaml', '7:11: must be one of "feature", "reliability", "security", got "features"'),
+      at('freeze-windows.yaml', '8:12: a freeze needs at least one window'),
+      at('freeze-windows.yaml', '17:37: retries must be 0 to 10'),
+      at('freeze-windows.yaml', '26:5: calls.ledger: "ledger" is not in dependsOn; list it there first'),
       at(
         'group-by-probe.yaml',
         '10:5: unknown field "groupBy": groupBy is only for prometheus indicators (indicator.prometheus.groupBy)',
@@ -226,7 +232,7 @@ describe('loadConfigDir on the invalid fixtures', () => {
       at('unknown-field.yaml', '7:3: unknown field "slack"'),
       at(
         'unknown-kind.yaml',
-        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO, Person, Schedule, EscalationPolicy, AlertRoute, Silence, Integration, IncidentPolicy, StatusPage',
+        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO, Person, Schedule, EscalationPolicy, AlertRoute, Silence, Integration, IncidentPolicy, StatusPage, FreezeWindow',
       ),
       at('wrong-type.yaml', '7:9: expected a whole number from 1 to 4'),
       at('wrong-type.yaml', '8:9: expected a list, got "web"'),

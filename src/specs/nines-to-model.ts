@@ -8,7 +8,7 @@ import { problemAt } from './problems.ts';
 import type { NinesDocument } from './schema.ts';
 import { isEmailMember } from './schema-catalog.ts';
 import { toContactMethod } from './schema-contacts.ts';
-import { defaultDeployActions } from './schema-policy.ts';
+import { defaultBlockExemptions, defaultDeployActions } from './schema-policy.ts';
 import type { YamlDocument } from './yaml-documents.ts';
 
 /** Where a nines.dev/v1 definition is: its metadata.name. */
@@ -56,13 +56,33 @@ export function serviceToModel({ metadata, spec }: NinesDocument<'Service'>, doc
       at: doc.at(['spec', 'dependsOn', index]),
     })),
   ];
+  const problems = Object.keys(spec.calls)
+    .filter((name) => !spec.dependsOn.includes(name))
+    .map((name) =>
+      problemAt(
+        doc.keyAt(['spec', 'calls', name]),
+        `calls.${name}: "${name}" is not in dependsOn; list it there first`,
+      ),
+    );
+  const calls = Object.fromEntries(
+    Object.entries(spec.calls).map(([name, call]) => [
+      name,
+      {
+        ...(call.timeout === undefined ? {} : { timeoutMs: parseDuration(call.timeout) as number }),
+        ...(call.retries === undefined ? {} : { retries: call.retries }),
+        ...(call.circuitBreaker === undefined ? {} : { circuitBreaker: call.circuitBreaker }),
+      },
+    ]),
+  );
   const value = {
     name: metadata.name,
     ...spec,
+    calls,
     tier: spec.tier as Tier,
     origin: 'nines' as const,
     source: nameLocation(doc),
   };
+  if (problems.length > 0) return collected({ problems });
   return collected({ entries: [{ kind: 'services', value, refs }] });
 }
 
@@ -158,6 +178,7 @@ export function policyToModel(
     const action = spec.actions[state];
     actions[state] = {
       deploy: action?.deploy ?? defaultDeployActions[state],
+      allow: [...(action?.allow ?? defaultBlockExemptions)],
       ...(action?.description ? { description: action.description } : {}),
     };
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { alertRouteToModel, integrationToModel, silenceToModel } from './alerting-to-model.ts';
+import { freezeWindowToModel } from './deploys-to-model.ts';
 import { type Collected, collected, failedDocument, type ModelKind } from './entries.ts';
 import { incidentPolicyToModel, statusPageToModel } from './incidents-to-model.ts';
 import { type RefField, readLooseRefs } from './loose-refs.ts';
@@ -36,6 +37,7 @@ const entryKinds: Record<NinesKind, ModelKind> = {
   Integration: 'integrations',
   IncidentPolicy: 'incidentPolicies',
   StatusPage: 'statusPages',
+  FreezeWindow: 'freezeWindows',
 };
 
 /** The references of each kind, read from documents that fail validation. */
@@ -75,6 +77,10 @@ const refFields: Record<NinesKind, readonly RefField[]> = {
   Integration: [{ kind: 'services', path: ['spec', 'service'] }],
   IncidentPolicy: [],
   StatusPage: [{ kind: 'services', path: ['spec', 'components', '*', 'services', '*'] }],
+  FreezeWindow: [
+    { kind: 'services', path: ['spec', 'services', '*'] },
+    { kind: 'teams', path: ['spec', 'teams', '*'] },
+  ],
 };
 
 const toModel: { [K in NinesKind]: ToModel<K> } = {
@@ -92,6 +98,7 @@ const toModel: { [K in NinesKind]: ToModel<K> } = {
   Integration: integrationToModel,
   IncidentPolicy: incidentPolicyToModel,
   StatusPage: statusPageToModel,
+  FreezeWindow: freezeWindowToModel,
 };
 
 /** Reads one nines.dev/v1 document: validate against its kind's schema, then map into the model. */

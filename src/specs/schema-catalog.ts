@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrlSchema, nameSchema, ninesDocumentSchema } from './schema-common.ts';
+import { durationSchema, httpUrlSchema, nameSchema, ninesDocumentSchema } from './schema-common.ts';
 import { contactsSchema } from './schema-contacts.ts';
 
 /** True for a member written as an e-mail address (kept for configs from before Person existed). */
@@ -25,6 +25,27 @@ export const teamSpecSchema = z.strictObject({
 /** Service fields every format gets when it says nothing. */
 export const serviceDefaults = { tier: 3, lifecycle: 'production' } as const;
 
+/** How a service calls one dependency: what seed 000 requires of every outbound call. */
+const callPolicySchema = z.strictObject({
+  timeout: durationSchema.optional().meta({ description: 'Time limit of one call, e.g. 2s.' }),
+  retries: z
+    .int('expected a whole number of retries')
+    .min(0, 'retries must be 0 to 10')
+    .max(10, 'retries must be 0 to 10')
+    .optional()
+    .meta({ description: 'Retries after a failed call (0 to 10).' }),
+  circuitBreaker: z.boolean().optional().meta({ description: 'Whether a circuit breaker guards the calls.' }),
+});
+
+/** What the deploy gate requires of a service before it lets a change through. */
+const readinessSchema = z.strictObject({
+  resilientCalls: z.boolean().default(false).meta({
+    description: 'Every dependsOn entry has a `calls` policy with timeout, retries and circuitBreaker.',
+  }),
+  runbook: z.boolean().default(false).meta({ description: 'A runbook link is declared.' }),
+  slo: z.boolean().default(false).meta({ description: 'At least one SLO covers the service.' }),
+});
+
 /** Spec of a `Service`: something with an owner, SLOs and dependencies. */
 export const serviceSpecSchema = z.strictObject({
   displayName: z.string().optional().meta({ description: 'Human-friendly name.' }),
@@ -44,6 +65,12 @@ export const serviceSpecSchema = z.strictObject({
     .array(nameSchema)
     .default([])
     .meta({ description: 'Names of Services this one calls (must not form a cycle).' }),
+  calls: z.record(nameSchema, callPolicySchema).default({}).meta({
+    description: 'Per dependency (a dependsOn name): timeout, retries and circuit breaker of its calls.',
+  }),
+  readiness: readinessSchema
+    .prefault({})
+    .meta({ description: 'Requirements the deploy gate checks before letting a change through.' }),
   runbook: httpUrlSchema.optional().meta({ description: 'Link to the runbook.' }),
   dashboard: httpUrlSchema.optional().meta({ description: 'Link to the main dashboard.' }),
   links: z

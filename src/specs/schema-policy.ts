@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { BudgetState } from './model/slos.ts';
+import type { BudgetState, ChangeKind } from './model/slos.ts';
+
+/** What a deploy changes, as a pipeline tells the deploy gate (`?change=`). */
+export const changeKinds = ['feature', 'reliability', 'security'] as const satisfies readonly ChangeKind[];
+
 import { ninesDocumentSchema } from './schema-common.ts';
 
 const percentRemaining = z.number().min(0, 'must be within 0..100').max(100, 'must be within 0..100');
@@ -38,8 +42,14 @@ const actionSchema = z.strictObject({
     .enum(['allow', 'warn', 'block'])
     .optional()
     .meta({ description: 'What deploy gates answer in this state; the state default when absent.' }),
+  allow: z.array(z.enum(changeKinds)).optional().meta({
+    description: 'Change kinds a block still lets through (as a warn). Default: reliability and security.',
+  }),
   description: z.string().optional().meta({ description: 'What people are expected to do.' }),
 });
+
+/** Change kinds a block lets through when a policy says nothing (seed 003's error budget policy table). */
+export const defaultBlockExemptions: readonly ChangeKind[] = ['reliability', 'security'];
 
 /** Deploy verdict per state when a policy says nothing. */
 export const defaultDeployActions: Readonly<Record<BudgetState, 'allow' | 'warn' | 'block'>> = {

@@ -105,7 +105,7 @@ const indicatorSchema = z
   })
   .check(exactlyOneOf(['prometheus', 'probe', 'events']));
 
-const exclusionSchema = z
+export const exclusionSchema = z
   .strictObject({
     name: z.string().min(1).optional().meta({ description: 'Label shown on charts.' }),
     start: z.string().meta({ description: 'Start (with Z/offset; for rrule, local time in timeZone).' }),

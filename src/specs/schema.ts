@@ -5,6 +5,7 @@ import {
   silenceDocumentSchema,
 } from './schema-alerting.ts';
 import { serviceDocumentSchema, teamDocumentSchema } from './schema-catalog.ts';
+import { freezeWindowDocumentSchema } from './schema-deploys.ts';
 import { incidentPolicyDocumentSchema, statusPageDocumentSchema } from './schema-incidents.ts';
 import {
   escalationPolicyDocumentSchema,
@@ -31,6 +32,7 @@ export const ninesDocumentSchemas = {
   Integration: integrationDocumentSchema,
   IncidentPolicy: incidentPolicyDocumentSchema,
   StatusPage: statusPageDocumentSchema,
+  FreezeWindow: freezeWindowDocumentSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type NinesKind = keyof typeof ninesDocumentSchemas;

@@ -14,7 +14,8 @@ export const FAKE_CONSOLE = {
 
 /**
  * A small console build in a temp folder, shaped like `npm run build:web` writes it: index.html and hashed
- * assets, each with `.gz` and `.br` siblings (the CSS with `.gz` only), and a top-level favicon.
+ * assets, each with `.gz` and `.br` siblings (the CSS with `.gz` only), a top-level favicon and the
+ * build's stamp.
  */
 export function fakeConsoleBuild(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'nines-console-'));
@@ -28,5 +29,6 @@ export function fakeConsoleBuild(): { dir: string; remove(): void } {
   write('assets/app-1a2b3c.js', FAKE_CONSOLE.appJs, ['gz', 'br']);
   write('assets/style-9f8e7d.css', FAKE_CONSOLE.css, ['gz']);
   write('favicon.svg', FAKE_CONSOLE.favicon, []);
+  write('.build-stamp', 'inputs-hash\n', []);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -31,6 +31,7 @@ export function makeIncident(overrides: Partial<IncidentRow> = {}): IncidentRow 
     update_due_ms: null,
     last_update_ms: null,
     cadence_round: 0,
+    cause_deploy_id: null,
     ...overrides,
   };
 }

@@ -29,6 +29,9 @@ const OWNERS: Record<string, string> = {
   component_overrides: 'status-page',
   postmortems: 'postmortems',
   action_items: 'postmortems',
+  deploys: 'deploys',
+  deploy_events: 'deploys',
+  gate_overrides: 'gates',
 };
 
 /** A read model: reads any table, writes none. */

@@ -99,6 +99,8 @@ const queryValue = fc.oneof(
       '5m',
       'json',
       'markdown',
+      // An event stream id (from another boot): a resume that replays from storage.
+      'p0.i0.sab-0',
     ),
     weight: 3,
   },

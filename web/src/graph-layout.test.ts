@@ -84,10 +84,15 @@ describe('dependency graph layout', () => {
     expect(dependentsOf(shop, 'api-gateway')).toEqual([]);
   });
 
-  it('keeps a troubled service, its dependents and what it calls directly', () => {
+  it('keeps a troubled service with what calls it and what it calls, one hop each way', () => {
     const near = neighbourhood(shop, new Set(['product']))
       .map((n) => n.name)
       .sort();
     expect(near).toEqual(['api-gateway', 'inventory', 'pricing', 'product', 'recommendation']);
+    // inventory's callers are kept, the gateway two hops up is not.
+    const deep = neighbourhood(shop, new Set(['inventory']))
+      .map((n) => n.name)
+      .sort();
+    expect(deep).toEqual(['inventory', 'order', 'product']);
   });
 });

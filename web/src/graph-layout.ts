@@ -183,16 +183,15 @@ export function dependentsOf(nodes: readonly GraphNode[], name: string): string[
 }
 
 /**
- * The part of the graph worth seeing first: the services in `focus`, everything depending on them
- * (transitively: who feels it) and what they call directly (where the cause may be).
+ * The part of the graph worth seeing first: the services in `focus`, what depends on them directly (who
+ * feels it first) and what they call directly (where the cause may be). One hop each way keeps it readable
+ * when a deep service's transitive dependents are half the fleet; the text alternative names those.
  */
 export function neighbourhood(nodes: readonly GraphNode[], focus: ReadonlySet<string>): GraphNode[] {
-  const keep = new Set<string>();
+  const keep = new Set<string>(focus);
   for (const n of nodes) {
-    if (!focus.has(n.name)) continue;
-    keep.add(n.name);
-    for (const d of n.dependsOn) keep.add(d);
-    for (const d of dependentsOf(nodes, n.name)) keep.add(d);
+    if (focus.has(n.name)) for (const d of n.dependsOn) keep.add(d);
+    if (n.dependsOn.some((d) => focus.has(d))) keep.add(n.name);
   }
   return nodes.filter((n) => keep.has(n.name));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   alertShades,
   budgetRange,
+  burnRatesText,
   chartWindows,
   exclusionShades,
   idealBurnDown,
@@ -96,5 +97,12 @@ describe('shaded ranges', () => {
         { longWindow: '1h', shortWindow: '5m' },
       ]),
     ).toEqual(['5m', '30m', '1h', '6h']);
+  });
+});
+
+describe('burn-rate text alternative', () => {
+  it('gives every window its rate as the contract spells it, shortest first', () => {
+    expect(burnRatesText({ '1h': 0.5213, '5m': 14.4, '3d': null })).toBe('5m: 14.4×, 1h: 0.52×, 3d: no data');
+    expect(burnRatesText(undefined)).toBe('no data');
   });
 });

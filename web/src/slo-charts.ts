@@ -1,3 +1,5 @@
+import { num } from './format.ts';
+
 /** What the SLO page's charts ask the API for and draw: ranges, the ideal burn-down, shaded ranges. Pure. */
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -113,4 +115,17 @@ export function chartWindows(
   if (!alertWindows?.length) return sortWindows(pointWindows);
   const watched = new Set(alertWindows.flatMap((w) => [w.longWindow, w.shortWindow]));
   return sortWindows(pointWindows.filter((w) => watched.has(w)));
+}
+
+/** "5m: 1.2×, 30m: 0.8×, 1h: no data": every window's rate, shortest window first, as the burn chart says it. */
+export function burnRatesText(rates: Readonly<Record<string, number | null>> | undefined): string {
+  if (!rates) return 'no data';
+  const windows = sortWindows(Object.keys(rates));
+  if (windows.length === 0) return 'no data';
+  return windows
+    .map((w) => {
+      const rate = rates[w];
+      return rate === null || rate === undefined ? `${w}: no data` : `${w}: ${num(rate)}×`;
+    })
+    .join(', ');
 }

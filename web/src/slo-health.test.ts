@@ -55,6 +55,13 @@ describe('SLO health summaries', () => {
       alerts: [{ severity: 'page' as const, state: 'firing' as const, since: '2026-12-06T09:00:00Z' }],
     };
     expect(byRisk([...slos, paging]).map((s) => s.name)).toEqual(['c', 'f', 'b', 'e', 'd', 'a']);
+    expect(healthByService([paging]).get('shop')).toMatchObject({ alerting: 1, troubled: 1 });
+    // A no-data alert is not a burn: it neither raises the rank nor counts as alerting.
+    const silent = {
+      ...slo('g', 'shop', 'healthy', 0.95),
+      alerts: [{ severity: 'no_data' as const, state: 'firing' as const, since: '2026-12-06T09:00:00Z' }],
+    };
+    expect(healthByService([silent]).get('shop')).toMatchObject({ alerting: 0, troubled: 0 });
     expect(worstStatus(['healthy', 'caution', 'critical'])).toBe('critical');
     expect(worstStatus([])).toBeNull();
   });

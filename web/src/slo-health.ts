@@ -26,9 +26,19 @@ export function inTrouble(status: string): boolean {
   return status !== 'healthy';
 }
 
-/** Whether the SLO needs attention now: not healthy, or an alert firing. */
+/** Whether the status calls for action now (warning, critical, exhausted), not just a look (caution). */
+export function needsAction(status: string): boolean {
+  return statusRank(status) <= statusRank('warning');
+}
+
+/** Its firing burn-rate alerts (page, ticket): the budget going too fast. No-data alerts show as no_data. */
+export function burnAlerts(slo: Pick<Slo, 'alerts'>): Slo['alerts'] {
+  return slo.alerts.filter((a) => a.severity === 'page' || a.severity === 'ticket');
+}
+
+/** Whether the SLO needs attention now: not healthy, or a burn-rate alert firing. */
 export function sloInTrouble(slo: Pick<Slo, 'status' | 'alerts'>): boolean {
-  return inTrouble(slo.status) || slo.alerts.length > 0;
+  return inTrouble(slo.status) || burnAlerts(slo).length > 0;
 }
 
 /**
@@ -68,7 +78,7 @@ export interface ServiceHealth {
   meeting: number;
   /** SLOs not healthy or alerting. */
   troubled: number;
-  /** SLOs with an alert firing. */
+  /** SLOs with a burn-rate alert firing. */
   alerting: number;
   worst: string | null;
   lowestBudget: number | null;
@@ -94,7 +104,7 @@ export function healthByService(slos: readonly Slo[]): Map<string, ServiceHealth
     h.slos += 1;
     if (meetsObjective(slo)) h.meeting += 1;
     if (sloInTrouble(slo)) h.troubled += 1;
-    if (slo.alerts.length > 0) h.alerting += 1;
+    if (burnAlerts(slo).length > 0) h.alerting += 1;
     if (h.worst === null || statusRank(slo.status) < statusRank(h.worst)) h.worst = slo.status;
     const remaining = slo.errorBudget.remaining;
     if (remaining !== null && (h.lowestBudget === null || remaining < h.lowestBudget))
@@ -113,7 +123,7 @@ export function servicesByRisk(health: Iterable<ServiceHealth>): ServiceHealth[]
 }
 
 /** A service's urgency: its worst SLO status, raised to critical while one of its SLOs alerts. */
-export function serviceRiskRank(health: ServiceHealth | undefined): number {
+export function serviceRiskRank(health: Pick<ServiceHealth, 'worst' | 'alerting'> | undefined): number {
   const status = statusRank(health?.worst ?? 'healthy');
   return health?.alerting ? Math.min(status, statusRank('critical')) : status;
 }

@@ -44,8 +44,9 @@ export async function readBody<S extends z.ZodType>(
   request: Request,
   schema: S,
   what: string,
+  maxBytes = 64 * 1024,
 ): Promise<z.output<S>> {
-  const body = await readJsonBody(request, 64 * 1024);
+  const body = await readJsonBody(request, maxBytes);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw new NinesError(

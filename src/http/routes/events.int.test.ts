@@ -68,8 +68,10 @@ describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {
       env: { PD_ROUTING_KEY: PD_KEY, CAROL_SLACK: CAROL_SLACK_URL },
       openDb: async () => storage.db,
     });
-    // Quick polls and heartbeats so a test waits milliseconds, not seconds, for what it checks.
-    hub = t.ctx.caches.get(eventHubKey, () => createEventHub(t.ctx, { pollMs: 50, heartbeatMs: 100 }));
+    // Quick polls and heartbeats so a test waits milliseconds, not seconds; a short replay to reach its end.
+    hub = t.ctx.caches.get(eventHubKey, () =>
+      createEventHub(t.ctx, { pollMs: 50, heartbeatMs: 100, replayLimit: 5 }),
+    );
     server = await listenOnLoopback(t.app);
   });
   afterEach(async () => {
@@ -215,12 +217,75 @@ describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {
     }
   });
 
+  it('tells a client that missed more than the server replays, or comes from another boot, to refetch', async () => {
+    const first = await connected();
+    const seen = await openPage('reset-seen');
+    const last = await first.waitFor('the page seen before leaving', pageEvent(seen, 'triggered'));
+    first.close();
+    await eventually('the client left', () => hub.streams === 0);
+    for (let i = 0; i < 6; i++) await openPage(`reset-missed-${i}`);
+    const [newest] = await t.db.query<{ id: number }>('SELECT max(id) AS id FROM page_events');
+
+    const back = await connected({ lastEventId: last.id });
+    const reset = await back.waitFor('the reset', (e) => e.event === 'reset');
+    expect(reset.data).toEqual({ refetch: ['pages'], reason: 'more than 5 events were missed' });
+    // Carrying on from the reset's id skips what the refetch covers.
+    expect(pageEventId(reset.id)).toBe(Number(newest?.id));
+    expect(back.events.filter((e) => e.event === 'page')).toEqual([]);
+
+    const otherBoot = (reset.id as string).replace(/\.s[0-9a-f]+-/, '.sffff-');
+    const restarted = await connected({ lastEventId: otherBoot });
+    const sloReset = await restarted.waitFor('the SLO reset', (e) => e.event === 'reset');
+    expect(sloReset.data).toEqual({ refetch: ['slos'], reason: 'the server restarted since this id' });
+    expect(restarted.events.filter((e) => e.event === 'reset')).toHaveLength(1);
+  });
+
   it('shows a change written by another process on the same database', async () => {
     const client = await connected();
     const pageId = await openPage('from-the-cli', storage.other);
     const event = await client.waitFor('the page written beside the server', pageEvent(pageId, 'triggered'));
     expect(event.data).toMatchObject({ status: 'triggered', service: 'orders' });
   });
+
+  it.runIf(engine.name === 'postgres')(
+    'delivers an event committed after a later one, in id order (ids are taken at insert, seen at commit)',
+    async () => {
+      const client = await connected();
+      const pageId = await openPage('commit-order');
+      await client.waitFor('the page', pageEvent(pageId, 'triggered'));
+      let commit = () => {};
+      const committed = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      let slowId = 0;
+      let inserted = () => {};
+      const insertedOnce = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const slow = storage.other.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(
+          "INSERT INTO page_events (page_id, at_ms, kind, actor) VALUES ($1, $2, 'escalated', 'cli') RETURNING id",
+          [pageId, t.clock.now()],
+        );
+        slowId = Number(row?.id);
+        inserted();
+        await committed;
+      });
+      await insertedOnce;
+      const laterPage = await openPage('commit-order-later');
+      const pollsBefore = hub.polls;
+      await eventually(
+        'the poller has read past the uncommitted id twice',
+        () => hub.polls >= pollsBefore + 2,
+      );
+      commit();
+      await slow;
+      await client.waitFor('the later page', pageEvent(laterPage, 'triggered'));
+      const ids = client.events.filter((e) => e.event === 'page').map((e) => pageEventId(e.id));
+      expect(ids).toContain(slowId);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    },
+  );
 
   it('refuses a malformed Last-Event-ID with 400 and says what it expected', async () => {
     const cases: Array<{ headers: Record<string, string>; query?: string }> = [
@@ -244,6 +309,13 @@ describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {
     expect(hub.streams).toBe(before + 2);
     for (const client of clientsNow) client.close();
     await eventually('both subscriptions are freed', () => hub.streams === before);
+  });
+
+  it('answers HEAD with the headers alone, holding no stream open', async () => {
+    const response = await t.call('HEAD', '/api/v1/events');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(hub.streams).toBe(0);
   });
 
   it('ends the stream when its token is revoked, and refuses it after', async () => {

@@ -74,6 +74,12 @@ function eventStream(stillAllowed: () => Promise<boolean>) {
   return { body, sink, stream };
 }
 
+const streamHeaders = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache',
+  'X-Accel-Buffering': 'no',
+};
+
 const bearer = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 /**
@@ -106,6 +112,8 @@ export function eventRoutes(deps: AppDeps): ApiRoutes {
     const field = header ? 'Last-Event-ID' : 'lastEventId';
     const resumeAt = header || c.req.query('lastEventId');
     const cursor = resumeAt ? parseCursor(resumeAt, field) : undefined;
+    // A HEAD's body is thrown away unread and never cancelled: a stream opened for it would never close.
+    if (c.req.raw.method === 'HEAD') return c.body(null, 200, streamHeaders);
     const token = bearer.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     const tokenId = c.get('identity').id;
     const { body, sink, stream } = eventStream(async () => (await deps.verifyToken(token))?.id === tokenId);
@@ -115,11 +123,7 @@ export function eventRoutes(deps: AppDeps): ApiRoutes {
       if (isNinesError(error) && error.code === 'unavailable') c.header('Retry-After', RETRY_AFTER_SECONDS);
       throw error;
     }
-    return c.body(body, 200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      'X-Accel-Buffering': 'no',
-    });
+    return c.body(body, 200, streamHeaders);
   });
   return routes;
 }

@@ -39,6 +39,11 @@ export const incidentSchema = z
     resolvedAt: nullableTime,
     lastUpdateAt: nullableTime,
     nextUpdateDueAt: nullableTime,
+    causeDeploy: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'The deploy that caused it, when named (PATCH `causeDeploy`).' }),
   })
   .openapi('Incident');
 

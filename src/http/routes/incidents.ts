@@ -61,6 +61,13 @@ export const changesSchema = z.strictObject({
   dataLoss: z.boolean().optional(),
   tags: z.array(name).max(50).optional(),
   startedAt: instantSchema.optional(),
+  causeDeploy: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .optional()
+    .openapi({ description: 'The deploy that caused it; null to clear.' }),
 });
 
 export const statusSchema = z.strictObject({ status, reason: z.string().max(2_000).optional() });
@@ -208,9 +215,9 @@ const timelineRoute = {
         incident: z.int(),
         timeline: z.array(
           z.object({
-            id: z.string().openapi({ examples: ['incident:12', 'page:40', 'delivery:7'] }),
+            id: z.string().openapi({ examples: ['incident:12', 'page:40', 'delivery:7', 'deploy:3'] }),
             at: z.iso.datetime(),
-            source: z.enum(['incident', 'page', 'delivery']),
+            source: z.enum(['incident', 'page', 'delivery', 'deploy']),
             kind: z.string(),
             actor: z.string(),
             details: z.record(z.string(), z.unknown()),

@@ -68,7 +68,7 @@ export function onCallRoutes(deps: AppDeps): ApiRoutes {
  * A bearer token, or (calendar apps cannot send headers) `?token=` holding a token with `read`. Only the
  * iCalendar route accepts it: a token in a URL ends up in logs, so use a read-only one.
  */
-function headerOrQueryToken(deps: AppDeps): MiddlewareHandler<AppEnv> {
+export function headerOrQueryToken(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const fromHeader = authenticate(deps.verifyToken);
   return async (c, next) => {
     const token = c.req.query('token');

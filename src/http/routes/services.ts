@@ -113,19 +113,12 @@ const serviceSchema = z
 const sloSummarySchema = z
   .object({
     count: z.int(),
-    worstStatus: z
-      .enum(sloStatuses)
-      .nullable()
-      .openapi({
-        description:
-          'Worst first: exhausted, critical, warning, caution, no_data, healthy; null without SLOs.',
-      }),
-    lowestBudgetRemaining: z
-      .number()
-      .nullable()
-      .openapi({
-        description: 'Fraction of budget left in the SLO with the least; null when none has data.',
-      }),
+    worstStatus: z.enum(sloStatuses).nullable().openapi({
+      description: 'Worst first: exhausted, critical, warning, caution, no_data, healthy; null without SLOs.',
+    }),
+    lowestBudgetRemaining: z.number().nullable().openapi({
+      description: 'Fraction of budget left in the SLO with the least; null when none has data.',
+    }),
     firingAlerts: z.int().openapi({ description: 'Alerts firing across its SLOs.' }),
   })
   .openapi('ServiceSloSummary');

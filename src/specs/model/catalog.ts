@@ -26,6 +26,20 @@ export interface Link {
   url: string;
 }
 
+/** How a service calls one dependency. */
+export interface CallPolicy {
+  timeoutMs?: number;
+  retries?: number;
+  circuitBreaker?: boolean;
+}
+
+/** Requirements the deploy gate checks (all false when a format cannot say). */
+export interface Readiness {
+  resilientCalls: boolean;
+  runbook: boolean;
+  slo: boolean;
+}
+
 export interface Service {
   name: string;
   displayName?: string;
@@ -36,6 +50,9 @@ export interface Service {
   lifecycle: Lifecycle;
   /** Names of services this one calls (edges of the dependency graph). */
   dependsOn: string[];
+  /** Per dependency name: how calls to it are guarded (nines.dev/v1 only). */
+  calls?: Record<string, CallPolicy>;
+  readiness?: Readiness;
   runbook?: string;
   dashboard?: string;
   links: Link[];

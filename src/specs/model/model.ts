@@ -4,6 +4,7 @@
 
 import type { AlertRoute, Integration, Silence } from './alerting.ts';
 import type { Service, Team } from './catalog.ts';
+import type { FreezeWindow } from './deploys.ts';
 import type { IncidentPolicy } from './incidents.ts';
 import type { EscalationPolicy, Person, Schedule } from './oncall.ts';
 import type { ErrorBudgetPolicy, Slo } from './slos.ts';
@@ -26,6 +27,7 @@ export interface Model {
   integrations: Integration[];
   incidentPolicies: IncidentPolicy[];
   statusPages: StatusPage[];
+  freezeWindows: FreezeWindow[];
 }
 
 /** A model with nothing in it; tests and loaders start from here. */
@@ -45,5 +47,6 @@ export function emptyModel(): Model {
     integrations: [],
     incidentPolicies: [],
     statusPages: [],
+    freezeWindows: [],
   };
 }

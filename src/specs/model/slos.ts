@@ -4,6 +4,9 @@ import type { Origin, SourceLocation } from './common.ts';
 
 export type BudgetState = 'healthy' | 'caution' | 'warning' | 'critical' | 'exhausted';
 
+/** What a deploy changes, as a pipeline tells the deploy gate. */
+export type ChangeKind = 'feature' | 'reliability' | 'security';
+
 export interface ErrorBudgetPolicy {
   name: string;
   /**
@@ -12,7 +15,17 @@ export interface ErrorBudgetPolicy {
    */
   thresholds: { caution: number; warning: number; critical: number };
   /** What each state implies, for people and for deploy gates. */
-  actions: Partial<Record<BudgetState, { deploy: 'allow' | 'warn' | 'block'; description?: string }>>;
+  actions: Partial<
+    Record<
+      BudgetState,
+      {
+        deploy: 'allow' | 'warn' | 'block';
+        /** Change kinds a `block` still lets through (seed 003: reliability fixes and security patches). */
+        allow: ChangeKind[];
+        description?: string;
+      }
+    >
+  >;
   origin: Origin;
   source: SourceLocation;
 }

@@ -19,15 +19,26 @@ export function ConfirmButton({
 }) {
   const [asking, setAsking] = useState(false);
   const confirm = useRef<HTMLButtonElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // Focus follows the question: to "Confirm …" when asked, back to the button when answered.
   useEffect(() => {
     if (asking) confirm.current?.focus();
+    else if (asked.current) trigger.current?.focus();
+    asked.current = asking;
   }, [asking]);
   const cancelOnEscape = (event: KeyboardEvent) => {
     if (event.key === 'Escape') setAsking(false);
   };
   if (!asking)
     return (
-      <button type="button" className="danger" disabled={disabled || busy} onClick={() => setAsking(true)}>
+      <button
+        ref={trigger}
+        type="button"
+        className="danger"
+        disabled={disabled || busy}
+        onClick={() => setAsking(true)}
+      >
         {label}
       </button>
     );

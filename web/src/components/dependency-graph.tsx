@@ -1,22 +1,14 @@
 import { type MouseEvent, useId, useMemo, useState } from 'react';
-import { dependentsOf, type GraphNode, layoutGraph, neighbourhood } from '../graph-layout.ts';
-import { href, navigate } from '../router.tsx';
-import { inTrouble } from '../slo-health.ts';
-import { toneOf } from './status.tsx';
+import { type GraphNode, layoutGraph, neighbourhood } from '../graph-layout.ts';
+import { describeNode, graphSummary, type NodeState, troubledServices } from '../graph-state.ts';
+import { href, Link, navigate } from '../router.tsx';
 
 const NODE_W = 150;
 const NODE_H = 44;
 /** Past this many services the graph opens on the troubled services' neighbourhood. */
 const WHOLE_GRAPH_UP_TO = 40;
-/** Services named in the text alternative before "and N more". */
-const LISTED = 10;
 
-export interface NodeState {
-  /** The worst SLO status, or null when the service has no SLO. */
-  status: string | null;
-  /** An alert of one of its SLOs is firing (burning fast while the status may still read healthy). */
-  alerting?: boolean;
-}
+export type { NodeState };
 
 type Scope = 'trouble' | 'all';
 
@@ -32,10 +24,7 @@ export function DependencyGraph({
   services: readonly GraphNode[];
   states: ReadonlyMap<string, NodeState>;
 }) {
-  const troubled = useMemo(
-    () => new Set(services.filter((s) => isTroubled(states.get(s.name))).map((s) => s.name)),
-    [services, states],
-  );
+  const troubled = useMemo(() => troubledServices(services, states), [services, states]);
   const [scope, setScope] = useState<Scope>(() =>
     services.length > WHOLE_GRAPH_UP_TO && troubled.size > 0 ? 'trouble' : 'all',
   );
@@ -103,25 +92,32 @@ export function DependencyGraph({
           </svg>
         </div>
       )}
-      <p className="chart-summary">{summary(services, states, troubled)}</p>
+      <p className="chart-summary">{graphSummary(services, states, troubled)}</p>
+      {shown.length < services.length ? <NotDrawn services={services} shown={shown} /> : null}
     </figure>
   );
 }
 
-function isTroubled(state: NodeState | undefined): boolean {
-  return (state?.status ? inTrouble(state.status) : false) || !!state?.alerting;
-}
-
-/** The node's state in words (never colour alone) and its tone. */
-function describe(state: NodeState | undefined): { word: string; tone: string } {
-  if (!state?.status) return { word: 'no SLO', tone: 'muted' };
-  const word = state.status.replaceAll('_', ' ');
-  if (state.alerting) return { word: `${word}, alerting`, tone: 'bad' };
-  return { word, tone: toneOf(state.status) };
+/** The services left out of a focused drawing, one click away: every service stays reachable from the graph. */
+function NotDrawn({ services, shown }: { services: readonly GraphNode[]; shown: readonly GraphNode[] }) {
+  const drawn = new Set(shown.map((s) => s.name));
+  const rest = services.filter((s) => !drawn.has(s.name)).map((s) => s.name);
+  return (
+    <details className="graph-rest">
+      <summary>The other {rest.length} services (not in trouble, not next to it)</summary>
+      <ul className="inline-list graph-rest-list">
+        {rest.map((name) => (
+          <li key={name}>
+            <Link href={href('services', name)}>{name}</Link>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
 }
 
 function GraphNodeBox({ name, x, y, state }: { name: string; x: number; y: number; state?: NodeState }) {
-  const { word, tone } = describe(state);
+  const { word, tone } = describeNode(state);
   const to = href('services', name);
   const click = (event: MouseEvent) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -141,26 +137,4 @@ function GraphNodeBox({ name, x, y, state }: { name: string; x: number; y: numbe
       </text>
     </a>
   );
-}
-
-/** The text alternative: how many services, which are in trouble and who depends on them. */
-function summary(
-  services: readonly GraphNode[],
-  states: ReadonlyMap<string, NodeState>,
-  troubled: Set<string>,
-) {
-  const edges = services.reduce((n, s) => n + s.dependsOn.length, 0);
-  const head = `${services.length} services, ${edges} dependencies.`;
-  if (troubled.size === 0) return `${head} No service is in trouble.`;
-  const parts = [...troubled].slice(0, LISTED).map((name) => {
-    const dependents = dependentsOf(services, name);
-    const status = describe(states.get(name)).word;
-    const who =
-      dependents.length === 0
-        ? 'nothing depends on it'
-        : `depended on by ${dependents.slice(0, 6).join(', ')}${dependents.length > 6 ? ` and ${dependents.length - 6} more` : ''}`;
-    return `${name} (${status}; ${who})`;
-  });
-  const rest = troubled.size > LISTED ? `; and ${troubled.size - LISTED} more` : '';
-  return `${head} In trouble: ${parts.join('; ')}${rest}.`;
 }

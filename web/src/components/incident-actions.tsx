@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import type { Schemas } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { href, Link } from '../router.tsx';
@@ -60,6 +60,9 @@ export function IncidentActions({ incident, onChange }: { incident: IncidentDeta
   const [isPublic, setPublic] = useState(false);
   const [moveTo, setMoveTo] = useState<IncidentStatus | ''>('');
   const [note, setNote] = useState('');
+  // A live change (or this form's own) moves the selects to the incident's new state.
+  useEffect(() => setStatus(incident.status), [incident.status]);
+  useEffect(() => setSeverity(incident.severity), [incident.severity]);
   const ids = {
     status: useId(),
     reason: useId(),

@@ -95,7 +95,7 @@ export function PostmortemEditor({
           }),
         );
         onSaved(answer.version);
-        return `Saved as version ${answer.version}.`;
+        return `Saved (now v${answer.version}).`;
       } catch (failure) {
         if (failure instanceof ApiError && failure.status === 409) await explainConflict(failure);
         throw failure;

@@ -5,11 +5,10 @@ import { dayTicks, type PlacedShift, placeShifts, type Shift, shiftLabel } from 
 
 type Timeline = Schemas['ScheduleTimeline'];
 
-/** A stable background per person (themed variables, text stays --text), so a hand-off is visible. */
+/** A background per person: their place among `people` (all schedules' people), so it is the same everywhere. */
 function toneOf(person: string, people: readonly string[]): string {
   const tones = ['tone-a', 'tone-b', 'tone-c', 'tone-d', 'tone-e'];
-  const index = people.indexOf(person);
-  return tones[(index < 0 ? 0 : index) % tones.length] as string;
+  return tones[Math.max(0, people.indexOf(person)) % tones.length] as string;
 }
 
 function Row({
@@ -55,17 +54,10 @@ function Row({
  * One schedule over [from, to): a row per layer (restrictions are the gaps), a row of overrides and the
  * "Final" row of who is actually on call; the final shifts are also listed in words below.
  */
-export function ScheduleTimeline({ timeline }: { timeline: Timeline }) {
+export function ScheduleTimeline({ timeline, people }: { timeline: Timeline; people: readonly string[] }) {
   const captionId = useId();
   const fromMs = Date.parse(timeline.from);
   const toMs = Date.parse(timeline.to);
-  const people = [
-    ...new Set(
-      timeline.final
-        .map((s) => s.person)
-        .concat(timeline.layers.flatMap((l) => l.shifts.map((s) => s.person))),
-    ),
-  ];
   const place = (shifts: readonly Shift[]) => placeShifts(shifts, fromMs, toMs);
   // A label at the right edge would be cut off.
   const ticks = dayTicks(fromMs, toMs).filter((tick) => tick.leftPercent < 95);
@@ -79,12 +71,8 @@ export function ScheduleTimeline({ timeline }: { timeline: Timeline }) {
         <div className="tl-row tl-axis" aria-hidden="true">
           <div className="tl-name" />
           <div className="tl-track">
-            {ticks.map((tick, index) => (
-              <span
-                key={tick.at}
-                className={index % 2 ? 'tl-tick tl-tick-odd' : 'tl-tick'}
-                style={{ left: `${tick.leftPercent}%` }}
-              >
+            {ticks.map((tick) => (
+              <span key={tick.at} className="tl-tick" style={{ left: `${tick.leftPercent}%` }}>
                 {tick.label}
               </span>
             ))}

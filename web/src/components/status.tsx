@@ -1,13 +1,12 @@
 /** A status as a word and a colour; the word carries the meaning (never colour alone). */
 const tones: Record<string, 'bad' | 'warn' | 'good' | 'muted' | 'info'> = {
-  ok: 'good',
   healthy: 'good',
+  caution: 'info',
+  critical: 'bad',
   resolved: 'good',
   succeeded: 'good',
   operational: 'good',
-  caution: 'warn',
   warning: 'warn',
-  critical: 'bad',
   at_risk: 'warn',
   acknowledged: 'warn',
   snoozed: 'muted',
@@ -41,12 +40,13 @@ export function Status({ value }: { value: string | null | undefined }) {
   return <span className={`badge badge-${toneOf(text)}`}>{text.replaceAll('_', ' ')}</span>;
 }
 
-/** "2 alerting": SLO alerts firing, shown beside a status that may still read healthy. */
+/** "alerting": burn-rate alerts firing, shown beside a status that may still read healthy. */
 export function AlertingBadge({ count }: { count: number }) {
+  if (count <= 0) return null;
   return (
     <>
       {' '}
-      <span className="badge badge-bad">{count === 1 ? 'alerting' : `${count} alerting`}</span>
+      <span className="badge badge-bad">alerting</span>
     </>
   );
 }

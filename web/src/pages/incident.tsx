@@ -36,6 +36,11 @@ export default function IncidentView({ params }: ViewProps) {
       <View title={`Incident ${params.id}`}>
         <ErrorNotice message={error} />
         {loading ? <Loading what="the incident" /> : null}
+        {error ? (
+          <p>
+            <Link href="/incidents">All incidents</Link>
+          </p>
+        ) : null}
       </View>
     );
   }

@@ -1,27 +1,18 @@
-import { type FormEvent, useId, useState } from 'react';
-import type { Schemas } from '../api.ts';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ViewProps } from '../app.tsx';
 import { ActionResult, NeedsWrite } from '../components/action-result.tsx';
 import { ErrorNotice, Loading, View } from '../components/notice.tsx';
 import { PagedTable } from '../components/paged-table.tsx';
 import { Status } from '../components/status.tsx';
 import { ago, dateTime } from '../format.ts';
+import { incidentsOpenFirst } from '../list-order.ts';
 import { useLive } from '../live.ts';
 import { href, Link, navigate, useTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useAction } from '../use-action.ts';
 import { must, useApi } from '../use-api.ts';
 
-type Incident = Schemas['Incident'];
 const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-
-/** Open incidents first (most severe first), then resolved ones, newest first. */
-function ordered(incidents: readonly Incident[]): Incident[] {
-  const open = (i: Incident) => (i.status === 'resolved' ? 1 : 0);
-  return [...incidents].sort(
-    (a, b) => open(a) - open(b) || (open(a) === 0 ? a.severity.localeCompare(b.severity) : 0) || b.id - a.id,
-  );
-}
 
 export default function IncidentsView(_props: ViewProps) {
   useTitle('Incidents');
@@ -54,7 +45,7 @@ export default function IncidentsView(_props: ViewProps) {
       ) : (
         <PagedTable
           caption="Incidents"
-          rows={data ? ordered(data) : []}
+          rows={data ? incidentsOpenFirst(data) : []}
           rowKey={(incident) => String(incident.id)}
           filterText={(i) => `${i.id} ${i.title} ${i.services.join(' ')} ${i.status} ${i.severity}`}
           empty="No incidents."
@@ -91,6 +82,9 @@ function DeclareForm({ onCancel }: { onCancel: () => void }) {
   const [services, setServices] = useState('');
   const [summary, setSummary] = useState('');
   const ids = { title: useId(), severity: useId(), services: useId(), summary: useId() };
+  const titleField = useRef<HTMLInputElement>(null);
+  // Opening the form takes the keyboard to its first field.
+  useEffect(() => titleField.current?.focus(), []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
@@ -116,7 +110,13 @@ function DeclareForm({ onCancel }: { onCancel: () => void }) {
       <div className="form-row">
         <div className="grow">
           <label htmlFor={ids.title}>Title</label>
-          <input id={ids.title} value={title} required onChange={(e) => setTitle(e.target.value)} />
+          <input
+            ref={titleField}
+            id={ids.title}
+            value={title}
+            required
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor={ids.severity}>Severity</label>

@@ -40,6 +40,7 @@ export default function OncallView(_props: ViewProps) {
     );
     return schedules.map((schedule, index) => ({ schedule, timeline: timelines[index] as Timeline }));
   }, [api]);
+  const people = data ? peopleOf(data.map((d) => d.timeline)) : [];
   return (
     <View title="On-call">
       <ErrorNotice message={error} />
@@ -47,19 +48,33 @@ export default function OncallView(_props: ViewProps) {
       {loading && !data ? <Loading what="schedules" /> : null}
       {data?.length === 0 ? <p className="muted">No schedules are configured.</p> : null}
       {data?.map(({ schedule, timeline }) => (
-        <Schedule key={schedule.name} schedule={schedule} timeline={timeline} onChange={reload} />
+        <Schedule
+          key={schedule.name}
+          schedule={schedule}
+          timeline={timeline}
+          people={people}
+          onChange={reload}
+        />
       ))}
     </View>
   );
 }
 
+/** Everyone on any timeline, sorted: each keeps one colour across schedules. */
+function peopleOf(timelines: readonly Timeline[]): string[] {
+  const shifts = timelines.flatMap((t) => [...t.final, ...t.overrides, ...t.layers.flatMap((l) => l.shifts)]);
+  return [...new Set(shifts.map((s) => s.person))].sort();
+}
+
 function Schedule({
   schedule,
   timeline,
+  people,
   onChange,
 }: {
   schedule: Summary;
   timeline: Timeline;
+  people: readonly string[];
   onChange: () => void;
 }) {
   const headingId = useId();
@@ -80,7 +95,7 @@ function Schedule({
         )}
         {schedule.team ? <span className="muted"> · pages team {schedule.team}</span> : null}
       </p>
-      <ScheduleTimeline timeline={timeline} />
+      <ScheduleTimeline timeline={timeline} people={people} />
       <Overrides schedule={schedule.name} timeline={timeline} onChange={onChange} />
     </section>
   );

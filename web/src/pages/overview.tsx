@@ -9,6 +9,7 @@ import { ago, dateTime, num, percent } from '../format.ts';
 import { href, Link, useTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import {
+  burnAlerts,
   byRisk,
   changeText,
   HEADLINE_BURN_WINDOW,
@@ -129,7 +130,7 @@ function BudgetsAtRisk({ slos, loading, error }: { slos?: Slo[]; loading: boolea
                 </td>
                 <td>
                   <Status value={slo.status} />
-                  {slo.alerts.length ? <AlertingBadge count={slo.alerts.length} /> : null}
+                  {burnAlerts(slo).length ? <AlertingBadge count={burnAlerts(slo).length} /> : null}
                 </td>
                 <td>
                   <BudgetBar remaining={slo.errorBudget.remaining} />

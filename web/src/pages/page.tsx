@@ -37,6 +37,11 @@ export default function PageView({ params }: ViewProps) {
       <View title={`Page ${params.id}`}>
         <ErrorNotice message={error} />
         {loading ? <Loading what="the page" /> : null}
+        {error ? (
+          <p>
+            <Link href="/pages">All pages</Link>
+          </p>
+        ) : null}
       </View>
     );
   }
@@ -152,7 +157,7 @@ function PageActions({ page, onChange }: { page: PageDetail; onChange: () => voi
           onClick={() =>
             act(async () => {
               const p = must(await api.POST('/api/v1/pages/{id}/ack', path));
-              return `Acknowledged by ${p.acknowledgedBy ?? 'you'} at ${dateTime(p.acknowledgedAt)}.`;
+              return `Done: the acknowledgement is recorded under ${p.acknowledgedBy ?? 'your token'} at ${dateTime(p.acknowledgedAt)}.`;
             })
           }
         >
@@ -164,7 +169,7 @@ function PageActions({ page, onChange }: { page: PageDetail; onChange: () => voi
           onClick={() =>
             act(async () => {
               const p = must(await api.POST('/api/v1/pages/{id}/resolve', path));
-              return `Resolved by ${p.resolvedBy ?? 'you'} at ${dateTime(p.resolvedAt)}.`;
+              return `Done: the resolution is recorded under ${p.resolvedBy ?? 'your token'} at ${dateTime(p.resolvedAt)}.`;
             })
           }
         >

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading, View } from '../components/notice.tsx';
 import { PagedTable } from '../components/paged-table.tsx';
 import { Status } from '../components/status.tsx';
 import { ago, dateTime } from '../format.ts';
+import { isPageFilter, type PageFilter, pageFilters, pagesInFilter } from '../list-order.ts';
 import { useLive } from '../live.ts';
 import { href, Link, navigate, useLocation, useTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -12,42 +13,19 @@ import { must, useApi } from '../use-api.ts';
 
 type Page = Schemas['Page'];
 
-const filters = {
-  all: 'Open first, then recent',
-  open: 'Open (triggered or acknowledged)',
-  triggered: 'Triggered',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-} as const;
-type Filter = keyof typeof filters;
-
-const order: Record<Page['status'], number> = { triggered: 0, acknowledged: 1, resolved: 2 };
-
-/** Pages in the filter, open ones first (triggered before acknowledged), each group newest first. */
-function shown(pages: readonly Page[], filter: Filter): Page[] {
-  const kept = pages.filter((page) =>
-    filter === 'all' ? true : filter === 'open' ? page.status !== 'resolved' : page.status === filter,
-  );
-  return kept.sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
-}
-
-function isFilter(value: string | null): value is Filter {
-  return value !== null && value in filters;
-}
-
 export default function PagesView(_props: ViewProps) {
   useTitle('Pages');
   const { api } = useSession();
   const location = useLocation();
   const asked = location.searchParams.get('status');
-  const filter: Filter = isFilter(asked) ? asked : 'all';
+  const filter: PageFilter = isPageFilter(asked) ? asked : 'all';
   const statusId = useId();
   const { data, error, loading, reload } = useApi(
     async () => must(await api.GET('/api/v1/pages', { params: { query: { limit: 1000 } } })).pages,
     [api],
   );
   useLive(['page'], reload);
-  const rows = data ? shown(data, filter) : [];
+  const rows = data ? pagesInFilter(data, filter) : [];
   return (
     <View title="Pages">
       <div className="form-row">
@@ -62,7 +40,7 @@ export default function PagesView(_props: ViewProps) {
               })
             }
           >
-            {Object.entries(filters).map(([value, label]) => (
+            {Object.entries(pageFilters).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { Schemas } from '../api.ts';
 import type { ViewProps } from '../app.tsx';
 import { ActionItems } from '../components/action-items.tsx';
@@ -31,6 +31,11 @@ export default function PostmortemView({ params }: ViewProps) {
       <View title={`Postmortem ${params.id}`}>
         <ErrorNotice message={error} />
         {loading ? <Loading what="the postmortem" /> : null}
+        {error ? (
+          <p>
+            <Link href="/incidents">All incidents</Link>
+          </p>
+        ) : null}
       </View>
     );
   }
@@ -79,7 +84,7 @@ export default function PostmortemView({ params }: ViewProps) {
           onCancel={() => setEditing(false)}
           onSaved={(version) => {
             setEditing(false);
-            setSaved(`Saved as version ${version}.`);
+            setSaved(`Saved (now v${version}).`);
             reload();
           }}
         />
@@ -103,6 +108,7 @@ function ReviewStatusForm({ postmortem, onChange }: { postmortem: Postmortem; on
   const action = useAction();
   const [status, setStatus] = useState<ReviewStatus>(postmortem.status);
   const [reason, setReason] = useState('');
+  useEffect(() => setStatus(postmortem.status), [postmortem.status]);
   const ids = { status: useId(), reason: useId() };
   return (
     <form
@@ -120,7 +126,7 @@ function ReviewStatusForm({ postmortem, onChange }: { postmortem: Postmortem; on
             const answer = must(
               await api.PATCH('/api/v1/postmortems/{id}', { params: { path: { id: postmortem.id } }, body }),
             );
-            return `Review status is now ${answer.status.replaceAll('_', ' ')} (version ${answer.version}).`;
+            return `Review status is now ${answer.status.replaceAll('_', ' ')} (now v${answer.version}).`;
           })
           .then((ok) => ok && onChange());
       }}

@@ -5,12 +5,12 @@ import { BudgetBar } from '../components/budget-bar.tsx';
 import { ErrorNotice, Facts, Loading, View } from '../components/notice.tsx';
 import { type Column, PagedTable } from '../components/paged-table.tsx';
 import { Panel } from '../components/panel.tsx';
-import { Status } from '../components/status.tsx';
+import { AlertingBadge, Status } from '../components/status.tsx';
 import { ago, dateTime, num, percent } from '../format.ts';
 import { href, Link, useTitle } from '../router.tsx';
 import { schedulesFor } from '../service-oncall.ts';
 import { useSession } from '../session.tsx';
-import { byRisk, HEADLINE_BURN_WINDOW, worstStatus } from '../slo-health.ts';
+import { burnAlerts, byRisk, HEADLINE_BURN_WINDOW, worstStatus } from '../slo-health.ts';
 import { must, useApi } from '../use-api.ts';
 import { useLiveReload } from '../use-live-reload.ts';
 
@@ -18,7 +18,15 @@ type Slo = Schemas['SloStatus'];
 
 const sloColumns: Array<Column<Slo>> = [
   { header: 'SLO', cell: (s) => <Link href={href('slos', s.name)}>{s.name}</Link> },
-  { header: 'Status', cell: (s) => <Status value={s.status} /> },
+  {
+    header: 'Status',
+    cell: (s) => (
+      <>
+        <Status value={s.status} />
+        {burnAlerts(s).length ? <AlertingBadge count={burnAlerts(s).length} /> : null}
+      </>
+    ),
+  },
   { header: 'Objective', cell: (s) => `${num(s.objective, 3)} %`, numeric: true },
   { header: 'SLI', cell: (s) => percent(s.sli.ratio), numeric: true },
   { header: 'Budget remaining', cell: (s) => <BudgetBar remaining={s.errorBudget.remaining} /> },
@@ -49,7 +57,19 @@ export default function ServiceView({ params }: ViewProps) {
       must(await api.GET('/api/v1/incidents', { params: { query: { service: name, limit: 50 } } })).incidents,
     [api, name],
   );
-  const oncall = useApi(async () => must(await api.GET('/api/v1/oncall')).oncall, [api]);
+  const oncall = useApi(
+    async () =>
+      must(await api.GET('/api/v1/schedules')).schedules.map(
+        (x): OnCall => ({
+          schedule: x.name,
+          team: x.team,
+          person: x.oncallNow?.person ?? null,
+          layer: x.oncallNow?.layer ?? null,
+          until: x.oncallNow?.until ?? null,
+        }),
+      ),
+    [api],
+  );
   useLiveReload(['slo'], service.reload, 5_000);
   useLiveReload(['page'], pages.reload);
   useLiveReload(['incident'], incidents.reload);
@@ -62,6 +82,7 @@ export default function ServiceView({ params }: ViewProps) {
     );
   }
   const s = service.data;
+  const alerting = s.slos.filter((x) => burnAlerts(x).length > 0).length;
   return (
     <View title={name}>
       <ErrorNotice message={service.error} />
@@ -74,7 +95,10 @@ export default function ServiceView({ params }: ViewProps) {
           ['Lifecycle', s.lifecycle],
           [
             'Worst SLO status',
-            <Status key="status" value={worstStatus(s.slos.map((x) => x.status)) ?? 'no SLO'} />,
+            <span key="status">
+              <Status value={worstStatus(s.slos.map((x) => x.status)) ?? 'no SLO'} />
+              {alerting ? <AlertingBadge count={alerting} /> : null}
+            </span>,
           ],
           ['Tags', s.tags.join(', ') || '—'],
         ]}
@@ -197,7 +221,13 @@ function ServiceIncidents({ incidents, error }: { incidents?: Schemas['Incident'
   );
 }
 
-type OnCall = { schedule: string; person: string | null; layer: string | null; until: string | null };
+interface OnCall {
+  schedule: string;
+  team: string | null;
+  person: string | null;
+  layer: string | null;
+  until: string | null;
+}
 
 function ServiceOnCall({
   service,
@@ -213,8 +243,8 @@ function ServiceOnCall({
   if (mine.length === 0) {
     return (
       <p className="muted">
-        No schedule is named after {service.owner ? `its team (${service.owner}) or ` : ''}this service. See{' '}
-        <Link href="/oncall">all schedules</Link>.
+        No schedule pages {service.owner ? `its team (${service.owner})` : 'this service'} or is named after
+        it. See <Link href="/oncall">all schedules</Link>.
       </p>
     );
   }
@@ -223,6 +253,7 @@ function ServiceOnCall({
       {mine.map((row) => (
         <li key={row.schedule}>
           <span className="muted">{row.schedule}:</span> <strong>{row.person ?? 'nobody'}</strong>
+          {row.layer === 'override' ? ' (override)' : ''}
           {row.until ? <span className="muted"> until {dateTime(row.until)}</span> : null}
         </li>
       ))}

@@ -8,12 +8,30 @@ import { type Column, PagedTable } from '../components/paged-table.tsx';
 import { AlertingBadge, Status } from '../components/status.tsx';
 import { href, Link, useTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { healthByService, type ServiceHealth, serviceRiskRank } from '../slo-health.ts';
+import { serviceRiskRank } from '../slo-health.ts';
 import { must, useApi } from '../use-api.ts';
 import { useLiveReload } from '../use-live-reload.ts';
 
-type Service = Schemas['Service'];
-type Row = Service & { health: ServiceHealth | undefined };
+type Service = Schemas['ServiceWithSloSummary'];
+/** What the catalog shows of a service's SLOs (the server's summary, so one request draws everything). */
+interface Health {
+  slos: number;
+  worst: string | null;
+  lowestBudget: number | null;
+  alerting: number;
+}
+type Row = Service & { health: Health | undefined };
+
+function healthOf(s: Service): Health | undefined {
+  const summary = s.sloSummary;
+  if (summary.count === 0) return undefined;
+  return {
+    slos: summary.count,
+    worst: summary.worstStatus,
+    lowestBudget: summary.lowestBudgetRemaining,
+    alerting: summary.firingAlerts,
+  };
+}
 
 const columns: Array<Column<Row>> = [
   {
@@ -45,23 +63,20 @@ const columns: Array<Column<Row>> = [
   { header: 'Dependents', cell: (s) => s.dependents.length, numeric: true },
 ];
 
-/** The catalog with each service's SLO state, and the dependency graph drawn from the same two answers. */
+/** The catalog with each service's SLO state, and the dependency graph drawn from the same answer. */
 export default function ServicesView(_props: ViewProps) {
   useTitle('Services');
   const { api } = useSession();
   const services = useApi(async () => must(await api.GET('/api/v1/services')).services, [api]);
-  const slos = useApi(async () => must(await api.GET('/api/v1/slos')).slos, [api]);
-  useLiveReload(['slo'], slos.reload, 5_000);
-
-  const health = useMemo(() => healthByService(slos.data ?? []), [slos.data]);
+  useLiveReload(['slo'], services.reload, 5_000);
   const rows = useMemo<Row[]>(
     () =>
       (services.data ?? [])
-        .map((s) => ({ ...s, health: health.get(s.name) }))
+        .map((s) => ({ ...s, health: healthOf(s) }))
         .sort(
           (a, b) => serviceRiskRank(a.health) - serviceRiskRank(b.health) || a.name.localeCompare(b.name),
         ),
-    [services.data, health],
+    [services.data],
   );
   const states = useMemo(
     () =>
@@ -76,8 +91,8 @@ export default function ServicesView(_props: ViewProps) {
 
   return (
     <View title="Services">
-      <ErrorNotice message={services.error ?? slos.error} />
-      {!services.data || !slos.data ? (
+      <ErrorNotice message={services.error} />
+      {!services.data ? (
         <Loading what="the services" />
       ) : (
         <>

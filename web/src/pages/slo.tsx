@@ -9,9 +9,9 @@ import { ago, dateTime, duration, num, percent } from '../format.ts';
 import { href, Link, useTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import {
-  type AlertSpan,
   alertShades,
   budgetRange,
+  burnRatesText,
   chartWindows,
   exclusionShades,
   idealBurnDown,
@@ -23,19 +23,31 @@ import { must, useApi } from '../use-api.ts';
 import { useLiveReload } from '../use-live-reload.ts';
 
 type Slo = Schemas['SloStatus'];
-type Point = Schemas['HistoryPoint'];
-
-/** The history answer, with the thresholds, alerts and exclusions the server adds when it knows them. */
-interface History {
-  points: Point[];
-  alertWindows?: Array<{ severity: string; longWindow: string; shortWindow: string; burnRate: number }>;
-  alerts?: AlertSpan[];
-  exclusions?: Array<{ start: string; end: string; reason?: string | null }>;
-}
+/** Points with the thresholds, alert episodes and exclusions of their range. */
+type History = Schemas['SloHistory'];
+type Marker = { at: number; label: string };
 
 const BURN_SPAN_MS = 24 * 3_600_000;
-/** Deploy annotations (issue 13) plug in here; until then no marker is drawn rather than a made-up one. */
-const NO_MARKERS: Array<{ at: number; label: string }> = [];
+/** An overspent budget is drawn down to −100 % (twice the budget spent); the text gives the real figure. */
+const BUDGET_FLOOR = -1;
+/** Deploys read for the markers: the longest SLO window charted (a calendar quarter is 92 days). */
+const DEPLOY_SPAN_MS = 92 * 86_400_000;
+
+/** Deploys started within [fromSec, toSec] as chart markers. */
+function deployMarkers(deploys: Schemas['Deploy'][] | undefined, fromSec: number, toSec: number): Marker[] {
+  return (deploys ?? [])
+    .map((d) => ({
+      at: Date.parse(d.startedAt) / 1000,
+      label: `deploy ${d.version} (${d.environment}${d.outcome ? `, ${d.outcome.replaceAll('_', ' ')}` : ''})`,
+    }))
+    .filter((m) => m.at >= fromSec && m.at <= toSec)
+    .sort((a, b) => a.at - b.at);
+}
+
+function deployText(markers: Marker[]): string {
+  if (markers.length === 0) return 'No deploy in this range.';
+  return `${markers.length} deploy${markers.length === 1 ? '' : 's'} in this range, the last ${markers.at(-1)?.label}.`;
+}
 const SERIES_COLORS = ['var(--series-1)', 'var(--series-2)', 'var(--series-3)', 'var(--series-4)'];
 /** The burn-rate axis is logarithmic (1,000× spikes and 0.05× calm on one chart); it starts here. */
 const BURN_FLOOR = 0.01;
@@ -80,6 +92,13 @@ export default function SloView({ params }: ViewProps) {
       must(await api.GET('/api/v1/alerts', { params: { query: { slo: name, limit: 100 } } })).alerts,
     [api, name],
   );
+  // Deploys of the service over the longest window charted (issue 13): drawn as markers on both charts.
+  const service = slo.data?.service;
+  const deploys = useApi(async () => {
+    if (!service) return [];
+    const query = { service, from: String(Date.now() - DEPLOY_SPAN_MS), limit: 1000 };
+    return must(await api.GET('/api/v1/deploys', { params: { query } })).deploys;
+  }, [api, service]);
   useLiveReload(
     ['slo'],
     () => {
@@ -102,8 +121,8 @@ export default function SloView({ params }: ViewProps) {
       <ErrorNotice message={slo.error} />
       <SloFacts slo={s} />
       <div className="charts">
-        <BudgetChart slo={s} alerts={alerts.data} />
-        <BurnChart slo={s} alerts={alerts.data} />
+        <BudgetChart slo={s} deploys={deploys.data} />
+        <BurnChart slo={s} deploys={deploys.data} />
       </div>
       <h2>Alert history</h2>
       <AlertHistory alerts={alerts.data} error={alerts.error} />
@@ -157,33 +176,34 @@ function useHistory(name: string, fromMs: number, toMs: number, stepSeconds: num
             query: { from: String(fromMs), to: String(toMs), step: String(stepSeconds) },
           },
         }),
-      ) as History,
+      ),
     [api, name, fromMs, toMs, stepSeconds],
   );
 }
 
-/** Shaded ranges: exclusions, then alerts (from the history answer when it has them, else the alert list). */
-function shades(
-  history: History | undefined,
-  alerts: AlertSpan[] | undefined,
-  fromSec: number,
-  toSec: number,
-) {
+/** Shaded ranges: exclusions, then alert episodes. */
+function shades(history: History | undefined, fromSec: number, toSec: number) {
   const nowSec = Date.now() / 1000;
   const out: Shade[] = [
     ...exclusionShades(history?.exclusions ?? [], fromSec, toSec),
-    ...alertShades(history?.alerts ?? alerts ?? [], fromSec, toSec, nowSec),
+    ...alertShades(history?.alerts ?? [], fromSec, toSec, nowSec),
   ];
   return out.map(
     (b): ChartBand => ({
       ...b,
       color:
-        b.severity === 'exclusion' ? 'var(--info)' : b.severity === 'page' ? 'var(--bad)' : 'var(--warn)',
+        b.severity === 'exclusion'
+          ? 'var(--info)'
+          : b.severity === 'page'
+            ? 'var(--bad)'
+            : b.severity === 'ticket'
+              ? 'var(--warn)'
+              : 'var(--ideal)',
     }),
   );
 }
 
-function BudgetChart({ slo, alerts }: { slo: Slo; alerts?: AlertSpan[] }) {
+function BudgetChart({ slo, deploys }: { slo: Slo; deploys?: Schemas['Deploy'][] }) {
   // The range is fixed per evaluation, so a live reload of the SLO asks again only when it moved.
   const range = useMemo(() => budgetRange(slo, Date.parse(slo.evaluatedAt ?? '') || Date.now()), [slo]);
   const history = useHistory(slo.name, range.queryFromMs, range.toMs, range.stepSeconds);
@@ -202,6 +222,7 @@ function BudgetChart({ slo, alerts }: { slo: Slo; alerts?: AlertSpan[] }) {
   if (!history.data)
     return history.error ? <ErrorNotice message={history.error} /> : <Loading what="the budget history" />;
 
+  const markers = deployMarkers(deploys, range.fromMs / 1000, range.toMs / 1000);
   const calendar = range.endMs > range.toMs;
   const nowIdeal = idealBurnDown([range.toMs / 1000], range.fromMs / 1000, range.endMs / 1000)[0] ?? 0;
   const remaining = slo.errorBudget.remaining;
@@ -229,16 +250,17 @@ function BudgetChart({ slo, alerts }: { slo: Slo; alerts?: AlertSpan[] }) {
                 } the ideal.`
               : `Rolling window: each point is the budget left over the ${slo.window} before it; the ideal line spends it evenly from ${dateTime(new Date(range.fromMs).toISOString())} to now.`}{' '}
             {values.length
-              ? `Lowest in the window: ${percent(Math.min(...values), 2)}.`
-              : 'No history in the window yet.'}
+              ? `Lowest in the window: ${percent(Math.min(...values), 2)}${low < BUDGET_FLOOR ? ` (the chart stops at ${percent(BUDGET_FLOOR, 0)})` : ''}.`
+              : 'No history in the window yet.'}{' '}
+            {deployText(markers)}
           </p>
         }
         data={[chart.x, chart.budget, chart.ideal]}
         series={series}
         lines={lines}
-        bands={shades(history.data, alerts, range.fromMs / 1000, range.endMs / 1000)}
-        markers={NO_MARKERS}
-        yMin={low < 0 ? low * 1.1 : 0}
+        bands={shades(history.data, range.fromMs / 1000, range.endMs / 1000)}
+        markers={markers}
+        yMin={low < 0 ? Math.max(low * 1.1, BUDGET_FLOOR) : 0}
         yMax={1}
         yFormat={(v) => percent(v, 0)}
       />
@@ -246,7 +268,7 @@ function BudgetChart({ slo, alerts }: { slo: Slo; alerts?: AlertSpan[] }) {
   );
 }
 
-function BurnChart({ slo, alerts }: { slo: Slo; alerts?: AlertSpan[] }) {
+function BurnChart({ slo, deploys }: { slo: Slo; deploys?: Schemas['Deploy'][] }) {
   const toMs = Date.parse(slo.evaluatedAt ?? '') || Date.now();
   const range = useMemo(
     () => ({ fromMs: toMs - BURN_SPAN_MS, toMs, stepSeconds: stepFor(BURN_SPAN_MS, 289) }),
@@ -271,7 +293,8 @@ function BurnChart({ slo, alerts }: { slo: Slo; alerts?: AlertSpan[] }) {
   if (!history.data)
     return history.error ? <ErrorNotice message={history.error} /> : <Loading what="the burn rates" />;
 
-  const thresholds = history.data.alertWindows ?? [];
+  const thresholds = history.data.alertWindows;
+  const markers = deployMarkers(deploys, range.fromMs / 1000, range.toMs / 1000);
   const lines: ChartLine[] = thresholds.map((t) => ({
     value: t.burnRate,
     label: `${t.severity} when ${t.longWindow} and ${t.shortWindow} burn above ${num(t.burnRate)}×`,
@@ -295,21 +318,21 @@ function BurnChart({ slo, alerts }: { slo: Slo; alerts?: AlertSpan[] }) {
         title="Burn rate"
         summary={
           <p>
-            Burn rates now (1× spends the budget exactly over the window):{' '}
-            {view.keys.map((w) => `${w}: ${num(rates?.[w])}×`).join(', ') || 'no data'}.{' '}
+            Burn rates now (1× spends the budget exactly over the window): {burnRatesText(rates)}.{' '}
             {thresholds.length
               ? `Alerts: ${lines.map((l) => l.label).join('; ')}.`
-              : 'The server did not say which thresholds alert.'}{' '}
+              : 'This SLO alerts on no burn rate.'}{' '}
             {slo.alerts.length
               ? `Firing: ${slo.alerts.map((a) => `${a.severity} since ${dateTime(a.since)}`).join(', ')}.`
-              : 'No alert firing.'}
+              : 'No alert firing.'}{' '}
+            {deployText(markers)}
           </p>
         }
         data={[view.x, ...view.data]}
         series={series}
         lines={lines}
-        bands={shades(history.data, alerts, range.fromMs / 1000, range.toMs / 1000)}
-        markers={NO_MARKERS}
+        bands={shades(history.data, range.fromMs / 1000, range.toMs / 1000)}
+        markers={markers}
         yMin={BURN_FLOOR}
         yMax={highest * 2}
         yLog

@@ -8,7 +8,7 @@ import { AlertingBadge, Status } from '../components/status.tsx';
 import { num, percent } from '../format.ts';
 import { href, Link, navigate, useLocation, useTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { byRisk, HEADLINE_BURN_WINDOW, statusRank } from '../slo-health.ts';
+import { burnAlerts, byRisk, HEADLINE_BURN_WINDOW, statusRank } from '../slo-health.ts';
 import { must, useApi } from '../use-api.ts';
 import { useLiveReload } from '../use-live-reload.ts';
 
@@ -41,7 +41,7 @@ const columns: Array<Column<Slo>> = [
     cell: (s) => (
       <>
         <Status value={s.status} />
-        {s.alerts.length ? <AlertingBadge count={s.alerts.length} /> : null}
+        {burnAlerts(s).length ? <AlertingBadge count={burnAlerts(s).length} /> : null}
       </>
     ),
   },

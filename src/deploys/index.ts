@@ -1,0 +1,16 @@
+export {
+  addDeployEvent,
+  type DeployCommit,
+  type DeployEventRow,
+  type DeployOutcome,
+  type DeployRow,
+  type DeployStrategy,
+  deployEvents,
+  deployOutcomes,
+  deployStrategies,
+  finishDeploy,
+  getDeploy,
+  listDeploys,
+  type NewDeploy,
+  recordDeploy,
+} from './deploy-store.ts';
