@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { benchConsole, medianRendered } from './console.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchEvaluation, type EvaluationFigures } from './evaluate.bench.ts';
 import { benchFootprint } from './footprint.bench.ts';
@@ -14,6 +15,10 @@ import { benchStatusPage } from './status-page.bench.ts';
 const TARGET_TICK_MS_PER_10K = 100;
 const TARGET_BYTES_PER_SLO = 32 * 1024;
 const TARGET_EVENTS_PER_SECOND = 50_000;
+// Issue 12: console content within 1 s (sign-in on the demo; each route with 200 services / 1,000 SLOs),
+// the first route's JavaScript under 250 KB gzipped.
+const TARGET_CONSOLE_MS = 1000;
+const TARGET_FIRST_ROUTE_JS_BYTES = 250 * 1024;
 
 const quick = process.env.NINES_BENCH_QUICK === '1';
 const plan = quick
@@ -84,6 +89,8 @@ const statusPage = await benchStatusPage({ requests: quick ? 500 : 2000, clients
 
 progress('whole process: nines serve idle, then nines demo');
 const footprint = await benchFootprint({ idleMs: quick ? 10_000 : 30_000, demoMs: quick ? 0 : 60_000 });
+progress('console in Chromium: demo sign-in, then 200 services / 1,000 SLOs');
+const consoleFigures = await benchConsole({ runs: quick ? 2 : 5 });
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const summary: string[] = [];
 for (const f of evaluations) {
@@ -122,6 +129,52 @@ for (const f of ingests) {
   );
 }
 
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const msOrNone = (value: number) => (Number.isNaN(value) ? 'not rendered in 30 s' : ms(value));
+const runsText = (runs: number[]) => runs.map(msOrNone).join(', ');
+if (!consoleFigures.skipped) {
+  const signIn = medianRendered(consoleFigures.signInRunsMs);
+  summary.push(
+    againstTarget({
+      label: 'console sign-in → overview (demo), median',
+      value: signIn,
+      target: TARGET_CONSOLE_MS,
+      op: '≤',
+      show: msOrNone,
+    }),
+    ...consoleFigures.fleetRoutes.map((r) =>
+      againstTarget({
+        label: `console ${r.route} (200 services, 1k SLOs), median`,
+        value: medianRendered(r.runsMs),
+        target: TARGET_CONSOLE_MS,
+        op: '≤',
+        show: msOrNone,
+      }),
+    ),
+  );
+}
+summary.push(
+  againstTarget({
+    label: 'console first-route JavaScript (entry + static imports)',
+    value: consoleFigures.firstRouteJs.entryGzipBytes,
+    target: TARGET_FIRST_ROUTE_JS_BYTES,
+    op: '≤',
+    show: kb,
+    note: 'gzipped',
+  }),
+);
+const consoleLines = consoleFigures.skipped
+  ? [`   skipped: ${consoleFigures.skipped}`]
+  : [
+      `   demo, click "Sign in" → overview panels visible: ${runsText(consoleFigures.signInRunsMs)}`,
+      ...consoleFigures.fleetRoutes.map(
+        (r) => `   200 services / 1,000 SLOs, navigation start → ${r.route} visible: ${runsText(r.runsMs)}`,
+      ),
+      ...consoleFigures.scrolling.map(
+        (s) =>
+          `   scrolling ${s.route}: ${s.frames} frames in ${ms(s.durationMs)} (${((s.frames * 1000) / s.durationMs).toFixed(0)} fps), worst frame ${ms(s.worstFrameMs)}, ${s.longTasks} long tasks (${ms(s.longTaskMs)}), ${int(s.scrolledPx)} px scrolled`,
+      ),
+    ];
 const out = [
   `Nines benchmark${quick ? ' (quick)' : ''}: ${machineInfo()}; gc ${gcAvailable() ? 'exposed' : 'NOT exposed (heap figures are rough)'}`,
   '',
@@ -146,7 +199,11 @@ const out = [
   `   nines serve, empty config: spawn to /readyz ${ms(footprint.startToReadyMs)}; idle ${Math.round(footprint.idleMs / 1000)} s: ${mb(footprint.idleRssBytes)} RSS, ${footprint.idleCpuPercent.toFixed(1)} % of a core`,
   `   nines demo after ${Math.round(footprint.demoMs / 1000)} s: ${footprint.demoRssBytes === undefined ? 'skipped in quick mode' : `${mb(footprint.demoRssBytes)} RSS`}`,
   '',
-  '6. Against targets',
+  "6. Console (issue 12) in Debian's Chromium against nines serve",
+  ...consoleLines,
+  `   first route's JavaScript, gzipped: ${kb(consoleFigures.firstRouteJs.entryGzipBytes)} (${consoleFigures.firstRouteJs.entryFiles.join(', ')}); with the overview view's chunk ${kb(consoleFigures.firstRouteJs.withOverviewGzipBytes)}`,
+  '',
+  '7. Against targets',
   ...summary.map((line) => `   ${line}`),
   '',
   `total ${Math.round((performance.now() - startedAt) / 1000)} s; load average ${loadBefore} before, ${loadAverage()} after (${cpus().length} cores)`,
