@@ -85,10 +85,20 @@ function compressAll(dir: string): { files: number; raw: number; gzip: number; b
 export async function buildConsole(options: { quiet?: boolean } = {}): Promise<void> {
   const { build } = await import('vite');
   const hash = inputsHash();
-  await build({
-    configFile: join(web, 'vite.config.ts'),
-    logLevel: options.quiet ? 'warn' : 'info',
-  });
+  // Vite keeps a NODE_ENV it finds (Vitest sets `test`): React would be bundled in its development build,
+  // twice the size and slower. The console is always built as users get it.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(web, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: options.quiet ? 'warn' : 'info',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const totals = compressAll(dist);
   writeFileSync(stampFile, `${hash}\n`);
   if (!options.quiet) {
