@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { benchCanary } from './canary.bench.ts';
 import { benchConsole, medianRendered } from './console.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchEvaluation, type EvaluationFigures } from './evaluate.bench.ts';
@@ -91,6 +92,8 @@ progress('whole process: nines serve idle, then nines demo');
 const footprint = await benchFootprint({ idleMs: quick ? 10_000 : 30_000, demoMs: quick ? 0 : 60_000 });
 progress('console in Chromium: demo sign-in, then 200 services / 1,000 SLOs');
 const consoleFigures = await benchConsole({ runs: quick ? 2 : 5 });
+progress('canary judge over seeded synthetic runs');
+const canary = benchCanary(quick ? 500 : 5_000);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const summary: string[] = [];
 for (const f of evaluations) {
@@ -203,7 +206,11 @@ const out = [
   ...consoleLines,
   `   first route's JavaScript, gzipped: ${kb(consoleFigures.firstRouteJs.entryGzipBytes)} (${consoleFigures.firstRouteJs.entryFiles.join(', ')}); with the overview view's chunk ${kb(consoleFigures.firstRouteJs.withOverviewGzipBytes)}`,
   '',
-  '7. Against targets',
+  '7. Canary judge (issue 13): seeded synthetic runs, 30 samples a side, latency + a critical error rate',
+  `   identical canaries: ${canary.falseFailures} of ${int(canary.runs)} failed (false-failure rate ${((100 * canary.falseFailures) / canary.runs).toFixed(2)} %), ${canary.falseMarginals} marginal`,
+  `   clearly worse canaries (latency +30 %, errors +50 %): ${canary.caught} of ${int(canary.runs)} failed; one judgement ${ms(canary.medianJudgeMs)} (median)`,
+  '',
+  '8. Against targets',
   ...summary.map((line) => `   ${line}`),
   '',
   `total ${Math.round((performance.now() - startedAt) / 1000)} s; load average ${loadBefore} before, ${loadAverage()} after (${cpus().length} cores)`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seeded, syntheticCanary } from '../testing/canary-samples.ts';
 import { classifyMetric, judgeCanary, type MetricSamples } from './judge.ts';
 
 const worse = { control: [1, 2, 3, 4], experiment: [10, 20, 30, 40] };
@@ -123,25 +124,6 @@ describe('judging a canary', () => {
   });
 });
 
-/** A seeded generator (mulberry32) and normal samples (Box-Muller), so every run sees the same data. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normalSamples(random: () => number, count: number, mean: number, sd: number): number[] {
-  return Array.from({ length: count }, () => {
-    const u = Math.max(random(), 1e-12);
-    return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  });
-}
-
 describe('over many seeded synthetic canaries', () => {
   it('passes identical versions and fails a clearly worse one', () => {
     const random = seeded(20261206);
@@ -149,24 +131,8 @@ describe('over many seeded synthetic canaries', () => {
     let caught = 0;
     const runs = 200;
     for (let run = 0; run < runs; run++) {
-      const latency = (mean: number) => normalSamples(random, 30, mean, 20);
-      const errors = (mean: number) => normalSamples(random, 30, mean, 0.2).map((v) => Math.max(0, v));
-      const same = judgeCanary([
-        { name: 'latency', control: latency(200), experiment: latency(200), direction: 'increase' },
-        { name: 'errors', control: errors(1), experiment: errors(1), direction: 'increase', critical: true },
-      ]);
-      if (same.verdict === 'fail') falseFailures++;
-      const bad = judgeCanary([
-        { name: 'latency', control: latency(200), experiment: latency(260), direction: 'increase' },
-        {
-          name: 'errors',
-          control: errors(1),
-          experiment: errors(1.5),
-          direction: 'increase',
-          critical: true,
-        },
-      ]);
-      if (bad.verdict === 'fail') caught++;
+      if (judgeCanary(syntheticCanary(random, false)).verdict === 'fail') falseFailures++;
+      if (judgeCanary(syntheticCanary(random, true)).verdict === 'fail') caught++;
     }
     // A two-sided 95 % interval clears zero upwards in ~2.5 % of identical runs per metric; the tolerance
     // makes it rarer. A 30 % latency and 50 % error increase are far outside the noise.
