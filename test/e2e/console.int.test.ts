@@ -202,6 +202,35 @@ describe.skipIf(!available)('the console in Chromium against nines serve (demo c
     await shot(page, 'slo-deep-link-reloaded');
   }, 60_000);
 
+  it("shows a service's deploys and what the deploy gate answers, as the API does", async () => {
+    const deploy = await server.api<{ id: number }>('/api/v1/deploys', {
+      method: 'POST',
+      body: JSON.stringify({ service: 'payment', version: 'v2.4.1-e2e', strategy: 'canary' }),
+    });
+    const verdict = (
+      await server.api<{ data: { ok: boolean; decision: string; reasons: Array<{ source: string }> } }>(
+        '/api/v1/deploy-gates/payment/verdict?change=feature',
+      )
+    ).data;
+    await page.goto(`${server.url}/services/payment`);
+    await page.getByRole('heading', { level: 2, name: 'Deploys' }).waitFor({ timeout: STEP_MS });
+    const deploys = page.getByRole('table', { name: /Deploys of payment/ });
+    await deploys.getByText('v2.4.1-e2e').waitFor({ timeout: STEP_MS });
+    expect(await deploys.getByText('running').count()).toBeGreaterThan(0);
+    const gate = page.getByText(/A feature change now:/);
+    await gate.waitFor({ timeout: STEP_MS });
+    expect(await gate.textContent()).toContain(verdict.ok ? 'may deploy' : 'is held');
+    expect(await gate.textContent()).toContain(verdict.decision);
+    for (const reason of verdict.reasons) {
+      expect(await page.getByText(reason.source, { exact: true }).count()).toBeGreaterThan(0);
+    }
+    await shot(page, 'service-deploys-and-gate');
+    await server.api(`/api/v1/deploys/${deploy.id}/finish`, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'succeeded' }),
+    });
+  }, 60_000);
+
   it('acknowledges a page as the signed-in person', async () => {
     const opened = await server.api<{ outcomes: Array<{ outcome: string; pageId?: number | null }> }>(
       '/api/v1/integrations/alertmanager',

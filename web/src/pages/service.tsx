@@ -5,6 +5,7 @@ import { BudgetBar } from '../components/budget-bar.tsx';
 import { ErrorNotice, Facts, Loading, View } from '../components/notice.tsx';
 import { type Column, PagedTable } from '../components/paged-table.tsx';
 import { Panel } from '../components/panel.tsx';
+import { ServiceDeploys } from '../components/service-deploys.tsx';
 import { AlertingBadge, Status } from '../components/status.tsx';
 import { ago, dateTime, num, percent } from '../format.ts';
 import { href, Link, useTitle } from '../router.tsx';
@@ -122,6 +123,8 @@ export default function ServiceView({ params }: ViewProps) {
       <ServiceIncidents incidents={incidents.data} error={incidents.error} />
       <h2>On call</h2>
       <ServiceOnCall service={s} oncall={oncall.data} error={oncall.error} />
+      <h2>Deploys</h2>
+      <ServiceDeploys service={name} />
     </View>
   );
 }
