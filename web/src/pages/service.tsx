@@ -1,42 +1,29 @@
 import { useMemo } from 'react';
 import type { Schemas } from '../api.ts';
 import type { ViewProps } from '../app.tsx';
-import { BudgetBar } from '../components/budget-bar.tsx';
 import { ErrorNotice, Facts, Loading, View } from '../components/notice.tsx';
 import { type Column, PagedTable } from '../components/paged-table.tsx';
 import { Panel } from '../components/panel.tsx';
 import { ServiceDeploys } from '../components/service-deploys.tsx';
+import { sloColumns } from '../components/slo-columns.tsx';
 import { AlertingBadge, Status } from '../components/status.tsx';
-import { ago, dateTime, num, percent } from '../format.ts';
+import { ago, dateTime } from '../format.ts';
 import { href, Link, useTitle } from '../router.tsx';
 import { schedulesFor } from '../service-oncall.ts';
 import { useSession } from '../session.tsx';
-import { burnAlerts, byRisk, HEADLINE_BURN_WINDOW, worstStatus } from '../slo-health.ts';
+import { burnAlerts, byRisk, worstStatus } from '../slo-health.ts';
 import { must, useApi } from '../use-api.ts';
 import { useLiveReload } from '../use-live-reload.ts';
 
 type Slo = Schemas['SloStatus'];
 
-const sloColumns: Array<Column<Slo>> = [
-  { header: 'SLO', cell: (s) => <Link href={href('slos', s.name)}>{s.name}</Link> },
-  {
-    header: 'Status',
-    cell: (s) => (
-      <>
-        <Status value={s.status} />
-        {burnAlerts(s).length ? <AlertingBadge count={burnAlerts(s).length} /> : null}
-      </>
-    ),
-  },
-  { header: 'Objective', cell: (s) => `${num(s.objective, 3)} %`, numeric: true },
-  { header: 'SLI', cell: (s) => percent(s.sli.ratio), numeric: true },
-  { header: 'Budget remaining', cell: (s) => <BudgetBar remaining={s.errorBudget.remaining} /> },
-  {
-    header: `Burn ${HEADLINE_BURN_WINDOW}`,
-    cell: (s) =>
-      s.burnRates[HEADLINE_BURN_WINDOW] === null ? '—' : `${num(s.burnRates[HEADLINE_BURN_WINDOW])}×`,
-    numeric: true,
-  },
+const sloTable: Array<Column<Slo>> = [
+  sloColumns.name,
+  sloColumns.status,
+  sloColumns.objective,
+  sloColumns.sli,
+  sloColumns.budget,
+  sloColumns.burn,
 ];
 
 /** One service: its SLOs, pages, incidents, who is on call for it, and its place in the graph. */
@@ -113,7 +100,7 @@ export default function ServiceView({ params }: ViewProps) {
       <PagedTable
         caption={`SLOs of ${name}`}
         rows={byRisk(s.slos)}
-        columns={sloColumns}
+        columns={sloTable}
         rowKey={(x) => x.name}
         empty="This service has no SLO."
       />

@@ -1,14 +1,12 @@
 import { useId, useMemo } from 'react';
 import type { Schemas } from '../api.ts';
 import type { ViewProps } from '../app.tsx';
-import { BudgetBar } from '../components/budget-bar.tsx';
 import { ErrorNotice, Loading, View } from '../components/notice.tsx';
 import { type Column, PagedTable } from '../components/paged-table.tsx';
-import { AlertingBadge, Status } from '../components/status.tsx';
-import { num, percent } from '../format.ts';
-import { href, Link, navigate, useLocation, useTitle } from '../router.tsx';
+import { sloColumns } from '../components/slo-columns.tsx';
+import { navigate, useLocation, useTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { burnAlerts, byRisk, HEADLINE_BURN_WINDOW, statusRank } from '../slo-health.ts';
+import { byRisk, statusRank } from '../slo-health.ts';
 import { must, useApi } from '../use-api.ts';
 import { useLiveReload } from '../use-live-reload.ts';
 
@@ -23,29 +21,8 @@ const STATUSES: ReadonlyArray<Slo['status']> = [
   'healthy',
 ];
 
-const columns: Array<Column<Slo>> = [
-  { header: 'SLO', cell: (s) => <Link href={href('slos', s.name)}>{s.name}</Link> },
-  { header: 'Service', cell: (s) => <Link href={href('services', s.service)}>{s.service}</Link> },
-  { header: 'Objective', cell: (s) => `${num(s.objective, 3)} %`, numeric: true },
-  { header: 'Window', cell: (s) => s.window },
-  { header: 'SLI', cell: (s) => percent(s.sli.ratio), numeric: true },
-  { header: 'Budget remaining', cell: (s) => <BudgetBar remaining={s.errorBudget.remaining} /> },
-  {
-    header: `Burn ${HEADLINE_BURN_WINDOW}`,
-    cell: (s) =>
-      s.burnRates[HEADLINE_BURN_WINDOW] === null ? '—' : `${num(s.burnRates[HEADLINE_BURN_WINDOW])}×`,
-    numeric: true,
-  },
-  {
-    header: 'Status',
-    cell: (s) => (
-      <>
-        <Status value={s.status} />
-        {burnAlerts(s).length ? <AlertingBadge count={burnAlerts(s).length} /> : null}
-      </>
-    ),
-  },
-];
+const { name, service, objective, window, sli, budget, burn, status: statusColumn } = sloColumns;
+const columns: Array<Column<Slo>> = [name, service, objective, window, sli, budget, burn, statusColumn];
 
 /** Every SLO, filterable by text and status, sortable by name or risk; the choice lives in the URL. */
 export default function SlosView(_props: ViewProps) {
