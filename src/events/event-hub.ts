@@ -34,6 +34,11 @@ export interface EventHubOptions {
   replayLimit: number;
   /** How long a missing id is waited for before it is stepped over (see `takeContiguous`). @default 5000 */
   gapGraceMs: number;
+  /**
+   * Wake-ups (this process committed a change) start a poll at most this often: a stream of writes — SLI
+   * pushes, alert intake — costs at most one read per interval, not one per request. @default 100
+   */
+  wakeMinMs: number;
 }
 
 export const defaultEventHubOptions: EventHubOptions = {
@@ -42,6 +47,7 @@ export const defaultEventHubOptions: EventHubOptions = {
   maxStreams: 256,
   replayLimit: 1000,
   gapGraceMs: 5000,
+  wakeMinMs: 100,
 };
 
 /** Fans page, incident and SLO changes out to every open stream of this process. */
@@ -183,6 +189,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
     let polling = false;
     let again = false;
     let active = true;
+    let lastPollMs = Number.NEGATIVE_INFINITY;
     const schedule = (delayMs: number) => {
       if (!active) return;
       clearTimeout(timer);
@@ -195,6 +202,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
         return;
       }
       polling = true;
+      lastPollMs = performance.now();
       let more = false;
       try {
         more = await inTurn(poll);
@@ -202,7 +210,8 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
         logger.warn({ err: error }, 'live events: reading page and incident events failed');
       } finally {
         polling = false;
-        schedule(again || more ? 0 : options.pollMs);
+        // A full batch reads on at once; writes during the poll wait the wake interval (one read for all).
+        schedule(more ? 0 : again ? options.wakeMinMs : options.pollMs);
         again = false;
       }
     };
@@ -213,7 +222,13 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
     const offSlo = ctx.live.onSloChange((entry) => {
       for (const stream of [...streams]) sendSlo(stream, entry);
     });
-    const offStorage = ctx.live.onStorageChange(() => schedule(0));
+    const offStorage = ctx.live.onStorageChange(() => {
+      if (polling) {
+        again = true;
+        return;
+      }
+      schedule(Math.max(0, lastPollMs + options.wakeMinMs - performance.now()));
+    });
     schedule(options.pollMs);
     stopActive = () => {
       active = false;
