@@ -74,5 +74,22 @@ describe('POST /api/v1/canary/judgements', () => {
       ).status,
     ).toBe(400);
     expect((await t.call('POST', '/api/v1/canary/judgements', { body: { metrics: [] } })).status).toBe(400);
+    // Each sample within its limit, but 30,000 values in all: refused before any ranking starts.
+    const many = Array.from({ length: 5_000 }, (_, i) => i);
+    const tooMuch = await expectJson<{ error: { details: Array<{ path: string; message: string }> } }>(
+      await t.call('POST', '/api/v1/canary/judgements', {
+        body: {
+          metrics: [1, 2, 3].map((n) => ({
+            name: `m${n}`,
+            control: many,
+            experiment: many,
+            direction: 'either',
+          })),
+        },
+      }),
+      400,
+    );
+    expect(tooMuch.error.details[0]).toMatchObject({ path: 'metrics' });
+    expect(tooMuch.error.details[0]?.message).toContain('at most 20000 values in all');
   });
 });

@@ -104,6 +104,12 @@ function overrideView(row: GateOverrideRow, nowMs: number) {
 
 const JUDGEMENT_BODY_LIMIT = 4 * 1024 * 1024;
 const MAX_SAMPLE = 10_000;
+/**
+ * Values in one request, all metrics together. The rank-sum roots re-rank both samples per step: 10,000
+ * values a side take ~350 ms of the event loop here, so a request is bounded to about that, whatever the
+ * body limit would let through (more metrics: more requests).
+ */
+const MAX_JUDGEMENT_VALUES = 20_000;
 
 const sampleSchema = z.array(z.number()).max(MAX_SAMPLE, `at most ${MAX_SAMPLE} values`);
 
@@ -136,7 +142,14 @@ const judgementBodySchema = z.object({
       }),
     )
     .min(1, 'at least one metric')
-    .max(100, 'at most 100 metrics'),
+    .max(100, 'at most 100 metrics')
+    .refine(
+      (metrics) =>
+        metrics.reduce((n, m) => n + m.control.length + m.experiment.length, 0) <= MAX_JUDGEMENT_VALUES,
+      {
+        message: `at most ${MAX_JUDGEMENT_VALUES} values in all (control and experiment, every metric); judge more in several requests`,
+      },
+    ),
   confidence: z.number().gt(0.5).lt(1).default(0.95),
   tolerance: z.number().min(0).max(10).optional(),
   thresholds: z
