@@ -6,6 +6,7 @@ import { useSession } from '../session.tsx';
 import { type Action, useAction } from '../use-action.ts';
 import { must } from '../use-api.ts';
 import { ActionResult, NeedsWrite } from './action-result.tsx';
+import { ChoiceField } from './choice-field.tsx';
 import { PagedTable } from './paged-table.tsx';
 import { PersonSelect, usePersons } from './person-select.tsx';
 import { Status } from './status.tsx';
@@ -66,8 +67,6 @@ export function IncidentActions({ incident, onChange }: { incident: IncidentDeta
   const ids = {
     status: useId(),
     reason: useId(),
-    severity: useId(),
-    role: useId(),
     message: useId(),
     isPublic: useId(),
     moveTo: useId(),
@@ -93,20 +92,7 @@ export function IncidentActions({ incident, onChange }: { incident: IncidentDeta
             return `Status is now ${answer.status}.`;
           },
           <div className="form-row">
-            <div>
-              <label htmlFor={ids.status}>Status</label>
-              <select
-                id={ids.status}
-                value={status}
-                onChange={(e) => setStatus(e.target.value as IncidentStatus)}
-              >
-                {statuses.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ChoiceField label="Status" value={status} choices={statuses} onChange={setStatus} />
             <div>
               <label htmlFor={ids.reason}>Reason (to reopen)</label>
               <input id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} />
@@ -123,20 +109,7 @@ export function IncidentActions({ incident, onChange }: { incident: IncidentDeta
             return `Severity is now ${answer.severity}.`;
           },
           <div className="form-row">
-            <div>
-              <label htmlFor={ids.severity}>Severity</label>
-              <select
-                id={ids.severity}
-                value={severity}
-                onChange={(e) => setSeverity(e.target.value as Severity)}
-              >
-                {severities.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ChoiceField label="Severity" value={severity} choices={severities} onChange={setSeverity} />
             <button type="submit" disabled={off || severity === incident.severity}>
               Update severity
             </button>
@@ -149,20 +122,7 @@ export function IncidentActions({ incident, onChange }: { incident: IncidentDeta
             return `${person} is now ${role}.`;
           },
           <div className="form-row">
-            <div>
-              <label htmlFor={ids.role}>Role</label>
-              <select
-                id={ids.role}
-                value={role}
-                onChange={(e) => setRole(e.target.value as (typeof roles)[number])}
-              >
-                {roles.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ChoiceField label="Role" value={role} choices={roles} onChange={setRole} />
             <PersonSelect value={person} onChange={setPerson} persons={persons} />
             <button type="submit" disabled={off || person === ''}>
               Assign role

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ViewProps } from '../app.tsx';
 import { ActionResult, NeedsWrite } from '../components/action-result.tsx';
+import { ChoiceField } from '../components/choice-field.tsx';
 import { ErrorNotice, Loading, View } from '../components/notice.tsx';
 import { PagedTable } from '../components/paged-table.tsx';
 import { Status } from '../components/status.tsx';
@@ -81,7 +82,7 @@ function DeclareForm({ onCancel }: { onCancel: () => void }) {
   const [severity, setSeverity] = useState<(typeof severities)[number]>('SEV2');
   const [services, setServices] = useState('');
   const [summary, setSummary] = useState('');
-  const ids = { title: useId(), severity: useId(), services: useId(), summary: useId() };
+  const ids = { title: useId(), services: useId(), summary: useId() };
   const titleField = useRef<HTMLInputElement>(null);
   // Opening the form takes the keyboard to its first field.
   useEffect(() => titleField.current?.focus(), []);
@@ -118,20 +119,7 @@ function DeclareForm({ onCancel }: { onCancel: () => void }) {
             onChange={(e) => setTitle(e.target.value)}
           />
         </div>
-        <div>
-          <label htmlFor={ids.severity}>Severity</label>
-          <select
-            id={ids.severity}
-            value={severity}
-            onChange={(e) => setSeverity(e.target.value as (typeof severities)[number])}
-          >
-            {severities.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField label="Severity" value={severity} choices={severities} onChange={setSeverity} />
         <div className="grow">
           <label htmlFor={ids.services}>Services</label>
           <input
