@@ -153,7 +153,16 @@ export async function getDeploy(db: Queryable, id: number): Promise<DeployRow | 
 }
 
 export async function deployEvents(db: Queryable, id: number): Promise<DeployEventRow[]> {
-  return db.query<DeployEventRow>('SELECT * FROM deploy_events WHERE deploy_id = $1 ORDER BY id', [id]);
+  return deployEventsOf(db, [id]);
+}
+
+/** The histories of several deploys in one read, in storage order. */
+export async function deployEventsOf(db: Queryable, ids: readonly number[]): Promise<DeployEventRow[]> {
+  if (ids.length === 0) return [];
+  const marks = ids.map((_, i) => `$${i + 1}`).join(', ');
+  return db.query<DeployEventRow>(`SELECT * FROM deploy_events WHERE deploy_id IN (${marks}) ORDER BY id`, [
+    ...ids,
+  ]);
 }
 
 /**

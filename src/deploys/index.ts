@@ -6,6 +6,7 @@ export {
   type DeployRow,
   type DeployStrategy,
   deployEvents,
+  deployEventsOf,
   deployOutcomes,
   deployStrategies,
   finishDeploy,

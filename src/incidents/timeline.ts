@@ -1,5 +1,5 @@
 import { HOUR_MS } from '../core/duration.ts';
-import { deployEvents, getDeploy, listDeploys } from '../deploys/index.ts';
+import { deployEventsOf, getDeploy, listDeploys } from '../deploys/index.ts';
 import { pageEventsOfIncident, settledDeliveriesOfIncident } from '../paging/index.ts';
 import type { Queryable } from '../storage/index.ts';
 
@@ -107,9 +107,11 @@ async function deployEntries(db: Queryable, incidentId: number): Promise<Timelin
     const cause = await getDeploy(db, incident.cause_deploy_id);
     if (cause) rows.push(cause);
   }
+  const byId = new Map(rows.map((deploy) => [deploy.id, deploy]));
   const entries: TimelineEntry[] = [];
-  for (const deploy of rows) {
-    for (const event of await deployEvents(db, deploy.id)) {
+  for (const event of await deployEventsOf(db, [...byId.keys()])) {
+    const deploy = byId.get(event.deploy_id);
+    if (deploy) {
       entries.push({
         id: `deploy:${event.id}`,
         atMs: event.at_ms,
