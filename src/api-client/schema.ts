@@ -7983,7 +7983,7 @@ export interface components {
         PageAlert: {
             id: number;
             /** @enum {string} */
-            source: "slo" | "alertmanager" | "pagerduty";
+            source: "slo" | "alertmanager" | "pagerduty" | "rollout";
             integration: string | null;
             fingerprint: string;
             /** @enum {string} */

@@ -32,6 +32,7 @@ const OWNERS: Record<string, string> = {
   deploys: 'deploys',
   deploy_events: 'deploys',
   gate_overrides: 'gates',
+  rollouts: 'rollouts',
 };
 
 /** A read model: reads any table, writes none. */

@@ -1,0 +1,15 @@
+export { abortRollout } from './abort-rollout.ts';
+export { LEASE_MS } from './drive-rollout.ts';
+export type { Judge, JudgementStatus } from './judge.ts';
+export type {
+  InFlightAction,
+  JudgementOutcome,
+  RolloutPhase,
+  RolloutState,
+  RolloutStatus,
+  RolloutStepState,
+} from './machine.ts';
+export { runDueRollouts } from './run-due-rollouts.ts';
+export { newRolloutRunner, type RolloutRunner, stopRolloutRunner } from './runner.ts';
+export { defaultBakeMs, startRollout } from './start-rollout.ts';
+export { getRollout, listRollouts, type RolloutRow, rolloutOfDeploy } from './store.ts';
