@@ -5,6 +5,7 @@ import { remindStatusUpdates } from '../incidents/index.ts';
 import type { ChannelSenders } from '../notify/index.ts';
 import { type DeliverySlots, deliverNotifications, escalateDuePages } from '../paging/index.ts';
 import { notifyOverdueActionItems } from '../postmortems/index.ts';
+import { type RolloutRunner, runDueRollouts } from '../rollouts/index.ts';
 import { every, type Job } from './every.ts';
 
 /** What the jobs run with, beyond the app context. */
@@ -15,6 +16,8 @@ export interface JobDeps {
   probes: ProbeSchedule;
   /** The deliveries in flight; a shutdown waits for them. */
   deliveries: DeliverySlots;
+  /** The rollouts this node drives; a shutdown stops them. */
+  rollouts: RolloutRunner;
   /** One evaluation tick, with its metrics and transition callbacks (`evaluationTick`). */
   tick(): Promise<unknown>;
 }
@@ -48,6 +51,11 @@ export const jobs: readonly JobSpec[] = [
     intervalMs: everySecond,
     run: (d, signal) =>
       deliverNotifications({ ctx: d.ctx, channels: d.channels, signal, slots: d.deliveries }),
+  },
+  {
+    name: 'rollouts',
+    intervalMs: everySecond,
+    run: (d) => runDueRollouts({ ctx: d.ctx, runner: d.rollouts }),
   },
   { name: 'incident-cadence', intervalMs: () => 5_000, run: (d) => remindStatusUpdates({ ctx: d.ctx }) },
   { name: 'action-items', intervalMs: () => 60_000, run: (d) => notifyOverdueActionItems({ ctx: d.ctx }) },

@@ -1,6 +1,8 @@
 export { abortRollout } from './abort-rollout.ts';
+export { rolloutPlanProblems } from './check-plans.ts';
 export { LEASE_MS } from './drive-rollout.ts';
 export type { Judge, JudgementStatus } from './judge.ts';
+export { analysesJudge } from './judgement.ts';
 export type {
   InFlightAction,
   JudgementOutcome,
@@ -9,6 +11,7 @@ export type {
   RolloutStatus,
   RolloutStepState,
 } from './machine.ts';
+export { rolloutStatuses } from './machine.ts';
 export { runDueRollouts } from './run-due-rollouts.ts';
 export { newRolloutRunner, type RolloutRunner, stopRolloutRunner } from './runner.ts';
 export { defaultBakeMs, startRollout } from './start-rollout.ts';

@@ -2,7 +2,8 @@
 // The driver (`drive-rollout.ts`) commits the state with the effects marked `inTx` in one transaction and
 // performs `send` effects only after that commit, so an action's intent is durable before it is attempted.
 
-export type RolloutStatus = 'running' | 'succeeded' | 'rolled_back' | 'failed' | 'aborted';
+export const rolloutStatuses = ['running', 'succeeded', 'rolled_back', 'failed', 'aborted'] as const;
+export type RolloutStatus = (typeof rolloutStatuses)[number];
 export type RolloutPhase = 'act' | 'bake' | 'promote' | 'rollback' | 'done';
 export type RolloutActionName = 'setWeight' | 'rollback' | 'promote';
 /** How a step's judgement ended (an analysis' final status). */

@@ -25,7 +25,7 @@ metadata: { name: progressive }
 spec:
   services: [payment]
   steps: [{ weight: 10 }, { weight: 100, bake: 90s }]
-  analysis: { source: { kind: pushed }, metrics: [{ name: errors, direction: increase }] }
+  analysis: { source: pushed, metrics: [{ name: errors, direction: increase }] }
   actions:
     setWeight: { http: { url: "http://127.0.0.1:9/weight/{{service}}", body: '{"w": {{weight}}}' } }
     rollback: { command: [rollback.sh, "{{service}}"], timeout: 1m, retries: 0 }
@@ -43,7 +43,7 @@ describe('RolloutPlan', () => {
           { weight: 10, bakeMs: null },
           { weight: 100, bakeMs: 90_000 },
         ],
-        analysis: { source: { kind: 'pushed' }, metrics: [{ name: 'errors', direction: 'increase' }] },
+        analysis: { source: 'pushed', metrics: [{ name: 'errors', direction: 'increase' }] },
         actions: {
           setWeight: {
             kind: 'http',
@@ -64,6 +64,7 @@ describe('RolloutPlan', () => {
         onFailure: { page: 'P3' },
         origin: 'nines',
         source: { file: 'plans.yaml', line: 13, col: 19 },
+        analysisSource: { file: 'plans.yaml', line: 17, col: 13 },
       },
     ]);
   });

@@ -43,6 +43,7 @@ export function rolloutPlanToModel(
     onFailure: { page: spec.onFailure.page },
     origin: 'nines',
     source: nameLocation(doc),
+    analysisSource: doc.at(['spec', 'analysis']),
   };
   return collected({ entries: [{ kind: 'rolloutPlans', value, refs }] });
 }

@@ -43,4 +43,6 @@ export interface RolloutPlan {
   onFailure: { page: Severity | 'none' };
   origin: Origin;
   source: SourceLocation;
+  /** Where `analysis` is written, for the problems found when it is checked against the catalog. */
+  analysisSource: SourceLocation;
 }
