@@ -231,5 +231,5 @@ describe('a rollout under kill -9', () => {
       expect.objectContaining({ phase: 'act', step: 2, resend: keys[1] }),
     ]);
     await receiver.close();
-  });
+  }, 180_000);
 });

@@ -96,7 +96,13 @@ function rolloutModel(receiver: ActionReceiver): Model {
         },
         onFailure: { page: 'none' },
       }),
-      rolloutPlan('checkout-only', { services: ['checkout'] }),
+      rolloutPlan('checkout-only', {
+        services: ['checkout'],
+        actions: {
+          setWeight: httpAction(`${url}/weight/{{service}}`),
+          rollback: httpAction(`${url}/rollback/{{service}}`),
+        },
+      }),
     ],
     freezeWindows: [
       {
@@ -261,7 +267,7 @@ describe.each(await testEngines())('rollouts on $name', (engine: TestEngine) => 
     ]);
     const pages = await listPages(t.db, { service: 'orders', limit: 10 });
     expect(pages.map((p) => [p.severity, p.status, p.summary])).toEqual([
-      ['P2', 'open', expect.stringContaining(`rollout ${id} failed and was rolled back`)],
+      ['P2', 'triggered', expect.stringContaining(`rollout ${id} failed and was rolled back`)],
     ]);
   });
 
