@@ -6,6 +6,7 @@ import { runDueAnalyses } from '../../analyses/index.ts';
 import { listPages } from '../../paging/index.ts';
 import {
   analysesJudge,
+  LEASE_MS,
   newRolloutRunner,
   type RolloutRunner,
   runDueRollouts,
@@ -368,6 +369,49 @@ describe.each(await testEngines())('rollouts on $name', (engine: TestEngine) => 
     const ended = await getRollout(hung.rollout?.id as number);
     expect(ended.status).toBe('rolled_back');
     expect(ended.failure).toBe('setWeight failed at step 1 after 1 attempt(s): no answer within 1000 ms');
+  });
+
+  it('two nodes on one database: one drives it; the other takes over, as a resume, once the lease runs out', async () => {
+    const other = newRolloutRunner({ judge: analysesJudge, commandsDir, owner: 'node-b' });
+    t.clock.set(startMs + 6 * 3_600_000);
+    const created = await expectJson<Deploy>(
+      await startDeploy({ service: 'orders', version: 'v10', rolloutPlan: 'progressive' }),
+      201,
+    );
+    const id = created.rollout?.id as number;
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([
+        runDueRollouts({ ctx: t.ctx, runner }),
+        runDueRollouts({ ctx: t.ctx, runner: other }),
+      ]);
+      await Promise.allSettled([...runner.inflight, ...other.inflight]);
+    }
+    const sent = () => receiver.received.filter((r) => r.idempotencyKey?.startsWith(`nines-rollout-${id}-`));
+    expect(sent().map((r) => r.idempotencyKey)).toEqual([`nines-rollout-${id}-1-setWeight`]);
+    const owner = async () =>
+      (await t.db.query<{ lease_owner: string }>('SELECT lease_owner FROM rollouts WHERE id = $1', [id]))[0]
+        ?.lease_owner;
+    const first = await owner();
+    expect(['node-a', 'node-b']).toContain(first);
+    // The driving node goes away; the other keeps off until the lease (10 s) has run out.
+    const survivor = first === 'node-a' ? other : runner;
+    t.clock.set(startMs + 6 * 3_600_000 + 5_000);
+    await runDueRollouts({ ctx: t.ctx, runner: survivor });
+    await Promise.allSettled([...survivor.inflight]);
+    expect(await owner()).toBe(first);
+    t.clock.set(startMs + 6 * 3_600_000 + LEASE_MS + 1);
+    await runDueRollouts({ ctx: t.ctx, runner: survivor });
+    await Promise.allSettled([...survivor.inflight]);
+    expect(await owner()).toBe(survivor.owner);
+    const deploy = await getDeploy(created.id);
+    expect(rolloutKinds(deploy)).toEqual([
+      'rollout.started',
+      'rollout.step',
+      'rollout.action',
+      'rollout.resumed',
+    ]);
+    expect(sent().length).toBe(1);
+    await stopRolloutRunner(other);
   });
 
   it('asks the gate first: a block is a 409 with its reasons and records nothing', async () => {
