@@ -51,7 +51,7 @@ describe('rolloutPlanProblems', () => {
     );
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]).toMatch(
-      /^plans\.yaml:24:13: analysis\.source: no data source "nowhere".*\(for payment, 10% step\)$/,
+      /^plans\.yaml:21:13: analysis\.source: no data source "nowhere".*\(for payment, 10% step\)$/,
     );
   });
 });
