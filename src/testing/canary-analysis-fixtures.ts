@@ -84,8 +84,7 @@ export function kayentaCanaryConfig(): Record<string, unknown> {
         name: 'p99 latency',
         query: {
           type: 'prometheus',
-          customInlineTemplate:
-            `PromQL:histogram_quantile(0.99, sum by (le) (rate(latency_bucket{track="\${scope}"}[1m])))`,
+          customInlineTemplate: `PromQL:histogram_quantile(0.99, sum by (le) (rate(latency_bucket{track="\${scope}"}[1m])))`,
         },
         analysisConfigurations: { canary: { direction: 'increase', nanStrategy: 'replace' } },
         groups: ['latency'],
