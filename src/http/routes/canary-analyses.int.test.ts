@@ -42,10 +42,13 @@ async function documentedArgoMetric() {
   );
   const metric = parse(yamlText).spec.metrics[0];
   // Conditions of the form `result.a == true && result.b == false`.
-  const condition = (text: string) => (result: Record<string, unknown>) =>
+  const condition = (text: string) => (result: object) =>
     text.split('&&').every((part) => {
       const [left, right] = part.split('==').map((side) => side.trim());
-      return result[(left ?? '').replace(/^result\./, '')] === JSON.parse(right ?? 'null');
+      return (
+        (result as Record<string, unknown>)[(left ?? '').replace(/^result\./, '')] ===
+        JSON.parse(right ?? 'null')
+      );
     });
   expect(metric.provider.web.jsonPath).toBe('{$.data}');
   return {
