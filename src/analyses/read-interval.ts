@@ -5,8 +5,15 @@ import { readSamples } from './store.ts';
 import { renderVariantQuery, withWindow } from './templating.ts';
 import type { AnalysisSpec } from './types.ts';
 
-/** Values judged per metric and variant at most (the most recent): bounds one judgement's ranking work. */
+/** Values judged per metric and variant at most (the most recent). */
 export const MAX_VALUES_PER_SIDE = 5_000;
+/** Values judged per interval in all, as the judgement endpoint allows: ranking them holds the event loop ~350 ms. */
+export const MAX_VALUES_PER_INTERVAL = 20_000;
+
+/** The latest values judged per metric and side: 5,000, fewer when many metrics share the 20,000. */
+export function valuesPerSide(metricCount: number): number {
+  return Math.min(MAX_VALUES_PER_SIDE, Math.floor(MAX_VALUES_PER_INTERVAL / (2 * Math.max(1, metricCount))));
+}
 /** Prometheus reads in flight per analysis. */
 const READS_IN_FLIGHT = 4;
 
@@ -37,8 +44,8 @@ export async function mapBounded<T, R>(
   return out;
 }
 
-function latest(values: number[]): number[] {
-  return values.length > MAX_VALUES_PER_SIDE ? values.slice(values.length - MAX_VALUES_PER_SIDE) : values;
+function latest(values: number[], limit: number): number[] {
+  return values.length > limit ? values.slice(values.length - limit) : values;
 }
 
 /** Reads an interval's samples of a pushed analysis from storage. */
@@ -53,7 +60,7 @@ export async function readPushed(
     fromMs: o.window.fromMs,
     toMs: o.window.toMs,
     metrics: sloMetric ? [...names, sloMetric] : names,
-    limitEach: MAX_VALUES_PER_SIDE,
+    limitEach: valuesPerSide(names.length),
   });
   const samples = new Map<string, VariantSamples>(
     names.map((name) => [name, { control: [], experiment: [] }]),
@@ -100,7 +107,10 @@ async function rangeValues(
     { startMs: window.fromMs, endMs: window.toMs, stepMs: spec.stepMs },
     signal,
   );
-  return latest(series.flatMap((s) => s.points.map((p) => p.value)));
+  return latest(
+    series.flatMap((s) => s.points.map((p) => p.value)),
+    valuesPerSide(spec.metrics.length),
+  );
 }
 
 function rendered(template: string, spec: AnalysisSpec, variant: 'control' | 'experiment'): string {
