@@ -7486,7 +7486,98 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["CanaryAnalysisRequest"];
+                    "application/json": {
+                        /** @description A Service in the catalog. */
+                        service: string;
+                        /** @description A deploy of that service; its history gets the analysis. */
+                        deployId?: number;
+                        /** @description A Prometheus data source name, or `pushed` (samples come by POST …/samples). Default: the only Prometheus data source. */
+                        source?: string;
+                        /**
+                         * @description What tells the variants apart: `label` (for `{{scope}}`) and each variant's value.
+                         * @default {
+                         *       "label": null,
+                         *       "control": "baseline",
+                         *       "experiment": "canary",
+                         *       "params": {}
+                         *     }
+                         */
+                        scope?: {
+                            /** @default null */
+                            label?: string | null;
+                            /** @default baseline */
+                            control?: string;
+                            /** @default canary */
+                            experiment?: string;
+                            /**
+                             * @description Values of a Kayenta template's other placeholders, by name (e.g. namespace).
+                             * @default {}
+                             */
+                            params?: {
+                                [key: string]: string;
+                            };
+                        };
+                        metrics?: {
+                            name: string;
+                            /** @description PromQL with `{{variant}}` (the variant's scope value) and/or `{{scope}}` (`label="value"`); none for a pushed analysis. */
+                            query?: string;
+                            /**
+                             * @description Which change is bad (default either).
+                             * @default either
+                             * @enum {string}
+                             */
+                            direction?: "increase" | "decrease" | "either";
+                            /**
+                             * @description A critical metric that is not Pass fails the interval.
+                             * @default false
+                             */
+                            critical?: boolean;
+                            /** @default 1 */
+                            weight?: number;
+                            /** @description Metric group, weighed by `thresholds.groupWeights`. */
+                            group?: string;
+                            allowedIncrease?: number;
+                            allowedDecrease?: number;
+                            criticalIncrease?: number;
+                            criticalDecrease?: number;
+                            /**
+                             * @description replace counts a NaN as 0.
+                             * @default remove
+                             * @enum {string}
+                             */
+                            nanStrategy?: "remove" | "replace";
+                        }[];
+                        /** @description Instead of metrics: a Kayenta canary config (Prometheus metrics). */
+                        canaryConfig?: unknown;
+                        /** @description Judged every interval (default: about five over the bake). */
+                        interval?: string;
+                        /** @description Total length (default 30m for tier 1 services, 10m otherwise). */
+                        bakeTime?: string;
+                        /** @description Prometheus range-query step (default: about ten per interval, 1s–1m). */
+                        step?: string;
+                        /** @description Judge only this long before each interval end (default: from the start). */
+                        lookback?: string;
+                        /** @description Default 0.95 (0.98 with a Kayenta config, as its judge). */
+                        confidence?: number;
+                        thresholds?: {
+                            pass?: number;
+                            marginal?: number;
+                            groupWeights?: {
+                                [key: string]: number;
+                            };
+                        };
+                        /** @description Fail an interval whose canary burns the SLO's budget faster than maxBurnRate. */
+                        sloAware?: {
+                            slo: string;
+                            /** @description Default: the SLO's lowest page burn rate. */
+                            maxBurnRate?: number;
+                            goodQuery?: string;
+                            errorQuery?: string;
+                            totalQuery?: string;
+                            /** @description Pushed analyses: the metric carrying the canary's error ratio. */
+                            metric?: string;
+                        };
+                    };
                 };
             };
             responses: {
@@ -9368,98 +9459,6 @@ export interface components {
             } | null;
             /** @description Reads that kept failing: their metrics are NoData. */
             errors: string[];
-        };
-        CanaryAnalysisRequest: {
-            /** @description A Service in the catalog. */
-            service: string;
-            /** @description A deploy of that service; its history gets the analysis. */
-            deployId?: number;
-            /** @description A Prometheus data source name, or `pushed` (samples come by POST …/samples). Default: the only Prometheus data source. */
-            source?: string;
-            /**
-             * @description What tells the variants apart: `label` (for `{{scope}}`) and each variant's value.
-             * @default {
-             *       "label": null,
-             *       "control": "baseline",
-             *       "experiment": "canary",
-             *       "params": {}
-             *     }
-             */
-            scope: {
-                /** @default null */
-                label: string | null;
-                /** @default baseline */
-                control: string;
-                /** @default canary */
-                experiment: string;
-                /**
-                 * @description Values of a Kayenta template's other placeholders, by name (e.g. namespace).
-                 * @default {}
-                 */
-                params: {
-                    [key: string]: string;
-                };
-            };
-            metrics?: {
-                name: string;
-                /** @description PromQL with `{{variant}}` (the variant's scope value) and/or `{{scope}}` (`label="value"`); none for a pushed analysis. */
-                query?: string;
-                /**
-                 * @description Which change is bad (default either).
-                 * @default either
-                 * @enum {string}
-                 */
-                direction: "increase" | "decrease" | "either";
-                /**
-                 * @description A critical metric that is not Pass fails the interval.
-                 * @default false
-                 */
-                critical: boolean;
-                /** @default 1 */
-                weight: number;
-                /** @description Metric group, weighed by `thresholds.groupWeights`. */
-                group?: string;
-                allowedIncrease?: number;
-                allowedDecrease?: number;
-                criticalIncrease?: number;
-                criticalDecrease?: number;
-                /**
-                 * @description replace counts a NaN as 0.
-                 * @default remove
-                 * @enum {string}
-                 */
-                nanStrategy: "remove" | "replace";
-            }[];
-            /** @description Instead of metrics: a Kayenta canary config (Prometheus metrics). */
-            canaryConfig?: unknown;
-            /** @description Judged every interval (default: about five over the bake). */
-            interval?: string;
-            /** @description Total length (default 30m for tier 1 services, 10m otherwise). */
-            bakeTime?: string;
-            /** @description Prometheus range-query step (default: about ten per interval, 1s–1m). */
-            step?: string;
-            /** @description Judge only this long before each interval end (default: from the start). */
-            lookback?: string;
-            /** @description Default 0.95 (0.98 with a Kayenta config, as its judge). */
-            confidence?: number;
-            thresholds?: {
-                pass?: number;
-                marginal?: number;
-                groupWeights?: {
-                    [key: string]: number;
-                };
-            };
-            /** @description Fail an interval whose canary burns the SLO's budget faster than maxBurnRate. */
-            sloAware?: {
-                slo: string;
-                /** @description Default: the SLO's lowest page burn rate. */
-                maxBurnRate?: number;
-                goodQuery?: string;
-                errorQuery?: string;
-                totalQuery?: string;
-                /** @description Pushed analyses: the metric carrying the canary's error ratio. */
-                metric?: string;
-            };
         };
         CanaryAnalysisVerdict: {
             /** @description True exactly when the analysis passed. */

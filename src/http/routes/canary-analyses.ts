@@ -13,7 +13,7 @@ import {
 import { actorOf } from '../../auth/index.ts';
 import { NinesError } from '../../core/errors.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
-import { idParams, limitParam, named, nullableTime, queryParam, time } from '../api-schemas.ts';
+import { idParams, limitParam, nullableTime, queryParam, time } from '../api-schemas.ts';
 import type { AppDeps } from '../deps.ts';
 import { readJsonBody } from '../json-body.ts';
 import { parseLimitParam } from '../params.ts';
@@ -186,7 +186,7 @@ export function canaryAnalysisRoutes(deps: AppDeps): ApiRoutes {
       description:
         'Metrics (PromQL templated with `{{variant}}` / `{{scope}}`, or pushed samples) or a Kayenta canary config; judged every interval against the baseline, failing early when an interval fails, finishing at the bake end. Audited; with `deployId`, its deploy history gets `analysis.*` events.',
       scope: 'write',
-      body: { schema: named(analysisRequestSchema, 'CanaryAnalysisRequest') },
+      body: { schema: analysisRequestSchema },
       responses: {
         201: json('Started.', analysisAnswer),
         400: failure(
