@@ -273,6 +273,41 @@ describe.each(await testEngines())('pushed canary analyses on $name', (engine: T
     ).toBe(409);
   });
 
+  it('holds a Flagger canary whose analysis ended marginal, and refuses unknown analyses', async () => {
+    const begin = startMs + 9_000_000;
+    t.clock.set(begin);
+    // One interval; the errors metric is High, so 1 of 2 pass = 50: under pass 95, over marginal 40.
+    const analysis = await start(pushedAnalysis({ bakeTime: '10s', thresholds: { marginal: 40 } }));
+    await push(analysis.id, samplesFor(begin, 5));
+    await runAt(begin + 10_000);
+    expect(await verdict(analysis.id)).toMatchObject({
+      ok: false,
+      done: true,
+      status: 'marginal',
+      score: 50,
+    });
+    const hook = (metadata: Record<string, string>) =>
+      t.call('POST', `/api/v1/integrations/flagger?token=${t.tokens.read}`, {
+        token: null,
+        body: { name: 'checkout', namespace: 'prod', phase: 'Progressing', metadata },
+      });
+    const held = await expectJson<{ analysis: { reason: string; holds: boolean } }>(
+      await hook({ 'nines.dev/analysis': String(analysis.id) }),
+      403,
+    );
+    expect(held.analysis.reason).toMatch(
+      new RegExp(`^canary analysis ${analysis.id} ended marginal: interval 1 scored 50 < pass 95`),
+    );
+    expect((await hook({ 'nines.dev/analysis': '987654' })).status).toBe(404);
+    expect((await hook({ 'nines.dev/analysis': 'seven' })).status).toBe(400);
+    expect(
+      (await hook({ 'nines.dev/analysis': String(analysis.id), 'nines.dev/hook': 'promote' })).status,
+    ).toBe(400);
+    expect(
+      (await hook({ 'nines.dev/analysis': String(analysis.id), 'nines.dev/service': 'search' })).status,
+    ).toBe(400);
+  });
+
   it('refuses bad requests with the field named, and changes nothing', async () => {
     const before = await expectJson<{ data: Analysis[] }>(
       await t.call('GET', '/api/v1/canary/analyses?service=checkout'),
