@@ -115,6 +115,20 @@ describe('analysisSpecFrom: Kayenta canary config', () => {
     });
   });
 
+  it('reads a bare Kayenta scope placeholder as the scope matcher, one inside quotes as the value', () => {
+    const config = kayentaCanaryConfig() as { metrics: Array<{ query: Record<string, unknown> }> };
+    const latency = config.metrics[1] as { query: Record<string, unknown> };
+    latency.query.customInlineTemplate = `PromQL:sum(rate(latency_count{\${scope}, app='\${scope}-app'}[1m]))`;
+    const spec = analysisSpecFrom(
+      { service: 'checkout', scope: { label: 'track', params: { namespace: 'prod' } }, canaryConfig: config },
+      { model },
+    );
+    expect(renderVariantQuery(spec.metrics[1]?.query ?? '', { label: 'track', value: 'canary' })).toEqual({
+      ok: true,
+      text: 'sum(rate(latency_count{track="canary", app=\'canary-app\'}[1m]))',
+    });
+  });
+
   it('refuses what Kayenta can do and we cannot, with the path', () => {
     const config = kayentaCanaryConfig() as { metrics: Array<Record<string, unknown>> };
     const first = config.metrics[0] as {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Problem } from '../core/errors.ts';
 import { problemsFromZod } from '../core/zod-problems.ts';
-import { fillTemplate } from './templating.ts';
+import { fillTemplate, quoteAt } from './templating.ts';
 import type { AnalysisMetricSpec } from './types.ts';
 
 /**
@@ -118,9 +118,19 @@ function promQlOf(query: KayentaQuery, templates: Record<string, string>): strin
   return `avg(${query.metricName}{${filters.filter(Boolean).join(',')}})${by}`;
 }
 
-/** Kayenta's `${scope}` becomes `{{variant}}`; other `${name}`s are filled from `params` where they stand. */
+/**
+ * Kayenta's `${scope}` inside a string is the variant's value (`{{variant}}`), as Kayenta fills it; standing
+ * alone it is the matcher `label="value"` (`{{scope}}`). Other `${name}`s are filled from `params`.
+ */
 function fillKayentaParams(promQl: string, params: Record<string, string>): string | Problem {
-  const marked = promQl.replaceAll(/\$\{scope\}/g, '{{variant}}');
+  let marked = '';
+  let last = 0;
+  for (const match of promQl.matchAll(/\$\{scope\}/g)) {
+    const inString = quoteAt(promQl, match.index) !== null;
+    marked += promQl.slice(last, match.index) + (inString ? '{{variant}}' : '{{scope}}');
+    last = match.index + match[0].length;
+  }
+  marked += promQl.slice(last);
   const filled = fillTemplate(marked, /\$\{(\w+)\}/g, (name) => {
     const value = params[name];
     return value === undefined ? `the template uses \${${name}}: give it in scope.params.${name}` : { value };

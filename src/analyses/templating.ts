@@ -45,8 +45,8 @@ function placeValue(value: string, quote: Quote, name: string): Filled {
       };
 }
 
-/** Where each string literal of `text` is open: the quote in force before index i. */
-function quoteAt(text: string, end: number): Quote {
+/** The quote of the PromQL string literal open at index `end` of `text`, or null outside one. */
+export function quoteAt(text: string, end: number): Quote {
   let quote: Quote = null;
   for (let i = 0; i < end; i++) {
     const char = text[i];
