@@ -9,6 +9,7 @@ import { requestId } from './http/request-id.ts';
 import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
+import { canaryAnalysisRoutes } from './http/routes/canary-analyses.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { deployGateRoutes, flaggerRoutes } from './http/routes/deploy-gates.ts';
 import { deployRoutes } from './http/routes/deploys.ts';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     tokenRoutes,
     deployRoutes,
     deployGateRoutes,
+    canaryAnalysisRoutes,
     rolloutRoutes,
     eventRoutes,
   ];
