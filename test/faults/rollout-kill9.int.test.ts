@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { reportFault } from '../../src/testing/faults.ts';
 import {
   createToken,
   type ServerProcess,
@@ -199,6 +200,12 @@ describe('a rollout under kill -9', () => {
     // Each action performed once, in order; only the one in flight at the kill was sent twice (same key).
     expect(receiver.performed).toEqual(keys);
     expect(receiver.requests).toEqual([keys[0], keys[1], keys[1], keys[2], keys[3]]);
+    reportFault('rollout-kill9', {
+      kills: 2,
+      actions: receiver.performed.length,
+      requests: receiver.requests.length,
+      performedTwice: receiver.performed.length - new Set(receiver.performed).size,
+    });
 
     const deploy = (await call(server, 'GET', `/api/v1/deploys/${deployId}`)).body as {
       outcome: string;
