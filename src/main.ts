@@ -156,7 +156,9 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
       await Promise.all(running.map((job) => job.stop()));
       await Promise.allSettled(probes.inflight);
       await Promise.allSettled(deliveries.inflight);
-      await stopRolloutRunner(rollouts);
+      await stopRolloutRunner(rollouts, db).catch((error) =>
+        logger.warn({ err: error }, 'rollout leases not released'),
+      );
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },

@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { newId } from '../core/ids.ts';
+import type { Queryable } from '../storage/index.ts';
 import type { Judge } from './judge.ts';
+import { releaseLeases } from './store.ts';
 
 /**
  * The rollouts this node drives: each is its own task, so an action endpoint that never answers holds
@@ -39,8 +41,12 @@ export function newRolloutRunner(options: {
   };
 }
 
-/** Stops driving: aborts actions in flight and waits for every drive to end. */
-export async function stopRolloutRunner(runner: RolloutRunner): Promise<void> {
+/**
+ * Stops driving: aborts actions in flight, waits for every drive to end and, given `db`, releases this
+ * node's leases so the next node (or this one restarted) resumes its rollouts at once.
+ */
+export async function stopRolloutRunner(runner: RolloutRunner, db?: Queryable): Promise<void> {
   runner.stop.abort(new Error('shutting down'));
   await Promise.allSettled(runner.inflight);
+  if (db) await releaseLeases(db, runner.owner);
 }

@@ -66,6 +66,7 @@ export async function startRollout(options: {
       createdBy: options.actor,
       nowMs,
     });
+    if (!rollout) throw new NinesError('conflict', `deploy ${deploy.id} already has a rollout`);
     const state = initialState({ id: rollout.id, steps, nowMs });
     await saveRolloutState(tx, {
       id: rollout.id,

@@ -23,7 +23,10 @@ export interface RolloutRow {
   finished_ms: number | null;
 }
 
-/** Stores a new rollout (its state is written right after, once its id is known). */
+/**
+ * Stores a new rollout (its state is written right after, once its id is known); undefined when the deploy
+ * already has one (two starts racing).
+ */
 export async function insertRollout(
   tx: Queryable,
   rollout: {
@@ -34,10 +37,11 @@ export async function insertRollout(
     createdBy: string;
     nowMs: number;
   },
-): Promise<RolloutRow> {
+): Promise<RolloutRow | undefined> {
   const [row] = await tx.query<RolloutRow>(
     `INSERT INTO rollouts (deploy_id, service, plan_name, plan, change_kind, status, state, due_ms, created_ms, created_by, updated_ms)
-     VALUES ($1, $2, $3, $4, $5, 'running', '{}', NULL, $6, $7, $6) RETURNING *`,
+     VALUES ($1, $2, $3, $4, $5, 'running', '{}', NULL, $6, $7, $6)
+     ON CONFLICT (deploy_id) DO NOTHING RETURNING *`,
     [
       rollout.deployId,
       rollout.service,
@@ -48,7 +52,6 @@ export async function insertRollout(
       rollout.createdBy,
     ],
   );
-  if (!row) throw new Error('rollout insert returned nothing');
   return row;
 }
 
@@ -141,4 +144,11 @@ export async function dueRolloutIds(
     [options.nowMs, options.owner, options.limit],
   );
   return rows.map((row) => row.id);
+}
+
+/** Ends `owner`'s leases at once (a clean shutdown), so another node or the restart resumes without waiting. */
+export async function releaseLeases(db: Queryable, owner: string): Promise<void> {
+  await db.query('UPDATE rollouts SET lease_until_ms = 0 WHERE lease_owner = $1 AND due_ms IS NOT NULL', [
+    owner,
+  ]);
 }
