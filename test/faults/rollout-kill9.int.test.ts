@@ -10,6 +10,7 @@ import {
   waitFor,
   writeConfig,
 } from '../../src/testing/nines-process.ts';
+import { componentsRequired, createTestDatabase, postgresReachable } from '../../src/testing/test-engines.ts';
 
 // kill -9 in the middle of a rollout, twice: once mid-bake, once while an action is in flight. The
 // restarted server (same data dir) resumes: the bake keeps its recorded start, no action recorded done is
@@ -107,12 +108,24 @@ afterAll(async () => {
   for (const server of servers) await server.stop();
 });
 
-describe('a rollout under kill -9', () => {
+const engines = componentsRequired() || (await postgresReachable()) ? ['sqlite', 'postgres'] : ['sqlite'];
+const cleanup: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+});
+
+describe.each(engines)('a rollout under kill -9 (%s)', (engine) => {
   it('resumes mid-bake and mid-action, acting once per key, and finishes', async () => {
     const receiver = await startReceiver();
     const configDir = writeConfig(config(receiver.url));
     const dataDir = scratchDir('rollout-kill9');
-    const token = await createToken(['--scopes', 'write', '--data-dir', dataDir]);
+    const env: Record<string, string> = { NINES_TOKEN: '', NINES_SERVER: '' };
+    if (engine === 'postgres') {
+      const database = await createTestDatabase();
+      cleanup.push(() => database.drop());
+      env.NINES_DATABASE_URL = database.url;
+    }
+    const token = await createToken(['--scopes', 'write', '--data-dir', dataDir], env);
     const call = async (server: ServerProcess, method: string, path: string, body?: unknown) => {
       const response = await fetch(`${server.url}${path}`, {
         method,
@@ -156,7 +169,7 @@ describe('a rollout under kill -9', () => {
         what,
       );
 
-    let server = await startServer({ configDir, dataDir });
+    let server = await startServer({ configDir, dataDir, env });
     servers.push(server);
     const created = await call(server, 'POST', '/api/v1/deploys', {
       service: 'api',
@@ -174,7 +187,7 @@ describe('a rollout under kill -9', () => {
     const stepTwoKey = `nines-rollout-${id}-2-setWeight`;
     const heldArrived = receiver.hold(stepTwoKey);
     await server.kill9();
-    server = await startServer({ configDir, dataDir });
+    server = await startServer({ configDir, dataDir, env });
     servers.push(server);
 
     // 2. Killed while step 2's setWeight is in flight (the receiver holds it unanswered).
@@ -187,7 +200,7 @@ describe('a rollout under kill -9', () => {
       outcome: 'pass',
     });
     await server.kill9();
-    server = await startServer({ configDir, dataDir });
+    server = await startServer({ configDir, dataDir, env });
     servers.push(server);
 
     const finished = await until(server, id, (r) => r.status !== 'running', 'the rollout to end');
@@ -200,7 +213,7 @@ describe('a rollout under kill -9', () => {
     // Each action performed once, in order; only the one in flight at the kill was sent twice (same key).
     expect(receiver.performed).toEqual(keys);
     expect(receiver.requests).toEqual([keys[0], keys[1], keys[1], keys[2], keys[3]]);
-    reportFault('rollout-kill9', {
+    reportFault(`rollout-kill9-${engine}`, {
       kills: 2,
       actions: receiver.performed.length,
       requests: receiver.requests.length,
