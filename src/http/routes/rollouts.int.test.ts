@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueAnalyses } from '../../analyses/index.ts';
+import { applyModel } from '../../engine/index.ts';
 import { listPages } from '../../paging/index.ts';
 import {
   analysesJudge,
@@ -412,6 +413,40 @@ describe.each(await testEngines())('rollouts on $name', (engine: TestEngine) => 
     ]);
     expect(sent().length).toBe(1);
     await stopRolloutRunner(other);
+  });
+
+  it('keeps the plan it started with when a reload changes it', async () => {
+    t.clock.set(startMs + 7 * 3_600_000);
+    const created = await expectJson<Deploy>(
+      await startDeploy({ service: 'orders', version: 'v11', rolloutPlan: 'progressive' }),
+      201,
+    );
+    const id = created.rollout?.id as number;
+    const before = t.ctx.model;
+    const changed = rolloutPlan('progressive', {
+      steps: [{ weight: 100, bakeMs: 20_000 }],
+      actions: {
+        setWeight: httpAction(`${receiver.url}/elsewhere/{{service}}`),
+        rollback: httpAction(`${receiver.url}/elsewhere/{{service}}`),
+      },
+    });
+    await applyModel({
+      ctx: t.ctx,
+      model: {
+        ...before,
+        rolloutPlans: before.rolloutPlans.map((p) => (p.name === 'progressive' ? changed : p)),
+      },
+    });
+    try {
+      await settle();
+      const sent = receiver.received.filter((r) => r.idempotencyKey?.startsWith(`nines-rollout-${id}-`));
+      expect(sent.map((r) => [r.path, (r.body as { weight: number }).weight])).toEqual([
+        ['/weight/orders', 10],
+      ]);
+      expect((await getRollout(id)).steps.map((step) => step.weight)).toEqual([10, 50, 100]);
+    } finally {
+      await applyModel({ ctx: t.ctx, model: before });
+    }
   });
 
   it('asks the gate first: a block is a 409 with its reasons and records nothing', async () => {
