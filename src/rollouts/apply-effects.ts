@@ -5,15 +5,15 @@ import { addDeployEvent, finishDeploy } from '../deploys/index.ts';
 import { ingestAlerts } from '../paging/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { Judge } from './judge.ts';
+import { transition } from './machine.ts';
 import {
   type InFlightAction,
   type MachinePlan,
   type RolloutEffect,
   type RolloutState,
   type Transition,
-  transition,
   withAnalysis,
-} from './machine.ts';
+} from './rollout-state.ts';
 import type { RolloutRow } from './store.ts';
 
 /** Who automatic transitions are recorded as. */

@@ -10,8 +10,8 @@ export type {
   RolloutState,
   RolloutStatus,
   RolloutStepState,
-} from './machine.ts';
-export { rolloutStatuses } from './machine.ts';
+} from './rollout-state.ts';
+export { rolloutStatuses } from './rollout-state.ts';
 export { runDueRollouts } from './run-due-rollouts.ts';
 export { newRolloutRunner, type RolloutRunner, stopRolloutRunner } from './runner.ts';
 export { defaultBakeMs, startRollout } from './start-rollout.ts';

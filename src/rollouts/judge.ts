@@ -1,7 +1,7 @@
 import type { AppContext } from '../context/index.ts';
 import type { Model, RolloutPlan } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import type { JudgementOutcome } from './machine.ts';
+import type { JudgementOutcome } from './rollout-state.ts';
 
 /** Where a judgement stands: still baking, or how it ended and why. */
 export interface JudgementStatus {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { abortRefusal, transition } from './machine.ts';
 import {
   ACTION_GRACE_MS,
-  abortRefusal,
   BAKE_POLL_MS,
   initialState,
   type MachinePlan,
@@ -9,9 +9,8 @@ import {
   type RolloutEvent,
   type RolloutState,
   retryDelayMs,
-  transition,
   withAnalysis,
-} from './machine.ts';
+} from './rollout-state.ts';
 
 const plan: MachinePlan = {
   retries: { setWeight: 2, rollback: 1, promote: 0 },

@@ -6,7 +6,8 @@ import { gateVerdict } from '../gates/index.ts';
 import type { ChangeKind, RolloutPlan, Service } from '../specs/index.ts';
 import { appendAudit, type Queryable } from '../storage/index.ts';
 import type { Judge } from './judge.ts';
-import { firstStepEntry, initialState } from './machine.ts';
+import { firstStepEntry } from './machine.ts';
+import { initialState } from './rollout-state.ts';
 import { insertRollout, type RolloutRow, rolloutOfDeploy, saveRolloutState } from './store.ts';
 
 /** A step's bake when its plan does not say: 30 minutes for tier-1 services, 10 for the others (seed 000). */

@@ -1,6 +1,6 @@
 import type { ChangeKind, RolloutPlan } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import type { RolloutState, RolloutStatus } from './machine.ts';
+import type { RolloutState, RolloutStatus } from './rollout-state.ts';
 
 /** A rollout as stored in `rollouts`. */
 export interface RolloutRow {
