@@ -7404,8 +7404,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Live events: page, incident and SLO status changes (server-sent events)
-         * @description Needs a token with the `read` scope. A `text/event-stream` that stays open: `event: page | incident | slo | reset`, `data:` one JSON object, `id:` a cursor. Send the last id received as the `Last-Event-ID` header (or `?lastEventId=`) to receive exactly what was missed; `reset` says what to refetch when that is more than the server replays. Without one the stream starts now. A `: ping` comment comes every 15 s; the stream ends when the token is revoked. 503 (with `Retry-After`) when too many streams are open.
+         * Live events: page, incident, deploy and SLO status changes (server-sent events)
+         * @description Needs a token with the `read` scope. A `text/event-stream` that stays open: `event: page | incident | deploy | slo | reset`, `data:` one JSON object, `id:` a cursor. Send the last id received as the `Last-Event-ID` header (or `?lastEventId=`) to receive exactly what was missed; `reset` says what to refetch when that is more than the server replays. Without one the stream starts now. A `: ping` comment comes every 15 s; the stream ends when the token is revoked. 503 (with `Retry-After`) when too many streams are open.
          */
         get: {
             parameters: {
