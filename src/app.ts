@@ -11,6 +11,7 @@ import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { deployGateRoutes, flaggerRoutes } from './http/routes/deploy-gates.ts';
+import { deployGateListRoutes } from './http/routes/deploy-gates-list.ts';
 import { deployRoutes } from './http/routes/deploys.ts';
 import { eventRoutes, wakeLiveStreams } from './http/routes/events.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     tokenRoutes,
     deployRoutes,
     deployGateRoutes,
+    deployGateListRoutes,
     eventRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));

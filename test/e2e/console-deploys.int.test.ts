@@ -1,0 +1,204 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConsoleServer,
+  chromiumAvailable,
+  launchChromium,
+  openConsole,
+  type PageProblems,
+  screenshots,
+  signIn,
+  startConsoleServer,
+  whenSettled,
+} from '../../src/testing/console-harness.ts';
+
+// Issue 13's console part: deploys recorded through the API are listed, filtered and opened in Debian's
+// Chromium against `nines serve` (demo config); a deploy's page follows its events live. Screenshots go
+// to test-artifacts/console-deploys/.
+
+const available = chromiumAvailable();
+const shot = screenshots('console-deploys');
+const STEP_MS = 20_000;
+
+interface Deploy {
+  id: number;
+  service: string;
+  version: string;
+  outcome: string | null;
+}
+
+/** Marks the document so a later check can tell it was updated in place, not reloaded. */
+function markDocument(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    (globalThis as unknown as { deployMark?: string }).deployMark = 'still here';
+  });
+}
+
+function documentMark(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => (globalThis as unknown as { deployMark?: string }).deployMark);
+}
+
+describe.skipIf(!available)('deploys in the console (Chromium against nines serve, demo config)', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: PageProblems;
+  let shipped: Deploy;
+  let rolling: Deploy;
+
+  const record = (body: Record<string, unknown>) =>
+    server.api<Deploy>('/api/v1/deploys', { method: 'POST', body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    server = await startConsoleServer();
+    const hourAgo = Date.now() - 3_600_000;
+    shipped = await record({
+      service: 'payment',
+      version: 'v2.3.0',
+      strategy: 'blue-green',
+      actor: 'release-bot',
+      startedAt: new Date(hourAgo).toISOString(),
+      commits: [
+        { sha: 'a1b2c3d4e5f6a7b8', time: new Date(hourAgo - 2 * 3_600_000).toISOString() },
+        { sha: '0f1e2d3c4b5a6978', time: new Date(hourAgo - 3_600_000).toISOString() },
+      ],
+    });
+    await server.api(`/api/v1/deploys/${shipped.id}/finish`, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'succeeded', finishedAt: new Date(hourAgo + 600_000).toISOString() }),
+    });
+    rolling = await record({ service: 'order', version: 'v9.1.0', strategy: 'canary', actor: 'ci' });
+    browser = await launchChromium();
+    ({ context, page, problems } = await openConsole(browser));
+    await signIn(page, server.url, server.adminToken);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('lists every deploy newest first, with its outcome, and filters by outcome and service', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deploys' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Deploys' }).waitFor({ timeout: STEP_MS });
+    const table = page.getByRole('table', { name: 'Deploys' });
+    await table.waitFor({ timeout: STEP_MS });
+    await whenSettled(page);
+    const rows = table.locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: STEP_MS }).toBe(2);
+    // Newest first: the running deploy started now, the shipped one an hour ago.
+    expect(await rows.nth(0).innerText()).toContain(`Deploy ${rolling.id}: v9.1.0`);
+    expect(await rows.nth(0).innerText()).toContain('running');
+    expect(await rows.nth(1).innerText()).toContain(`Deploy ${shipped.id}: v2.3.0`);
+    expect(await rows.nth(1).innerText()).toContain('succeeded');
+    // 10 minutes from start to finish.
+    expect(await rows.nth(1).innerText()).toContain('10 min');
+    await shot(page, 'deploys-list');
+
+    await page.getByRole('combobox', { name: 'Outcome' }).selectOption('running');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.nth(0).innerText()).toContain(`Deploy ${rolling.id}`);
+    expect(new URL(page.url()).search).toBe('?outcome=running');
+    await page.getByRole('combobox', { name: 'Outcome' }).selectOption('');
+
+    await page.getByRole('combobox', { name: 'Service' }).selectOption('payment');
+    await expect
+      .poll(() => rows.allInnerTexts(), { timeout: STEP_MS })
+      .toEqual([expect.stringContaining(`Deploy ${shipped.id}`)]);
+    await shot(page, 'deploys-filtered-by-service');
+    await page.getByRole('combobox', { name: 'Service' }).selectOption('');
+  }, 60_000);
+
+  it("shows which services' gates hold a feature change now, as the gate answers", async () => {
+    const incident = await server.api<{ id: number }>('/api/v1/incidents', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Payments failing', severity: 'SEV1', services: ['payment'] }),
+    });
+    const verdict = (
+      await server.api<{ data: { decision: string } }>('/api/v1/deploy-gates/payment/verdict?change=feature')
+    ).data;
+    expect(verdict.decision).toBe('block');
+    await page.reload();
+    const strip = page.getByRole('region', { name: 'Deploy gates for a feature change' });
+    await expect
+      .poll(() => strip.innerText(), { timeout: STEP_MS })
+      .toMatch(new RegExp(`block\\s+payment[^\\n]*incident:${incident.id}`));
+    await shot(page, 'deploys-gate-strip');
+    await server.api(`/api/v1/incidents/${incident.id}/status`, {
+      method: 'POST',
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+  }, 60_000);
+
+  it('opens a deploy with its facts, commits and timeline in sentences', async () => {
+    await page
+      .getByRole('table', { name: 'Deploys' })
+      .getByRole('link', { name: `Deploy ${shipped.id}: v2.3.0` })
+      .click();
+    await page
+      .getByRole('heading', { level: 1, name: `Deploy ${shipped.id}: payment v2.3.0` })
+      .waitFor({ timeout: STEP_MS });
+    await whenSettled(page);
+    expect(new URL(page.url()).pathname).toBe(`/deploys/${shipped.id}`);
+    const main = page.getByRole('main');
+    const text = await main.innerText();
+    expect(text).toContain('blue-green');
+    expect(text).toContain('release-bot');
+    // Lead time: the oldest commit was 2 h before the start, the finish 10 min after it: 2 h 10 min.
+    expect(text).toContain('2 h 10 min (oldest commit → finished)');
+    expect(text).toContain('a1b2c3d4e5f6');
+    const timeline = page.getByRole('list', { name: 'Deploy timeline' });
+    await expect
+      .poll(() => timeline.innerText())
+      .toContain('Started by release-bot: v2.3.0 to production (blue-green).');
+    expect(await timeline.innerText()).toContain('Finished by e2e-admin: succeeded.');
+    await shot(page, 'deploy-detail');
+  }, 60_000);
+
+  it('shows a new event of the open deploy, and an incident naming it, without a reload', async () => {
+    await page.goto(`${server.url}/deploys/${rolling.id}`);
+    await page
+      .getByRole('heading', { level: 1, name: new RegExp(`^Deploy ${rolling.id}:`) })
+      .waitFor({ timeout: STEP_MS });
+    await whenSettled(page);
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: STEP_MS });
+    await markDocument(page);
+    const timeline = page.getByRole('list', { name: 'Deploy timeline' });
+    expect(await timeline.innerText()).not.toContain('Finished');
+
+    await server.api(`/api/v1/deploys/${rolling.id}/finish`, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'rolled_back' }),
+    });
+    await expect
+      .poll(() => timeline.innerText(), { timeout: STEP_MS })
+      .toContain('Finished by e2e-admin: rolled back.');
+    await expect.poll(() => page.getByRole('main').innerText()).toMatch(/Outcome\s+rolled back/);
+
+    const incident = await server.api<{ id: number }>('/api/v1/incidents', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Order errors after v9.1.0', severity: 'SEV3' }),
+    });
+    await server.api(`/api/v1/incidents/${incident.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ causeDeploy: rolling.id }),
+    });
+    await page
+      .getByRole('link', { name: `Incident ${incident.id}: Order errors after v9.1.0` })
+      .waitFor({ timeout: STEP_MS });
+    expect(await documentMark(page)).toBe('still here');
+    await shot(page, 'deploy-updated-live');
+  }, 60_000);
+
+  it("links a service page's deploy rows to the deploy", async () => {
+    await page.goto(`${server.url}/services/payment`);
+    const table = page.getByRole('table', { name: /Deploys of payment/ });
+    await table.getByRole('link', { name: 'v2.3.0' }).click();
+    await page
+      .getByRole('heading', { level: 1, name: `Deploy ${shipped.id}: payment v2.3.0` })
+      .waitFor({ timeout: STEP_MS });
+    expect(problems.all()).toEqual([]);
+  }, 60_000);
+});
