@@ -14,12 +14,14 @@ import {
   demoTimeline,
   eventFedSlos,
   formatTimeline,
+  paymentBadRelease,
   paymentPoolLeak,
   prefillHistory,
   type SinkDelivery,
   startFleet,
   startResponder,
   startWebhookSink,
+  watchGate,
   writeDemoConfig,
 } from '../demo/index.ts';
 import { startNines } from '../main.ts';
@@ -125,7 +127,8 @@ export const command = defineCommand({
         `  node bin/nines.js slo status --server ${nines.url} --token ${token}`,
         '',
         `On-call notifications go to this run's webhook sink on 127.0.0.1:${sink.port} and are printed here.`,
-        'Prefilling 30 days of healthy history (every error budget starts near 95 %)...',
+        'Prefilling 30 days of history: every error budget starts near 95 %, but payment-availability near',
+        '14 %: twelve days ago payment 2.3.0 failed 29 % of payments for an hour (the deploy gate warns)...',
       ].join('\n'),
     );
     const slos = eventFedSlos(nines.ctx.model.slos);
@@ -136,6 +139,7 @@ export const command = defineCommand({
       ...target,
       slos,
       untilMs,
+      pastIncident: paymentBadRelease({ untilMs }),
       // What each SLO still accepts an hour from now (a calendar SLO refuses hours before its period).
       oldestMs: (slo) => {
         const spec = specOf.get(slo.name);
@@ -176,11 +180,20 @@ export const command = defineCommand({
       say: (line) => io.out(line),
       log: logger,
     });
+    // What a pipeline deploying payment would hear: warn now, block once the leak exhausts the budget.
+    const gate = watchGate({
+      ...target,
+      service: 'payment',
+      clock: systemClock,
+      say: (line) => io.out(line),
+      log: logger,
+    });
     const stopped =
       durationMs === undefined ? untilStopped() : new Promise((resolve) => setTimeout(resolve, durationMs));
     await stopped;
     await fleet.stop();
     await responder.stop();
+    await gate.stop();
     await nines.close();
     await sink.close();
     const stats = fleet.stats();

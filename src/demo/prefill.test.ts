@@ -3,6 +3,7 @@ import { HOUR_MS } from '../core/duration.ts';
 import type { SliBatch } from './batch.ts';
 import { historyBatches, prefillHistory } from './prefill.ts';
 import type { FleetSlo } from './profiles.ts';
+import { paymentBadRelease } from './scenario.ts';
 
 const slos: FleetSlo[] = [
   { name: 'payment-availability', service: 'payment', labels: { sli: 'availability' } },
@@ -50,6 +51,25 @@ describe('historyBatches', () => {
     const remaining = 1 - bad / total / 0.0005;
     expect(remaining).toBeGreaterThan(0.93);
     expect(remaining).toBeLessThan(0.97);
+  });
+
+  it("holds payment's bad release: 80.6 % of its budget twelve days ago, about 14.4 % left", () => {
+    const pastIncident = paymentBadRelease({ untilMs });
+    // Twelve days before Mar 2 is Feb 18; the hour is 20:30 to 21:30 UTC.
+    expect(new Date(pastIncident.startMs).toISOString()).toBe('2026-02-18T20:30:00.000Z');
+    const events = historyBatches({ slos, untilMs, pastIncident }).flatMap((b) => b.events);
+    const sum = (slo: string, pick: (e: { good: number; total: number }) => number) =>
+      events.filter((e) => e.slo === slo).reduce((acc, e) => acc + pick(e), 0);
+    const spent = (slo: string, budget: number) =>
+      sum(slo, (e) => e.total - e.good) / sum(slo, (e) => e.total) / budget;
+    // 0.29 × 60 = 17.4 bad minutes of a 21.6-minute budget (80.6 %) plus the baseline's 5 %: 85.6 % spent.
+    expect(spent('payment-availability', 0.0005)).toBeGreaterThan(0.84);
+    expect(spent('payment-availability', 0.0005)).toBeLessThan(0.87);
+    // Latency: 17.4 of 432 minutes (4 %) plus the baseline's 5 %.
+    expect(spent('payment-latency', 0.01)).toBeGreaterThan(0.08);
+    expect(spent('payment-latency', 0.01)).toBeLessThan(0.1);
+    // Other services are untouched: the baseline's 5 % only.
+    expect(spent('order-availability', 0.0005)).toBeLessThan(0.07);
   });
 
   it('leaves out the hours an SLO no longer accepts, such as those before a calendar period', () => {

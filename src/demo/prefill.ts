@@ -6,6 +6,7 @@ import { buildEvents, type SliBatch, toBatches } from './batch.ts';
 import type { FleetSlo } from './profiles.ts';
 import { type PushTarget, pushBatch } from './push.ts';
 import { createRng } from './rng.ts';
+import type { ScenarioRun } from './scenario.ts';
 
 /**
  * Which history to make: normal traffic of `slos` over the `days` before `untilMs`, minute by minute for
@@ -37,6 +38,8 @@ export interface HistoryPlan {
   maxEventsPerBatch?: number;
   /** @default `history-<random>` */
   batchIdPrefix?: string;
+  /** A past incident the history holds (e.g. `paymentBadRelease`): its hours carry its failures. */
+  pastIncident?: ScenarioRun;
 }
 
 /** The batches of a history plan: hourly events, then whole minutes, the last step ending at `untilMs`. */
@@ -46,8 +49,22 @@ export function historyBatches(plan: HistoryPlan): SliBatch[] {
   const fromMs = detailFromMs - Math.max(0, (plan.days ?? 30) * DAY_MS - (plan.detailHours ?? 6) * HOUR_MS);
   const rng = createRng(plan.seed ?? 2);
   const events = [
-    ...buildEvents({ slos: plan.slos, fromMs, toMs: detailFromMs, stepMs: HOUR_MS, rng }),
-    ...buildEvents({ slos: plan.slos, fromMs: detailFromMs, toMs: plan.untilMs, stepMs, rng }),
+    ...buildEvents({
+      slos: plan.slos,
+      fromMs,
+      toMs: detailFromMs,
+      stepMs: HOUR_MS,
+      rng,
+      scenario: plan.pastIncident,
+    }),
+    ...buildEvents({
+      slos: plan.slos,
+      fromMs: detailFromMs,
+      toMs: plan.untilMs,
+      stepMs,
+      rng,
+      scenario: plan.pastIncident,
+    }),
   ];
   const oldestOf = new Map(plan.slos.map((slo) => [slo.name, plan.oldestMs?.(slo) ?? -Infinity]));
   return toBatches(

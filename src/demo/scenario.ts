@@ -1,4 +1,4 @@
-import { MINUTE_MS } from '../core/duration.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/duration.ts';
 
 /** How hard one service is hit once the failure is at full strength. */
 export interface ServiceImpact {
@@ -70,6 +70,40 @@ export function paymentPoolLeak(options: { startAfterMs?: number; durationMs?: n
       failing: 'payment: connection pool exhausted',
       recovered: 'payment: recovered (pods restarted, pool cleared)',
     },
+  };
+}
+
+/**
+ * Payment's bad month, in the history the demo prefills: twelve days before the run, release 2.3.0 shipped
+ * a connection timeout too short for the card network, and 29 % of payments failed for an hour (20:30 to
+ * 21:30 UTC) until someone rolled it back by hand; there was no canary then.
+ *
+ * Hand computation (99.95 % over 30 days, a budget of 0.0005 × 43,200 = 21.6 bad minutes at mean traffic):
+ * the hour is centred on 21:00 UTC, where the time-of-day curve crosses its mean, so it carries mean
+ * traffic and 0.29 × 60 = 17.4 bad minutes: 17.4 / 21.6 = 80.6 % of the budget. With the baseline's 5 %,
+ * payment-availability starts the demo at about 14.4 % ("warning": the gate warns). The live pool leak
+ * then spends 16–30 % more depending on the time of day (23 % at mean traffic), which exhausts it: the
+ * gate blocks feature changes. payment-latency (99 %, 432 minutes) loses only 17.4 / 432 = 4 %.
+ */
+export function paymentBadRelease(options: { untilMs: number; daysBefore?: number }): ScenarioRun {
+  const day = Math.floor(options.untilMs / DAY_MS) - (options.daysBefore ?? 12);
+  const startMs = day * DAY_MS + 20.5 * HOUR_MS;
+  return {
+    scenario: {
+      name: 'payment-2.3.0-bad-release',
+      startAfterMs: 0,
+      rampMs: 0,
+      durationMs: HOUR_MS,
+      impacts: [{ service: 'payment', errorRatio: 0.29, slowRatio: 0.29 }],
+      messages: {
+        degrading: 'payment 2.3.0: card network calls time out',
+        failing: 'payment 2.3.0: 29 % of payments failing',
+        recovered: 'payment: 2.3.0 rolled back by hand',
+      },
+    },
+    startMs,
+    fullMs: startMs,
+    endMs: startMs + HOUR_MS,
   };
 }
 

@@ -79,7 +79,9 @@ describe('nines demo', () => {
     );
     expect(output).toMatch(/\+0:02 {2}\d\d:\d\d:\d\d {2}payment's database connections start leaking/);
 
-    // Every budget starts healthy: 30 days of normal traffic at burn 0.05 leave about 95 %.
+    // Every budget starts healthy (30 days of normal traffic at burn 0.05 leave about 95 %) but payment's
+    // availability: its 2.3.0 release failed 29 % of payments for an hour twelve days ago, 80.6 % of the
+    // budget, so about 14.4 % is left ("warning"), and the deploy gate warns a feature change.
     const budgets = async () => {
       const answer = await fetch(`${url}/api/v1/slos`, { headers: { authorization: `Bearer ${token}` } });
       const { slos } = (await answer.json()) as {
@@ -94,9 +96,19 @@ describe('nines demo', () => {
       })
       .toBe(true);
     for (const slo of await budgets()) {
+      if (slo.name === 'payment-availability') {
+        expect(slo.status).toBe('warning');
+        expect(slo.errorBudget.remaining).toBeGreaterThan(0.12);
+        expect(slo.errorBudget.remaining).toBeLessThan(0.17);
+        continue;
+      }
       expect(slo.status, slo.name).toBe('healthy');
       expect(slo.errorBudget.remaining, slo.name).toBeGreaterThan(0.9);
     }
+    await seen(
+      /deploy gate, payment \(feature change\): WARN, least budget left 1\d\.\d % — .*payment-availability/,
+      15_000,
+    );
 
     // Another program's notification sent to the sink's port is refused and never printed as ours.
     const foreign = await fetch(`http://127.0.0.1:${sinkPort}/person/charlie`, {
@@ -143,6 +155,8 @@ describe('nines demo', () => {
       blastRadius: string[];
       updates: Array<{ status: string }>;
     };
+    // A pipeline asking now is held: the SEV1 on payment blocks feature changes.
+    await seen(/deploy gate, payment \(feature change\): BLOCK, .*SEV1/, 15_000);
     expect(incident.severity).toBe('SEV1');
     expect(incident.services).toEqual(['payment']);
     expect(incident.blastRadius).toContain('order');
