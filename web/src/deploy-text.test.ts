@@ -35,7 +35,44 @@ describe('deploy history sentences', () => {
     ).toBe('Canary analysis 4 finished: fail, score 50 (errors is higher).');
   });
 
-  it('reads a rollout kind by its words, with its step and weight, and keeps other facts', () => {
+  it('reads the rollout kinds: steps, actions, judgements, rollback and the end', () => {
+    const say = (kind: string, details: Record<string, unknown>) =>
+      deployEventSentence({ kind, actor: 'nines', details });
+    expect(say('rollout.step', { step: 2, weight: 5 })).toBe('Rollout step 2: traffic to 5 %.');
+    expect(say('rollout.action', { action: 'setWeight', step: 2, attempt: 1, result: 'succeeded' })).toBe(
+      'Action setWeight at step 2 succeeded.',
+    );
+    expect(
+      say('rollout.action', {
+        action: 'setWeight',
+        step: 2,
+        attempt: 3,
+        result: 'failed',
+        error: 'HTTP 502',
+        final: true,
+      }),
+    ).toBe('Action setWeight at step 2 (attempt 3) failed: HTTP 502 (no retry left).');
+    expect(
+      say('rollout.judged', {
+        step: 3,
+        weight: 25,
+        analysisId: 7,
+        status: 'fail',
+        reason: 'errors is higher',
+      }),
+    ).toBe('Step 3 (25 %) judged fail by canary analysis 7: errors is higher.');
+    expect(say('rollout.rollback', { step: 3, cause: 'judgement', reason: 'errors is higher' })).toBe(
+      'Rolling back from step 3 (judgement failed): errors is higher.',
+    );
+    expect(say('rollout.aborted', { by: 'ana', step: 1, reason: 'wrong build' })).toBe(
+      'Rollout aborted by ana at step 1: wrong build.',
+    );
+    expect(say('rollout.rolled_back', { reason: 'step 3 failed' })).toBe(
+      'Rollout rolled back: step 3 failed.',
+    );
+  });
+
+  it('reads a rollout kind it does not know by its words, with its step and weight, and keeps other facts', () => {
     expect(
       deployEventSentence({
         kind: 'rollout.step_started',
@@ -43,9 +80,9 @@ describe('deploy history sentences', () => {
         details: { step: 2, weight: 5, plan: 'payment-canary' },
       }),
     ).toBe('Rollout step started at step 2 (5 % of traffic) by nines: plan: payment-canary.');
-    expect(deployEventSentence({ kind: 'rollout.rolled_back', actor: 'nines', details: {} })).toBe(
-      'Rollout rolled back by nines.',
-    );
+    expect(
+      deployEventSentence({ kind: 'rollout.resumed', actor: 'nines', details: { step: 2, phase: 'bake' } }),
+    ).toBe('Rollout resumed at step 2 by nines: phase: bake.');
   });
 
   it('reads an unknown kind generically with its simple facts', () => {

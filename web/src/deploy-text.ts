@@ -31,6 +31,32 @@ const sentences: Record<string, (d: Details, actor: string) => string> = {
     `${str(d.reason) ? ` (${str(d.reason)})` : ''}.`,
 };
 
+const weightText = (d: Details) => (numeric(d.weight) === undefined ? '' : ` (${num(numeric(d.weight))} %)`);
+const reasonText = (d: Details) => (str(d.reason) ? `: ${str(d.reason)}` : '');
+
+/** The rollout kinds the rollouts module writes; other `rollout.*` kinds read by their words. */
+const rolloutSentences: Record<string, (d: Details, actor: string) => string> = {
+  'rollout.step': (d) => `Rollout step ${numeric(d.step) ?? '?'}: traffic to ${num(numeric(d.weight))} %.`,
+  'rollout.action': (d) => {
+    const attempt = numeric(d.attempt);
+    const head = `Action ${str(d.action) ?? '?'} at step ${numeric(d.step) ?? '?'}${attempt && attempt > 1 ? ` (attempt ${attempt})` : ''}`;
+    if (d.result === 'failed')
+      return `${head} failed${str(d.error) ? `: ${str(d.error)}` : ''}${d.final ? ' (no retry left)' : ''}.`;
+    if (d.result === 'succeeded') return `${head} succeeded${str(d.detail) ? `: ${str(d.detail)}` : ''}.`;
+    return `${head} sent.`;
+  },
+  'rollout.judged': (d) =>
+    `Step ${numeric(d.step) ?? '?'}${weightText(d)} judged ${str(d.status) ?? '?'}` +
+    `${numeric(d.analysisId) === undefined ? '' : ` by canary analysis ${numeric(d.analysisId)}`}${reasonText(d)}.`,
+  'rollout.rollback': (d) =>
+    `Rolling back from step ${numeric(d.step) ?? '?'}${str(d.cause) ? ` (${str(d.cause)} failed)` : ''}${reasonText(d)}.`,
+  'rollout.aborted': (d, actor) =>
+    `Rollout aborted by ${str(d.by) ?? actor} at step ${numeric(d.step) ?? '?'}${reasonText(d)}.`,
+  'rollout.succeeded': (d) => `Rollout succeeded${reasonText(d)}.`,
+  'rollout.rolled_back': (d) => `Rollout rolled back${reasonText(d)}.`,
+  'rollout.failed': (d) => `Rollout failed${reasonText(d)}.`,
+};
+
 function analysis(d: Details): string {
   const id = numeric(d.analysisId);
   return id === undefined ? 'Canary analysis' : `Canary analysis ${id}`;
@@ -55,7 +81,7 @@ function rolloutSentence(kind: string, d: Details, actor: string): string {
 
 /** The sentence for one entry of a deploy's history. */
 export function deployEventSentence(event: { kind: string; actor: string; details: Details }): string {
-  const known = sentences[event.kind];
+  const known = sentences[event.kind] ?? rolloutSentences[event.kind];
   if (known) return known(event.details, event.actor);
   if (event.kind.startsWith('rollout.')) return rolloutSentence(event.kind, event.details, event.actor);
   const facts = detailText(event.details);
