@@ -201,4 +201,22 @@ describe.skipIf(!available)('deploys in the console (Chromium against nines serv
       .waitFor({ timeout: STEP_MS });
     expect(problems.all()).toEqual([]);
   }, 60_000);
+
+  it('reads on a 390 px phone in the dark theme', async () => {
+    const phone = await openConsole(browser, { width: 390, theme: 'dark' });
+    try {
+      await signIn(phone.page, server.url, server.adminToken);
+      for (const [route, name] of [
+        ['/deploys', 'deploys-phone-dark'],
+        [`/deploys/${shipped.id}`, 'deploy-phone-dark'],
+      ] as const) {
+        await phone.page.goto(`${server.url}${route}`);
+        await whenSettled(phone.page);
+        await shot(phone.page, name);
+      }
+      expect(phone.problems.all()).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  }, 60_000);
 });

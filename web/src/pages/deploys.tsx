@@ -27,12 +27,13 @@ const columns: Array<Column<Deploy>> = [
       </Link>
     ),
   },
-  { header: 'Service', cell: (d) => <Link href={href('services', d.service)}>{d.service}</Link> },
-  { header: 'Environment', cell: (d) => d.environment },
-  { header: 'Strategy', cell: (d) => d.strategy },
+  // The outcome comes first after the name: on a phone it is what shows without scrolling the table.
   { header: 'Outcome', cell: (d) => <Status value={deployState(d.outcome)} /> },
+  { header: 'Service', cell: (d) => <Link href={href('services', d.service)}>{d.service}</Link> },
   { header: 'Started', cell: (d) => <span title={dateTime(d.startedAt)}>{ago(d.startedAt)}</span> },
   { header: 'Duration', cell: (d) => deployDuration(d.startedAt, d.finishedAt, Date.now()) },
+  { header: 'Environment', cell: (d) => d.environment },
+  { header: 'Strategy', cell: (d) => d.strategy },
   { header: 'By', cell: (d) => d.actor },
 ];
 
