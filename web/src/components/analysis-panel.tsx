@@ -22,6 +22,10 @@ export interface AnalysisShown extends AnalysisFigures {
   endsAt: string;
   finishedAt: string | null;
   createdBy: string;
+  /** When the next interval is judged; null once it ended. */
+  nextIntervalAt?: string | null;
+  /** The last read that failed (its metrics were judged NoData). */
+  lastError?: string | null;
   spec: AnalysisFigures['spec'] & {
     scope: { label: string | null; control: string; experiment: string };
     intervalMs: number;
@@ -54,9 +58,12 @@ const metricColumns: Array<Column<MetricFigures>> = [
 export function AnalysisPanel({
   analysis,
   headingLevel = 2,
+  linked = false,
 }: {
   analysis: AnalysisShown;
   headingLevel?: 2 | 3;
+  /** Links the heading to the analysis' own page (from a deploy's page). */
+  linked?: boolean;
 }) {
   const headingId = useId();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
@@ -74,7 +81,12 @@ export function AnalysisPanel({
   return (
     <section className="analysis" aria-labelledby={headingId}>
       <Heading id={headingId}>
-        Canary analysis {analysis.id} <CanaryBadge word={analysis.status} />
+        {linked ? (
+          <Link href={href('analyses', analysis.id)}>Canary analysis {analysis.id}</Link>
+        ) : (
+          `Canary analysis ${analysis.id}`
+        )}{' '}
+        <CanaryBadge word={analysis.status} />
       </Heading>
       <Facts
         items={[
@@ -105,9 +117,15 @@ export function AnalysisPanel({
           ],
           ['Started', `${dateTime(analysis.startedAt)} by ${analysis.createdBy}`],
           [analysis.finishedAt ? 'Finished' : 'Ends', dateTime(analysis.finishedAt ?? analysis.endsAt)],
+          ...(analysis.nextIntervalAt
+            ? [['Next interval judged', dateTime(analysis.nextIntervalAt)] as [string, string]]
+            : []),
         ]}
       />
       {analysis.reason ? <p>{analysis.reason}</p> : null}
+      {analysis.lastError ? (
+        <p className="notice">The last read failed (its metrics count as no data): {analysis.lastError}</p>
+      ) : null}
       <div className="charts">
         <Chart
           title={`Canary score by interval (analysis ${analysis.id})`}
