@@ -29,11 +29,21 @@ const analysis = (intervals: AnalysisFigures['intervals']): AnalysisFigures => (
 });
 
 describe('the analysis score chart', () => {
-  it('puts each interval at its end, in index order', () => {
-    // 12:02 is 1772452920 s after the epoch; 12:04 two minutes later.
-    expect(scoreSeries([interval(2, 50, 'fail'), interval(1, 100, 'pass')])).toEqual([
-      [1772452920, 1772453040],
-      [100, 50],
+  it('puts each interval at its end, in index order, between the start and end of the bake', () => {
+    // 12:00 is 1772452800 s after the epoch; 12:02 and 12:04 are 120 and 240 s later, the end (12:06) 360.
+    const span = { startedAt: '2026-03-02T12:00:00Z', endsAt: '2026-03-02T12:06:00Z' };
+    expect(scoreSeries([interval(2, 50, 'fail'), interval(1, 100, 'pass')], span)).toEqual([
+      [1772452800, 1772452920, 1772453040, 1772453160],
+      [null, 100, 50, null],
+    ]);
+    // The last interval ends at the end of the bake: no empty point after it.
+    expect(scoreSeries([interval(3, 90, 'marginal')], span)).toEqual([
+      [1772452800, 1772453160],
+      [null, 90],
+    ]);
+    expect(scoreSeries([], span)).toEqual([
+      [1772452800, 1772453160],
+      [null, null],
     ]);
   });
 

@@ -37,10 +37,28 @@ export interface AnalysisFigures {
   intervals: IntervalFigures[];
 }
 
-/** The score chart's data: x = each interval's end (epoch s), y = its score (0–100). */
-export function scoreSeries(intervals: readonly IntervalFigures[]): [number[], number[]] {
+/**
+ * The score chart's data: x = each interval's end (epoch s), y = its score (0–100), between the analysis'
+ * start and end without a score, so the x axis spans the whole bake even before the last interval.
+ */
+export function scoreSeries(
+  intervals: readonly IntervalFigures[],
+  span: { startedAt: string; endsAt: string },
+): [number[], Array<number | null>] {
   const sorted = [...intervals].sort((a, b) => a.index - b.index);
-  return [sorted.map((i) => Date.parse(i.to) / 1000), sorted.map((i) => i.score)];
+  const x = sorted.map((i) => Date.parse(i.to) / 1000);
+  const y: Array<number | null> = sorted.map((i) => i.score);
+  const start = Date.parse(span.startedAt) / 1000;
+  const end = Date.parse(span.endsAt) / 1000;
+  if (Number.isFinite(start) && (x.length === 0 || start < (x[0] as number))) {
+    x.unshift(start);
+    y.unshift(null);
+  }
+  if (Number.isFinite(end) && end > (x.at(-1) ?? Number.NEGATIVE_INFINITY)) {
+    x.push(end);
+    y.push(null);
+  }
+  return [x, y];
 }
 
 /** The chart's text alternative: where the score is against the thresholds, in words. */

@@ -68,7 +68,11 @@ export function AnalysisPanel({
   const headingId = useId();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const { pass, marginal } = analysis.spec.thresholds;
-  const data = useMemo(() => scoreSeries(analysis.intervals), [analysis.intervals]);
+  const { startedAt, endsAt } = analysis;
+  const data = useMemo(
+    () => scoreSeries(analysis.intervals, { startedAt, endsAt }),
+    [analysis.intervals, startedAt, endsAt],
+  );
   const lines = useMemo<ChartLine[]>(
     () => [
       { value: pass, label: `Pass threshold (${num(pass)})`, color: 'var(--good)' },
@@ -109,7 +113,7 @@ export function AnalysisPanel({
           ],
           [
             'Compares',
-            `${scope.experiment} (canary) with ${scope.control} (baseline)${scope.label ? ` by ${scope.label}` : ''}`,
+            `${scope.experiment} (canary) against ${scope.control} (baseline)${scope.label ? `, by label ${scope.label}` : ''}`,
           ],
           [
             'Judged',
