@@ -9,6 +9,7 @@ import { requestId } from './http/request-id.ts';
 import { ackLinkRoutes } from './http/routes/ack-links.ts';
 import { actionItemRoutes } from './http/routes/action-items.ts';
 import { alertRoutes } from './http/routes/alerts.ts';
+import { canaryAnalysisRoutes } from './http/routes/canary-analyses.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { deployGateRoutes, flaggerRoutes } from './http/routes/deploy-gates.ts';
 import { deployGateListRoutes } from './http/routes/deploy-gates-list.ts';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     deployRoutes,
     deployGateRoutes,
     deployGateListRoutes,
+    canaryAnalysisRoutes,
     eventRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));

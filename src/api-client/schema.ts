@@ -819,7 +819,7 @@ export interface paths {
         put?: never;
         /**
          * Flagger's webhook: 200 lets the canary proceed, 403 holds it
-         * @description Needs a token with the `read` scope. The service is `metadata["nines.dev/service"]`, else the canary's name; the change kind `metadata["nines.dev/change"]` (default `feature`). Use it for `pre-rollout`, `rollout` and `confirm-promotion` hooks. Flagger cannot send headers: the token may be `?token=` (read scope; URLs end up in logs).
+         * @description Needs a token with the `read` scope. The service is `metadata["nines.dev/service"]`, else the analysis' service, else the canary's name; the change kind `metadata["nines.dev/change"]` (default `feature`). With `metadata["nines.dev/analysis"]` (a canary analysis id) it also holds (403) when that analysis failed, was cancelled or ended marginal, and, for a hook whose `metadata["nines.dev/hook"]` is `confirm-promotion`, while it still runs (Flagger retries). Use it for `pre-rollout`, `rollout` and `confirm-promotion` hooks. Flagger cannot send headers: the token may be `?token=` (read scope; URLs end up in logs).
          */
         post: {
             parameters: {
@@ -845,16 +845,16 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Proceed: the verdict is allow or warn. */
+                /** @description Proceed: the verdict is allow or warn (and the analysis, if any, lets it). */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["GateVerdictAnswer"];
+                        "application/json": components["schemas"]["FlaggerAnswer"];
                     };
                 };
-                /** @description Not a Flagger payload, or a bad `nines.dev/change`. */
+                /** @description Not a Flagger payload, or a bad `nines.dev/change`, `nines.dev/hook` or `nines.dev/analysis`. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -872,16 +872,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Hold: the verdict is block. */
+                /** @description Hold: the verdict is block, or the analysis failed, was cancelled, or (confirm-promotion) still runs. */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["GateVerdictAnswer"];
+                        "application/json": components["schemas"]["FlaggerAnswer"];
                     };
                 };
-                /** @description No such service. */
+                /** @description No such service or analysis. */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7481,6 +7481,667 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/canary/analyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Canary analyses, newest first
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this service. */
+                    service?: string;
+                    /** @description Only analyses of this deploy id. */
+                    deploy?: string;
+                    /** @description At most this many (default 100). */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CanaryAnalysis"][];
+                        };
+                    };
+                };
+                /** @description Bad `deploy` or `limit`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a canary analysis that runs over time
+         * @description Needs a token with the `write` scope. Metrics (PromQL templated with `{{variant}}` / `{{scope}}`, or pushed samples) or a Kayenta canary config; judged every interval against the baseline, failing early when an interval fails, finishing at the bake end. Audited; with `deployId`, its deploy history gets `analysis.*` events.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A Service in the catalog. */
+                        service: string;
+                        /** @description A deploy of that service; its history gets the analysis. */
+                        deployId?: number;
+                        /** @description A Prometheus data source name, or `pushed` (samples come by POST …/samples). Default: the only Prometheus data source. */
+                        source?: string;
+                        /**
+                         * @description What tells the variants apart: `label` (for `{{scope}}`) and each variant's value.
+                         * @default {
+                         *       "label": null,
+                         *       "control": "baseline",
+                         *       "experiment": "canary",
+                         *       "params": {}
+                         *     }
+                         */
+                        scope?: {
+                            /** @default null */
+                            label?: string | null;
+                            /** @default baseline */
+                            control?: string;
+                            /** @default canary */
+                            experiment?: string;
+                            /**
+                             * @description Values of a Kayenta template's other placeholders, by name (e.g. namespace).
+                             * @default {}
+                             */
+                            params?: {
+                                [key: string]: string;
+                            };
+                        };
+                        metrics?: {
+                            name: string;
+                            /** @description PromQL with `{{variant}}` (the variant's scope value) and/or `{{scope}}` (`label="value"`); none for a pushed analysis. */
+                            query?: string;
+                            /**
+                             * @description Which change is bad (default either).
+                             * @default either
+                             * @enum {string}
+                             */
+                            direction?: "increase" | "decrease" | "either";
+                            /**
+                             * @description A critical metric that is not Pass fails the interval.
+                             * @default false
+                             */
+                            critical?: boolean;
+                            /** @default 1 */
+                            weight?: number;
+                            /** @description Metric group, weighed by `thresholds.groupWeights`. */
+                            group?: string;
+                            allowedIncrease?: number;
+                            allowedDecrease?: number;
+                            criticalIncrease?: number;
+                            criticalDecrease?: number;
+                            /**
+                             * @description replace counts a NaN as 0.
+                             * @default remove
+                             * @enum {string}
+                             */
+                            nanStrategy?: "remove" | "replace";
+                        }[];
+                        /** @description Instead of metrics: a Kayenta canary config (Prometheus metrics). */
+                        canaryConfig?: unknown;
+                        /** @description Judged every interval (default: about five over the bake). */
+                        interval?: string;
+                        /** @description Total length (default 30m for tier 1 services, 10m otherwise). */
+                        bakeTime?: string;
+                        /** @description Prometheus range-query step (default: about ten per interval, 1s–1m). */
+                        step?: string;
+                        /** @description Judge only this long before each interval end (default: from the start). */
+                        lookback?: string;
+                        /** @description Default 0.95 (0.98 with a Kayenta config, as its judge). */
+                        confidence?: number;
+                        thresholds?: {
+                            pass?: number;
+                            marginal?: number;
+                            groupWeights?: {
+                                [key: string]: number;
+                            };
+                        };
+                        /** @description Fail an interval whose canary burns the SLO's budget faster than maxBurnRate. */
+                        sloAware?: {
+                            slo: string;
+                            /** @description Default: the SLO's lowest page burn rate. */
+                            maxBurnRate?: number;
+                            goodQuery?: string;
+                            errorQuery?: string;
+                            totalQuery?: string;
+                            /** @description Pushed analyses: the metric carrying the canary's error ratio. */
+                            metric?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Started. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CanaryAnalysis"];
+                        };
+                    };
+                };
+                /** @description A bad field, unknown service or deploy, or an unsupported Kayenta feature (named in `details`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canary/analyses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One canary analysis with its judged intervals
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Canary analysis id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The analysis. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CanaryAnalysis"];
+                        };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such analysis. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canary/analyses/{id}/verdict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An analysis' verdict, for Argo Rollouts' web metric provider
+         * @description Needs a token with the `read` scope. Always 200 for a known analysis: `ok` is true exactly when it passed, `done` once it ended. With `jsonPath: "{$.data}"`: `successCondition: result.done == true && result.ok == true`, `failureCondition: result.done == true && result.ok == false` (docs/deploy-safety.md).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Canary analysis id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The verdict, whatever it is. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CanaryAnalysisVerdict"];
+                        };
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such analysis. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canary/analyses/{id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push samples to a pushed canary analysis
+         * @description Needs a token with the `write` scope. Stored before the answer; at most 10000 a request, times within the analysis, metrics of the analysis (or its `sloAware.metric`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Canary analysis id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        samples: {
+                            metric: string;
+                            /** @enum {string} */
+                            variant: "control" | "experiment";
+                            /** @description RFC 3339 or epoch ms. */
+                            at: number | string;
+                            /** @description A finite number. */
+                            value: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Stored. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                        };
+                    };
+                };
+                /** @description A bad sample (named in `details`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such analysis. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It reads Prometheus, or it already ended. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canary/analyses/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a running canary analysis
+         * @description Needs a token with the `write` scope. Its verdict becomes `cancelled` (Argo: failed; Flagger: held). Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Canary analysis id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The analysis, cancelled. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CanaryAnalysis"];
+                        };
+                    };
+                };
+                /** @description No reason. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such analysis. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It already ended. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -7746,8 +8407,17 @@ export interface components {
              */
             lastUpdated?: string;
         };
-        GateVerdictAnswer: {
-            data: components["schemas"]["GateVerdict"];
+        FlaggerAnswer: components["schemas"]["GateVerdictAnswer"] & {
+            /** @description With `metadata["nines.dev/analysis"]`: that canary analysis. */
+            analysis?: {
+                id: number;
+                /** @enum {string} */
+                status: "running" | "pass" | "marginal" | "fail" | "cancelled";
+                score: number | null;
+                reason: string | null;
+                /** @description True when the analysis alone holds the canary. */
+                holds: boolean;
+            };
         };
         GateVerdict: {
             /** @description False exactly when `decision` is `block`. */
@@ -7778,6 +8448,9 @@ export interface components {
             change: "feature" | "reliability" | "security";
             /** Format: date-time */
             at: string;
+        };
+        GateVerdictAnswer: {
+            data: components["schemas"]["GateVerdict"];
         };
         ServiceWithSloSummary: components["schemas"]["Service"] & {
             sloSummary: components["schemas"]["ServiceSloSummary"];
@@ -8742,26 +9415,27 @@ export interface components {
                 pass: number;
                 marginal: number;
             };
-            metrics: {
-                name: string;
-                /** @enum {string} */
-                classification: "Pass" | "High" | "Low" | "NoData";
-                reason: string | null;
-                critical: boolean;
-                failsRun: boolean;
-                weight: number;
-                /** @enum {string} */
-                direction: "increase" | "decrease" | "either";
-                /** @enum {string|null} */
-                method: "exact" | "normal" | null;
-                estimate: number | null;
-                lower: number | null;
-                upper: number | null;
-                pValue: number | null;
-                meanRatio: number | null;
-                controlCount: number;
-                experimentCount: number;
-            }[];
+            metrics: components["schemas"]["MetricJudgement"][];
+        };
+        MetricJudgement: {
+            name: string;
+            /** @enum {string} */
+            classification: "Pass" | "High" | "Low" | "NoData";
+            reason: string | null;
+            critical: boolean;
+            failsRun: boolean;
+            weight: number;
+            /** @enum {string} */
+            direction: "increase" | "decrease" | "either";
+            /** @enum {string|null} */
+            method: "exact" | "normal" | null;
+            estimate: number | null;
+            lower: number | null;
+            upper: number | null;
+            pValue: number | null;
+            meanRatio: number | null;
+            controlCount: number;
+            experimentCount: number;
         };
         GateSummary: {
             service: string;
@@ -8781,6 +9455,124 @@ export interface components {
                 decision: "allow" | "warn" | "block";
                 message: string;
             }[];
+        };
+        CanaryAnalysis: {
+            id: number;
+            service: string;
+            deployId: number | null;
+            /** @enum {string} */
+            status: "running" | "pass" | "marginal" | "fail" | "cancelled";
+            /** @description Why it ended. */
+            reason: string | null;
+            /** @description The last interval's score. */
+            score: number | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            createdBy: string;
+            spec: components["schemas"]["CanaryAnalysisSpec"];
+            intervals: components["schemas"]["CanaryAnalysisInterval"][];
+            intervalCount: number;
+            /** Format: date-time */
+            nextIntervalAt: string | null;
+            lastError: string | null;
+        };
+        CanaryAnalysisSpec: {
+            service: string;
+            deployId: number | null;
+            source: {
+                /** @enum {string} */
+                kind: "prometheus";
+                dataSource: string;
+            } | {
+                /** @enum {string} */
+                kind: "pushed";
+            };
+            scope: {
+                label: string | null;
+                control: string;
+                experiment: string;
+            };
+            metrics: {
+                name: string;
+                query?: string;
+                /** @enum {string} */
+                direction: "increase" | "decrease" | "either";
+                critical: boolean;
+                weight: number;
+                group?: string;
+                allowedIncrease?: number;
+                allowedDecrease?: number;
+                criticalIncrease?: number;
+                criticalDecrease?: number;
+                /** @enum {string} */
+                nanStrategy: "remove" | "replace";
+            }[];
+            intervalMs: number;
+            bakeMs: number;
+            stepMs: number;
+            lookbackMs: number | null;
+            confidence: number;
+            thresholds: {
+                pass: number;
+                marginal: number;
+                groupWeights?: {
+                    [key: string]: number;
+                };
+            };
+            sloAware: {
+                slo: string;
+                maxBurnRate: number;
+                goodQuery?: string;
+                errorQuery?: string;
+                /** @description Empty for a pushed analysis (it pushes `metric`). */
+                totalQuery: string;
+                metric?: string;
+            } | null;
+        };
+        CanaryAnalysisInterval: {
+            /** @description 1-based. */
+            index: number;
+            /**
+             * Format: date-time
+             * @description Start of the samples judged.
+             */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * Format: date-time
+             * @description When it was judged.
+             */
+            at: string;
+            /** @enum {string} */
+            verdict: "pass" | "marginal" | "fail";
+            score: number;
+            reason: string | null;
+            metrics: components["schemas"]["MetricJudgement"][];
+            /** @description SLO-aware mode: the canary's burn rate of the SLO's budget over the window. */
+            slo: {
+                name: string;
+                burnRate: number | null;
+                maxBurnRate: number;
+                ok: boolean;
+                errorRatio?: number | null;
+            } | null;
+            /** @description Reads that kept failing: their metrics are NoData. */
+            errors: string[];
+        };
+        CanaryAnalysisVerdict: {
+            /** @description True exactly when the analysis passed. */
+            ok: boolean;
+            /** @description False while it runs. */
+            done: boolean;
+            /** @enum {string} */
+            status: "running" | "pass" | "marginal" | "fail" | "cancelled";
+            score: number | null;
+            reason: string | null;
         };
     };
     responses: never;

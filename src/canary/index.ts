@@ -1,6 +1,8 @@
+export { type GroupedResult, weightedGroupScore } from './group-score.ts';
 export {
   type Classification,
   classifyMetric,
+  DEFAULT_GROUP,
   type Direction,
   type Judgement,
   type JudgeOptions,

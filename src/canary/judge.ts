@@ -1,3 +1,4 @@
+import { weightedGroupScore } from './group-score.ts';
 import { rankSumTest } from './wilcoxon.ts';
 
 /**
@@ -29,6 +30,8 @@ export interface MetricSamples {
   /** When set, a critical metric fails the run only past this ratio (a smaller change counts as High only). */
   criticalIncrease?: number;
   criticalDecrease?: number;
+  /** Kayenta metric group: when any metric names one, the score is by group (`JudgeOptions.groupWeights`). */
+  group?: string;
 }
 
 export interface JudgeOptions {
@@ -42,7 +45,15 @@ export interface JudgeOptions {
   /** Score thresholds (0–100): at least `pass` passes (default 95), at least `marginal` is marginal (75). */
   pass?: number;
   marginal?: number;
+  /**
+   * Weights (summing to at most 100) of metric groups, as Kayenta's classifier: used when any metric names a
+   * group; metrics without one form the group `default`, groups without a weight share the rest of 100.
+   */
+  groupWeights?: Readonly<Record<string, number>>;
 }
+
+/** The group of a metric that names none, when others do. */
+export const DEFAULT_GROUP = 'default';
 
 export interface MetricJudgement {
   name: string;
@@ -161,6 +172,17 @@ export function classifyMetric(metric: MetricSamples, options: JudgeOptions = {}
   return { ...base, ...measured, classification: 'Pass', reason: null, failsRun: false };
 }
 
+function weightedShare(judged: readonly MetricJudgement[]): number {
+  let counted = 0;
+  let passed = 0;
+  for (const m of judged) {
+    if (m.classification === 'NoData') continue;
+    counted += m.weight;
+    if (m.classification === 'Pass') passed += m.weight;
+  }
+  return counted === 0 ? 0 : Math.round((passed / counted) * 100 * 100) / 100;
+}
+
 /** Judges a canary: every metric classified, then the weighted score and the verdict. */
 export function judgeCanary(metrics: readonly MetricSamples[], options: JudgeOptions = {}): Judgement {
   const thresholds = { pass: options.pass ?? 95, marginal: options.marginal ?? 75 };
@@ -181,14 +203,13 @@ export function judgeCanary(metrics: readonly MetricSamples[], options: JudgeOpt
   if (judged.length === 0 || noData / judged.length >= NO_DATA_SHARE) {
     return result('fail', 0, `${noData} of ${judged.length} metrics have no data`);
   }
-  let counted = 0;
-  let passed = 0;
-  for (const m of judged) {
-    if (m.classification === 'NoData') continue;
-    counted += m.weight;
-    if (m.classification === 'Pass') passed += m.weight;
-  }
-  const score = counted === 0 ? 0 : Math.round((passed / counted) * 100 * 100) / 100;
+  const grouped = metrics.some((m) => m.group !== undefined);
+  const score = grouped
+    ? weightedGroupScore(
+        judged.map((m, i) => ({ ...m, group: metrics[i]?.group ?? DEFAULT_GROUP })),
+        options.groupWeights ?? {},
+      )
+    : weightedShare(judged);
   const failing = judged.filter((m) => m.classification === 'High' || m.classification === 'Low');
   const reason = failing.length === 0 ? null : failing.map((m) => m.reason).join('; ');
   if (score >= thresholds.pass) return result('pass', score, reason);

@@ -1,3 +1,4 @@
+import { runDueAnalyses } from '../analyses/index.ts';
 import type { RuntimeConfig } from '../config/config.ts';
 import type { AppContext } from '../context/index.ts';
 import { type ProbeSchedule, pollPrometheus, pruneStorage, runDueProbes } from '../engine/index.ts';
@@ -48,6 +49,11 @@ export const jobs: readonly JobSpec[] = [
     intervalMs: everySecond,
     run: (d, signal) =>
       deliverNotifications({ ctx: d.ctx, channels: d.channels, signal, slots: d.deliveries }),
+  },
+  {
+    name: 'canary-analyses',
+    intervalMs: everySecond,
+    run: (d, signal) => runDueAnalyses({ ctx: d.ctx, signal }),
   },
   { name: 'incident-cadence', intervalMs: () => 5_000, run: (d) => remindStatusUpdates({ ctx: d.ctx }) },
   { name: 'action-items', intervalMs: () => 60_000, run: (d) => notifyOverdueActionItems({ ctx: d.ctx }) },

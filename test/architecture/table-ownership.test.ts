@@ -32,6 +32,8 @@ const OWNERS: Record<string, string> = {
   deploys: 'deploys',
   deploy_events: 'deploys',
   gate_overrides: 'gates',
+  canary_analyses: 'analyses',
+  canary_samples: 'analyses',
 };
 
 /** A read model: reads any table, writes none. */

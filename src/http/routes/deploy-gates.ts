@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { type AnalysisView, analysisStatuses, getAnalysis } from '../../analyses/index.ts';
 import { actorOf } from '../../auth/index.ts';
 import { judgeCanary } from '../../canary/index.ts';
 import { DAY_MS } from '../../core/duration.ts';
@@ -158,6 +159,27 @@ const judgementBodySchema = z.object({
     .optional(),
 });
 
+/** One metric's judgement (also in canary analyses' intervals). */
+export const metricJudgementSchema = z
+  .object({
+    name: z.string(),
+    classification: z.enum(['Pass', 'High', 'Low', 'NoData']),
+    reason: z.string().nullable(),
+    critical: z.boolean(),
+    failsRun: z.boolean(),
+    weight: z.number(),
+    direction: z.enum(['increase', 'decrease', 'either']),
+    method: z.enum(['exact', 'normal']).nullable(),
+    estimate: z.number().nullable(),
+    lower: z.number().nullable(),
+    upper: z.number().nullable(),
+    pValue: z.number().nullable(),
+    meanRatio: z.number().nullable(),
+    controlCount: z.number().int(),
+    experimentCount: z.number().int(),
+  })
+  .openapi('MetricJudgement');
+
 const judgementSchema = z
   .object({
     verdict: z.enum(['pass', 'marginal', 'fail']),
@@ -165,25 +187,7 @@ const judgementSchema = z
     reason: z.string().nullable(),
     confidence: z.number(),
     thresholds: z.object({ pass: z.number(), marginal: z.number() }),
-    metrics: z.array(
-      z.object({
-        name: z.string(),
-        classification: z.enum(['Pass', 'High', 'Low', 'NoData']),
-        reason: z.string().nullable(),
-        critical: z.boolean(),
-        failsRun: z.boolean(),
-        weight: z.number(),
-        direction: z.enum(['increase', 'decrease', 'either']),
-        method: z.enum(['exact', 'normal']).nullable(),
-        estimate: z.number().nullable(),
-        lower: z.number().nullable(),
-        upper: z.number().nullable(),
-        pValue: z.number().nullable(),
-        meanRatio: z.number().nullable(),
-        controlCount: z.number().int(),
-        experimentCount: z.number().int(),
-      }),
-    ),
+    metrics: z.array(metricJudgementSchema),
   })
   .openapi('CanaryJudgement');
 
@@ -360,6 +364,71 @@ export function deployGateRoutes(deps: AppDeps): ApiRoutes {
   return routes;
 }
 
+const flaggerHooks = [
+  'confirm-rollout',
+  'pre-rollout',
+  'rollout',
+  'confirm-traffic-increase',
+  'confirm-promotion',
+] as const;
+
+const flaggerAnswer = verdictAnswer
+  .extend({
+    analysis: z
+      .object({
+        id: z.number().int(),
+        status: z.enum(analysisStatuses),
+        score: z.number().nullable(),
+        reason: z.string().nullable(),
+        holds: z.boolean().openapi({ description: 'True when the analysis alone holds the canary.' }),
+      })
+      .optional()
+      .openapi({ description: 'With `metadata["nines.dev/analysis"]`: that canary analysis.' }),
+  })
+  .openapi('FlaggerAnswer');
+
+/** Why an analysis holds a Flagger canary, or null when it lets it go on. */
+function analysisHold(view: AnalysisView, promotion: boolean): string | null {
+  if (view.status === 'pass') return null;
+  if (view.status === 'running') {
+    return promotion
+      ? `canary analysis ${view.id} is still running (${view.intervals.length} of ${view.intervalCount} intervals judged)`
+      : null;
+  }
+  return `canary analysis ${view.id} ended ${view.status}${view.reason ? `: ${view.reason}` : ''}`;
+}
+
+function metadataChoice<T extends string>(
+  metadata: Record<string, string> | undefined,
+  key: string,
+  choices: readonly T[],
+): T | undefined {
+  const text = metadata?.[key];
+  if (text === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new NinesError('invalid_input', `metadata "${key}" must be one of ${choices.join(', ')}`, [
+      { path: `metadata.${key}`, message: `must be one of ${choices.join(', ')}` },
+    ]);
+  }
+  return text as T;
+}
+
+async function flaggerAnalysis(
+  ctx: AppDeps['ctx'],
+  metadata: Record<string, string> | undefined,
+): Promise<AnalysisView | undefined> {
+  const text = metadata?.['nines.dev/analysis'];
+  if (text === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(text)) {
+    throw new NinesError('invalid_input', 'metadata "nines.dev/analysis" must be a canary analysis id', [
+      { path: 'metadata.nines.dev/analysis', message: 'must be a canary analysis id' },
+    ]);
+  }
+  const view = await getAnalysis(ctx.db, Number(text));
+  if (!view) throw new NinesError('not_found', `no canary analysis ${text}`);
+  return view;
+}
+
 const flaggerSchema = z.object({
   name: z.string().min(1).max(253),
   namespace: z.string().min(1).max(253),
@@ -383,7 +452,7 @@ export function flaggerRoutes(deps: AppDeps): ApiRoutes {
       path: '/api/v1/integrations/flagger',
       summary: "Flagger's webhook: 200 lets the canary proceed, 403 holds it",
       description:
-        'The service is `metadata["nines.dev/service"]`, else the canary\'s name; the change kind `metadata["nines.dev/change"]` (default `feature`). Use it for `pre-rollout`, `rollout` and `confirm-promotion` hooks. Flagger cannot send headers: the token may be `?token=` (read scope; URLs end up in logs).',
+        'The service is `metadata["nines.dev/service"]`, else the analysis\' service, else the canary\'s name; the change kind `metadata["nines.dev/change"]` (default `feature`). With `metadata["nines.dev/analysis"]` (a canary analysis id) it also holds (403) when that analysis failed, was cancelled or ended marginal, and, for a hook whose `metadata["nines.dev/hook"]` is `confirm-promotion`, while it still runs (Flagger retries). Use it for `pre-rollout`, `rollout` and `confirm-promotion` hooks. Flagger cannot send headers: the token may be `?token=` (read scope; URLs end up in logs).',
       scope: 'read',
       security: [{ bearer: [] }, { queryToken: [] }],
       middleware: [headerOrQueryToken(deps)],
@@ -392,10 +461,18 @@ export function flaggerRoutes(deps: AppDeps): ApiRoutes {
       }),
       body: { schema: flaggerSchema },
       responses: {
-        200: json('Proceed: the verdict is allow or warn.', verdictAnswer),
-        400: failure('Not a Flagger payload, or a bad `nines.dev/change`.'),
-        403: json('Hold: the verdict is block.', verdictAnswer),
-        404: failure('No such service.'),
+        200: json(
+          'Proceed: the verdict is allow or warn (and the analysis, if any, lets it).',
+          flaggerAnswer,
+        ),
+        400: failure(
+          'Not a Flagger payload, or a bad `nines.dev/change`, `nines.dev/hook` or `nines.dev/analysis`.',
+        ),
+        403: json(
+          'Hold: the verdict is block, or the analysis failed, was cancelled, or (confirm-promotion) still runs.',
+          flaggerAnswer,
+        ),
+        404: failure('No such service or analysis.'),
       },
     },
     async (c) => {
@@ -404,21 +481,35 @@ export function flaggerRoutes(deps: AppDeps): ApiRoutes {
         flaggerSchema,
         "Flagger's webhook payload ({name, namespace, phase, metadata})",
       );
-      const serviceName = body.metadata?.['nines.dev/service'] ?? body.name;
-      const changeText = body.metadata?.['nines.dev/change'];
-      if (changeText !== undefined && !(changeKinds as readonly string[]).includes(changeText)) {
+      const change = metadataChoice(body.metadata, 'nines.dev/change', changeKinds) ?? 'feature';
+      const hook = metadataChoice(body.metadata, 'nines.dev/hook', flaggerHooks);
+      const analysis = await flaggerAnalysis(ctx, body.metadata);
+      const named = body.metadata?.['nines.dev/service'];
+      if (analysis && named !== undefined && named !== analysis.service) {
         throw new NinesError(
           'invalid_input',
-          `metadata "nines.dev/change" must be one of ${changeKinds.join(', ')}`,
-          [{ path: 'metadata.nines.dev/change', message: `must be one of ${changeKinds.join(', ')}` }],
+          `canary analysis ${analysis.id} is of service ${analysis.service}, not ${named}`,
+          [{ path: 'metadata.nines.dev/analysis', message: `is an analysis of ${analysis.service}` }],
         );
       }
-      const verdict = await gateVerdict({
-        ctx,
-        serviceName,
-        change: (changeText ?? 'feature') as ChangeKind,
-      });
-      return c.json({ data: verdict }, verdict.ok ? 200 : 403);
+      const serviceName = named ?? analysis?.service ?? body.name;
+      const verdict = await gateVerdict({ ctx, serviceName, change: change as ChangeKind });
+      const hold = analysis ? analysisHold(analysis, hook === 'confirm-promotion') : null;
+      const answer = {
+        data: verdict,
+        ...(analysis
+          ? {
+              analysis: {
+                id: analysis.id,
+                status: analysis.status,
+                score: analysis.score,
+                reason: hold ?? analysis.reason,
+                holds: hold !== null,
+              },
+            }
+          : {}),
+      };
+      return c.json(answer, verdict.ok && hold === null ? 200 : 403);
     },
   );
   return routes;

@@ -11,6 +11,8 @@ export interface PrometheusClientOptions {
   env: Env;
   /** Injected by tests; the global `fetch` otherwise. */
   fetch?: typeof fetch;
+  /** Keep NaN and ±Inf values instead of refusing the answer (default false). */
+  keepNonFinite?: boolean;
 }
 
 export interface RangeSpec {
@@ -67,7 +69,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       throw unavailable(source, describeFetchFailure(error));
     }
     const json = parseJson(text);
-    const parsed = parseQueryAnswer(json, expected);
+    const parsed = parseQueryAnswer(json, expected, { keepNonFinite: options.keepNonFinite ?? false });
     const success = status >= 200 && status < 300;
     if (success && parsed.ok) return parsed.series;
     if (success && !parsed.ok) throw unavailable(source, parsed.reason);

@@ -25,8 +25,15 @@ const metricSchema = z.record(z.string(), z.string());
 const vectorSchema = z.array(z.object({ metric: metricSchema, value: pairSchema }));
 const matrixSchema = z.array(z.object({ metric: metricSchema, values: z.array(pairSchema) }));
 
-/** Reads a `/api/v1/query[_range]` JSON answer into series, or says in a few words what is wrong with it. */
-export function parseQueryAnswer(body: unknown, expected: ResultType): ParsedAnswer {
+/**
+ * Reads a `/api/v1/query[_range]` JSON answer into series, or says in a few words what is wrong with it. NaN
+ * and ±Inf refuse the answer unless `keepNonFinite` (canary reads decide per metric what a NaN means).
+ */
+export function parseQueryAnswer(
+  body: unknown,
+  expected: ResultType,
+  options: { keepNonFinite?: boolean } = {},
+): ParsedAnswer {
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) return { ok: false, reason: 'answered with an unexpected JSON shape' };
   const answer = envelope.data;
@@ -48,7 +55,8 @@ export function parseQueryAnswer(body: unknown, expected: ResultType): ParsedAns
     const points: Point[] = [];
     for (const [seconds, text] of row.values) {
       const value = Number(text);
-      if (!Number.isFinite(value)) return { ok: false, reason: `returned a non-finite value (${text})` };
+      if (!Number.isFinite(value) && !options.keepNonFinite)
+        return { ok: false, reason: `returned a non-finite value (${text})` };
       points.push({ timeMs: Math.round(seconds * 1000), value });
     }
     series.push({ labels: row.metric, points });
