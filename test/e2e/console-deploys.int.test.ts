@@ -11,6 +11,8 @@ import {
   startConsoleServer,
   whenSettled,
 } from '../../src/testing/console-harness.ts';
+import { intervalText, pValueText } from '../../web/src/analysis-text.ts';
+import { num } from '../../web/src/format.ts';
 
 // Issue 13's console part: deploys recorded through the API are listed, filtered and opened in Debian's
 // Chromium against `nines serve` (demo config); a deploy's page follows its events live. Screenshots go
@@ -19,6 +21,38 @@ import {
 const available = chromiumAvailable();
 const shot = screenshots('console-deploys');
 const STEP_MS = 20_000;
+
+interface MetricJudgement {
+  name: string;
+  classification: string;
+  estimate: number | null;
+  lower: number | null;
+  upper: number | null;
+  pValue: number | null;
+  meanRatio: number | null;
+  critical: boolean;
+}
+interface Analysis {
+  id: number;
+  status: string;
+  score: number | null;
+  intervals: Array<{ index: number; verdict: string; score: number; metrics: MetricJudgement[] }>;
+}
+
+/** Twenty samples a side per metric, now: the canary's errors five times the baseline's, latency the same. */
+function canarySamples(): object[] {
+  const at = new Date().toISOString();
+  const samples: object[] = [];
+  for (let i = 0; i < 20; i++) {
+    const errors = 1 + (i % 5) * 0.1;
+    const latency = 100 + (i % 7);
+    samples.push({ metric: 'errors', variant: 'control', at, value: errors });
+    samples.push({ metric: 'errors', variant: 'experiment', at, value: errors * 5 });
+    samples.push({ metric: 'latency', variant: 'control', at, value: latency });
+    samples.push({ metric: 'latency', variant: 'experiment', at, value: latency });
+  }
+  return samples;
+}
 
 interface Deploy {
   id: number;
@@ -199,6 +233,83 @@ describe.skipIf(!available)('deploys in the console (Chromium against nines serv
     await page
       .getByRole('heading', { level: 1, name: `Deploy ${shipped.id}: payment v2.3.0` })
       .waitFor({ timeout: STEP_MS });
+    expect(problems.all()).toEqual([]);
+  }, 60_000);
+
+  it("shows a deploy's canary analysis judged live: the score chart and the metric table with the API's values", async () => {
+    const canary = await record({ service: 'payment', version: 'v2.4.0', strategy: 'canary', actor: 'ci' });
+    await page.goto(`${server.url}/deploys/${canary.id}`);
+    await page
+      .getByRole('heading', { level: 1, name: `Deploy ${canary.id}: payment v2.4.0` })
+      .waitFor({ timeout: STEP_MS });
+    await whenSettled(page);
+    await page.getByText('No canary analysis judges this deploy.').waitFor({ timeout: STEP_MS });
+    await markDocument(page);
+
+    const { data: started } = await server.api<{ data: Analysis }>('/api/v1/canary/analyses', {
+      method: 'POST',
+      body: JSON.stringify({
+        service: 'payment',
+        deployId: canary.id,
+        source: 'pushed',
+        bakeTime: '6s',
+        interval: '3s',
+        metrics: [
+          { name: 'errors', direction: 'increase' },
+          { name: 'latency', direction: 'increase' },
+        ],
+      }),
+    });
+    await server.api(`/api/v1/canary/analyses/${started.id}/samples`, {
+      method: 'POST',
+      body: JSON.stringify({ samples: canarySamples() }),
+    });
+    // The server's job judges the first interval 3 s in: errors are higher, the score falls below marginal.
+    const heading = page.getByRole('heading', {
+      level: 3,
+      name: new RegExp(`^Canary analysis ${started.id}`),
+    });
+    await heading.waitFor({ timeout: STEP_MS });
+    const table = page.getByRole('table', { name: new RegExp(`^Interval 1 of analysis ${started.id}`) });
+    await table.waitFor({ timeout: STEP_MS });
+    const judged = (await server.api<{ data: Analysis }>(`/api/v1/canary/analyses/${started.id}`)).data;
+    expect(judged.status).toBe('fail');
+    const interval = judged.intervals[0];
+    expect(interval?.verdict).toBe('fail');
+    await expect.poll(() => heading.innerText(), { timeout: STEP_MS }).toContain('fail');
+    for (const metric of interval?.metrics ?? []) {
+      const row = table
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell', { name: metric.name, exact: true }) });
+      const cells = await row.getByRole('cell').allInnerTexts();
+      expect(cells).toEqual([
+        metric.name,
+        metric.classification,
+        num(metric.estimate, 4),
+        intervalText(metric.lower, metric.upper),
+        pValueText(metric.pValue),
+        num(metric.meanRatio, 3),
+        metric.critical ? 'yes' : 'no',
+      ]);
+    }
+    expect(interval?.metrics.map((m) => m.classification)).toEqual(['High', 'Pass']);
+    const chart = page.getByRole('figure', { name: `Canary score by interval (analysis ${started.id})` });
+    expect(await chart.innerText()).toContain(`Interval 1 scored ${num(interval?.score)} (fail).`);
+    expect(await chart.innerText()).toContain('Pass at 95 or more, marginal at 75 or more');
+    expect(await chart.innerText()).toContain('Pass threshold (95)');
+    const timeline = page.getByRole('list', { name: 'Deploy timeline' });
+    await expect
+      .poll(() => timeline.innerText(), { timeout: STEP_MS })
+      .toContain(`Canary analysis ${started.id} finished: fail, score ${num(interval?.score)}`);
+    expect(await documentMark(page)).toBe('still here');
+    await shot(page, 'deploy-analysis-judged-live');
+
+    await heading.getByRole('link', { name: `Canary analysis ${started.id}` }).click();
+    await page
+      .getByRole('heading', { level: 1, name: `Canary analysis ${started.id}: payment` })
+      .waitFor({ timeout: STEP_MS });
+    await page.getByRole('table', { name: new RegExp(`^Interval 1 of analysis ${started.id}`) }).waitFor();
+    await shot(page, 'analysis');
     expect(problems.all()).toEqual([]);
   }, 60_000);
 

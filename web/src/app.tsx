@@ -21,6 +21,7 @@ const views = {
   postmortem: lazy(() => import('./pages/postmortem.tsx')),
   deploys: lazy(() => import('./pages/deploys.tsx')),
   deploy: lazy(() => import('./pages/deploy.tsx')),
+  analysis: lazy(() => import('./pages/analysis.tsx')),
   reports: lazy(() => import('./pages/reports.tsx')),
   settings: lazy(() => import('./pages/settings.tsx')),
 } as const;
@@ -42,6 +43,7 @@ export const routes: ReadonlyArray<readonly [ViewName, string]> = [
   ['postmortem', '/postmortems/:id'],
   ['deploys', '/deploys'],
   ['deploy', '/deploys/:id'],
+  ['analysis', '/analyses/:id'],
   ['reports', '/reports'],
   ['settings', '/settings'],
 ];

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Schemas } from '../api.ts';
 import type { ViewProps } from '../app.tsx';
+import { DeployAnalyses } from '../components/deploy-analyses.tsx';
 import { ErrorNotice, Facts, Loading, View } from '../components/notice.tsx';
 import { Status } from '../components/status.tsx';
 import { deployDuration, deployEventSentence, deployState } from '../deploy-text.ts';
@@ -62,6 +63,7 @@ export default function DeployView({ params }: ViewProps) {
       <Commits commits={d.commits} />
       <h2>Timeline</h2>
       <Timeline events={d.events} />
+      <DeployAnalyses deployId={d.id} />
       <h2>Incidents caused by this deploy</h2>
       <ErrorNotice message={incidents.error} />
       {!incidents.data ? (
