@@ -38,6 +38,9 @@ describe('deploy history sentences', () => {
   it('reads the rollout kinds: steps, actions, judgements, rollback and the end', () => {
     const say = (kind: string, details: Record<string, unknown>) =>
       deployEventSentence({ kind, actor: 'nines', details });
+    expect(
+      say('rollout.started', { rolloutId: 1, plan: 'order-progressive', change: 'feature', gate: 'allow' }),
+    ).toBe('Rollout 1 of plan order-progressive started by nines for a feature change; the gate said allow.');
     expect(say('rollout.step', { step: 2, weight: 5 })).toBe('Rollout step 2: traffic to 5 %.');
     expect(say('rollout.action', { action: 'setWeight', step: 2, attempt: 1, result: 'succeeded' })).toBe(
       'Action setWeight at step 2 succeeded.',

@@ -36,6 +36,13 @@ const reasonText = (d: Details) => (str(d.reason) ? `: ${str(d.reason)}` : '');
 
 /** The rollout kinds the rollouts module writes; other `rollout.*` kinds read by their words. */
 const rolloutSentences: Record<string, (d: Details, actor: string) => string> = {
+  'rollout.started': (d, actor) => {
+    const id = numeric(d.rolloutId);
+    return (
+      `Rollout${id === undefined ? '' : ` ${id}`} of plan ${str(d.plan) ?? '?'} started by ${actor}` +
+      `${str(d.change) ? ` for a ${str(d.change)} change` : ''}${str(d.gate) ? `; the gate said ${str(d.gate)}` : ''}.`
+    );
+  },
   'rollout.step': (d) => `Rollout step ${numeric(d.step) ?? '?'}: traffic to ${num(numeric(d.weight))} %.`,
   'rollout.action': (d) => {
     const attempt = numeric(d.attempt);
