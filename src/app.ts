@@ -25,6 +25,7 @@ import { personRoutes } from './http/routes/persons.ts';
 import { postmortemRoutes } from './http/routes/postmortems.ts';
 import { probeRoutes } from './http/routes/probes.ts';
 import { reportRoutes } from './http/routes/reports.ts';
+import { rolloutRoutes } from './http/routes/rollouts.ts';
 import { scheduleRoutes } from './http/routes/schedules.ts';
 import { serviceRoutes } from './http/routes/services.ts';
 import { silenceRoutes } from './http/routes/silences.ts';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     deployGateRoutes,
     deployGateListRoutes,
     canaryAnalysisRoutes,
+    rolloutRoutes,
     eventRoutes,
   ];
   for (const routes of protectedRoutes) app.route('/api/v1', routes(deps));

@@ -13,6 +13,7 @@ import { evaluationTick } from './jobs/evaluation-tick.ts';
 import { startJobs } from './jobs/jobs.ts';
 import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
 import { linkSigningSecret, newDeliverySlots } from './paging/index.ts';
+import { analysesJudge, newRolloutRunner, rolloutPlanProblems, stopRolloutRunner } from './rollouts/index.ts';
 import type { AlertTransition } from './slo/index.ts';
 import { contactWarnings, formatLocation, loadConfigDir, type Model } from './specs/index.ts';
 import { type Db, openStorage } from './storage/index.ts';
@@ -51,7 +52,10 @@ export async function loadValidModel(
   logger?: Pick<Logger, 'warn'>,
   options: { smtpConfigured?: boolean } = {},
 ): Promise<Model> {
-  const { model, problems, warnings } = await loadConfigDir(dir);
+  const loaded = await loadConfigDir(dir);
+  const { model, warnings } = loaded;
+  // The plans' analyses are checked by the analyses module, against the whole catalog.
+  const problems = loaded.problems.length > 0 ? loaded.problems : rolloutPlanProblems(model, analysesJudge);
   for (const warning of warnings) logger?.warn({ at: formatLocation(warning) }, warning.message);
   if (problems.length > 0) {
     throw new NinesError(
@@ -135,8 +139,9 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
   const probes = newProbeSchedule();
   const channels = createChannelSenders({ smtp: smtpSettings(config) });
   const deliveries = newDeliverySlots();
+  const rollouts = newRolloutRunner({ judge: analysesJudge, commandsDir: config.rolloutCommandsDir });
   const running =
-    options.jobs === false ? [] : startJobs({ ctx, config, channels, probes, deliveries, tick });
+    options.jobs === false ? [] : startJobs({ ctx, config, channels, probes, deliveries, rollouts, tick });
   logger.info({ url, engine: db.engine, slos: engine.instances.size }, 'nines started');
 
   return {
@@ -151,6 +156,9 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
       await Promise.all(running.map((job) => job.stop()));
       await Promise.allSettled(probes.inflight);
       await Promise.allSettled(deliveries.inflight);
+      await stopRolloutRunner(rollouts, db).catch((error) =>
+        logger.warn({ err: error }, 'rollout leases not released'),
+      );
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },

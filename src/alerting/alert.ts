@@ -1,7 +1,8 @@
 import { sha256Hex } from '../core/ids.ts';
 import type { Integration } from '../specs/index.ts';
 
-export type AlertSource = 'slo' | 'alertmanager' | 'pagerduty';
+/** `rollout`: a progressive rollout Nines drives failed (src/rollouts). */
+export type AlertSource = 'slo' | 'alertmanager' | 'pagerduty' | 'rollout';
 
 /** `acknowledged` only comes from a PagerDuty `acknowledge` event; Nines' own acks live on the page. */
 export type AlertStatus = 'firing' | 'resolved' | 'acknowledged';

@@ -6616,7 +6616,7 @@ export interface paths {
         put?: never;
         /**
          * Record a deployment as it starts
-         * @description Needs a token with the `write` scope. Pipelines report each deploy; the gate, incident timelines, SLO history and the delivery report read them. Audited.
+         * @description Needs a token with the `write` scope. Pipelines report each deploy; the gate, incident timelines, SLO history and the delivery report read them. With `rolloutPlan`, Nines drives it through the plan: the deploy gate is asked first, and a `block` answers 409 with its reasons and records nothing. Audited.
          */
         post: {
             parameters: {
@@ -6648,20 +6648,30 @@ export interface paths {
                         actor?: string;
                         /** @description Default: now. */
                         startedAt?: number | string;
+                        /** @description A RolloutPlan Nines drives this deploy through (the gate is asked first). */
+                        rolloutPlan?: string;
+                        /**
+                         * @description With `rolloutPlan`: what the deploy gate is asked about.
+                         * @default feature
+                         * @enum {string}
+                         */
+                        change?: "feature" | "reliability" | "security";
                     };
                 };
             };
             responses: {
-                /** @description Recorded; `id` names it for `finish`. */
+                /** @description Recorded; `id` names it for `finish`; `rollout` when a plan drives it. */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Deploy"];
+                        "application/json": components["schemas"]["Deploy"] & {
+                            rollout?: components["schemas"]["Rollout"];
+                        };
                     };
                 };
-                /** @description Unknown service, or a bad field (named in `details`). */
+                /** @description Unknown service or plan, a plan not for this service, or a bad field (named in `details`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6681,6 +6691,15 @@ export interface paths {
                 };
                 /** @description The token lacks the scope (`forbidden`). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The deploy gate blocks the change (`rolloutPlan` only; reasons in `details`). */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6851,7 +6870,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The deploy and its timeline. */
+                /** @description The deploy, its timeline, and the rollout that drives it (null when none). */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6859,6 +6878,7 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Deploy"] & {
                             events: components["schemas"]["DeployEvent"][];
+                            rollout: components["schemas"]["Rollout"] & (Record<string, unknown> | null);
                         };
                     };
                 };
@@ -8142,6 +8162,410 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deploys/{id}/rollout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drive a recorded deployment through a rollout plan
+         * @description Needs a token with the `write` scope. The deploy gate is asked first: a `block` answers 409 with its reasons and creates nothing. The plan is snapshotted; the first step is set within a second. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Deploy id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A RolloutPlan in the config. */
+                        plan: string;
+                        /**
+                         * @description What the deploy gate is asked about.
+                         * @default feature
+                         * @enum {string}
+                         */
+                        change?: "feature" | "reliability" | "security";
+                    };
+                };
+            };
+            responses: {
+                /** @description Started. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rollout: components["schemas"]["Rollout"];
+                            deploy: components["schemas"]["Deploy"];
+                        };
+                    };
+                };
+                /** @description Unknown plan, a plan not for this service, or a bad field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such deploy. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The gate blocks the change (reasons in `details`), the deploy ended, or it has a rollout. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rollouts, newest first
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this service. */
+                    service?: string;
+                    /** @description Only in this state. */
+                    state?: "running" | "succeeded" | "rolled_back" | "failed" | "aborted";
+                    /** @description At most this many (default 100). */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rollouts, newest first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rollouts: components["schemas"]["Rollout"][];
+                        };
+                    };
+                };
+                /** @description Bad `state` or `limit`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One rollout: state, current step, each step with its analysis and outcome
+         * @description Needs a token with the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Rollout id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rollout. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rollout"];
+                    };
+                };
+                /** @description Malformed request (`invalid_input`); `details` names each problem. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such rollout. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollouts/{id}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Abort a rollout: roll it back now
+         * @description Needs a token with the `write` scope. Cancels the step’s analysis and runs the rollback action (after an action in flight ends); the rollout ends `aborted`, the deploy `rolled_back`, and no page is opened. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Rollout id. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why; on the timeline and in the audit log. */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The rollout, rolling back. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rollout"];
+                    };
+                };
+                /** @description No reason. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such rollout. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description It already ended, or is already rolling back. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is not `application/json` (`unsupported_media_type`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -8741,7 +9165,7 @@ export interface components {
         PageAlert: {
             id: number;
             /** @enum {string} */
-            source: "slo" | "alertmanager" | "pagerduty";
+            source: "slo" | "alertmanager" | "pagerduty" | "rollout";
             integration: string | null;
             fingerprint: string;
             /** @enum {string} */
@@ -9358,6 +9782,62 @@ export interface components {
         CreatedApiToken: components["schemas"]["ApiToken"] & {
             /** @description The secret: shown this once, only its hash is stored. */
             token: string;
+        };
+        Rollout: {
+            id: number;
+            deployId: number;
+            service: string;
+            /** @description The RolloutPlan it started with (snapshotted then). */
+            plan: string;
+            /** @enum {string} */
+            change: "feature" | "reliability" | "security";
+            /** @enum {string} */
+            status: "running" | "succeeded" | "rolled_back" | "failed" | "aborted";
+            /**
+             * @description act: setting the weight; bake: under analysis; then promote, or rollback.
+             * @enum {string}
+             */
+            phase: "act" | "bake" | "promote" | "rollback" | "done";
+            /** @description The current step, 1-based. */
+            step: number;
+            /** @description The current step's weight. */
+            weight: number;
+            steps: {
+                /** @description 1-based. */
+                step: number;
+                /** @description Percent of traffic on the new version. */
+                weight: number;
+                bakeSeconds: number;
+                /** Format: date-time */
+                weightSetAt: string | null;
+                /** @description The canary analysis it baked under. */
+                analysisId: number | null;
+                /** Format: date-time */
+                bakeStartedAt: string | null;
+                /** @enum {string|null} */
+                outcome: "pass" | "marginal" | "fail" | "cancelled" | null;
+                reason: string | null;
+                /** Format: date-time */
+                judgedAt: string | null;
+            }[];
+            /** @description An action sent whose result is not recorded yet (its Idempotency-Key). */
+            inFlight: {
+                action: string;
+                step: number;
+                key: string;
+                attempt: number;
+                /** Format: date-time */
+                sentAt: string;
+            } | null;
+            /** @description Why it rolled back or failed. */
+            failure: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
         };
         Deploy: {
             id: number;

@@ -14,14 +14,17 @@ export function parseCommit(text: string): { sha: string; time: string | number 
 }
 
 export const start = defineCommand({
-  usage: `nines deploy start SERVICE VERSION [--commit SHA@TIME]… [--environment ENV] [--strategy rolling|canary|blue-green] [--actor WHO] ${connection}`,
-  summary: 'Records a deployment as it starts and prints its id (for `nines deploy finish`).',
+  usage: `nines deploy start SERVICE VERSION [--commit SHA@TIME]… [--environment ENV] [--strategy rolling|canary|blue-green] [--actor WHO] [--rollout PLAN [--change feature|reliability|security]] ${connection}`,
+  summary:
+    'Records a deployment as it starts and prints its id (for `nines deploy finish`); with --rollout, Nines drives it through that RolloutPlan (the rollout id goes to stderr).',
   options: {
     ...serverOptions,
     commit: { type: 'string', multiple: true },
     environment: { type: 'string' },
     strategy: { type: 'string' },
     actor: { type: 'string' },
+    rollout: { type: 'string' },
+    change: { type: 'string' },
   },
   positionals: [2, 2],
   async run({ values, positionals, io }) {
@@ -34,9 +37,17 @@ export const start = defineCommand({
       ...(values.environment ? { environment: values.environment as string } : {}),
       ...(values.strategy ? { strategy: asTyped<'rolling'>(values.strategy as string) } : {}),
       ...(values.actor ? { actor: values.actor as string } : {}),
+      ...(values.rollout ? { rolloutPlan: values.rollout as string } : {}),
+      ...(values.change ? { change: asTyped<'feature'>(values.change as string) } : {}),
     };
+    if (values.change && !values.rollout) throw new UsageError('--change goes with --rollout PLAN');
     const deploy = await client.call((api) => api.POST('/api/v1/deploys', { body }));
     io.out(String(deploy.id));
+    if (deploy.rollout) {
+      io.err(
+        `rollout ${deploy.rollout.id}: ${deploy.rollout.plan}, step 1 of ${deploy.rollout.steps.length} (${deploy.rollout.weight}%)`,
+      );
+    }
     return EXIT_OK;
   },
 });

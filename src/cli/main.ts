@@ -111,6 +111,14 @@ const commands: Record<
     summary: 'record how a deployment ended',
     load: () => import('./deploy.ts').then((m) => ({ command: m.finish })),
   },
+  'rollout status': {
+    summary: 'show a rollout: state, current step, each step with its analysis and outcome',
+    load: () => import('./rollout.ts').then((m) => ({ command: m.status })),
+  },
+  'rollout abort': {
+    summary: 'abort a rollout: roll it back now',
+    load: () => import('./rollout.ts').then((m) => ({ command: m.abort })),
+  },
   'gate check': {
     summary: 'ask the deploy gate whether a service may deploy now (exit 0 go, 1 blocked, 2 cannot ask)',
     load: () => import('./gate.ts').then((m) => ({ command: m.check })),

@@ -1,3 +1,4 @@
+import { analysesJudge, rolloutPlanProblems } from '../rollouts/index.ts';
 import { contactWarnings, formatProblem, loadConfigDir } from '../specs/index.ts';
 import { defineCommand, EXIT_OK, EXIT_PROBLEM } from './command.ts';
 
@@ -9,7 +10,10 @@ export const command = defineCommand({
   positionals: [1, 1],
   async run({ positionals, io }) {
     const dir = positionals[0] as string;
-    const { model, problems, warnings } = await loadConfigDir(dir);
+    const loaded = await loadConfigDir(dir);
+    const { model, warnings } = loaded;
+    // The plans' analyses are checked against the whole catalog, once the rest is valid.
+    const problems = loaded.problems.length > 0 ? loaded.problems : rolloutPlanProblems(model, analysesJudge);
     for (const problem of problems) io.out(formatProblem(problem));
     const smtpConfigured = Boolean(io.env.NINES_SMTP_URL);
     const contacts = problems.length === 0 ? contactWarnings(model, { smtpConfigured }) : [];
@@ -29,6 +33,7 @@ export const command = defineCommand({
       `${model.schedules.length} schedules`,
       `${model.escalationPolicies.length} escalation policies`,
       `${model.statusPages[0]?.components.length ?? 0} status page components`,
+      `${model.rolloutPlans.length} rollout plans`,
     ];
     if (model.incidentPolicies.length > 0) counts.push('an incident policy');
     io.err(`${dir}: valid (${counts.join(', ')})`);

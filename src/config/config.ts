@@ -55,6 +55,8 @@ export const runtimeConfigSchema = z.object({
     .string()
     .min(1)
     .default(() => join(packageRoot(), 'web', 'dist')),
+  /** The only folder rollout `command` actions run programs from; unset: command actions fail. */
+  rolloutCommandsDir: z.string().min(1).optional(),
   /** pino log level. @default info */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -74,6 +76,7 @@ const envNames: Record<keyof RuntimeConfig, string> = {
   smtpUrl: 'NINES_SMTP_URL',
   smtpFrom: 'NINES_SMTP_FROM',
   consoleDir: 'NINES_CONSOLE_DIR',
+  rolloutCommandsDir: 'NINES_ROLLOUT_COMMANDS_DIR',
 };
 
 /** Resolves settings from `env` and `overrides` (CLI flags); reports every bad value at once. */

@@ -46,16 +46,17 @@ export interface NewDeploy {
   commits: DeployCommit[];
 }
 
-/** Records a deploy and its `started` event in one transaction, audited; answers the stored row. */
+/** Records a deploy and its `started` event in one transaction (`tx` when given), audited; answers the stored row. */
 export async function recordDeploy(options: {
   db: Db;
   deploy: NewDeploy;
   createdBy: string;
   nowMs: number;
+  tx?: Queryable;
 }): Promise<DeployRow> {
   const { deploy } = options;
   const firstCommitMs = deploy.commits.length === 0 ? null : Math.min(...deploy.commits.map((c) => c.timeMs));
-  return options.db.transaction(async (tx) => {
+  return inTransaction(options, async (tx) => {
     const [inserted] = await tx.query<DeployRow>(
       `INSERT INTO deploys (service, version, environment, strategy, actor, started_ms, commits, first_commit_ms, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
@@ -91,7 +92,10 @@ export async function recordDeploy(options: {
   });
 }
 
-/** Ends a running deploy with its outcome; a deploy that already ended is a conflict and changes nothing. */
+/**
+ * Ends a running deploy with its outcome (in `tx` when given); a deploy that already ended is a conflict
+ * and changes nothing.
+ */
 export async function finishDeploy(options: {
   db: Db;
   id: number;
@@ -99,8 +103,9 @@ export async function finishDeploy(options: {
   actor: string;
   finishedMs: number;
   nowMs: number;
+  tx?: Queryable;
 }): Promise<DeployRow> {
-  return options.db.transaction(async (tx) => {
+  return inTransaction(options, async (tx) => {
     const [current] = await tx.query<DeployRow>('SELECT * FROM deploys WHERE id = $1 FOR UPDATE', [
       options.id,
     ]);
@@ -134,6 +139,13 @@ export async function finishDeploy(options: {
     });
     return updated;
   });
+}
+
+function inTransaction<T>(
+  options: { db: Db; tx?: Queryable },
+  run: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  return options.tx ? run(options.tx) : options.db.transaction(run);
 }
 
 /** Appends to a deploy's history (inside the caller's transaction). */

@@ -6,6 +6,7 @@ import { remindStatusUpdates } from '../incidents/index.ts';
 import type { ChannelSenders } from '../notify/index.ts';
 import { type DeliverySlots, deliverNotifications, escalateDuePages } from '../paging/index.ts';
 import { notifyOverdueActionItems } from '../postmortems/index.ts';
+import { type RolloutRunner, runDueRollouts } from '../rollouts/index.ts';
 import { every, type Job } from './every.ts';
 
 /** What the jobs run with, beyond the app context. */
@@ -16,6 +17,8 @@ export interface JobDeps {
   probes: ProbeSchedule;
   /** The deliveries in flight; a shutdown waits for them. */
   deliveries: DeliverySlots;
+  /** The rollouts this node drives; a shutdown stops them. */
+  rollouts: RolloutRunner;
   /** One evaluation tick, with its metrics and transition callbacks (`evaluationTick`). */
   tick(): Promise<unknown>;
 }
@@ -54,6 +57,11 @@ export const jobs: readonly JobSpec[] = [
     name: 'canary-analyses',
     intervalMs: everySecond,
     run: (d, signal) => runDueAnalyses({ ctx: d.ctx, signal }),
+  },
+  {
+    name: 'rollouts',
+    intervalMs: everySecond,
+    run: (d) => runDueRollouts({ ctx: d.ctx, runner: d.rollouts }),
   },
   { name: 'incident-cadence', intervalMs: () => 5_000, run: (d) => remindStatusUpdates({ ctx: d.ctx }) },
   { name: 'action-items', intervalMs: () => 60_000, run: (d) => notifyOverdueActionItems({ ctx: d.ctx }) },

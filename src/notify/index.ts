@@ -3,6 +3,7 @@ export { signAction, verifyAction } from './ack-links.ts';
 export type { BackoffOptions } from './backoff.ts';
 export { givesUp, jitterFraction, nextAttemptAt } from './backoff.ts';
 export type { ChannelSender, ReadSecret, SenderOptions, SendInput } from './channel-sender.ts';
+export { type AttemptSignal, attemptSignal } from './channel-sender.ts';
 export type { ChannelOptions, ChannelSenders } from './channels.ts';
 export { createChannelSenders, sendToContact } from './channels.ts';
 export { DeliveryError, isDeliveryError } from './delivery-error.ts';

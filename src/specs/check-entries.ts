@@ -21,6 +21,7 @@ export const kindLabels: Record<EntryKind, string> = {
   incidentPolicies: 'IncidentPolicy',
   statusPages: 'StatusPage',
   freezeWindows: 'FreezeWindow',
+  rolloutPlans: 'RolloutPlan',
   slis: 'SLI',
 };
 

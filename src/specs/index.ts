@@ -28,6 +28,7 @@ export type {
   ScheduleLayer,
   Weekday,
 } from './model/oncall.ts';
+export type { RolloutAction, RolloutActionTarget, RolloutPlan, RolloutStepSpec } from './model/rollouts.ts';
 export type {
   AlertTier,
   Budgeting,
@@ -101,6 +102,7 @@ export {
   errorBudgetPolicyDocumentSchema,
   errorBudgetPolicySpecSchema,
 } from './schema-policy.ts';
+export { rolloutTemplateNames } from './schema-rollouts.ts';
 export type { SloSpec } from './schema-slo.ts';
 export { burnWindows, sloDocumentSchema, sloSpecSchema } from './schema-slo.ts';
 export type { DataSourceSpec, ProbeSpec } from './schema-sources.ts';

@@ -23,6 +23,7 @@ describe('JSON Schemas', () => {
       'integration.schema.json',
       'person.schema.json',
       'probe.schema.json',
+      'rollout-plan.schema.json',
       'schedule.schema.json',
       'service.schema.json',
       'silence.schema.json',

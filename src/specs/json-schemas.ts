@@ -18,6 +18,7 @@ const fileNames: Record<NinesKind, string> = {
   Integration: 'integration.schema.json',
   IncidentPolicy: 'incident-policy.schema.json',
   FreezeWindow: 'freeze-window.schema.json',
+  RolloutPlan: 'rollout-plan.schema.json',
   StatusPage: 'status-page.schema.json',
 };
 

@@ -41,6 +41,7 @@ describe('loadConfigDir on the valid fixtures', () => {
       incidentPolicies: ['default'],
       statusPages: ['public'],
       freezeWindows: ['year-end', 'payments-friday-evenings'],
+      rolloutPlans: ['checkout-progressive', 'any-service-blue-green'],
     });
   });
 
@@ -192,6 +193,23 @@ describe('loadConfigDir on the invalid fixtures', () => {
         'query-without-window.yaml',
         '11:7: only one of errorQuery, goodQuery may be set (found errorQuery, goodQuery)',
       ),
+      at('rollout-plans.yaml', '6:14: unknown Service "nowhere"'),
+      at('rollout-plans.yaml', '9:17: weights must increase step by step: 5 after 5'),
+      at('rollout-plans.yaml', '9:26: expected a string, got number 10'),
+      at('rollout-plans.yaml', '10:17: the last step must send all traffic (weight 100)'),
+      at('rollout-plans.yaml', '12:5: service is set by each rollout; leave it out of the plan'),
+      at('rollout-plans.yaml', '16:20: expected an http:// or https:// URL'),
+      at(
+        'rollout-plans.yaml',
+        '16:58: unknown placeholder {{wieght}} in body; expected one of {{service}}, {{version}}, {{environment}}, {{weight}}, {{step}}, {{deployId}}, {{rolloutId}}',
+      ),
+      at('rollout-plans.yaml', '18:7: only one of http, command may be set (found http, command)'),
+      at(
+        'rollout-plans.yaml',
+        '20:26: must be a plain file name in NINES_ROLLOUT_COMMANDS_DIR (no "/", no "..")',
+      ),
+      at('rollout-plans.yaml', '20:52: retries must be 0 to 10'),
+      at('rollout-plans.yaml', '21:22: must be one of "P0", "P1", "P2", "P3", "P4", "none", got "P5"'),
       at('schedule-layers.yaml', '9:27: unknown Person "zoe"'),
       at(
         'schedule-layers.yaml',
@@ -232,7 +250,7 @@ describe('loadConfigDir on the invalid fixtures', () => {
       at('unknown-field.yaml', '7:3: unknown field "slack"'),
       at(
         'unknown-kind.yaml',
-        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO, Person, Schedule, EscalationPolicy, AlertRoute, Silence, Integration, IncidentPolicy, StatusPage, FreezeWindow',
+        '2:7: unknown kind "Dashboard" for nines.dev/v1; expected one of Team, Service, DataSource, Probe, ErrorBudgetPolicy, SLO, Person, Schedule, EscalationPolicy, AlertRoute, Silence, Integration, IncidentPolicy, StatusPage, FreezeWindow, RolloutPlan',
       ),
       at('wrong-type.yaml', '7:9: expected a whole number from 1 to 4'),
       at('wrong-type.yaml', '8:9: expected a list, got "web"'),

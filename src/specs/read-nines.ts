@@ -15,6 +15,7 @@ import {
 } from './nines-to-model.ts';
 import { escalationPolicyToModel, personToModel, scheduleToModel, targetKinds } from './oncall-to-model.ts';
 import { problemAt } from './problems.ts';
+import { rolloutPlanToModel } from './rollouts-to-model.ts';
 import { isNinesKind, type NinesDocument, type NinesKind, ninesDocumentSchemas } from './schema.ts';
 import { isEmailMember } from './schema-catalog.ts';
 import type { YamlDocument } from './yaml-documents.ts';
@@ -38,6 +39,7 @@ const entryKinds: Record<NinesKind, ModelKind> = {
   IncidentPolicy: 'incidentPolicies',
   StatusPage: 'statusPages',
   FreezeWindow: 'freezeWindows',
+  RolloutPlan: 'rolloutPlans',
 };
 
 /** The references of each kind, read from documents that fail validation. */
@@ -81,6 +83,7 @@ const refFields: Record<NinesKind, readonly RefField[]> = {
     { kind: 'services', path: ['spec', 'services', '*'] },
     { kind: 'teams', path: ['spec', 'teams', '*'] },
   ],
+  RolloutPlan: [{ kind: 'services', path: ['spec', 'services', '*'] }],
 };
 
 const toModel: { [K in NinesKind]: ToModel<K> } = {
@@ -99,6 +102,7 @@ const toModel: { [K in NinesKind]: ToModel<K> } = {
   IncidentPolicy: incidentPolicyToModel,
   StatusPage: statusPageToModel,
   FreezeWindow: freezeWindowToModel,
+  RolloutPlan: rolloutPlanToModel,
 };
 
 /** Reads one nines.dev/v1 document: validate against its kind's schema, then map into the model. */

@@ -13,6 +13,7 @@ import {
   scheduleDocumentSchema,
 } from './schema-oncall.ts';
 import { errorBudgetPolicyDocumentSchema } from './schema-policy.ts';
+import { rolloutPlanDocumentSchema } from './schema-rollouts.ts';
 import { sloDocumentSchema } from './schema-slo.ts';
 import { dataSourceDocumentSchema, probeDocumentSchema } from './schema-sources.ts';
 
@@ -33,6 +34,7 @@ export const ninesDocumentSchemas = {
   IncidentPolicy: incidentPolicyDocumentSchema,
   StatusPage: statusPageDocumentSchema,
   FreezeWindow: freezeWindowDocumentSchema,
+  RolloutPlan: rolloutPlanDocumentSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type NinesKind = keyof typeof ninesDocumentSchemas;

@@ -34,6 +34,7 @@ const OWNERS: Record<string, string> = {
   gate_overrides: 'gates',
   canary_analyses: 'analyses',
   canary_samples: 'analyses',
+  rollouts: 'rollouts',
 };
 
 /** A read model: reads any table, writes none. */

@@ -14,11 +14,14 @@ import {
   listDeploys,
   recordDeploy,
 } from '../../deploys/index.ts';
+import { analysesJudge, rolloutOfDeploy, startRollout } from '../../rollouts/index.ts';
+import { changeKinds } from '../../specs/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import { idParams, limitParam, nullableTime, queryParam, time } from '../api-schemas.ts';
 import type { AppDeps } from '../deps.ts';
 import { parseLimitParam, parseTimeParam } from '../params.ts';
 import { idParam, instantSchema, readBody } from './body.ts';
+import { rolloutSchema, rolloutView } from './rollout-schemas.ts';
 
 const commitSchema = z.object({
   sha: z
@@ -42,6 +45,16 @@ const startSchema = z.object({
     .optional()
     .openapi({ description: "Who deploys; the token's person (or name) when absent." }),
   startedAt: instantSchema.optional().openapi({ description: 'Default: now.' }),
+  rolloutPlan: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: 'A RolloutPlan Nines drives this deploy through (the gate is asked first).' }),
+  change: z
+    .enum(changeKinds)
+    .default('feature')
+    .openapi({ description: 'With `rolloutPlan`: what the deploy gate is asked about.' }),
 });
 
 const finishSchema = z.object({
@@ -49,7 +62,7 @@ const finishSchema = z.object({
   finishedAt: instantSchema.optional().openapi({ description: 'Default: now.' }),
 });
 
-const deploySchema = z
+export const deploySchema = z
   .object({
     id: z.number().int(),
     service: z.string(),
@@ -114,12 +127,18 @@ export function deployRoutes(deps: AppDeps): ApiRoutes {
       path: '/deploys',
       summary: 'Record a deployment as it starts',
       description:
-        'Pipelines report each deploy; the gate, incident timelines, SLO history and the delivery report read them. Audited.',
+        'Pipelines report each deploy; the gate, incident timelines, SLO history and the delivery report read them. With `rolloutPlan`, Nines drives it through the plan: the deploy gate is asked first, and a `block` answers 409 with its reasons and records nothing. Audited.',
       scope: 'write',
       body: { schema: startSchema },
       responses: {
-        201: json('Recorded; `id` names it for `finish`.', deploySchema),
-        400: failure('Unknown service, or a bad field (named in `details`).'),
+        201: json(
+          'Recorded; `id` names it for `finish`; `rollout` when a plan drives it.',
+          deploySchema.extend({ rollout: rolloutSchema.optional() }),
+        ),
+        400: failure(
+          'Unknown service or plan, a plan not for this service, or a bad field (named in `details`).',
+        ),
+        409: failure('The deploy gate blocks the change (`rolloutPlan` only; reasons in `details`).'),
       },
     },
     async (c) => {
@@ -135,20 +154,28 @@ export function deployRoutes(deps: AppDeps): ApiRoutes {
       }
       const nowMs = ctx.clock.now();
       const identity = actorOf(c.get('identity'));
-      const row = await recordDeploy({
-        db: ctx.db,
-        deploy: {
-          service: body.service,
-          version: body.version,
-          environment: body.environment,
-          strategy: body.strategy,
-          actor: body.actor ?? identity,
-          startedMs: body.startedAt ?? nowMs,
-          commits: body.commits.map((commit) => ({ sha: commit.sha, timeMs: commit.time })),
-        },
-        createdBy: identity,
-        nowMs,
-      });
+      const deploy = {
+        service: body.service,
+        version: body.version,
+        environment: body.environment,
+        strategy: body.strategy,
+        actor: body.actor ?? identity,
+        startedMs: body.startedAt ?? nowMs,
+        commits: body.commits.map((commit) => ({ sha: commit.sha, timeMs: commit.time })),
+      };
+      if (body.rolloutPlan !== undefined) {
+        const started = await startRollout({
+          ctx,
+          judge: analysesJudge,
+          planName: body.rolloutPlan,
+          field: 'rolloutPlan',
+          change: body.change,
+          deploy: { record: deploy },
+          actor: identity,
+        });
+        return c.json({ ...deployView(started.deploy), rollout: rolloutView(started.rollout) }, 201);
+      }
+      const row = await recordDeploy({ db: ctx.db, deploy, createdBy: identity, nowMs });
       return c.json(deployView(row), 201);
     },
   );
@@ -236,8 +263,8 @@ export function deployRoutes(deps: AppDeps): ApiRoutes {
       params: deployParams,
       responses: {
         200: json(
-          'The deploy and its timeline.',
-          deploySchema.extend({ events: z.array(deployEventSchema) }),
+          'The deploy, its timeline, and the rollout that drives it (null when none).',
+          deploySchema.extend({ events: z.array(deployEventSchema), rollout: rolloutSchema.nullable() }),
         ),
         404: failure('No such deploy.'),
       },
@@ -246,7 +273,12 @@ export function deployRoutes(deps: AppDeps): ApiRoutes {
       const id = idParam(c.req.param('id'), 'deploy');
       const row = await getDeploy(ctx.db, id);
       if (!row) throw new NinesError('not_found', `no deploy ${id}`);
-      return c.json({ ...deployView(row), events: (await deployEvents(ctx.db, id)).map(eventView) });
+      const rollout = await rolloutOfDeploy(ctx.db, id);
+      return c.json({
+        ...deployView(row),
+        events: (await deployEvents(ctx.db, id)).map(eventView),
+        rollout: rollout ? rolloutView(rollout) : null,
+      });
     },
   );
   return routes;

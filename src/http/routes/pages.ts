@@ -95,7 +95,7 @@ export const pageSchema = z
 const pageAlertSchema = z
   .object({
     id: z.int(),
-    source: z.enum(['slo', 'alertmanager', 'pagerduty']),
+    source: z.enum(['slo', 'alertmanager', 'pagerduty', 'rollout']),
     integration: z.string().nullable(),
     fingerprint: z.string(),
     status: z.enum(receivedAlertStatuses),

@@ -7,6 +7,7 @@ import type { Service, Team } from './catalog.ts';
 import type { FreezeWindow } from './deploys.ts';
 import type { IncidentPolicy } from './incidents.ts';
 import type { EscalationPolicy, Person, Schedule } from './oncall.ts';
+import type { RolloutPlan } from './rollouts.ts';
 import type { ErrorBudgetPolicy, Slo } from './slos.ts';
 import type { DataSource, Probe } from './sources.ts';
 import type { StatusPage } from './status-page.ts';
@@ -28,6 +29,7 @@ export interface Model {
   incidentPolicies: IncidentPolicy[];
   statusPages: StatusPage[];
   freezeWindows: FreezeWindow[];
+  rolloutPlans: RolloutPlan[];
 }
 
 /** A model with nothing in it; tests and loaders start from here. */
@@ -48,5 +50,6 @@ export function emptyModel(): Model {
     incidentPolicies: [],
     statusPages: [],
     freezeWindows: [],
+    rolloutPlans: [],
   };
 }
