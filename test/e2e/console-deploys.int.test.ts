@@ -1,5 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type SinkDelivery,
+  startWebhookSink,
+  type WebhookSink,
+  writeDemoConfig,
+} from '../../src/demo/index.ts';
 import {
   type ConsoleServer,
   chromiumAvailable,
@@ -11,6 +20,7 @@ import {
   startConsoleServer,
   whenSettled,
 } from '../../src/testing/console-harness.ts';
+import { scratchDir } from '../../src/testing/nines-process.ts';
 import { intervalText, pValueText } from '../../web/src/analysis-text.ts';
 import { num } from '../../web/src/format.ts';
 
@@ -54,6 +64,38 @@ function canarySamples(): object[] {
   return samples;
 }
 
+/**
+ * A plan driving `order` through 50 % then 100 % of traffic, each step baking 5 s under a pushed canary
+ * analysis; its actions call the local sink, as a deployer's webhook would be called.
+ */
+function rolloutPlan(sinkBaseUrl: string): string {
+  return `apiVersion: nines.dev/v1
+kind: RolloutPlan
+metadata: { name: order-progressive }
+spec:
+  services: [order]
+  steps:
+    - { weight: 50, bake: 5s }
+    - { weight: 100, bake: 5s }
+  analysis:
+    source: pushed
+    interval: 5s
+    metrics:
+      - { name: errors, direction: increase }
+  actions:
+    setWeight: { http: { url: "${sinkBaseUrl}/rollout/{{service}}/weight/{{weight}}" }, retries: 0 }
+    rollback: { http: { url: "${sinkBaseUrl}/rollout/{{service}}/rollback" }, retries: 0 }
+  onFailure: { page: none }
+`;
+}
+
+interface Rollout {
+  id: number;
+  status: string;
+  step: number;
+  steps: Array<{ step: number; weight: number; analysisId: number | null; outcome: string | null }>;
+}
+
 interface Deploy {
   id: number;
   service: string;
@@ -80,12 +122,19 @@ describe.skipIf(!available)('deploys in the console (Chromium against nines serv
   let problems: PageProblems;
   let shipped: Deploy;
   let rolling: Deploy;
+  let sink: WebhookSink;
+  const actions: SinkDelivery[] = [];
 
   const record = (body: Record<string, unknown>) =>
     server.api<Deploy>('/api/v1/deploys', { method: 'POST', body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    server = await startConsoleServer();
+    sink = await startWebhookSink({ port: 0, onDelivery: (delivery) => actions.push(delivery) });
+    const configDir = join(scratchDir('console-deploys'), 'config');
+    const demo = fileURLToPath(new URL('../../examples/demo', import.meta.url));
+    writeDemoConfig({ fromDir: demo, toDir: configDir, sinkBaseUrl: sink.baseUrl });
+    writeFileSync(join(configDir, 'rollout-plans.yaml'), rolloutPlan(sink.baseUrl));
+    server = await startConsoleServer({ configDir });
     const hourAgo = Date.now() - 3_600_000;
     shipped = await record({
       service: 'payment',
@@ -112,6 +161,7 @@ describe.skipIf(!available)('deploys in the console (Chromium against nines serv
     await context?.close();
     await browser?.close();
     await server?.stop();
+    await sink?.close();
   });
 
   it('lists every deploy newest first, with its outcome, and filters by outcome and service', async () => {
@@ -312,6 +362,77 @@ describe.skipIf(!available)('deploys in the console (Chromium against nines serv
     await shot(page, 'analysis');
     expect(problems.all()).toEqual([]);
   }, 60_000);
+
+  it("follows a deploy's rollout step by step, live, as its plan drives it", async () => {
+    const deploy = await record({ service: 'order', version: 'v9.2.0', rolloutPlan: 'order-progressive' });
+    await page.goto(`${server.url}/deploys/${deploy.id}`);
+    await page
+      .getByRole('heading', { level: 1, name: `Deploy ${deploy.id}: order v9.2.0` })
+      .waitFor({ timeout: STEP_MS });
+    await whenSettled(page);
+    await markDocument(page);
+    const progress = page.getByRole('region', { name: /^Rollout \d+ of plan order-progressive/ });
+    await progress.waitFor({ timeout: STEP_MS });
+    const steps = progress.getByRole('listitem');
+    expect(await steps.count()).toBe(2);
+    /** Waits for `step`'s analysis and pushes twenty identical samples a side: the step passes. */
+    const passStep = async (step: number) => {
+      const rollout = await waitForRollout(
+        (r) => typeof r.steps[step - 1]?.analysisId === 'number',
+        `step ${step} baking under an analysis`,
+      );
+      const analysisId = rollout.steps[step - 1]?.analysisId as number;
+      const at = new Date().toISOString();
+      const samples = Array.from({ length: 20 }, (_, i) =>
+        ['control', 'experiment'].map((variant) => ({
+          metric: 'errors',
+          variant,
+          at,
+          value: 1 + (i % 5) * 0.1,
+        })),
+      ).flat();
+      await server.api(`/api/v1/canary/analyses/${analysisId}/samples`, {
+        method: 'POST',
+        body: JSON.stringify({ samples }),
+      });
+      return analysisId;
+    };
+    const waitForRollout = async (done: (r: Rollout) => boolean, what: string) => {
+      const deadline = Date.now() + STEP_MS;
+      for (;;) {
+        const { rollouts } = await server.api<{ rollouts: Rollout[] }>('/api/v1/rollouts?service=order');
+        const rollout = rollouts.find((r) => (r as Rollout & { deployId: number }).deployId === deploy.id);
+        if (rollout && done(rollout)) return rollout;
+        if (Date.now() > deadline)
+          throw new Error(`${what}: not within ${STEP_MS} ms (${JSON.stringify(rollout)})`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const first = await passStep(1);
+    await expect.poll(() => steps.nth(0).innerText(), { timeout: STEP_MS }).toMatch(/50 %\s*baking/);
+    await expect.poll(() => steps.nth(1).innerText()).toMatch(/100 %\s*waiting/);
+    await shot(page, 'rollout-step-1-baking');
+    await expect.poll(() => steps.nth(0).innerText(), { timeout: STEP_MS }).toMatch(/50 %\s*passed/);
+    expect(
+      await steps
+        .nth(0)
+        .getByRole('link', { name: `analysis ${first}` })
+        .count(),
+    ).toBe(1);
+    await passStep(2);
+    await expect.poll(() => progress.innerText(), { timeout: STEP_MS }).toMatch(/succeeded/);
+    expect(await steps.nth(1).innerText()).toMatch(/100 %\s*passed/);
+    await expect.poll(() => page.getByRole('main').innerText()).toMatch(/Outcome\s+succeeded/);
+    const timeline = await page.getByRole('list', { name: 'Deploy timeline' }).innerText();
+    expect(timeline).toContain('Rollout step 1: traffic to 50 %.');
+    expect(timeline).toContain('Action setWeight at step 2 succeeded');
+    expect(timeline).toContain('Rollout succeeded.');
+    expect(actions.map((a) => a.path)).toEqual(
+      expect.arrayContaining(['/rollout/order/weight/50', '/rollout/order/weight/100']),
+    );
+    expect(await documentMark(page)).toBe('still here');
+    await shot(page, 'rollout-succeeded-live');
+  }, 90_000);
 
   it('reads on a 390 px phone in the dark theme', async () => {
     const phone = await openConsole(browser, { width: 390, theme: 'dark' });

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Schemas } from '../api.ts';
 import type { ViewProps } from '../app.tsx';
 import { DeployAnalyses } from '../components/deploy-analyses.tsx';
+import { DeployRollouts } from '../components/deploy-rollouts.tsx';
 import { ErrorNotice, Facts, Loading, View } from '../components/notice.tsx';
 import { Status } from '../components/status.tsx';
 import { deployDuration, deployEventSentence, deployState } from '../deploy-text.ts';
@@ -61,6 +62,7 @@ export default function DeployView({ params }: ViewProps) {
       <ErrorNotice message={deploy.error} />
       <Facts items={facts(d)} />
       <Commits commits={d.commits} />
+      <DeployRollouts deployId={d.id} service={d.service} />
       <h2>Timeline</h2>
       <Timeline events={d.events} />
       <DeployAnalyses deployId={d.id} />
