@@ -12,6 +12,7 @@ import { alertRoutes } from './http/routes/alerts.ts';
 import { canaryAnalysisRoutes } from './http/routes/canary-analyses.ts';
 import { configRoutes } from './http/routes/config.ts';
 import { deployGateRoutes, flaggerRoutes } from './http/routes/deploy-gates.ts';
+import { deployGateListRoutes } from './http/routes/deploy-gates-list.ts';
 import { deployRoutes } from './http/routes/deploys.ts';
 import { eventRoutes, wakeLiveStreams } from './http/routes/events.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     tokenRoutes,
     deployRoutes,
     deployGateRoutes,
+    deployGateListRoutes,
     canaryAnalysisRoutes,
     rolloutRoutes,
     eventRoutes,

@@ -7416,6 +7416,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deploy-gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every service's deploy gate now, held first
+         * @description Needs a token with the `read` scope. The verdict of `/deploy-gates/{service}/verdict` for each service in the catalog, ordered block, warn, allow, then by name. At most 500 services are judged (by name); `truncated` says when there were more.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What the deploy changes (default `feature`). */
+                    change?: "feature" | "reliability" | "security";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A verdict per service. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["GateSummary"][];
+                            /** @enum {string} */
+                            change: "feature" | "reliability" | "security";
+                            truncated: boolean;
+                            /** Format: date-time */
+                            at: string;
+                        };
+                    };
+                };
+                /** @description Bad `change`. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked token (`unauthenticated`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the scope (`forbidden`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Storage unavailable (`unavailable`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/canary/analyses": {
         parameters: {
             query?: never;
@@ -8489,8 +8574,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Live events: page, incident and SLO status changes (server-sent events)
-         * @description Needs a token with the `read` scope. A `text/event-stream` that stays open: `event: page | incident | slo | reset`, `data:` one JSON object, `id:` a cursor. Send the last id received as the `Last-Event-ID` header (or `?lastEventId=`) to receive exactly what was missed; `reset` says what to refetch when that is more than the server replays. Without one the stream starts now. A `: ping` comment comes every 15 s; the stream ends when the token is revoked. 503 (with `Retry-After`) when too many streams are open.
+         * Live events: page, incident, deploy and SLO status changes (server-sent events)
+         * @description Needs a token with the `read` scope. A `text/event-stream` that stays open: `event: page | incident | deploy | slo | reset`, `data:` one JSON object, `id:` a cursor. Send the last id received as the `Last-Event-ID` header (or `?lastEventId=`) to receive exactly what was missed; `reset` says what to refetch when that is more than the server replays. Without one the stream starts now. A `: ping` comment comes every 15 s; the stream ends when the token is revoked. 503 (with `Retry-After`) when too many streams are open.
          */
         get: {
             parameters: {
@@ -9831,6 +9916,25 @@ export interface components {
             meanRatio: number | null;
             controlCount: number;
             experimentCount: number;
+        };
+        GateSummary: {
+            service: string;
+            /** @description False exactly when `decision` is `block`. */
+            ok: boolean;
+            /** @enum {string} */
+            decision: "allow" | "warn" | "block";
+            /**
+             * @description The worst budget state of the service's SLOs; null when it has none.
+             * @enum {string|null}
+             */
+            state: "healthy" | "caution" | "warning" | "critical" | "exhausted" | "no_data" | null;
+            budgetRemaining: number | null;
+            reasons: {
+                source: string;
+                /** @enum {string} */
+                decision: "allow" | "warn" | "block";
+                message: string;
+            }[];
         };
         CanaryAnalysis: {
             id: number;

@@ -4,11 +4,11 @@ import { NinesError } from '../core/errors.ts';
 import { takeContiguous } from './contiguous.ts';
 import { type EventCursor, formatCursor } from './cursor.ts';
 import { byTime, dataOf, type StoredChange, sloData } from './payloads.ts';
-import { incidentChangesAfter, latestEventIds, pageChangesAfter } from './store.ts';
+import { deployChangesAfter, incidentChangesAfter, latestEventIds, pageChangesAfter } from './store.ts';
 
 /** One event of the live stream: `id` is the cursor to resume after it. */
 export interface LiveEvent {
-  kind: 'page' | 'incident' | 'slo' | 'reset';
+  kind: 'page' | 'incident' | 'deploy' | 'slo' | 'reset';
   id: string;
   data: Record<string, unknown>;
 }
@@ -24,13 +24,13 @@ export interface EventSink {
 }
 
 export interface EventHubOptions {
-  /** How often storage is read for page and incident events while a stream is open. @default 1000 */
+  /** How often storage is read for page, incident and deploy events while a stream is open. @default 1000 */
   pollMs: number;
   /** @default 15000 */
   heartbeatMs: number;
   /** Open streams at most; more are refused (`unavailable`). @default 256 */
   maxStreams: number;
-  /** Page (and incident) events replayed to a resuming client at most; past that it gets `reset`. @default 1000 */
+  /** Page (and incident, and deploy) events replayed to a resuming client at most; past that it gets `reset`. @default 1000 */
   replayLimit: number;
   /** How long a missing id is waited for before it is stepped over (see `takeContiguous`). @default 5000 */
   gapGraceMs: number;
@@ -50,7 +50,7 @@ export const defaultEventHubOptions: EventHubOptions = {
   wakeMinMs: 100,
 };
 
-/** Fans page, incident and SLO changes out to every open stream of this process. */
+/** Fans page, incident, deploy and SLO changes out to every open stream of this process. */
 export interface EventHub {
   /** Open streams (a closed stream is no longer counted). */
   readonly streams: number;
@@ -83,12 +83,19 @@ interface Stream {
 interface Head {
   pageEventId: number;
   incidentEventId: number;
+  deployEventId: number;
 }
+
+const noGaps = () => ({
+  page: { gapSinceMs: null as number | null },
+  incident: { gapSinceMs: null as number | null },
+  deploy: { gapSinceMs: null as number | null },
+});
 
 const POLL_BATCH = 500;
 
 /**
- * One poller per process reads page and incident events (so changes made by the CLI or another node
+ * One poller per process reads page, incident and deploy events (so changes made by the CLI or another node
  * appear too), only while a stream is open; SLO changes come from this process's engine.
  */
 export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptions> = {}): EventHub {
@@ -99,7 +106,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
   let polls = 0;
   /** The newest contiguous event ids read; undefined while no stream is open. */
   let head: Head | undefined;
-  let gaps = { page: { gapSinceMs: null as number | null }, incident: { gapSinceMs: null as number | null } };
+  let gaps = noGaps();
   let serial: Promise<unknown> = Promise.resolve();
   let stopActive: (() => void) | undefined;
 
@@ -133,9 +140,12 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
     if (stored.kind === 'page') {
       if (stored.change.id <= stream.cursor.pageEventId) return;
       stream.cursor = { ...stream.cursor, pageEventId: stored.change.id };
-    } else {
+    } else if (stored.kind === 'incident') {
       if (stored.change.id <= stream.cursor.incidentEventId) return;
       stream.cursor = { ...stream.cursor, incidentEventId: stored.change.id };
+    } else {
+      if (stored.change.id <= (stream.cursor.deployEventId ?? 0)) return;
+      stream.cursor = { ...stream.cursor, deployEventId: stored.change.id };
     }
     deliver(stream, stored.kind, dataOf(stored));
   };
@@ -150,9 +160,10 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
   const poll = async (): Promise<boolean> => {
     if (!head || streams.size === 0) return false;
     const from = head;
-    const [pageRows, incidentRows] = await Promise.all([
+    const [pageRows, incidentRows, deployRows] = await Promise.all([
       pageChangesAfter(ctx.db, { afterId: from.pageEventId, limit: POLL_BATCH }),
       incidentChangesAfter(ctx.db, { afterId: from.incidentEventId, limit: POLL_BATCH }),
+      deployChangesAfter(ctx.db, { afterId: from.deployEventId, limit: POLL_BATCH }),
     ]);
     polls += 1;
     if (head !== from) return false;
@@ -172,15 +183,24 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
       nowMs,
       ...grace,
     });
-    head = { pageEventId: pages.headId, incidentEventId: incidents.headId };
-    gaps = { page: pages.gap, incident: incidents.gap };
-    const changes = byTime(pages.taken, incidents.taken);
+    const deploys = takeContiguous({
+      rows: deployRows,
+      headId: from.deployEventId,
+      gap: gaps.deploy,
+      nowMs,
+      ...grace,
+    });
+    head = { pageEventId: pages.headId, incidentEventId: incidents.headId, deployEventId: deploys.headId };
+    gaps = { page: pages.gap, incident: incidents.gap, deploy: deploys.gap };
+    const changes = byTime(pages.taken, incidents.taken, deploys.taken);
     for (const stream of [...streams]) {
       for (const stored of changes) sendStored(stream, stored);
     }
     const full = (rows: unknown[], taken: unknown[]) =>
       rows.length === POLL_BATCH && taken.length === rows.length;
-    return full(pageRows, pages.taken) || full(incidentRows, incidents.taken);
+    return (
+      full(pageRows, pages.taken) || full(incidentRows, incidents.taken) || full(deployRows, deploys.taken)
+    );
   };
 
   /** The poller, heartbeat and listeners, running only while a stream is open. */
@@ -207,7 +227,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
       try {
         more = await inTurn(poll);
       } catch (error) {
-        logger.warn({ err: error }, 'live events: reading page and incident events failed');
+        logger.warn({ err: error }, 'live events: reading page, incident and deploy events failed');
       } finally {
         polling = false;
         // A full batch reads on at once; writes during the poll wait the wake interval (one read for all).
@@ -239,32 +259,42 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
     };
   };
 
-  /** Sends the page and incident events after the client's cursor up to `upTo`; past `replayLimit`, a reset. */
+  /**
+   * Sends the page, incident and deploy events after the client's cursor up to `upTo`; past `replayLimit`,
+   * a reset. An id from before deploys were streamed starts deploys at `upTo`: that client never listed them.
+   */
   const replayStored = async (stream: Stream, upTo: Head) => {
-    const after = stream.cursor;
+    const after = { ...stream.cursor, deployEventId: stream.cursor.deployEventId ?? upTo.deployEventId };
+    stream.cursor = after;
     const range = (afterId: number, upToId: number) => ({ afterId, upToId, limit: options.replayLimit + 1 });
-    const [pages, incidents] = await Promise.all([
+    const [pages, incidents, deploys] = await Promise.all([
       pageChangesAfter(ctx.db, range(after.pageEventId, upTo.pageEventId)),
       incidentChangesAfter(ctx.db, range(after.incidentEventId, upTo.incidentEventId)),
+      deployChangesAfter(ctx.db, range(after.deployEventId, upTo.deployEventId)),
     ]);
     const tooMany = (rows: unknown[]) => rows.length > options.replayLimit;
-    const refetch = [...(tooMany(pages) ? ['pages'] : []), ...(tooMany(incidents) ? ['incidents'] : [])];
+    const refetch = [
+      ...(tooMany(pages) ? ['pages'] : []),
+      ...(tooMany(incidents) ? ['incidents'] : []),
+      ...(tooMany(deploys) ? ['deploys'] : []),
+    ];
     if (refetch.length > 0) {
       stream.cursor = {
         ...stream.cursor,
         ...(tooMany(pages) ? { pageEventId: upTo.pageEventId } : {}),
         ...(tooMany(incidents) ? { incidentEventId: upTo.incidentEventId } : {}),
+        ...(tooMany(deploys) ? { deployEventId: upTo.deployEventId } : {}),
       };
       deliver(stream, 'reset', { refetch, reason: `more than ${options.replayLimit} events were missed` });
     }
-    for (const stored of byTime(tooMany(pages) ? [] : pages, tooMany(incidents) ? [] : incidents)) {
-      sendStored(stream, stored);
-    }
+    const kept = <T>(rows: T[]) => (tooMany(rows) ? [] : rows);
+    for (const stored of byTime(kept(pages), kept(incidents), kept(deploys))) sendStored(stream, stored);
     // Everything up to the head was read; a cursor ahead of it (from another node) keeps its place.
     stream.cursor = {
       ...stream.cursor,
       pageEventId: Math.max(stream.cursor.pageEventId, upTo.pageEventId),
       incidentEventId: Math.max(stream.cursor.incidentEventId, upTo.incidentEventId),
+      deployEventId: Math.max(stream.cursor.deployEventId ?? 0, upTo.deployEventId),
     };
   };
 
@@ -289,7 +319,7 @@ export function createEventHub(ctx: HubContext, overrides: Partial<EventHubOptio
   const start = async (cursor: EventCursor | undefined, sink: EventSink): Promise<() => void> => {
     if (!head) {
       head = await latestEventIds(ctx.db);
-      gaps = { page: { gapSinceMs: null }, incident: { gapSinceMs: null } };
+      gaps = noGaps();
       activate();
     }
     const stream: Stream = { sink, open: true, cursor: cursor ?? { ...head, bootId: '', sloSeq: 0 } };

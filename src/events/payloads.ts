@@ -1,24 +1,41 @@
 import type { SequencedSloChange } from '../context/index.ts';
 import { isoTime } from '../core/time-format.ts';
-import type { IncidentChange, PageChange } from './store.ts';
+import type { DeployChange, IncidentChange, PageChange } from './store.ts';
 
-/** A page or incident event read from storage. */
+/** A page, incident or deploy event read from storage. */
 export type StoredChange =
   | { kind: 'page'; change: PageChange }
-  | { kind: 'incident'; change: IncidentChange };
+  | { kind: 'incident'; change: IncidentChange }
+  | { kind: 'deploy'; change: DeployChange };
 
-/** Page and incident events merged in the order they happened. */
-export function byTime(pages: PageChange[], incidents: IncidentChange[]): StoredChange[] {
+/** Page, incident and deploy events merged in the order they happened. */
+export function byTime(
+  pages: PageChange[],
+  incidents: IncidentChange[],
+  deploys: DeployChange[] = [],
+): StoredChange[] {
   return [
     ...pages.map((change) => ({ kind: 'page' as const, change })),
     ...incidents.map((change) => ({ kind: 'incident' as const, change })),
+    ...deploys.map((change) => ({ kind: 'deploy' as const, change })),
   ].sort((a, b) => a.change.atMs - b.change.atMs);
 }
 
-/** The small JSON an event carries: what happened, and the page or incident as it is now. */
+/** The small JSON an event carries: what happened, and the page, incident or deploy as it is now. */
 export function dataOf(stored: StoredChange): Record<string, unknown> {
   const { change } = stored;
   const common = { kind: change.kind, actor: change.actor, at: isoTime(change.atMs) };
+  if (stored.kind === 'deploy') {
+    const deploy = stored.change;
+    return {
+      deployId: deploy.deployId,
+      ...common,
+      service: deploy.service,
+      version: deploy.version,
+      environment: deploy.environment,
+      outcome: deploy.outcome,
+    };
+  }
   if (stored.kind === 'page') {
     const page = stored.change;
     return {

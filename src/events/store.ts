@@ -25,14 +25,32 @@ export interface IncidentChange {
   title: string;
 }
 
-/** The newest page and incident event ids (0 when there is none): where a stream without a cursor starts. */
+/** A deploy event with the deploy's state now (outcome null while it runs). */
+export interface DeployChange {
+  id: number;
+  deployId: number;
+  kind: string;
+  actor: string;
+  atMs: number;
+  service: string;
+  version: string;
+  environment: string;
+  outcome: string | null;
+}
+
+/** The newest page, incident and deploy event ids (0 when there is none): where a stream without a cursor starts. */
 export async function latestEventIds(
   db: Queryable,
-): Promise<{ pageEventId: number; incidentEventId: number }> {
-  const [row] = await db.query<{ page: number | null; incident: number | null }>(
-    'SELECT (SELECT max(id) FROM page_events) AS page, (SELECT max(id) FROM incident_events) AS incident',
+): Promise<{ pageEventId: number; incidentEventId: number; deployEventId: number }> {
+  const [row] = await db.query<{ page: number | null; incident: number | null; deploy: number | null }>(
+    `SELECT (SELECT max(id) FROM page_events) AS page, (SELECT max(id) FROM incident_events) AS incident,
+            (SELECT max(id) FROM deploy_events) AS deploy`,
   );
-  return { pageEventId: Number(row?.page ?? 0), incidentEventId: Number(row?.incident ?? 0) };
+  return {
+    pageEventId: Number(row?.page ?? 0),
+    incidentEventId: Number(row?.incident ?? 0),
+    deployEventId: Number(row?.deploy ?? 0),
+  };
 }
 
 /** Page events with ids in (afterId, upToId], oldest first, at most `limit`. */
@@ -98,5 +116,39 @@ export async function incidentChangesAfter(
     status: row.status,
     severity: row.severity,
     title: row.title,
+  }));
+}
+
+/** Deploy events with ids in (afterId, upToId], oldest first, at most `limit`. */
+export async function deployChangesAfter(
+  db: Queryable,
+  range: { afterId: number; upToId?: number; limit: number },
+): Promise<DeployChange[]> {
+  const rows = await db.query<{
+    id: number;
+    deploy_id: number;
+    kind: string;
+    actor: string;
+    at_ms: number;
+    service: string;
+    version: string;
+    environment: string;
+    outcome: string | null;
+  }>(
+    `SELECT e.id, e.deploy_id, e.kind, e.actor, e.at_ms, d.service, d.version, d.environment, d.outcome
+     FROM deploy_events e JOIN deploys d ON d.id = e.deploy_id
+     WHERE e.id > $1 AND e.id <= $2 ORDER BY e.id LIMIT $3`,
+    [range.afterId, range.upToId ?? Number.MAX_SAFE_INTEGER, range.limit],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    deployId: Number(row.deploy_id),
+    kind: row.kind,
+    actor: row.actor,
+    atMs: Number(row.at_ms),
+    service: row.service,
+    version: row.version,
+    environment: row.environment,
+    outcome: row.outcome,
   }));
 }

@@ -86,6 +86,25 @@ describe.skipIf(!available)('console accessibility (axe-core, WCAG 2.1 A/AA)', (
       method: 'POST',
       body: JSON.stringify({ title: 'Card payments declined', severity: 'SEV2', services: ['payment'] }),
     });
+    const deploy = await server.api<{ id: number }>('/api/v1/deploys', {
+      method: 'POST',
+      body: JSON.stringify({
+        service: 'payment',
+        version: 'v2.4.0',
+        strategy: 'canary',
+        commits: [{ sha: 'a1b2c3d4e5f6', time: new Date(Date.now() - 3_600_000).toISOString() }],
+      }),
+    });
+    const analysis = await server.api<{ data: { id: number } }>('/api/v1/canary/analyses', {
+      method: 'POST',
+      body: JSON.stringify({
+        service: 'payment',
+        deployId: deploy.id,
+        source: 'pushed',
+        bakeTime: '10m',
+        metrics: [{ name: 'errors', direction: 'increase' }],
+      }),
+    });
     const postmortem = await server.api<{ id: number }>(`/api/v1/incidents/${incident.id}/postmortem`, {
       method: 'POST',
       body: '{}',
@@ -99,6 +118,9 @@ describe.skipIf(!available)('console accessibility (axe-core, WCAG 2.1 A/AA)', (
       `/postmortems/${postmortem.id}`,
       '/reports',
       '/settings',
+      '/deploys',
+      `/deploys/${deploy.id}`,
+      `/analyses/${analysis.data.id}`,
     );
     browser = await launchChromium();
   }, 120_000);

@@ -19,6 +19,9 @@ const views = {
   incidents: lazy(() => import('./pages/incidents.tsx')),
   incident: lazy(() => import('./pages/incident.tsx')),
   postmortem: lazy(() => import('./pages/postmortem.tsx')),
+  deploys: lazy(() => import('./pages/deploys.tsx')),
+  deploy: lazy(() => import('./pages/deploy.tsx')),
+  analysis: lazy(() => import('./pages/analysis.tsx')),
   reports: lazy(() => import('./pages/reports.tsx')),
   settings: lazy(() => import('./pages/settings.tsx')),
 } as const;
@@ -38,6 +41,9 @@ export const routes: ReadonlyArray<readonly [ViewName, string]> = [
   ['incidents', '/incidents'],
   ['incident', '/incidents/:id'],
   ['postmortem', '/postmortems/:id'],
+  ['deploys', '/deploys'],
+  ['deploy', '/deploys/:id'],
+  ['analysis', '/analyses/:id'],
   ['reports', '/reports'],
   ['settings', '/settings'],
 ];
@@ -49,6 +55,7 @@ const nav: Array<[string, string]> = [
   ['/pages', 'Pages'],
   ['/oncall', 'On-call'],
   ['/incidents', 'Incidents'],
+  ['/deploys', 'Deploys'],
   ['/reports', 'Reports'],
   ['/settings', 'Settings'],
 ];

@@ -51,7 +51,7 @@ async function openTwice(engine: TestEngine): Promise<{ db: Db; other: Db; dispo
   };
 }
 
-const cursorShape = /^p(\d+)\.i(\d+)\.s[0-9a-f]+-(\d+)$/;
+const cursorShape = /^p(\d+)\.i(\d+)\.d(\d+)\.s[0-9a-f]+-(\d+)$/;
 const pageEventId = (id: string | undefined) => Number(cursorShape.exec(id ?? '')?.[1]);
 
 describe.each(await testEngines())('GET /api/v1/events on $name', (engine) => {

@@ -83,7 +83,7 @@ const streamHeaders = {
 const bearer = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 /**
- * GET /api/v1/events: server-sent events of page, incident and SLO status changes, resumable with
+ * GET /api/v1/events: server-sent events of page, incident, deploy and SLO status changes, resumable with
  * `Last-Event-ID`.
  */
 export function eventRoutes(deps: AppDeps): ApiRoutes {
@@ -92,9 +92,9 @@ export function eventRoutes(deps: AppDeps): ApiRoutes {
   const route = {
     method: 'get',
     path: '/events',
-    summary: 'Live events: page, incident and SLO status changes (server-sent events)',
+    summary: 'Live events: page, incident, deploy and SLO status changes (server-sent events)',
     description:
-      'A `text/event-stream` that stays open: `event: page | incident | slo | reset`, `data:` one JSON object, `id:` a cursor. ' +
+      'A `text/event-stream` that stays open: `event: page | incident | deploy | slo | reset`, `data:` one JSON object, `id:` a cursor. ' +
       'Send the last id received as the `Last-Event-ID` header (or `?lastEventId=`) to receive exactly what was missed; ' +
       '`reset` says what to refetch when that is more than the server replays. Without one the stream starts now. ' +
       'A `: ping` comment comes every 15 s; the stream ends when the token is revoked. 503 (with `Retry-After`) when too many streams are open.',

@@ -1,5 +1,6 @@
 import type { Schemas } from '../api.ts';
 import { dateTime, percent } from '../format.ts';
+import { href, Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { must, useApi } from '../use-api.ts';
 import { ErrorNotice, Loading } from './notice.tsx';
@@ -9,7 +10,10 @@ import { Status } from './status.tsx';
 type Deploy = Schemas['Deploy'];
 
 const deployColumns: Array<Column<Deploy>> = [
-  { header: 'Version', cell: (d) => d.version },
+  {
+    header: 'Version',
+    cell: (d) => <Link href={href('deploys', d.id)}>{d.version}</Link>,
+  },
   { header: 'Environment', cell: (d) => d.environment },
   { header: 'Strategy', cell: (d) => d.strategy },
   { header: 'Started', cell: (d) => dateTime(d.startedAt) },
