@@ -18,6 +18,7 @@ import {
   paymentPoolLeak,
   prefillHistory,
   type SinkDelivery,
+  startCanary,
   startFleet,
   startResponder,
   startWebhookSink,
@@ -49,6 +50,8 @@ function describeTransition(slo: string, t: AlertTransition): string {
 /** The scripted responders' delays (responder.ts defaults), which the printed timeline uses too. */
 const IDENTIFY_AFTER_MS = 60_000;
 const RESOLVE_AFTER_MS = 30_000;
+/** When the release pipeline starts the bad canary of payment 2.4.0. */
+const CANARY_AFTER_MS = 10_000;
 
 function portFlag(value: unknown, flag: string): number {
   const port = Number(value);
@@ -58,6 +61,19 @@ function portFlag(value: unknown, flag: string): number {
 }
 
 function describeDelivery(delivery: SinkDelivery): string {
+  if (delivery.path.startsWith('/router/')) {
+    // The rollout plan's traffic router: what Nines asked of it, and the key a real router dedupes on.
+    const { service, version, weight, rollback } = delivery.body as {
+      service?: string;
+      version?: string;
+      weight?: number;
+      rollback?: boolean;
+    };
+    const what = rollback
+      ? `roll back ${service} ${version}: all traffic to the baseline`
+      : `send ${weight} % of ${service} traffic to ${version}`;
+    return `${utcClockTime(Date.now())}  → traffic router: ${what} (Idempotency-Key ${delivery.idempotencyKey ?? '-'})`;
+  }
   const who = delivery.path.replace(/^\/(person|team)\//, (_m, kind: string) =>
     kind === 'team' ? 'team ' : '',
   );
@@ -152,6 +168,7 @@ export const command = defineCommand({
       scenario,
       identifyAfterMs: IDENTIFY_AFTER_MS,
       resolveAfterMs: RESOLVE_AFTER_MS,
+      canaryAfterMs: CANARY_AFTER_MS,
     });
     io.out(
       [
@@ -180,6 +197,14 @@ export const command = defineCommand({
       say: (line) => io.out(line),
       log: logger,
     });
+    // Ten seconds in, the release pipeline ships payment 2.4.0 as a canary; the judge rejects it.
+    const canary = startCanary({
+      ...target,
+      clock: systemClock,
+      startMs: history.untilMs + CANARY_AFTER_MS,
+      say: (line) => io.out(line),
+      log: logger,
+    });
     // What a pipeline deploying payment would hear: warn now, block once the leak exhausts the budget.
     const gate = watchGate({
       ...target,
@@ -194,6 +219,7 @@ export const command = defineCommand({
     await fleet.stop();
     await responder.stop();
     await gate.stop();
+    await canary.stop();
     await nines.close();
     await sink.close();
     const stats = fleet.stats();

@@ -7,6 +7,8 @@ import type { PushTarget } from './push.ts';
 /** What the demo reads of `GET /api/v1/deploy-gates/{service}/verdict`. */
 export interface ObservedVerdict {
   decision: 'allow' | 'warn' | 'block';
+  /** The worst budget state; `no_data` before the first evaluation has read any SLI. */
+  state?: string | null;
   budgetRemaining: number | null;
   reasons: Array<{ source: string; decision: string; message: string }>;
 }
@@ -61,6 +63,8 @@ export function watchGate(options: GateWatchOptions): { stop(): Promise<void> } 
       });
       if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
       const { data } = (await response.json()) as { data: ObservedVerdict };
+      // Right after the start no SLO has been evaluated yet: that answer says nothing about the budget.
+      if (previous === undefined && data.state === 'no_data') return;
       const line = describeGateChange({ service: options.service, change, previous, next: data });
       previous = data;
       if (line) options.say(`${utcClockTime(options.clock.now())}  ${line}`);

@@ -1,5 +1,13 @@
 export type { SliBatch, SliEvent } from './batch.ts';
 export { buildEvents, toBatches } from './batch.ts';
+export {
+  type CanaryOptions,
+  type CanarySample,
+  canaryReport,
+  paymentCanary,
+  startCanary,
+  type VariantProfile,
+} from './canary.ts';
 export { EXAMPLE_SINK_URL, writeDemoConfig } from './demo-config.ts';
 export type { Every, Fleet, FleetOptions, FleetStats } from './fleet.ts';
 export { every, startFleet } from './fleet.ts';

@@ -110,6 +110,25 @@ describe('nines demo', () => {
       15_000,
     );
 
+    // Ten seconds in, the release pipeline ships payment 2.4.0 through its rollout plan; the pods' metrics
+    // show 13× the baseline's errors, the analysis fails its first interval, and the plan's rollback
+    // reaches the traffic router: the deploy ends rolled back, on its timeline, with no page.
+    await seen(/→ traffic router: send 5 % of payment traffic to 2\.4\.0/, 30_000);
+    const [, deployId] = await seen(/deploy #(\d+) ended rolled_back \(rollout #\d+ rolled_back\)/, 90_000);
+    expect(output).toMatch(/→ traffic router: roll back payment 2\.4\.0/);
+    expect(output).toMatch(/canary analysis #\d+: FAIL .*errors is higher in the canary/);
+    const deploy = (await (
+      await fetch(`${url}/api/v1/deploys/${deployId}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { outcome: string; version: string; events: Array<{ kind: string }> };
+    expect(deploy).toMatchObject({ outcome: 'rolled_back', version: '2.4.0' });
+    const kinds = deploy.events.map((e) => e.kind);
+    for (const kind of ['started', 'rollout.started', 'analysis.finished', 'rollout.rollback', 'finished'])
+      expect(kinds, kind).toContain(kind);
+    const pages = (await (
+      await fetch(`${url}/api/v1/pages`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { pages: unknown[] };
+    expect(JSON.stringify(pages)).not.toMatch(/rollout/i);
+
     // Another program's notification sent to the sink's port is refused and never printed as ours.
     const foreign = await fetch(`http://127.0.0.1:${sinkPort}/person/charlie`, {
       method: 'POST',
