@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../../src/storage/index.ts';
 import { reportFault } from '../../src/testing/faults.ts';
 import {
   createToken,
@@ -103,6 +104,54 @@ spec:
   };
 }
 
+/** Calls a server's API with `token`; `until` polls a rollout, feeding each bake identical samples once. */
+function rolloutClient(token: string) {
+  const call = async (server: ServerProcess, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const rolloutOn = async (server: ServerProcess, id: number) =>
+    (await call(server, 'GET', `/api/v1/rollouts/${id}`)).body as unknown as Rollout;
+  /** Pushes identical samples over the whole bake of the current step's analysis (once per analysis). */
+  const fed = new Set<number>();
+  const feed = async (server: ServerProcess, rollout: Rollout) => {
+    const analysisId = rollout.steps[rollout.step - 1]?.analysisId;
+    if (rollout.phase !== 'bake' || !analysisId || fed.has(analysisId)) return;
+    const analysis = (await call(server, 'GET', `/api/v1/canary/analyses/${analysisId}`)).body.data as {
+      startedAt: string;
+    };
+    const from = Date.parse(analysis.startedAt);
+    const samples = Array.from({ length: BAKE_SECONDS * 5 }, (_, i) => {
+      const at = new Date(from + i * 200).toISOString();
+      const value = 1 + (i % 4) * 0.25;
+      return [
+        { metric: 'errors', variant: 'control', at, value },
+        { metric: 'errors', variant: 'experiment', at, value },
+      ];
+    }).flat();
+    const pushed = await call(server, 'POST', `/api/v1/canary/analyses/${analysisId}/samples`, { samples });
+    expect(pushed.status).toBe(202);
+    fed.add(analysisId);
+  };
+  /** Polls the rollout, feeding each bake, until `done` holds. */
+  const until = (server: ServerProcess, id: number, done: (r: Rollout) => boolean, what: string) =>
+    waitFor(
+      async () => {
+        const rollout = await rolloutOn(server, id);
+        await feed(server, rollout);
+        return done(rollout) ? rollout : undefined;
+      },
+      90_000,
+      what,
+    );
+
+  return { call, rolloutOn, until };
+}
+
 const servers: ServerProcess[] = [];
 afterAll(async () => {
   for (const server of servers) await server.stop();
@@ -126,48 +175,7 @@ describe.each(engines)('a rollout under kill -9 (%s)', (engine) => {
       env.NINES_DATABASE_URL = database.url;
     }
     const token = await createToken(['--scopes', 'write', '--data-dir', dataDir], env);
-    const call = async (server: ServerProcess, method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${server.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    };
-    const rolloutOn = async (server: ServerProcess, id: number) =>
-      (await call(server, 'GET', `/api/v1/rollouts/${id}`)).body as unknown as Rollout;
-    /** Pushes identical samples over the whole bake of the current step's analysis (once per analysis). */
-    const fed = new Set<number>();
-    const feed = async (server: ServerProcess, rollout: Rollout) => {
-      const analysisId = rollout.steps[rollout.step - 1]?.analysisId;
-      if (rollout.phase !== 'bake' || !analysisId || fed.has(analysisId)) return;
-      const analysis = (await call(server, 'GET', `/api/v1/canary/analyses/${analysisId}`)).body.data as {
-        startedAt: string;
-      };
-      const from = Date.parse(analysis.startedAt);
-      const samples = Array.from({ length: BAKE_SECONDS * 5 }, (_, i) => {
-        const at = new Date(from + i * 200).toISOString();
-        const value = 1 + (i % 4) * 0.25;
-        return [
-          { metric: 'errors', variant: 'control', at, value },
-          { metric: 'errors', variant: 'experiment', at, value },
-        ];
-      }).flat();
-      const pushed = await call(server, 'POST', `/api/v1/canary/analyses/${analysisId}/samples`, { samples });
-      expect(pushed.status).toBe(202);
-      fed.add(analysisId);
-    };
-    /** Polls the rollout, feeding each bake, until `done` holds. */
-    const until = (server: ServerProcess, id: number, done: (r: Rollout) => boolean, what: string) =>
-      waitFor(
-        async () => {
-          const rollout = await rolloutOn(server, id);
-          await feed(server, rollout);
-          return done(rollout) ? rollout : undefined;
-        },
-        90_000,
-        what,
-      );
+    const { call, rolloutOn, until } = rolloutClient(token);
 
     let server = await startServer({ configDir, dataDir, env });
     servers.push(server);
@@ -250,6 +258,66 @@ describe.each(engines)('a rollout under kill -9 (%s)', (engine) => {
       expect.objectContaining({ phase: 'bake', step: 1 }),
       expect.objectContaining({ phase: 'act', step: 2, resend: keys[1] }),
     ]);
+    await receiver.close();
+  }, 180_000);
+});
+
+// Two nodes on one PostgreSQL: both run the rollouts job, one drives (its lease), nothing is sent twice;
+// the driving node is killed mid-bake and the other takes the rollout over once the lease has run out.
+describe.skipIf(!engines.includes('postgres'))('a rollout on two nodes sharing PostgreSQL', () => {
+  it('is driven by one node at a time, and the other finishes it when that node dies', async () => {
+    const receiver = await startReceiver();
+    const configDir = writeConfig(config(receiver.url));
+    const database = await createTestDatabase();
+    cleanup.push(() => database.drop());
+    const env: Record<string, string> = {
+      NINES_TOKEN: '',
+      NINES_SERVER: '',
+      NINES_DATABASE_URL: database.url,
+    };
+    const dataDirs = [scratchDir('rollout-node-a'), scratchDir('rollout-node-b')];
+    const token = await createToken(['--scopes', 'write', '--data-dir', dataDirs[0] as string], env);
+    const nodes = await Promise.all(dataDirs.map((dataDir) => startServer({ configDir, dataDir, env })));
+    servers.push(...nodes);
+    const { call, until } = rolloutClient(token);
+    const [first, second] = nodes as [ServerProcess, ServerProcess];
+    const created = await call(first, 'POST', '/api/v1/deploys', {
+      service: 'api',
+      version: 'v3',
+      rolloutPlan: 'progressive',
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body.rollout as Rollout).id;
+    await until(second, id, (r) => r.phase === 'bake' && r.step === 2, 'step 2 to bake');
+
+    const db = await openStorage({ databaseUrl: database.url, dataDir: dataDirs[0] as string });
+    const [row] = await db.query<{ lease_owner: string }>('SELECT lease_owner FROM rollouts WHERE id = $1', [
+      id,
+    ]);
+    await db.close();
+    const driver = nodes.find((node) => row?.lease_owner.includes(`:${node.child.pid}:`)) as ServerProcess;
+    expect(driver).toBeDefined();
+    const survivor = driver === first ? second : first;
+    await driver.kill9();
+
+    const finished = await until(survivor, id, (r) => r.status !== 'running', 'the survivor to finish it');
+    expect(finished.status).toBe('succeeded');
+    const keys = ['1-setWeight', '2-setWeight', '3-setWeight', '3-promote'].map(
+      (k) => `nines-rollout-${id}-${k}`,
+    );
+    // Two live nodes, one of them killed: every action sent once, in order.
+    expect(receiver.requests).toEqual(keys);
+    const deploy = (await call(survivor, 'GET', `/api/v1/deploys/${created.body.id}`)).body as {
+      events: Array<{ kind: string; details: Record<string, unknown> }>;
+    };
+    const resumed = deploy.events.filter((e) => e.kind === 'rollout.resumed').map((e) => e.details);
+    expect(resumed).toEqual([expect.objectContaining({ phase: 'bake', step: 2 })]);
+    reportFault('rollout-two-nodes-postgres', {
+      nodes: 2,
+      actions: receiver.performed.length,
+      requests: receiver.requests.length,
+      performedTwice: receiver.requests.length - new Set(receiver.requests).size,
+    });
     await receiver.close();
   }, 180_000);
 });
