@@ -2568,6 +2568,8 @@ export interface paths {
                     severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
                     /** @description Only incidents affecting this service. */
                     service?: string;
+                    /** @description Only incidents naming this deploy (its id) as their cause. */
+                    causeDeploy?: string;
                     /** @description At most this many (default 100). */
                     limit?: number;
                 };

@@ -81,3 +81,10 @@ export function parseChoiceParam<T extends string>(
   }
   return text as T;
 }
+
+/** An optional id parameter (a positive integer); anything else is a 400 naming it. */
+export function parseIdParam(name: string, text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^[1-9]\d{0,14}$/.test(text)) throw invalidParam(name, 'must be an id (a positive integer)');
+  return Number(text);
+}

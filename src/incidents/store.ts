@@ -28,7 +28,14 @@ function coversService(db: Queryable, n: number): string {
 /** Newest first, filtered by state (`open` = not resolved), severity and affected service. */
 export async function listIncidents(
   db: Queryable,
-  filter: { status?: IncidentStatus | 'open'; severity?: string; service?: string; limit: number },
+  filter: {
+    status?: IncidentStatus | 'open';
+    severity?: string;
+    service?: string;
+    /** Only incidents naming this deploy as their cause. */
+    causeDeploy?: number;
+    limit: number;
+  },
 ): Promise<IncidentRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -36,6 +43,7 @@ export async function listIncidents(
   else if (filter.status) where.push(`status = $${params.push(filter.status)}`);
   if (filter.severity) where.push(`severity = $${params.push(filter.severity)}`);
   if (filter.service) where.push(coversService(db, params.push(filter.service)));
+  if (filter.causeDeploy !== undefined) where.push(`cause_deploy_id = $${params.push(filter.causeDeploy)}`);
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   return db.query<IncidentRow>(
     `SELECT * FROM incidents ${clause} ORDER BY id DESC LIMIT $${params.push(filter.limit)}`,

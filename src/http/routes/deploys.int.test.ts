@@ -196,5 +196,19 @@ describe.each(await testEngines())('deploys on $name', (engine: TestEngine) => {
     ).toBe(true);
     expect(deployLines.some((e) => e.details.deploy === elsewhere.id)).toBe(false);
     expect(timeline.timeline.map((e) => e.kind)).toContain('cause_changed');
+    // A deploy's page asks for the incidents it caused, and only those come back.
+    const caused = await expectJson<{ incidents: Array<{ id: number }> }>(
+      await t.call('GET', `/api/v1/incidents?causeDeploy=${deploy.id}`),
+      200,
+    );
+    expect(caused.incidents.map((i) => i.id)).toEqual([incident.id]);
+    const none = await expectJson<{ incidents: unknown[] }>(
+      await t.call('GET', `/api/v1/incidents?causeDeploy=${elsewhere.id}`),
+      200,
+    );
+    expect(none.incidents).toEqual([]);
+    const bad = await t.call('GET', '/api/v1/incidents?causeDeploy=1e3');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('causeDeploy');
   });
 });

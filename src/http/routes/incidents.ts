@@ -26,7 +26,7 @@ import { statusSnapshots } from '../../status-page/index.ts';
 import { type ApiRoute, type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import { choiceParam, idParams, limitParam, queryParam } from '../api-schemas.ts';
 import type { AppDeps } from '../deps.ts';
-import { parseChoiceParam, parseLimitParam } from '../params.ts';
+import { parseChoiceParam, parseIdParam, parseLimitParam } from '../params.ts';
 import { idParam, instantSchema, readBody } from './body.ts';
 import { incidentDetailSchema, incidentSchema, statusUpdateSchema } from './incident-schemas.ts';
 
@@ -121,6 +121,7 @@ const listRoute = {
     status: choiceParam('`open` (not resolved) or one status.', [...incidentStatuses, 'open']),
     severity: choiceParam('Only this severity.', incidentSeverities),
     service: queryParam('Only incidents affecting this service.'),
+    causeDeploy: queryParam('Only incidents naming this deploy (its id) as their cause.'),
     limit: limitParam(),
   }),
   responses: {
@@ -310,6 +311,7 @@ export function incidentRoutes(deps: AppDeps): ApiRoutes {
       status: parseChoiceParam('status', c.req.query('status'), [...incidentStatuses, 'open'] as const),
       severity: parseChoiceParam('severity', c.req.query('severity'), incidentSeverities),
       service: c.req.query('service') || undefined,
+      causeDeploy: parseIdParam('causeDeploy', c.req.query('causeDeploy')),
       limit: parseLimitParam('limit', c.req.query('limit'), { fallback: 100, max: 1000 }),
     });
     return c.json({ incidents: rows.map(incidentView) });

@@ -28,13 +28,12 @@ export default function DeployView({ params }: ViewProps) {
     if (!valid) throw new Error(`"${params.id}" is not a deploy number.`);
     return must(await api.GET('/api/v1/deploys/{id}', { params: { path: { id } } }));
   }, [api, id]);
-  // No filter by cause in the API: the newest 1,000 incidents are read and those naming this deploy kept.
   const incidents = useApi(async () => {
     if (!valid) return [];
-    const { incidents: all } = must(
-      await api.GET('/api/v1/incidents', { params: { query: { limit: 1000 } } }),
+    const { incidents: caused } = must(
+      await api.GET('/api/v1/incidents', { params: { query: { causeDeploy: String(id), limit: 1000 } } }),
     );
-    return all.filter((incident) => incident.causeDeploy === id);
+    return caused;
   }, [api, id]);
   useLive(['deploy', 'incident'], (event) => {
     if (event.type === 'incident') return incidents.reload();
