@@ -24,6 +24,7 @@ import { pageRoutes } from './http/routes/pages.ts';
 import { personRoutes } from './http/routes/persons.ts';
 import { postmortemRoutes } from './http/routes/postmortems.ts';
 import { probeRoutes } from './http/routes/probes.ts';
+import { remoteWriteRoutes } from './http/routes/remote-write.ts';
 import { reportRoutes } from './http/routes/reports.ts';
 import { rolloutRoutes } from './http/routes/rollouts.ts';
 import { scheduleRoutes } from './http/routes/schedules.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): ApiRoutes {
     alertRoutes,
     probeRoutes,
     sliEventRoutes,
+    remoteWriteRoutes,
     configRoutes,
     alertmanagerRoutes,
     pageRoutes,

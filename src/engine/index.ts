@@ -8,6 +8,12 @@ export {
   type SliEventBatch,
   sliEventBatchSchema,
 } from './ingest-events.ts';
+export {
+  ingestRemoteWrite,
+  newRemoteWriteReceiver,
+  type RemoteWriteReceiver,
+  type RemoteWriteResult,
+} from './ingest-remote-write.ts';
 export { pollPrometheus, SETTLE_MS } from './poll-prometheus.ts';
 export {
   BATCH_ID_RETENTION_MS,

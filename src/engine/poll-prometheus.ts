@@ -2,6 +2,7 @@ import type { EngineContext } from '../context/index.ts';
 import { isNinesError } from '../core/errors.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
 import { type Env, readSliRange } from '../sources/prometheus/index.ts';
+import { isFedByRemoteWrite } from '../sources/remote-write/index.ts';
 import type { PrometheusDataSource, Slo } from '../specs/index.ts';
 import { addGroupInstance } from './restore-instances.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
@@ -14,7 +15,7 @@ export const SETTLE_MS = 30_000;
 /**
  * Reads every Prometheus-sourced SLO spec from where it stopped (or, the first time, from the start of its
  * window: the backfill) up to now, stores the new buckets with the cursor in one transaction, and feeds
- * the series. A source that cannot be read marks its instances with the reason; no data is invented.
+ * the series. SLOs fed by remote-write are skipped. A source that cannot be read marks its instances with the reason; no data is invented.
  */
 export async function pollPrometheus({
   ctx,
@@ -25,7 +26,11 @@ export async function pollPrometheus({
   env: Env;
   signal?: AbortSignal;
 }): Promise<void> {
-  const specs = ctx.engine.model.slos.filter((slo) => slo.indicator.kind === 'prometheus');
+  const model = ctx.engine.model;
+  // An SLO fed by remote-write is never also polled: it would count every request twice.
+  const specs = model.slos.filter(
+    (slo) => slo.indicator.kind === 'prometheus' && !isFedByRemoteWrite(model, slo.name),
+  );
   for (const spec of specs) {
     if (signal?.aborted) return;
     await pollSpec(ctx, spec, env, signal);

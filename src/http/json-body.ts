@@ -12,7 +12,7 @@ function tooLarge(maxBytes: number): NinesError {
 }
 
 /** Reads the body, refusing it as soon as it passes `maxBytes` (whatever Content-Length claimed). */
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
   if (Number(request.headers.get('content-length')) > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();

@@ -99,6 +99,7 @@ export function dataSourceToModel(
     ...(spec.bearerToken ? { bearerToken: spec.bearerToken } : {}),
     timeoutMs: parseDuration(spec.timeout) as number,
     stepMs: parseDuration(spec.step) as number,
+    ...(spec.remoteWrite ? { remoteWrite: true } : {}),
     origin: 'nines' as const,
     source: nameLocation(doc),
   };

@@ -23,6 +23,10 @@ export const dataSourceSpecSchema = z.strictObject({
   step: durationSchema
     .default('1m')
     .meta({ description: 'Resolution of SLI buckets; also the {{.window}} of bucket queries.' }),
+  remoteWrite: z.boolean().default(false).meta({
+    description:
+      'Prometheus pushes to POST /api/v1/write: SLOs whose queries are sum(rate|increase(one selector)) are fed by it and not polled.',
+  }),
 });
 
 const statusCodeSchema = z.int('expected an HTTP status code').min(100).max(599);

@@ -11,6 +11,8 @@ export interface PrometheusDataSource {
   timeoutMs: number;
   /** Resolution of the SLI buckets read from this source; also the `{{.window}}` of bucket queries. */
   stepMs: number;
+  /** Its SLOs of the supported query shape are fed by `POST /api/v1/write` and not polled. */
+  remoteWrite?: boolean;
   origin: Origin;
   source: SourceLocation;
 }

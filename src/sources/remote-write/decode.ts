@@ -1,0 +1,90 @@
+import protobuf from 'protobufjs/light.js';
+import snappy from 'snappyjs';
+import { NinesError } from '../../core/errors.ts';
+
+/** Largest decompressed WriteRequest accepted: 32 MiB (Prometheus sends a few MiB at most per request). */
+export const MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024;
+
+export interface WriteSample {
+  value: number;
+  timestampMs: number;
+}
+
+export interface WriteSeries {
+  labels: Record<string, string>;
+  samples: WriteSample[];
+}
+
+// The remote-write 1.0 WriteRequest (prometheus/prompb types.proto), only the fields a receiver reads;
+// metadata (field 3) and exemplars/histograms are skipped as unknown fields.
+const root = protobuf.Root.fromJSON({
+  nested: {
+    WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
+    TimeSeries: {
+      fields: {
+        labels: { rule: 'repeated', type: 'Label', id: 1 },
+        samples: { rule: 'repeated', type: 'Sample', id: 2 },
+      },
+    },
+    Label: { fields: { name: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
+    Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
+  },
+});
+const writeRequestType = root.lookupType('WriteRequest');
+
+interface RawWriteRequest {
+  timeseries?: {
+    labels?: { name?: string; value?: string }[];
+    samples?: { value?: number; timestamp?: number | { toNumber(): number } }[];
+  }[];
+}
+
+/** Snappy block decompression with the size limit checked before any allocation. */
+export function decompressSnappy(body: Uint8Array, maxBytes = MAX_DECOMPRESSED_BYTES): Uint8Array {
+  try {
+    return snappy.uncompress(body, maxBytes);
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (/too big/.test(reason)) {
+      throw new NinesError(
+        'invalid_input',
+        `the body decompresses to more than ${maxBytes / 1024 / 1024} MiB; lower queue_config.max_samples_per_send`,
+      );
+    }
+    throw new NinesError('invalid_input', `the body is not snappy block-compressed: ${reason}`);
+  }
+}
+
+/** Decodes a snappy-compressed protobuf WriteRequest; a malformed body is `invalid_input`. */
+export function decodeWriteRequest(body: Uint8Array, maxBytes = MAX_DECOMPRESSED_BYTES): WriteSeries[] {
+  const bytes = decompressSnappy(body, maxBytes);
+  let raw: RawWriteRequest;
+  try {
+    raw = writeRequestType.toObject(writeRequestType.decode(bytes), { longs: Number }) as RawWriteRequest;
+  } catch (error) {
+    throw new NinesError(
+      'invalid_input',
+      `the body is not a protobuf WriteRequest: ${(error as Error).message}`,
+    );
+  }
+  return (raw.timeseries ?? []).map((series) => {
+    const labels: Record<string, string> = {};
+    for (const label of series.labels ?? []) labels[label.name ?? ''] = label.value ?? '';
+    const samples = (series.samples ?? []).map((sample) => ({
+      value: sample.value ?? 0,
+      timestampMs: Number(sample.timestamp ?? 0),
+    }));
+    return { labels, samples };
+  });
+}
+
+/** Encodes series as a snappy-compressed WriteRequest, as Prometheus sends it (for tests and benches). */
+export function encodeWriteRequest(series: WriteSeries[]): Uint8Array {
+  const message = writeRequestType.fromObject({
+    timeseries: series.map((one) => ({
+      labels: Object.entries(one.labels).map(([name, value]) => ({ name, value })),
+      samples: one.samples.map((sample) => ({ value: sample.value, timestamp: sample.timestampMs })),
+    })),
+  });
+  return snappy.compress(writeRequestType.encode(message).finish());
+}

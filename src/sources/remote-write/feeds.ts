@@ -1,0 +1,88 @@
+import type { Model, Slo } from '../../specs/index.ts';
+import { type CounterSelector, parseCounterQuery, selects } from './selector.ts';
+
+/** An SLO whose good/total the receiver computes from the counters it is sent. */
+export interface RemoteWriteFeed {
+  spec: Slo;
+  total: CounterSelector;
+  /** Exactly one of error / good, as in the indicator. */
+  error?: CounterSelector;
+  good?: CounterSelector;
+  groupBy: string[];
+}
+
+export interface RemoteWritePlan {
+  feeds: RemoteWriteFeed[];
+  /** SLOs of a remote-write data source whose queries the receiver cannot evaluate: they stay polled. */
+  polled: { slo: string; reason: string }[];
+}
+
+const plans = new WeakMap<Model, RemoteWritePlan>();
+
+/** Which SLOs remote-write feeds in `model` (computed once per model). */
+export function remoteWritePlan(model: Model): RemoteWritePlan {
+  const cached = plans.get(model);
+  if (cached) return cached;
+  const plan: RemoteWritePlan = { feeds: [], polled: [] };
+  const remoteWriteSources = new Set(
+    model.dataSources.filter((source) => source.remoteWrite === true).map((source) => source.name),
+  );
+  for (const spec of model.slos) {
+    if (spec.indicator.kind !== 'prometheus' || !remoteWriteSources.has(spec.indicator.source)) continue;
+    const feed = feedOf(spec);
+    if ('reason' in feed) plan.polled.push({ slo: spec.name, reason: feed.reason });
+    else plan.feeds.push(feed);
+  }
+  plans.set(model, plan);
+  return plan;
+}
+
+/** True when remote-write feeds the spec, so polling must skip it (no double counting). */
+export function isFedByRemoteWrite(model: Model, specName: string): boolean {
+  return remoteWritePlan(model).feeds.some((feed) => feed.spec.name === specName);
+}
+
+function feedOf(spec: Slo): RemoteWriteFeed | { reason: string } {
+  if (spec.indicator.kind !== 'prometheus') return { reason: 'not a prometheus indicator' };
+  const { totalQuery, errorQuery, goodQuery, groupBy } = spec.indicator;
+  const parts: [string, string | undefined][] = [
+    ['totalQuery', totalQuery],
+    ['errorQuery', errorQuery],
+    ['goodQuery', goodQuery],
+  ];
+  const selectors: Record<string, CounterSelector> = {};
+  for (const [field, query] of parts) {
+    if (query === undefined) continue;
+    const parsed = parseCounterQuery(query);
+    if (!parsed.ok) return { reason: `${field}: ${parsed.reason}` };
+    if (!sameLabels(parsed.selector.by, groupBy)) {
+      return { reason: `${field}: sum by (${parsed.selector.by.join(', ')}) differs from groupBy` };
+    }
+    selectors[field] = parsed.selector;
+  }
+  return {
+    spec,
+    total: selectors.totalQuery as CounterSelector,
+    ...(selectors.errorQuery ? { error: selectors.errorQuery } : {}),
+    ...(selectors.goodQuery ? { good: selectors.goodQuery } : {}),
+    groupBy,
+  };
+}
+
+function sameLabels(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((label) => b.includes(label));
+}
+
+/**
+ * What one counter increase of a series adds to a feed: to total when the total selector picks the series;
+ * to good when the good selector picks it, or (error form) when the error selector does not. Good is
+ * counted only inside total, so good ≤ total holds per minute.
+ */
+export function contribution(
+  feed: RemoteWriteFeed,
+  labels: Record<string, string>,
+): { good: boolean } | undefined {
+  if (!selects(feed.total, labels)) return undefined;
+  if (feed.error) return { good: !selects(feed.error, labels) };
+  return { good: feed.good ? selects(feed.good, labels) : false };
+}

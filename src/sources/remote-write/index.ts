@@ -1,0 +1,17 @@
+export { CounterMemory, type PendingSamples, seriesKey } from './counters.ts';
+export {
+  decodeWriteRequest,
+  decompressSnappy,
+  encodeWriteRequest,
+  MAX_DECOMPRESSED_BYTES,
+  type WriteSample,
+  type WriteSeries,
+} from './decode.ts';
+export {
+  contribution,
+  isFedByRemoteWrite,
+  type RemoteWriteFeed,
+  type RemoteWritePlan,
+  remoteWritePlan,
+} from './feeds.ts';
+export { type CounterSelector, type LabelMatcher, parseCounterQuery, selects } from './selector.ts';
