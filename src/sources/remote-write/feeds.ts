@@ -56,7 +56,8 @@ function feedOf(spec: Slo): RemoteWriteFeed | { reason: string } {
     const parsed = parseCounterQuery(query);
     if (!parsed.ok) return { reason: `${field}: ${parsed.reason}` };
     if (!sameLabels(parsed.selector.by, groupBy)) {
-      return { reason: `${field}: sum by (${parsed.selector.by.join(', ')}) differs from groupBy` };
+      const want = groupBy.length > 0 ? `sum by (${groupBy.join(', ')})` : 'a sum without by (…)';
+      return { reason: `${field}: expected ${want}, as the SLO's groupBy says` };
     }
     selectors[field] = parsed.selector;
   }
