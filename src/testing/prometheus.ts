@@ -218,6 +218,8 @@ export interface StartPrometheusOptions {
   scrapeIntervalSeconds?: number;
   /** Written into the TSDB before start (see writeHistory). */
   history?: { metric: string; series: HistorySeries[] };
+  /** `remote_write` targets: each gets what is scraped, sent within about a second. */
+  remoteWrite?: { url: string; bearerToken: string }[];
   readyTimeoutMs?: number;
 }
 
@@ -231,6 +233,15 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
   const config = {
     global: { scrape_interval: interval, evaluation_interval: interval },
     scrape_configs: targets.length > 0 ? [{ job_name: 'exporter', static_configs: [{ targets }] }] : [],
+    ...(options.remoteWrite
+      ? {
+          remote_write: options.remoteWrite.map((target) => ({
+            url: target.url,
+            authorization: { credentials: target.bearerToken },
+            queue_config: { batch_send_deadline: '1s', min_backoff: '100ms', max_backoff: '1s' },
+          })),
+        }
+      : {}),
   };
   await writeFile(join(dir, 'prometheus.yml'), stringify(config));
   const port = await freePort();
