@@ -110,6 +110,43 @@ describe.each(await testEngines())('POST /api/v1/write on $name', (engine: TestE
     expect(await bucket()).toEqual([{ good: 85, total: 91 }]);
   });
 
+  it('stores concurrent requests together, and one past the minute limit fails alone', async () => {
+    // Request n (1..20) carries a series of its own going 0 → n: together +210 good of 210.
+    const requests = Array.from({ length: 20 }, (_, i) =>
+      encodeWriteRequest([
+        {
+          labels: { __name__: 'http_requests_total', job: 'api', code: '200', instance: `c-${i + 1}` },
+          samples: [
+            { timestampMs: t.clock.now() - 50_000, value: 0 },
+            { timestampMs: t.clock.now() - 40_000, value: i + 1 },
+          ],
+        },
+      ]),
+    );
+    // 0 → 2e15 in one minute: above the 1e15 per-minute limit.
+    const huge = encodeWriteRequest([
+      series('200', []),
+      {
+        labels: { __name__: 'http_requests_total', job: 'api', code: '200', instance: 'huge' },
+        samples: [
+          { timestampMs: t.clock.now() - 50_000, value: 0 },
+          { timestampMs: t.clock.now() - 40_000, value: 2e15 },
+        ],
+      },
+    ]);
+    const answers = await Promise.all(
+      [...requests.slice(0, 10), huge, ...requests.slice(10)].map((body) => send(body)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([
+      ...Array(10).fill(204),
+      400,
+      ...Array(10).fill(204),
+    ]);
+    expect(await answers[10]?.json()).toMatchObject({ error: { code: 'invalid_input', message: /1e15/ } });
+    // 85 good of 91 before, + 210: 295 of 301.
+    expect(await bucket()).toEqual([{ good: 295, total: 301 }]);
+  });
+
   it('refuses malformed bodies with a 400 that names the problem, and stores nothing', async () => {
     const before = await bucket();
     const notSnappy = await send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]));
