@@ -25,6 +25,8 @@ import { addSliBuckets, MinuteTotalExceeded } from './store.ts';
  */
 export interface RemoteWriteReceiver {
   memory: CounterMemory;
+  /** When series unseen for FORGET_AFTER_MS were last forgotten. */
+  forgotAtMs: number;
   waiting: WaitingRequest[];
   draining: boolean;
   logged: WeakSet<RemoteWritePlan>;
@@ -39,8 +41,11 @@ interface WaitingRequest {
 /** Requests that arrive while a transaction is open share the next one (group commit), this many at most. */
 const MAX_GROUP_REQUESTS = 64;
 
+/** A series silent this long is forgotten: far past Prometheus' 5-minute staleness, so it has ended. */
+export const FORGET_AFTER_MS = 60 * 60_000;
+
 export function newRemoteWriteReceiver(): RemoteWriteReceiver {
-  return { memory: new CounterMemory(), waiting: [], draining: false, logged: new WeakSet() };
+  return { memory: new CounterMemory(), forgotAtMs: 0, waiting: [], draining: false, logged: new WeakSet() };
 }
 
 export interface RemoteWriteResult {
@@ -115,6 +120,10 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
       });
   }
   receiver.memory.commit(pending);
+  if (nowMs - receiver.forgotAtMs >= FORGET_AFTER_MS / 6) {
+    receiver.memory.forgetBefore(nowMs - FORGET_AFTER_MS);
+    receiver.forgotAtMs = nowMs;
+  }
   applyToSeries(ctx.engine, minutes, ctx.clock.now());
   for (const request of group) {
     const samples = request.series.reduce((sum, one) => sum + one.samples.length, 0);

@@ -25,6 +25,11 @@ export class CounterMemory {
     for (const [series, sample] of pending) this.last.set(series, sample);
   }
 
+  /** Forgets series last seen before `timeMs` (gone pods, old label values), so memory follows live series. */
+  forgetBefore(timeMs: number): void {
+    for (const [series, sample] of this.last) if (sample.timeMs < timeMs) this.last.delete(series);
+  }
+
   get size(): number {
     return this.last.size;
   }

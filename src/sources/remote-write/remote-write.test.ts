@@ -135,6 +135,18 @@ describe('CounterMemory', () => {
     expect(memory.increase('s', 2000, 13, new Map())).toBe(3); // the retry counts the same 3
   });
 
+  it('forgets series not seen since a time, and counts them again from a new baseline', () => {
+    const memory = new CounterMemory();
+    const pending: PendingSamples = new Map();
+    memory.increase('gone', 1000, 10, pending);
+    memory.increase('live', 5000, 10, pending);
+    memory.commit(pending);
+    memory.forgetBefore(2000);
+    expect(memory.size).toBe(1);
+    expect(memory.increase('gone', 6000, 15, new Map())).toBeUndefined(); // a baseline again
+    expect(memory.increase('live', 6000, 15, new Map())).toBe(5);
+  });
+
   it('ignores stale markers (NaN) without losing the baseline', () => {
     const memory = new CounterMemory();
     const pending: PendingSamples = new Map();
