@@ -1748,7 +1748,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Content-Type is not `application/x-protobuf` or Content-Encoding not `snappy`. */
+                /** @description Content-Type is not `application/x-protobuf` (1.0), or asks for another `proto=`, or Content-Encoding is not `snappy`. */
                 415: {
                     headers: {
                         [name: string]: unknown;

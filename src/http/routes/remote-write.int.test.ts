@@ -167,6 +167,17 @@ describe.each(await testEngines())('POST /api/v1/write on $name', (engine: TestE
     const json = await send(body, { 'content-type': 'application/json', 'content-encoding': 'snappy' });
     expect(json.status).toBe(415);
     expect(await json.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    const v2 = await send(body, {
+      ...remoteWriteHeaders,
+      'content-type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request',
+    });
+    expect(v2.status).toBe(415);
+    expect(await v2.json()).toMatchObject({ error: { message: /remote-write 1.0/ } });
+    const v1 = await send(encodeWriteRequest([]), {
+      ...remoteWriteHeaders,
+      'content-type': 'application/x-protobuf;proto=prometheus.WriteRequest',
+    });
+    expect(v1.status).toBe(204);
     const gzip = await send(body, { ...remoteWriteHeaders, 'content-encoding': 'gzip' });
     expect(gzip.status).toBe(415);
     expect((await send(body, remoteWriteHeaders, t.tokens.read)).status).toBe(403);

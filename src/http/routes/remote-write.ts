@@ -19,7 +19,9 @@ const writeRoute = {
   responses: {
     204: { description: 'Stored (or nothing in it feeds an SLO).' },
     400: failure('Not snappy, not a protobuf WriteRequest, or too large (`invalid_input`).'),
-    415: failure('Content-Type is not `application/x-protobuf` or Content-Encoding not `snappy`.'),
+    415: failure(
+      'Content-Type is not `application/x-protobuf` (1.0), or asks for another `proto=`, or Content-Encoding is not `snappy`.',
+    ),
   },
 } as const;
 
@@ -48,6 +50,14 @@ function requireRemoteWriteHeaders(request: Request): void {
     throw new NinesError(
       'unsupported_media_type',
       `the body's Content-Type is ${JSON.stringify(type)}; remote-write sends "application/x-protobuf"`,
+    );
+  }
+  const proto = /;\s*proto=([^;\s]+)/i.exec(type)?.[1];
+  if (proto !== undefined && proto !== 'prometheus.WriteRequest') {
+    // A 2.0 sender asks for proto=io.prometheus.write.v2.Request: 415 tells it to fall back to 1.0.
+    throw new NinesError(
+      'unsupported_media_type',
+      `proto=${proto} is not supported; send remote-write 1.0 (proto=prometheus.WriteRequest)`,
     );
   }
   if (encoding.trim().toLowerCase() !== 'snappy') {
