@@ -142,7 +142,8 @@ async function countSeries(options: {
   nowMs: number;
 }): Promise<void> {
   const { ctx, receiver, plan, one, pending, points, nowMs } = options;
-  const feeds = plan.feeds.flatMap((feed) => {
+  const candidates = plan.feedsByMetric.get(one.labels.__name__ ?? '') ?? [];
+  const feeds = candidates.flatMap((feed) => {
     const part = contribution(feed, one.labels);
     return part ? [{ feed, good: part.good }] : [];
   });

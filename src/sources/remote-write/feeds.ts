@@ -13,6 +13,8 @@ export interface RemoteWriteFeed {
 
 export interface RemoteWritePlan {
   feeds: RemoteWriteFeed[];
+  /** The feeds by the metric name their total selector names, so a series is checked against few feeds. */
+  feedsByMetric: Map<string, RemoteWriteFeed[]>;
   /** SLOs of a remote-write data source whose queries the receiver cannot evaluate: they stay polled. */
   polled: { slo: string; reason: string }[];
 }
@@ -23,7 +25,7 @@ const plans = new WeakMap<Model, RemoteWritePlan>();
 export function remoteWritePlan(model: Model): RemoteWritePlan {
   const cached = plans.get(model);
   if (cached) return cached;
-  const plan: RemoteWritePlan = { feeds: [], polled: [] };
+  const plan: RemoteWritePlan = { feeds: [], feedsByMetric: new Map(), polled: [] };
   const remoteWriteSources = new Set(
     model.dataSources.filter((source) => source.remoteWrite === true).map((source) => source.name),
   );
@@ -32,6 +34,10 @@ export function remoteWritePlan(model: Model): RemoteWritePlan {
     const feed = feedOf(spec);
     if ('reason' in feed) plan.polled.push({ slo: spec.name, reason: feed.reason });
     else plan.feeds.push(feed);
+  }
+  for (const feed of plan.feeds) {
+    const metric = feed.total.matchers.find((one) => one.name === '__name__' && one.op === '=')?.value ?? '';
+    plan.feedsByMetric.set(metric, [...(plan.feedsByMetric.get(metric) ?? []), feed]);
   }
   plans.set(model, plan);
   return plan;

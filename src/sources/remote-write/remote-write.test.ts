@@ -187,6 +187,7 @@ describe('remoteWritePlan', () => {
       model(true, 'sum(rate(http_requests_total{job="api",code=~"5.."}[{{.window}}]))'),
     );
     expect(plan.polled).toEqual([]);
+    expect([...plan.feedsByMetric.keys()]).toEqual(['http_requests_total']);
     const feed = plan.feeds[0];
     if (!feed) throw new Error('no feed');
     expect(contribution(feed, { __name__: 'http_requests_total', job: 'api', code: '500' })).toEqual({
@@ -206,6 +207,6 @@ describe('remoteWritePlan', () => {
 
   it('feeds nothing of a source without remoteWrite', () => {
     const plan = remoteWritePlan(model(false, 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'));
-    expect(plan).toEqual({ feeds: [], polled: [] });
+    expect(plan).toEqual({ feeds: [], feedsByMetric: new Map(), polled: [] });
   });
 });
