@@ -53,13 +53,26 @@ async function stop(child: ChildProcess): Promise<void> {
   await Promise.race([exited, pause(10_000).then(() => child.kill('SIGKILL'))]);
 }
 
+/** One `nines serve` with an empty config on the embedded database, measured as `ps` would show it. */
+export interface ServeFigures {
+  /** Spawn to the first 200 from /readyz, whole process. */
+  startToReadyMs: number;
+  /** Resident memory after `idleMs` of idling. */
+  idleRssBytes: number;
+  /** CPU (user + system) per second of wall time while idle, in % of one core. */
+  idleCpuPercent: number;
+}
+
 /**
- * What running Nines costs as a whole process, as `ps` would show it: `nines serve` with an empty config on
- * the embedded database (start to ready, idle RSS and CPU), then `nines demo` (RSS while the fleet runs).
- * Processes are real children on 127.0.0.1; the bench process itself is not counted.
+ * Starts `nines serve` (empty config, a fresh data directory), times it to /readyz, lets it idle for
+ * `idleMs` after 2 s of settling, reads its RSS and CPU, and stops it. `env` picks the runtime
+ * (`NINES_RUNTIME`).
  */
-export async function benchFootprint(options: { idleMs: number; demoMs: number }): Promise<FootprintFigures> {
-  const root = mkdtempSync(join(tmpdir(), 'nines-bench-footprint-'));
+export async function measureServe(options: {
+  idleMs: number;
+  env?: Record<string, string>;
+}): Promise<ServeFigures> {
+  const root = mkdtempSync(join(tmpdir(), 'nines-bench-serve-'));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const serve = spawn(
     process.execPath,
@@ -75,7 +88,7 @@ export async function benchFootprint(options: { idleMs: number; demoMs: number }
       '--host',
       '127.0.0.1',
     ],
-    { stdio: 'ignore', env: { ...process.env, NINES_LOG_LEVEL: 'warn' } },
+    { stdio: 'ignore', env: { ...process.env, NINES_LOG_LEVEL: 'warn', ...options.env } },
   );
   try {
     const started = performance.now();
@@ -86,43 +99,50 @@ export async function benchFootprint(options: { idleMs: number; demoMs: number }
     const cpuBefore = cpuSeconds(pid);
     await pause(options.idleMs);
     const idleCpuPercent = ((cpuSeconds(pid) - cpuBefore) / (options.idleMs / 1000)) * 100;
-    const idleRssBytes = rssBytes(pid);
-    await stop(serve);
-
-    let demoRssBytes: number | undefined;
-    if (options.demoMs > 0) {
-      const demo = spawn(
-        process.execPath,
-        [
-          binary,
-          'demo',
-          '--port',
-          String(port + 1),
-          '--data-dir',
-          join(root, 'demo-data'),
-          '--duration',
-          `${Math.ceil(options.demoMs / 1000) + 30}s`,
-        ],
-        { stdio: 'ignore' },
-      );
-      try {
-        await untilReady(`http://127.0.0.1:${port + 1}/readyz`, demo, 60_000);
-        await pause(options.demoMs);
-        demoRssBytes = rssBytes(demo.pid as number);
-      } finally {
-        await stop(demo);
-      }
-    }
-    return {
-      startToReadyMs,
-      idleRssBytes,
-      idleCpuPercent,
-      idleMs: options.idleMs,
-      demoRssBytes,
-      demoMs: options.demoMs,
-    };
+    return { startToReadyMs, idleRssBytes: rssBytes(pid), idleCpuPercent };
   } finally {
     await stop(serve);
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * What running Nines costs as a whole process, as `ps` would show it: `nines serve` with an empty config on
+ * the embedded database (start to ready, idle RSS and CPU), then `nines demo` (RSS while the fleet runs).
+ * Processes are real children on 127.0.0.1 running `env`'s runtime; the bench process itself is not counted.
+ */
+export async function benchFootprint(options: {
+  idleMs: number;
+  demoMs: number;
+  env?: Record<string, string>;
+}): Promise<FootprintFigures> {
+  const serve = await measureServe({ idleMs: options.idleMs, env: options.env });
+  let demoRssBytes: number | undefined;
+  if (options.demoMs > 0) {
+    const root = mkdtempSync(join(tmpdir(), 'nines-bench-demo-'));
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const demo = spawn(
+      process.execPath,
+      [
+        binary,
+        'demo',
+        '--port',
+        String(port),
+        '--data-dir',
+        join(root, 'demo-data'),
+        '--duration',
+        `${Math.ceil(options.demoMs / 1000) + 30}s`,
+      ],
+      { stdio: 'ignore', env: { ...process.env, ...options.env } },
+    );
+    try {
+      await untilReady(`http://127.0.0.1:${port}/readyz`, demo, 60_000);
+      await pause(options.demoMs);
+      demoRssBytes = rssBytes(demo.pid as number);
+    } finally {
+      await stop(demo);
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  return { ...serve, idleMs: options.idleMs, demoRssBytes, demoMs: options.demoMs };
 }

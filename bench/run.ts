@@ -8,7 +8,8 @@ import { againstTarget, int, kib, ms, sloCount, textTable } from './format.ts';
 import { benchIngestHttp, type HttpIngestFigures } from './http-ingest.bench.ts';
 import { benchIngestVerb, type IngestFigures } from './ingest.bench.ts';
 import { benchPaging } from './paging.bench.ts';
-import { gcAvailable, loadAverage, machineInfo } from './stats.ts';
+import { benchRuntimes, formatRuntimes } from './runtime.bench.ts';
+import { gcAvailable, loadAverage, machineInfo, median } from './stats.ts';
 import { benchStatusPage } from './status-page.bench.ts';
 
 // The issue's targets: 10,000 SLOs in ≤ 100 ms per tick on one core, ≤ 32 KiB each; ≥ 50,000 pushed
@@ -20,6 +21,9 @@ const TARGET_EVENTS_PER_SECOND = 50_000;
 // the first route's JavaScript under 250 KB gzipped.
 const TARGET_CONSOLE_MS = 1000;
 const TARGET_FIRST_ROUTE_JS_BYTES = 250 * 1024;
+// Issue 14: idle with an empty config ≤ 120 MB RSS; start to /readyz ≤ 2 s.
+const TARGET_IDLE_RSS_BYTES = 120 * 1024 * 1024;
+const TARGET_START_MS = 2000;
 
 const quick = process.env.NINES_BENCH_QUICK === '1';
 const plan = quick
@@ -88,8 +92,14 @@ const paging = await benchPaging({
 progress('status page: 10 components, 90 days of minute buckets');
 const statusPage = await benchStatusPage({ requests: quick ? 500 : 2000, clients: 4 });
 
-progress('whole process: nines serve idle, then nines demo');
-const footprint = await benchFootprint({ idleMs: quick ? 10_000 : 30_000, demoMs: quick ? 0 : 60_000 });
+progress('nines serve through tsx and from the compiled build (built first when stale), 5 runs each');
+const runtimes = await benchRuntimes({ runs: 5, idleMs: quick ? 3_000 : 5_000 });
+progress('whole process: nines serve idle, then nines demo (compiled build)');
+const footprint = await benchFootprint({
+  idleMs: quick ? 10_000 : 30_000,
+  demoMs: quick ? 0 : 60_000,
+  env: { NINES_RUNTIME: 'dist' },
+});
 progress('console in Chromium: demo sign-in, then 200 services / 1,000 SLOs');
 const consoleFigures = await benchConsole({ runs: quick ? 2 : 5 });
 progress('canary judge over seeded synthetic runs');
@@ -158,6 +168,22 @@ if (!consoleFigures.skipped) {
 }
 summary.push(
   againstTarget({
+    label: 'nines serve spawn → /readyz, compiled, median',
+    value: median(runtimes.dist.map((r) => r.startToReadyMs)),
+    target: TARGET_START_MS,
+    op: '≤',
+    show: ms,
+  }),
+  againstTarget({
+    label: 'nines serve idle RSS, empty config, compiled, median',
+    value: median(runtimes.dist.map((r) => r.idleRssBytes)),
+    target: TARGET_IDLE_RSS_BYTES,
+    op: '≤',
+    show: mb,
+  }),
+);
+summary.push(
+  againstTarget({
     label: 'console first-route JavaScript (entry + static imports)',
     value: consoleFigures.firstRouteJs.entryGzipBytes,
     target: TARGET_FIRST_ROUTE_JS_BYTES,
@@ -198,9 +224,11 @@ const out = [
   `   cached: ${int(statusPage.requestsPerSecond)} requests/s (${statusPage.clients} clients, p50 ${ms(statusPage.p50Ms)}); gzip (client inflates): ${int(statusPage.gzipPerSecond)} requests/s; If-None-Match (304): ${int(statusPage.notModifiedPerSecond)} requests/s`,
   '   (the load generator is fetch in the same process: it takes a share of the same cores)',
   '',
-  '5. Whole process (what ps shows), embedded database',
+  '5. Whole process (what ps shows), embedded database, compiled build (npm run build)',
   `   nines serve, empty config: spawn to /readyz ${ms(footprint.startToReadyMs)}; idle ${Math.round(footprint.idleMs / 1000)} s: ${mb(footprint.idleRssBytes)} RSS, ${footprint.idleCpuPercent.toFixed(1)} % of a core`,
   `   nines demo after ${Math.round(footprint.demoMs / 1000)} s: ${footprint.demoRssBytes === undefined ? 'skipped in quick mode' : `${mb(footprint.demoRssBytes)} RSS`}`,
+  `   tsx against the compiled build, ${runtimes.runs} runs each alternating, ${runtimes.idleMs / 1000} s idle:`,
+  ...formatRuntimes(runtimes),
   '',
   "6. Console (issue 12) in Debian's Chromium against nines serve",
   ...consoleLines,

@@ -1,9 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createToken } from '../auth/index.ts';
-import { resolveRuntimeConfig } from '../config/config.ts';
+import { packageRoot, resolveRuntimeConfig } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
 import { HOUR_MS, parseDuration } from '../core/duration.ts';
 import { createLogger } from '../core/logger.ts';
@@ -31,7 +30,7 @@ import { type AlertTransition, oldestUsefulMs } from '../slo/index.ts';
 import { defineCommand, EXIT_OK, UsageError } from './command.ts';
 import { untilStopped } from './serve.ts';
 
-const demoConfigDir = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
+const demoConfigDir = join(packageRoot(), 'examples', 'demo');
 
 function durationFlag(value: unknown, flag: string, fallbackMs: number | undefined): number | undefined {
   if (value === undefined) return fallbackMs;

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/storage/index.ts';
 import { reportFault } from '../../src/testing/faults.ts';
 import {
+  coreCatalog,
   createToken,
   type ServerProcess,
   scratchDir,
@@ -73,16 +74,7 @@ const BAKE_SECONDS = 4;
 
 function config(receiverUrl: string) {
   return {
-    'catalog.yaml': `
-apiVersion: nines.dev/v1
-kind: Team
-metadata: { name: core }
----
-apiVersion: nines.dev/v1
-kind: Service
-metadata: { name: api }
-spec: { owner: core }
-`,
+    'catalog.yaml': coreCatalog,
     'rollout.yaml': `
 apiVersion: nines.dev/v1
 kind: RolloutPlan
