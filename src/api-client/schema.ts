@@ -535,8 +535,10 @@ export interface paths {
                 /** @description The page. */
                 200: {
                     headers: {
-                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
+                        /** @description Hash of the body, one per content coding; send it back as If-None-Match for a 304. */
                         ETag?: string;
+                        /** @description `br` or `gzip` as Accept-Encoding prefers; absent for the uncompressed body. */
+                        "Content-Encoding"?: string;
                         /** @description `public, max-age=30`. */
                         "Cache-Control"?: string;
                         /** @description `true` when storage is down and the last good snapshot is served. */
@@ -602,8 +604,10 @@ export interface paths {
                 /** @description What the page shows. */
                 200: {
                     headers: {
-                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
+                        /** @description Hash of the body, one per content coding; send it back as If-None-Match for a 304. */
                         ETag?: string;
+                        /** @description `br` or `gzip` as Accept-Encoding prefers; absent for the uncompressed body. */
+                        "Content-Encoding"?: string;
                         /** @description `public, max-age=30`. */
                         "Cache-Control"?: string;
                         /** @description `true` when storage is down and the last good snapshot is served. */
@@ -669,8 +673,10 @@ export interface paths {
                 /** @description One entry per public update and per maintenance, newest first. */
                 200: {
                     headers: {
-                        /** @description Hash of the body; send it back as If-None-Match for a 304. */
+                        /** @description Hash of the body, one per content coding; send it back as If-None-Match for a 304. */
                         ETag?: string;
+                        /** @description `br` or `gzip` as Accept-Encoding prefers; absent for the uncompressed body. */
+                        "Content-Encoding"?: string;
                         /** @description `public, max-age=30`. */
                         "Cache-Control"?: string;
                         /** @description `true` when storage is down and the last good snapshot is served. */

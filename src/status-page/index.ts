@@ -21,6 +21,8 @@ export {
 } from './schedule-maintenance.ts';
 export { clearComponentOverride, setComponentOverride } from './set-override.ts';
 export {
+  type EncodedBody,
+  prepareBody,
   type RenderedBody,
   type RenderedStatus,
   SNAPSHOT_MAX_AGE_MS,

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DAY_MS, MINUTE_MS } from '../core/duration.ts';
 import { initialAlertState } from '../slo/index.ts';
@@ -179,25 +179,85 @@ describe.each(await testEngines())('the status page on $name', (engine) => {
     expect(await changed.text()).toContain('Checkout is down');
   });
 
-  it('answers gzip to clients that accept it, with its own ETag, the same page once inflated', async () => {
+  it('answers br, gzip or identity as Accept-Encoding asks, each the same page once decoded', async () => {
     const t = await setup();
     await insertIncident(t.db, { public_title: 'Checkout is slow' });
     const plain = await t.get('/status');
-    const zipped = await t.get('/status', { 'accept-encoding': 'br, gzip;q=0.8' });
-    expect(zipped.headers.get('content-encoding')).toBe('gzip');
-    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
-    const bytes = Buffer.from(await zipped.arrayBuffer());
     const html = await plain.text();
-    expect(gunzipSync(bytes).toString('utf8')).toBe(html);
-    // The 90-day bars repeat: the page shrinks several times over.
-    expect(bytes.length * 4).toBeLessThan(Buffer.byteLength(html));
-    const etag = zipped.headers.get('etag') as string;
-    expect(etag).not.toBe(plain.headers.get('etag'));
-    const again = await t.get('/status', { 'accept-encoding': 'gzip', 'if-none-match': etag });
-    expect(again.status).toBe(304);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('content-length')).toBe(String(Buffer.byteLength(html)));
+    const decode = { br: brotliDecompressSync, gzip: gunzipSync };
+    const cases = [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['br;q=0.5, gzip;q=0.8', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['*', 'br'],
+    ] as const;
+    for (const [accept, coding] of cases) {
+      const coded = await t.get('/status', { 'accept-encoding': accept });
+      expect(coded.headers.get('content-encoding'), accept).toBe(coding);
+      expect(coded.headers.get('vary')).toBe('Accept-Encoding');
+      expect(coded.headers.get('cache-control')).toBe('public, max-age=30');
+      const bytes = Buffer.from(await coded.arrayBuffer());
+      expect(coded.headers.get('content-length')).toBe(String(bytes.length));
+      expect(decode[coding](bytes).toString('utf8')).toBe(html);
+      // The 90-day bars repeat: the page shrinks several times over.
+      expect(bytes.length * 4).toBeLessThan(Buffer.byteLength(html));
+    }
+    for (const accept of ['gzip;q=0', 'identity', 'gzip;q=0.5, identity', 'identity;q=0', 'deflate']) {
+      const uncoded = await t.get('/status', { 'accept-encoding': accept });
+      expect(uncoded.headers.get('content-encoding'), accept).toBeNull();
+      expect(await uncoded.text()).toBe(html);
+    }
+    // The JSON and the feed are prepared the same way.
+    const json = await t.get('/status.json', { 'accept-encoding': 'br' });
+    expect(json.headers.get('content-encoding')).toBe('br');
+    const status = JSON.parse(brotliDecompressSync(Buffer.from(await json.arrayBuffer())).toString('utf8'));
+    expect(status.incidents.active[0].title).toBe('Checkout is slow');
+    const feed = await t.get('/status/feed.atom', { 'accept-encoding': 'gzip' });
+    const feedText = await (await t.get('/status/feed.atom')).text();
+    expect(gunzipSync(Buffer.from(await feed.arrayBuffer())).toString('utf8')).toBe(feedText);
+    expect(feedText).toContain('<feed');
+  });
+
+  it('gives each coding its own ETag and 304, and new bytes and tags when the page changes', async () => {
+    const t = await setup();
+    const tags = new Map<string, string>();
+    for (const accept of ['identity', 'gzip', 'br']) {
+      const response = await t.get('/status', { 'accept-encoding': accept });
+      tags.set(accept, response.headers.get('etag') as string);
+      const again = await t.get('/status', {
+        'accept-encoding': accept,
+        'if-none-match': tags.get(accept) as string,
+      });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(tags.get(accept));
+    }
+    expect(new Set(tags.values()).size).toBe(3);
+    // Another coding's tag does not match: a cache holding gzip bytes must not be told they are brotli.
+    const crossed = await t.get('/status', {
+      'accept-encoding': 'br',
+      'if-none-match': tags.get('gzip') as string,
+    });
+    expect(crossed.status).toBe(200);
+
+    // The next snapshot renders the same page: same bytes, same tags.
+    t.clock.advance(SNAPSHOT_MAX_AGE_MS);
     expect(
-      (await t.get('/status', { 'accept-encoding': 'gzip;q=0' })).headers.get('content-encoding'),
-    ).toBeNull();
+      (await t.get('/status', { 'accept-encoding': 'br', 'if-none-match': tags.get('br') as string })).status,
+    ).toBe(304);
+
+    await insertIncident(t.db, { severity: 'SEV1', public_title: 'Checkout is down' });
+    t.clock.advance(SNAPSHOT_MAX_AGE_MS);
+    const changed = await t.get('/status', {
+      'accept-encoding': 'br',
+      'if-none-match': tags.get('br') as string,
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(tags.get('br'));
+    expect(brotliDecompressSync(Buffer.from(await changed.arrayBuffer())).toString('utf8')).toContain(
+      'Checkout is down',
+    );
   });
 
   it('serves the last good snapshot, marked stale, while the database is down', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { type AppContext, cacheKey } from '../context/index.ts';
 import { DAY_MS } from '../core/duration.ts';
 import { NinesError } from '../core/errors.ts';
@@ -17,12 +17,22 @@ export type StatusPageContext = Pick<
 /** A snapshot is reused this long; so is a failed attempt, so a down database is not hammered. */
 export const SNAPSHOT_MAX_AGE_MS = 10_000;
 
-/** A response body and its strong ETag, plus its gzip encoding (compressed once per snapshot) and that one's ETag. */
-export interface RenderedBody {
-  body: string;
+/** One representation's bytes as sent and its strong ETag. */
+export interface EncodedBody {
+  bytes: Uint8Array<ArrayBuffer>;
   etag: string;
-  gzip: Uint8Array<ArrayBuffer>;
-  gzipEtag: string;
+}
+
+/**
+ * A response body prepared once per change: uncompressed, gzip and brotli bytes, each with its own strong
+ * ETag (RFC 9110 §8.8.3: the coded representations differ in their bytes). Requests only pick one.
+ */
+export interface RenderedBody {
+  /** The hash of the uncompressed body, shared by the three tags. */
+  hash: string;
+  identity: EncodedBody;
+  gzip: EncodedBody;
+  br: EncodedBody;
 }
 
 export interface RenderedStatus {
@@ -33,26 +43,59 @@ export interface RenderedStatus {
   stale: boolean;
 }
 
-function rendered(body: string): RenderedBody {
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 32);
-  // Each representation has its own strong tag (RFC 9110 §8.8.3): the gzip one differs in its bytes.
-  return { body, etag: `"${hash}"`, gzip: new Uint8Array(gzipSync(body)), gzipEtag: `"${hash}-gz"` };
+const copy = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+
+/**
+ * Compresses `body` at the codings' best settings, unless `previous` holds the same body: a snapshot is
+ * rebuilt every 10 s but mostly renders identical bytes, so the (slow, best-ratio) compression runs only
+ * when what a visitor sees changed.
+ */
+export function prepareBody(body: string, previous?: RenderedBody): RenderedBody {
+  const identity = Buffer.from(body, 'utf8');
+  const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 32);
+  if (previous?.hash === hash) return previous;
+  return {
+    hash,
+    identity: { bytes: copy(identity), etag: `"${hash}"` },
+    gzip: { bytes: copy(gzipSync(identity, { level: 9 })), etag: `"${hash}-gz"` },
+    br: {
+      bytes: copy(
+        brotliCompressSync(identity, {
+          params: {
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+            [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+          },
+        }),
+      ),
+      etag: `"${hash}-br"`,
+    },
+  };
 }
 
 /** Renders the three bodies once per snapshot; `lastUpdated` marks a stale one. */
-function renderAll(snapshot: StatusSnapshot, publicUrl: string, stale: boolean): RenderedStatus {
+function renderAll(
+  snapshot: StatusSnapshot,
+  publicUrl: string,
+  stale: boolean,
+  previous?: RenderedStatus,
+): RenderedStatus {
   const lastUpdated = stale ? new Date(snapshot.builtAtMs).toISOString() : undefined;
   const { status, feed } = snapshot;
   return {
-    html: rendered(renderHtml(status, { lastUpdated })),
-    json: rendered(JSON.stringify(lastUpdated ? { ...status, stale: true, lastUpdated } : status)),
-    atom: rendered(
+    html: prepareBody(renderHtml(status, { lastUpdated }), previous?.html),
+    json: prepareBody(
+      JSON.stringify(lastUpdated ? { ...status, stale: true, lastUpdated } : status),
+      previous?.json,
+    ),
+    atom: prepareBody(
       renderAtom({
         title: status.title,
         baseUrl: publicUrl,
         entries: feed,
         fallbackUpdatedMs: Math.floor(snapshot.builtAtMs / DAY_MS) * DAY_MS,
       }),
+      previous?.atom,
     ),
     stale,
   };
@@ -103,7 +146,7 @@ export class StatusSnapshots {
     try {
       const snapshot = await loadStatusSnapshot({ ctx: this.ctx, uptime: this.uptime });
       this.good = snapshot;
-      this.fresh = renderAll(snapshot, this.ctx.publicUrl, false);
+      this.fresh = renderAll(snapshot, this.ctx.publicUrl, false, this.fresh);
       this.stale = undefined;
       this.failing = false;
     } catch (error) {

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { ApiRoutes } from '../http/api-route.ts';
@@ -48,9 +48,10 @@ const isZod = (schema: unknown): schema is z.ZodType =>
 
 async function bodyText(response: Response): Promise<string> {
   const bytes = Buffer.from(await response.arrayBuffer());
-  return response.headers.get('content-encoding') === 'gzip'
-    ? gunzipSync(bytes).toString('utf8')
-    : bytes.toString('utf8');
+  const coding = response.headers.get('content-encoding');
+  if (coding === 'gzip') return gunzipSync(bytes).toString('utf8');
+  if (coding === 'br') return brotliDecompressSync(bytes).toString('utf8');
+  return bytes.toString('utf8');
 }
 
 function mustParse(schema: z.ZodType, text: string, where: string): void {

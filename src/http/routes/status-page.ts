@@ -10,6 +10,7 @@ import {
 } from '../../status-page/index.ts';
 import { type ApiRoute, type ApiRoutes, addRoute, apiRoutes, failure, json, text } from '../api-route.ts';
 import { nullableTime, time } from '../api-schemas.ts';
+import { negotiateCoding } from '../content-coding.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { errorResponse } from '../errors.ts';
 
@@ -21,16 +22,6 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   const bare = (tag: string) => tag.trim().replace(/^W\//, '');
   return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
-}
-
-/** Whether `Accept-Encoding` allows gzip (`gzip` or `*`, not with `q=0`). */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  return header.split(',').some((part) => {
-    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
-  });
 }
 
 type Format = { pick: (status: RenderedStatus) => RenderedBody; type: string };
@@ -125,7 +116,11 @@ const publicStatusSchema = z
 const cached = {
   ETag: {
     schema: { type: 'string' },
-    description: 'Hash of the body; send it back as If-None-Match for a 304.',
+    description: 'Hash of the body, one per content coding; send it back as If-None-Match for a 304.',
+  },
+  'Content-Encoding': {
+    schema: { type: 'string' },
+    description: '`br` or `gzip` as Accept-Encoding prefers; absent for the uncompressed body.',
   },
   'Cache-Control': { schema: { type: 'string' }, description: '`public, max-age=30`.' },
   'X-Nines-Stale': {
@@ -190,10 +185,9 @@ export function statusPageRoutes(deps: AppDeps): ApiRoutes {
       if (isNinesError(error) && error.code === 'unavailable') return unavailable(c, format, error);
       throw error;
     }
-    const rendered = formats[format].pick(status);
-    // The bodies are compressed once per snapshot, so a gzip answer costs nothing per request.
-    const gzip = acceptsGzip(c.req.header('accept-encoding'));
-    const etag = gzip ? rendered.gzipEtag : rendered.etag;
+    // The bodies are prepared (and compressed) once per change: a request only picks bytes and headers.
+    const coding = negotiateCoding(c.req.header('accept-encoding'));
+    const { bytes, etag } = formats[format].pick(status)[coding];
     c.header('Cache-Control', CACHE_CONTROL);
     c.header('Vary', 'Accept-Encoding');
     c.header('ETag', etag);
@@ -208,10 +202,12 @@ export function statusPageRoutes(deps: AppDeps): ApiRoutes {
       c.header('Access-Control-Allow-Origin', '*');
     }
     if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304);
-    if (gzip) {
-      return c.body(rendered.gzip, 200, { 'Content-Type': formats[format].type, 'Content-Encoding': 'gzip' });
-    }
-    return c.body(rendered.body, 200, { 'Content-Type': formats[format].type });
+    const headers: Record<string, string> = {
+      'Content-Type': formats[format].type,
+      'Content-Length': String(bytes.byteLength),
+    };
+    if (coding !== 'identity') headers['Content-Encoding'] = coding;
+    return c.body(bytes, 200, headers);
   };
   for (const format of ['html', 'json', 'atom'] as const)
     addRoute(routes, statusRoutes[format], serve(format));
