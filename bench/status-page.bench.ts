@@ -3,6 +3,7 @@ import { FakeClock } from '../src/core/clock.ts';
 import { DAY_MS, MINUTE_MS } from '../src/core/duration.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { startNines } from '../src/main.ts';
+import type { Db } from '../src/storage/index.ts';
 import { writeConfig } from '../src/testing/nines-process.ts';
 import { quantile } from './stats.ts';
 
@@ -12,7 +13,8 @@ import { quantile } from './stats.ts';
 const COMPONENTS = 10;
 const DAYS = 90;
 
-function config(): string {
+/** Ten teams' worth of services, one SLO each, and a StatusPage listing them: shared with bench/peers. */
+export function statusBenchConfig(): string {
   const docs = ['apiVersion: nines.dev/v1\nkind: Team\nmetadata: { name: core }\nspec: {}'];
   const components: string[] = [];
   for (let i = 0; i < COMPONENTS; i++) {
@@ -61,6 +63,23 @@ async function load(url: string, total: number, clients: number, headers: Record
   return { perSecond: total / ((performance.now() - started) / 1000), latencies };
 }
 
+/** 90 days of minute buckets per component's SLO, ending the minute before `nowMs` (1.3M rows). */
+export async function seedStatusBuckets(db: Db, nowMs: number): Promise<void> {
+  const fromMs = nowMs - DAYS * DAY_MS;
+  for (let i = 0; i < COMPONENTS; i++) {
+    // One bad minute in 500 (0.2 % errors for that minute: under the 14.4x burn, so "up").
+    await db.query(
+      // A recursive series, which both dialects run (SQLite has no generate_series).
+      `WITH RECURSIVE minutes(m) AS (
+           SELECT $2::bigint UNION ALL SELECT m + 60000 FROM minutes WHERE m + 60000 <= $3::bigint
+         )
+         INSERT INTO sli_buckets (slo, start_ms, good, total)
+         SELECT $1, m, CASE WHEN (m / 60000) % 500 = 0 THEN 998 ELSE 1000 END, 1000 FROM minutes`,
+      [`svc-${i}-availability`, fromMs, nowMs - MINUTE_MS],
+    );
+  }
+}
+
 export async function benchStatusPage(options: {
   requests: number;
   clients: number;
@@ -71,7 +90,7 @@ export async function benchStatusPage(options: {
     config: resolveRuntimeConfig(
       {},
       {
-        configDir: writeConfig({ 'bench.yaml': config() }),
+        configDir: writeConfig({ 'bench.yaml': statusBenchConfig() }),
         port: '0',
         host: '127.0.0.1',
         dataDir: 'memory://',
@@ -82,19 +101,7 @@ export async function benchStatusPage(options: {
     jobs: false,
   });
   try {
-    const fromMs = nowMs - DAYS * DAY_MS;
-    for (let i = 0; i < COMPONENTS; i++) {
-      // One bad minute in 500 (0.2 % errors for that minute: under the 14.4x burn, so "up").
-      await nines.ctx.db.query(
-        // A recursive series, which both dialects run (SQLite has no generate_series).
-        `WITH RECURSIVE minutes(m) AS (
-           SELECT $2::bigint UNION ALL SELECT m + 60000 FROM minutes WHERE m + 60000 <= $3::bigint
-         )
-         INSERT INTO sli_buckets (slo, start_ms, good, total)
-         SELECT $1, m, CASE WHEN (m / 60000) % 500 = 0 THEN 998 ELSE 1000 END, 1000 FROM minutes`,
-        [`svc-${i}-availability`, fromMs, nowMs - MINUTE_MS],
-      );
-    }
+    await seedStatusBuckets(nines.ctx.db, nowMs);
     const [{ n } = { n: 0 }] = await nines.ctx.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM sli_buckets',
     );
