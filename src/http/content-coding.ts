@@ -33,6 +33,19 @@ function parseAcceptEncoding(header: string): Map<string, number> {
  */
 export function negotiateCoding(header: string | undefined): PreparedCoding {
   if (header === undefined) return 'identity';
+  // Browsers send a handful of distinct headers: remember the answers, boundedly.
+  const known = decided.get(header);
+  if (known !== undefined) return known;
+  const coding = decide(header);
+  if (decided.size >= MAX_DECIDED) decided.clear();
+  decided.set(header, coding);
+  return coding;
+}
+
+const MAX_DECIDED = 256;
+const decided = new Map<string, PreparedCoding>();
+
+function decide(header: string): PreparedCoding {
   const ranks = parseAcceptEncoding(header);
   const star = ranks.get('*');
   const weight = (coding: PreparedCoding): number => {
