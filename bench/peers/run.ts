@@ -52,7 +52,8 @@ async function main(): Promise<void> {
 
 Written by \`npm run bench:peers\` (bench/peers/): Nines and the tool a user would otherwise run, on the
 same machine, the same data and in one run, runs alternating (Nines, peer, Nines, peer). Ranges are the
-two runs; the ratio is Nines' mean over the peer's. Everything listens on 127.0.0.1.
+two runs; the ratio is Nines' mean over the peer's. Everything listens on 127.0.0.1. Latency
+percentiles move with whatever else the machine runs: read them against the peer's in the same run.
 
 ## Last run
 
