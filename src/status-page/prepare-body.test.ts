@@ -10,7 +10,7 @@ describe('prepareBody', () => {
     expect(Buffer.from(body.identity.bytes).toString('utf8')).toBe(page);
     expect(gunzipSync(body.gzip.bytes).toString('utf8')).toBe(page);
     expect(brotliDecompressSync(body.br.bytes).toString('utf8')).toBe(page);
-    // The repeated bars compress well; brotli at its best setting beats gzip's.
+    // The repeated bars compress well; brotli beats gzip's best.
     expect(body.br.bytes.byteLength).toBeLessThan(body.gzip.bytes.byteLength);
     expect(body.gzip.bytes.byteLength * 10).toBeLessThan(body.identity.bytes.byteLength);
   });
