@@ -2,6 +2,9 @@ import { pathToFileURL } from 'node:url';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../src/core/duration.ts';
 import { evaluateSlo, SliSeries } from '../src/slo/index.ts';
 import {
+  DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO,
+  DEFAULT_CATASTROPHIC_MIN_EVENTS,
+  defaultCatastrophicCondition,
   defaultPageConditions,
   defaultTicketConditions,
   emptyModel,
@@ -64,6 +67,12 @@ export function benchSlo(i: number): Slo {
     alerting: {
       page: { enabled: true, conditions: [...defaultPageConditions] },
       ticket: { enabled: true, conditions: [...defaultTicketConditions] },
+      catastrophic: {
+        enabled: true,
+        conditions: [{ ...defaultCatastrophicCondition }],
+        minEvents: DEFAULT_CATASTROPHIC_MIN_EVENTS,
+        minErrorRatio: DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO,
+      },
       minEvents: 0,
       noDataAfterMs: 10 * MINUTE_MS,
       name: 'ErrorBudgetBurn',

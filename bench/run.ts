@@ -3,6 +3,7 @@ import { benchCanary } from './canary.bench.ts';
 import { benchConsole, medianRendered } from './console.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchEvaluation, type EvaluationFigures } from './evaluate.bench.ts';
+import { benchFalsePages } from './false-pages.bench.ts';
 import { benchFootprint } from './footprint.bench.ts';
 import { againstTarget, int, kib, ms, sloCount, textTable } from './format.ts';
 import { benchIngestHttp, type HttpIngestFigures } from './http-ingest.bench.ts';
@@ -104,6 +105,9 @@ progress('console in Chromium: demo sign-in, then 200 services / 1,000 SLOs');
 const consoleFigures = await benchConsole({ runs: quick ? 2 : 5 });
 progress('canary judge over seeded synthetic runs');
 const canary = benchCanary(quick ? 500 : 5_000);
+progress('noisy healthy days and full outages through the SLO engine (catastrophic tier)');
+const falsePages = benchFalsePages(quick ? 3 : 10);
+const outageSeconds = falsePages.outageToPageSeconds;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const summary: string[] = [];
 for (const f of evaluations) {
@@ -204,6 +208,9 @@ const consoleLines = consoleFigures.skipped
           `   scrolling ${s.route}: ${s.frames} frames in ${ms(s.durationMs)} (${((s.frames * 1000) / s.durationMs).toFixed(0)} fps), worst frame ${ms(s.worstFrameMs)}, ${s.longTasks} long tasks (${ms(s.longTaskMs)}), ${int(s.scrolledPx)} px scrolled`,
       ),
     ];
+summary.push(
+  `false pages over ${falsePages.days} noisy healthy days ${falsePages.falsePages} (target 0: ${falsePages.falsePages === 0 ? 'meets' : 'misses'})`,
+);
 const out = [
   `Nines benchmark${quick ? ' (quick)' : ''}: ${machineInfo()}; gc ${gcAvailable() ? 'exposed' : 'NOT exposed (heap figures are rough)'}`,
   '',
@@ -238,7 +245,11 @@ const out = [
   `   identical canaries: ${canary.falseFailures} of ${int(canary.runs)} failed (false-failure rate ${((100 * canary.falseFailures) / canary.runs).toFixed(2)} %), ${canary.falseMarginals} marginal`,
   `   clearly worse canaries (latency +30 %, errors +50 %): ${canary.caught} of ${int(canary.runs)} failed; one judgement ${ms(canary.medianJudgeMs)} (median)`,
   '',
-  '8. Against targets',
+  '8. Burn alerts (issue 14): seeded noisy healthy days (diurnal traffic, bursts, short error spikes, quiet night), push-fed, 10-s ticks',
+  `   ${falsePages.days} days, ${int(falsePages.events)} events: false pages: ${falsePages.falsePages} (catastrophic tier held on ${falsePages.catastrophicTicks} ticks; ${falsePages.tickets} ticket transitions)`,
+  `   full outage at 100 req/s, 99.9 %, starting 0..55 s into a minute → page tick: ${Math.min(...outageSeconds)}–${Math.max(...outageSeconds)} s (median ${median(outageSeconds)} s), engine only`,
+  '',
+  '9. Against targets',
   ...summary.map((line) => `   ${line}`),
   '',
   `total ${Math.round((performance.now() - startedAt) / 1000)} s; load average ${loadBefore} before, ${loadAverage()} after (${cpus().length} cores)`,

@@ -53,6 +53,9 @@ export interface ScenarioRun {
  *   (0.15·5.5 + 354·0.000025 + 0.000025·0.5) / 360 / 0.0005 = 4.63 ≤ 6 (with prefilled history), so
  *   it also resolves once 0.15·x ≤ 0.036, x ≤ 0.24 min, ~4.8 min after recovery.
  * - The gateway at 3 % peaks at burn(1h) = 0.03·5.5 / 60 / 0.0005 = 5.5 < 14.4: it spends budget, no page.
+ * - The catastrophic tier (5m burn > 30 with the newest minute >= 20 % failing) pages payment earlier,
+ *   0.75 min in (demo-replay.test.ts), and payment-latency (95 % slow at 99 %: burn 95); order (15 %) and
+ *   the gateway (3 %) stay under its near-total share.
  */
 export function paymentPoolLeak(options: { startAfterMs?: number; durationMs?: number } = {}): Scenario {
   return {

@@ -36,6 +36,21 @@ const annotations = {
   summary: 'api/api-availability is burning its error budget too fast (objective 99.9%)',
   runbook: 'https://runbooks.test/api',
 };
+const catastrophicReason =
+  'catastrophic tier: near-total outage, burning the budget so fast that a page cannot wait for the page tier';
+
+type Fire = 'page' | 'ticket' | 'catastrophic';
+
+/** The labels and annotations promtool should see on one alert of `fire`. */
+function expected(fire: Fire, base: { labels: object; annotations: object }) {
+  if (fire !== 'catastrophic') {
+    return { exp_labels: { ...base.labels, severity: fire }, exp_annotations: base.annotations };
+  }
+  return {
+    exp_labels: { ...base.labels, severity: 'page', tier: 'catastrophic' },
+    exp_annotations: { ...base.annotations, reason: catastrophicReason },
+  };
+}
 
 /** Promtool's expanding notation for a counter starting at 0 and growing `perMinute` for `minutes`, per segment. */
 function counter(...segments: [perMinute: number, minutes: number][]): string {
@@ -48,7 +63,7 @@ function counter(...segments: [perMinute: number, minutes: number][]): string {
   return parts.join(' ');
 }
 
-function scenario(ok: string, failed: string, checks: { at: string; fires: ('page' | 'ticket')[] }[]) {
+function scenario(ok: string, failed: string, checks: { at: string; fires: Fire[] }[]) {
   return {
     interval: '1m',
     input_series: [
@@ -58,10 +73,7 @@ function scenario(ok: string, failed: string, checks: { at: string; fires: ('pag
     alert_rule_test: checks.map(({ at, fires }) => ({
       eval_time: at,
       alertname: 'ApiErrors',
-      exp_alerts: fires.map((severity) => ({
-        exp_labels: { ...labels, severity },
-        exp_annotations: annotations,
-      })),
+      exp_alerts: fires.map((fire) => expected(fire, { labels, annotations })),
     })),
   };
 }
@@ -98,8 +110,9 @@ describe.skipIf(!hasBinary(PROMTOOL_BIN))('exported Prometheus rules under promt
   it('passes promtool check rules', async () => {
     const result = await run(['check', 'rules', join(dir, 'rules.yml')]);
 
-    // api: 7 ratios + 4 event counts + 2 alerts; search: 7 ratios + 2 alerts.
-    expect(result.output).toContain('SUCCESS: 22 rules found');
+    // api: 8 ratios (1m for the catastrophic tier) + 5 event counts (its 5m too) + 3 alerts;
+    // search: 8 ratios + 1 event count (the catastrophic tier's minEvents is 100) + 3 alerts.
+    expect(result.output).toContain('SUCCESS: 28 rules found');
     expect(result.code).toBe(0);
   });
 
@@ -114,12 +127,13 @@ describe.skipIf(!hasBinary(PROMTOOL_BIN))('exported Prometheus rules under promt
     // 60m: no error yet, every ratio is 0 -> nothing.
     // 61m: 5m window [56m, 61m] holds 1000 failures of 5000 = 0.2 > 0.0144, and the 1h window [1m, 61m]
     // 1000 of 60,000 = 0.0167 > 0.0144 with 60,000 >= 100 events -> page. The 2h and 1d windows reach
-    // back to the start: 1000 of 61,000 = 0.0164 > 0.003 -> ticket too.
+    // back to the start: 1000 of 61,000 = 0.0164 > 0.003 -> ticket too. The catastrophic tier: 5m 0.2 and
+    // 1m [60m, 61m] 1000 of 1000 = 1 > 30 x 0.001, 1m >= 0.2 failing, 5,000 >= 100 events in 5m.
     const result = await promtoolTest('outage', [
       scenario(counter([1000, 60], [0, 20]), counter([0, 60], [1000, 20]), [
         { at: '60m', fires: [] },
-        { at: '61m', fires: ['page', 'ticket'] },
-        { at: '80m', fires: ['page', 'ticket'] },
+        { at: '61m', fires: ['page', 'ticket', 'catastrophic'] },
+        { at: '80m', fires: ['page', 'ticket', 'catastrophic'] },
       ]),
     ]);
 
@@ -206,8 +220,9 @@ describe.skipIf(!hasBinary(PROMTOOL_BIN))('rules exported from an OpenSLO file u
   it('passes promtool check rules', async () => {
     const result = await run(['check', 'rules', join(dir, 'rules.yml'), join(dir, 'threshold.yml')]);
 
-    // Per SLO (ratio, threshold): 7 error ratios + 2 alerts (minEvents is 0: no event counts).
-    expect(result.output.match(/SUCCESS: 9 rules found/g)).toHaveLength(2);
+    // Per SLO (ratio, threshold): 8 error ratios + the catastrophic tier's 5m event count + 3 alerts
+    // (alerting.minEvents is 0: no other event counts).
+    expect(result.output.match(/SUCCESS: 12 rules found/g)).toHaveLength(2);
     expect(result.code).toBe(0);
   });
 
@@ -215,11 +230,12 @@ describe.skipIf(!hasBinary(PROMTOOL_BIN))('rules exported from an OpenSLO file u
     // 1000 req/min. Healthy for 600 min, then every request fails. Read as lifetime totals (the bug),
     // every window says 1000 bad of 601,000 = 0.00166 at 601m: under the page rates, a ticket only
     // (3d/6h > 0.001). Read as increases per window: 5m 1000 of 5000 = 0.2 and 1h 1000 of 60,000 =
-    // 0.0167, both > 14.4 x 0.001 -> page; 3d 0.00166 and 6h 1000 of 360,000 = 0.0028 > 0.001 -> ticket.
+    // 0.0167, both > 14.4 x 0.001 -> page; 3d 0.00166 and 6h 1000 of 360,000 = 0.0028 > 0.001 -> ticket;
+    // 1m 1000 of 1000 and 5m 0.2 > 0.03 with 5,000 events -> the catastrophic page.
     const file = join(dir, 'outage.test.yml');
-    const checks = [
-      { at: '600m', fires: [] as string[] },
-      { at: '601m', fires: ['page', 'ticket'] },
+    const checks: { at: string; fires: Fire[] }[] = [
+      { at: '600m', fires: [] },
+      { at: '601m', fires: ['page', 'ticket', 'catastrophic'] },
     ];
     const tests = [
       {
@@ -231,12 +247,14 @@ describe.skipIf(!hasBinary(PROMTOOL_BIN))('rules exported from an OpenSLO file u
         alert_rule_test: checks.map(({ at, fires }) => ({
           eval_time: at,
           alertname: 'ErrorBudgetBurn',
-          exp_alerts: fires.map((severity) => ({
-            exp_labels: { slo: 'web-availability', service: 'checkout', severity },
-            exp_annotations: {
-              summary: 'checkout/web-availability is burning its error budget too fast (objective 99.9%)',
-            },
-          })),
+          exp_alerts: fires.map((fire) =>
+            expected(fire, {
+              labels: { slo: 'web-availability', service: 'checkout' },
+              annotations: {
+                summary: 'checkout/web-availability is burning its error budget too fast (objective 99.9%)',
+              },
+            }),
+          ),
         })),
       },
     ];

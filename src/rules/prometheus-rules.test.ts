@@ -43,7 +43,9 @@ describe('prometheusRules', () => {
     const [group] = groupsOf(prometheusRules(modelWithSlos([slo])));
 
     expect(group?.name).toBe('nines-slo-api-availability');
+    // 1m for the catastrophic tier, and its 5m event count (its minEvents is 100).
     expect(recordings(group).map((rule) => rule.record)).toEqual([
+      'slo:sli_error:ratio_rate1m',
       'slo:sli_error:ratio_rate5m',
       'slo:sli_error:ratio_rate30m',
       'slo:sli_error:ratio_rate1h',
@@ -51,8 +53,9 @@ describe('prometheusRules', () => {
       'slo:sli_error:ratio_rate6h',
       'slo:sli_error:ratio_rate1d',
       'slo:sli_error:ratio_rate3d',
+      'slo:sli_total:increase5m',
     ]);
-    expect(recordings(group)[0]).toEqual({
+    expect(recordings(group)[1]).toEqual({
       record: 'slo:sli_error:ratio_rate5m',
       expr:
         '((sum(rate(http_requests_total{job="api",code=~"5.."}[5m]))) or ((sum(rate(http_requests_total{job="api"}[5m]))) * 0))' +
@@ -98,6 +101,36 @@ describe('prometheusRules', () => {
     expect(ticket?.expr).toContain('slo:sli_error:ratio_rate6h{slo="api-availability"} > (1 * 0.001)');
   });
 
+  it('pages a near-total outage from the catastrophic tier, labelled as such, with its own guards', () => {
+    const fast = alerts(groupsOf(prometheusRules(modelWithSlos([slo])))[0]).find(
+      (rule) => rule.labels.tier === 'catastrophic',
+    );
+
+    // 30 x 0.001 = 0.03 over 5m and 1m, at least 20 % of the last minute failing, 100 events in 5m.
+    expect(fast?.expr).toBe(
+      [
+        '(',
+        '  slo:sli_error:ratio_rate5m{slo="api-availability"} > (30 * 0.001)',
+        '  and',
+        '  slo:sli_error:ratio_rate1m{slo="api-availability"} > (30 * 0.001)',
+        '  and',
+        '  slo:sli_error:ratio_rate1m{slo="api-availability"} >= 0.2',
+        '  and',
+        '  slo:sli_total:increase5m{slo="api-availability"} >= 100',
+        ')',
+      ].join('\n'),
+    );
+    expect(fast?.alert).toBe('ApiErrors');
+    expect(fast?.labels).toEqual({
+      category: 'availability',
+      slo: 'api-availability',
+      service: 'api',
+      severity: 'page',
+      tier: 'catastrophic',
+    });
+    expect(fast?.annotations.reason).toMatch(/^catastrophic tier: /);
+  });
+
   it('uses the SLO own, already scaled, burn rates', () => {
     const weekly = prometheusSlo({
       objective: 99,
@@ -108,6 +141,7 @@ describe('prometheusRules', () => {
           conditions: [{ longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: (14.4 * 7) / 30 }],
         },
         ticket: { enabled: false, conditions: [] },
+        catastrophic: { ...slo.alerting.catastrophic, enabled: false },
       },
     });
 
@@ -132,7 +166,9 @@ describe('prometheusRules', () => {
       },
     });
 
-    const [first] = recordings(groupsOf(prometheusRules(modelWithSlos([good])))[0]);
+    const first = recordings(groupsOf(prometheusRules(modelWithSlos([good])))[0]).find(
+      (rule) => rule.record === 'slo:sli_error:ratio_rate5m',
+    );
 
     expect(first?.expr).toBe('1 - (((good[5m]) or ((total[5m]) * 0)) / (total[5m]))');
   });
@@ -212,8 +248,8 @@ describe('rules exported from OpenSLO files', () => {
     expect(exprs.get('slo:sli_error:ratio_rate6h')).toBe(
       '((sum(rate(http_requests_total{code=~"5.."}[6h]))) or ((sum(rate(http_requests_total[6h]))) * 0)) / (sum(rate(http_requests_total[6h])))',
     );
-    expect(exprs.size).toBe(7);
-    expect(new Set(exprs.values()).size).toBe(7);
+    expect(exprs.size).toBe(8);
+    expect(new Set(exprs.values()).size).toBe(8);
   });
 
   it('a counter (counter: true) exports increases per window, not the lifetime ratio of its totals', () => {

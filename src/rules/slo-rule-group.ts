@@ -34,33 +34,67 @@ export interface RuleGroup {
 
 const tiers = ['page', 'ticket'] as const;
 
-/** Recording rules for each window the SLO's conditions use, then one alert rule per enabled tier. */
+/**
+ * Recording rules for each window the SLO's conditions use, then one alert rule per enabled tier, the
+ * catastrophic one last (a page labelled `tier: catastrophic`).
+ */
 export function sloRuleGroup(slo: PrometheusSlo, service?: Service): RuleGroup {
   const labels = identityLabels(slo);
   const conditions = tiers.flatMap((tier) => slo.alerting[tier].conditions);
-  const windows = unique(conditions.flatMap((c) => [c.shortWindowMs, c.longWindowMs]));
+  const { catastrophic } = slo.alerting;
+  const fast = catastrophic.enabled ? catastrophic.conditions : [];
+  const windows = unique([...conditions, ...fast].flatMap((c) => [c.shortWindowMs, c.longWindowMs]));
   const rules: (RecordingRule | AlertingRule)[] = windows.map((windowMs) => ({
     record: errorRatioMetric(windowMs),
     expr: errorRatioExpr(slo.indicator, windowMs),
     labels,
   }));
-  if (slo.alerting.minEvents > 0) {
-    for (const windowMs of unique(conditions.map((c) => c.longWindowMs))) {
-      const total = fillWindow(slo.indicator.totalQuery, windowMs);
-      rules.push({ record: totalEventsMetric(windowMs), expr: `(${total}) * ${windowMs / 1000}`, labels });
-    }
+  const counted = [
+    ...(slo.alerting.minEvents > 0 ? conditions : []),
+    ...(catastrophic.minEvents > 0 ? fast : []),
+  ];
+  for (const windowMs of unique(counted.map((c) => c.longWindowMs))) {
+    const total = fillWindow(slo.indicator.totalQuery, windowMs);
+    rules.push({ record: totalEventsMetric(windowMs), expr: `(${total}) * ${windowMs / 1000}`, labels });
   }
   for (const tier of tiers) {
     const { enabled, conditions: tierConditions, ...extra } = slo.alerting[tier];
     if (!enabled || tierConditions.length === 0) continue;
     rules.push({
       alert: slo.alerting.name,
-      expr: tierConditions.map((condition) => conditionExpr(slo, condition)).join('\nor\n'),
+      expr: tierConditions
+        .map((condition) => conditionExpr(slo, condition, slo.alerting.minEvents))
+        .join('\nor\n'),
       labels: { ...slo.alerting.labels, ...extra.labels, ...labels, severity: tier },
       annotations: { ...annotationsFor(slo, service), ...extra.annotations },
     });
   }
+  if (fast.length > 0) rules.push(catastrophicAlert(slo, labels, service));
   return { name: `nines-slo-${slo.name}`, rules };
+}
+
+/** The catastrophic tier: the page's labels and annotations, `tier: catastrophic`, and its own guards. */
+function catastrophicAlert(
+  slo: PrometheusSlo,
+  labels: Record<string, string>,
+  service?: Service,
+): AlertingRule {
+  const { catastrophic, page } = slo.alerting;
+  const selector = `{slo=${JSON.stringify(slo.name)}}`;
+  const expr = catastrophic.conditions
+    .map((condition) => {
+      const near = `${errorRatioMetric(condition.shortWindowMs)}${selector} >= ${decimal(catastrophic.minErrorRatio)}`;
+      return conditionExpr(slo, condition, catastrophic.minEvents, [near]);
+    })
+    .join('\nor\n');
+  const reason =
+    'catastrophic tier: near-total outage, burning the budget so fast that a page cannot wait for the page tier';
+  return {
+    alert: slo.alerting.name,
+    expr,
+    labels: { ...slo.alerting.labels, ...page.labels, ...labels, severity: 'page', tier: 'catastrophic' },
+    annotations: { ...annotationsFor(slo, service), ...page.annotations, reason },
+  };
 }
 
 /** The recorded error ratio over `windowMs`, named as Sloth names it (`slo:sli_error:ratio_rate5m`). */
@@ -92,15 +126,21 @@ function errorRatioExpr(indicator: PrometheusIndicator, windowMs: number): strin
   return `1 - (((${fillWindow(indicator.goodQuery ?? '', windowMs)}) or ((${total}) * 0)) / (${total}))`;
 }
 
-function conditionExpr(slo: PrometheusSlo, condition: BurnCondition): string {
+function conditionExpr(
+  slo: PrometheusSlo,
+  condition: BurnCondition,
+  minEvents: number,
+  extra: string[] = [],
+): string {
   const selector = `{slo=${JSON.stringify(slo.name)}}`;
   const threshold = `(${decimal(condition.burnRate)} * ${errorBudget(slo.objective)})`;
   const parts = [
     `${errorRatioMetric(condition.longWindowMs)}${selector} > ${threshold}`,
     `${errorRatioMetric(condition.shortWindowMs)}${selector} > ${threshold}`,
   ];
-  if (slo.alerting.minEvents > 0) {
-    parts.push(`${totalEventsMetric(condition.longWindowMs)}${selector} >= ${slo.alerting.minEvents}`);
+  parts.push(...extra);
+  if (minEvents > 0) {
+    parts.push(`${totalEventsMetric(condition.longWindowMs)}${selector} >= ${minEvents}`);
   }
   return `(\n  ${parts.join('\n  and\n  ')}\n)`;
 }

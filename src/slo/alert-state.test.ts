@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPageConditions, defaultTicketConditions } from '../specs/index.ts';
+import { defaultCatastrophicCondition, defaultTicketConditions } from '../specs/index.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { type AlertState, type AlertTransition, nextAlertState } from './alert-state.ts';
 import { evaluateSlo } from './evaluate.ts';
@@ -44,7 +44,8 @@ describe('nextAlertState for burn alerts', () => {
   it('pages and tickets at the start of an outage and resolves each when its condition ends', () => {
     const transitions = runOutage(400);
     expect(transitions.map(relative)).toEqual([
-      // k=0: 5m burn 1000/5 = 200 and 1h burn 1000/60 = 16.7, both > 14.4.
+      // k=0: 5m burn 1000/5 = 200 and 1h burn 1000/60 = 16.7, both > 14.4; the catastrophic tier holds
+      // too (5m burn 200 > 30, the newest minute 100 % failing, 5,000 events >= 100) and names the page.
       { severity: 'page', state: 'firing', k: 0 },
       // k=4: 1d burn = 5,000 bad / 1,435,000 (1435 minutes in 144 ten-minute buckets) / 0.001 = 3.48 > 3;
       // at k=3 it was 4,000 / 1,434,000 / 0.001 = 2.79.
@@ -55,7 +56,8 @@ describe('nextAlertState for burn alerts', () => {
       { severity: 'ticket', state: 'resolved', k: 369 },
     ]);
     const pageFiring = transitions[0] as AlertTransition;
-    expect(pageFiring.condition).toEqual(defaultPageConditions[0]);
+    expect(pageFiring.condition).toEqual(defaultCatastrophicCondition);
+    expect(pageFiring.reason).toBe('catastrophic tier: burn above 30x over 5m and 1m (5000 events in 5m)');
     expect(pageFiring.burnRates['5m']).toBeCloseTo(200, 9);
     expect(transitions[1]?.condition).toEqual(defaultTicketConditions[0]);
     expect(transitions[2]?.condition).toBeNull();

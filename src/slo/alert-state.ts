@@ -1,4 +1,6 @@
+import { formatDuration } from '../core/duration.ts';
 import type { BurnCondition } from '../specs/index.ts';
+import type { TierCheck } from './burn-alerts.ts';
 import type { BurnRates, SloEvaluation } from './evaluate.ts';
 
 export type AlertSeverity = 'page' | 'ticket' | 'no_data';
@@ -11,7 +13,7 @@ export interface AlertTransition {
   burnRates: BurnRates;
   /** The burn condition that held, for a page or ticket that starts firing. */
   condition: BurnCondition | null;
-  /** Why a no-data alert fires. */
+  /** Why a no-data alert fires; for a page, that the catastrophic tier opened it. */
   reason: string | null;
 }
 
@@ -72,6 +74,25 @@ function flip(flag: AlertFlag, firing: boolean, nowMs: number): AlertFlag {
   return { firing, sinceMs: firing ? nowMs : null };
 }
 
+/**
+ * The page a tick wants: the page tier or the catastrophic tier (one alert, one routing). The catastrophic
+ * condition is named when it holds, as it is the more urgent reason.
+ */
+function pageCheck(
+  page: TierCheck,
+  catastrophic: TierCheck,
+): { condition: BurnCondition | null; reason: string | null } {
+  const fast = catastrophic.firedBy;
+  if (fast !== null) {
+    const { longWindowMs, shortWindowMs, burnRate } = fast.condition;
+    const reason =
+      `catastrophic tier: burn above ${burnRate}x over ${formatDuration(longWindowMs)} and ` +
+      `${formatDuration(shortWindowMs)} (${fast.longEvents} events in ${formatDuration(longWindowMs)})`;
+    return { condition: fast.condition, reason };
+  }
+  return { condition: page.firedBy?.condition ?? null, reason: null };
+}
+
 /** Options of nextAlertState: the previous state (undefined the first time) and the new evaluation. */
 export interface NextAlertStateInput {
   prev: AlertState | undefined;
@@ -119,11 +140,12 @@ export function nextAlertState(input: NextAlertStateInput): {
   const before = input.prev ?? initialAlertState(nowMs);
   const sourceErrorSinceMs = evaluation.sourceError === null ? null : (before.sourceErrorSinceMs ?? nowMs);
   const reason = noDataReason({ ...before, sourceErrorSinceMs }, evaluation, nowMs, input.noDataAfterMs);
-  const { page, ticket } = evaluation.alerts;
+  const { ticket, catastrophic } = evaluation.alerts;
+  const pageFiring = evaluation.alerts.page.firing || catastrophic.firing;
   // The common case on every tick: nothing changed, so nothing is allocated.
   if (
     input.prev !== undefined &&
-    before.page.firing === page.firing &&
+    before.page.firing === pageFiring &&
     before.ticket.firing === ticket.firing &&
     before.noData.firing === (reason !== null) &&
     before.sourceErrorSinceMs === sourceErrorSinceMs
@@ -131,20 +153,21 @@ export function nextAlertState(input: NextAlertStateInput): {
     return { state: before, transitions: [] };
   }
   const state: AlertState = {
-    page: flip(before.page, page.firing, nowMs),
+    page: flip(before.page, pageFiring, nowMs),
     ticket: flip(before.ticket, ticket.firing, nowMs),
     noData: flip(before.noData, reason !== null, nowMs),
     firstSeenMs: before.firstSeenMs,
     sourceErrorSinceMs,
   };
+  const page = pageCheck(evaluation.alerts.page, catastrophic);
   const transitions = [
     ...transition(
       'page',
       {
         was: before.page,
         now: state.page,
-        condition: page.firedBy?.condition ?? null,
-        reason: null,
+        condition: page.condition,
+        reason: page.reason,
         atMs: nowMs,
       },
       evaluation,

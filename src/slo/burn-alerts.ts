@@ -1,4 +1,5 @@
-import type { AlertTier, BurnCondition } from '../specs/index.ts';
+import { MINUTE_MS } from '../core/duration.ts';
+import type { AlertTier, BurnCondition, CatastrophicTier } from '../specs/index.ts';
 import { burnRate, type Counts } from './budget.ts';
 
 /** One multi-window condition at one moment: both burn rates and whether it holds. */
@@ -61,4 +62,33 @@ export function checkTier(options: {
   );
   const firedBy = conditions.find((c) => c.firing) ?? null;
   return { enabled: true, firing: firedBy !== null, firedBy, conditions };
+}
+
+/**
+ * The catastrophic tier: its burn condition (with its own minEvents) and, for "near-total", at least
+ * `minErrorRatio` of the short window's events failing. A tick on a minute boundary finds the newest
+ * minute empty; the short window then reaches one minute further back rather than letting a page flap.
+ */
+export function checkCatastrophic(options: {
+  tier: CatastrophicTier;
+  objective: number;
+  sums: { windowSum(windowMs: number): Counts };
+}): TierCheck {
+  const { tier, objective, sums } = options;
+  if (!tier.enabled) return { enabled: false, firing: false, firedBy: null, conditions: [] };
+  const conditions = tier.conditions.map((condition) => {
+    let short = sums.windowSum(condition.shortWindowMs);
+    if (short.total === 0) short = sums.windowSum(catastrophicFallbackMs(condition));
+    const long = sums.windowSum(condition.longWindowMs);
+    const check = checkCondition({ condition, long, short, objective, minEvents: tier.minEvents });
+    const nearTotal = short.total > 0 && (short.total - short.good) / short.total >= tier.minErrorRatio;
+    return nearTotal || !check.firing ? check : { ...check, firing: false };
+  });
+  const firedBy = conditions.find((c) => c.firing) ?? null;
+  return { enabled: true, firing: firedBy !== null, firedBy, conditions };
+}
+
+/** The short window reaching one bucket (minute) further back, used when the newest minute is empty. */
+export function catastrophicFallbackMs(condition: BurnCondition): number {
+  return condition.shortWindowMs + MINUTE_MS;
 }

@@ -1,6 +1,7 @@
 import { MINUTE_MS } from '../core/duration.ts';
 import { isNinesError, type Problem } from '../core/errors.ts';
 import type { Slo } from '../specs/index.ts';
+import { catastrophicFallbackMs } from './burn-alerts.ts';
 import { isKnownTimeZone } from './calendar.ts';
 import { parseRecurrence } from './exclusions.ts';
 import { ringForWindow } from './series-layout.ts';
@@ -29,13 +30,16 @@ function checkExclusions(slo: Slo): Problem[] {
 
 function checkBurnWindows(slo: Slo): Problem[] {
   const message = 'burn windows must be whole minutes up to 6h, or whole multiples of 10 minutes up to 3d';
-  return (['page', 'ticket'] as const).flatMap((tier) =>
+  return (['page', 'ticket', 'catastrophic'] as const).flatMap((tier) =>
     slo.alerting[tier].conditions.flatMap((condition, i): Problem[] => {
       const path = `alerting.${tier}.conditions.${i}`;
       const problems: Problem[] = [];
       if (!ringForWindow(condition.longWindowMs)) problems.push({ path: `${path}.longWindowMs`, message });
       if (!ringForWindow(condition.shortWindowMs)) problems.push({ path: `${path}.shortWindowMs`, message });
       if (!(condition.burnRate > 0)) problems.push({ path: `${path}.burnRate`, message: 'must be positive' });
+      if (tier === 'catastrophic' && !ringForWindow(catastrophicFallbackMs(condition))) {
+        problems.push({ path: `${path}.shortWindowMs`, message: 'must leave room for one more minute' });
+      }
       return problems;
     }),
   );

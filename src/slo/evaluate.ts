@@ -8,7 +8,7 @@ import {
   type SloStatus,
   sliRatio,
 } from './budget.ts';
-import { checkTier, type TierCheck } from './burn-alerts.ts';
+import { checkCatastrophic, checkTier, type TierCheck } from './burn-alerts.ts';
 import { BURN_WINDOW_KEYS, BURN_WINDOWS_MS, type BurnWindowKey } from './series-layout.ts';
 import type { SliSeries } from './sli-series.ts';
 
@@ -25,7 +25,8 @@ export interface SloEvaluation {
   errorBudget: { remaining: number | null; consumed: number | null };
   /** Burn rate per standard window; null when that window holds no events. */
   burnRates: BurnRates;
-  alerts: { page: TierCheck; ticket: TierCheck };
+  /** `catastrophic` opens the same page as `page` (see nextAlertState). */
+  alerts: { page: TierCheck; ticket: TierCheck; catastrophic: TierCheck };
   /** What the SLO window covers; for calendar windows endMs is when the budget resets. */
   budgetWindow: { startMs: number; endMs: number };
   /** Latest data time seen, for no-data alerts. */
@@ -69,6 +70,11 @@ export function evaluateSlo(input: EvaluateSloInput): SloEvaluation {
     alerts: {
       page: checkTier({ tier: slo.alerting.page, objective: slo.objective, minEvents, sums: series }),
       ticket: checkTier({ tier: slo.alerting.ticket, objective: slo.objective, minEvents, sums: series }),
+      catastrophic: checkCatastrophic({
+        tier: slo.alerting.catastrophic,
+        objective: slo.objective,
+        sums: series,
+      }),
     },
     budgetWindow: series.budgetWindow(),
     lastDataMs: series.lastDataMs,

@@ -1,5 +1,6 @@
 import { HOUR_MS, MINUTE_MS } from '../core/duration.ts';
 import type { Slo } from '../specs/index.ts';
+import { catastrophicFallbackMs } from './burn-alerts.ts';
 
 /** The seven burn-rate windows every SLO tracks, by the key used in evaluations. */
 export const BURN_WINDOWS_MS = {
@@ -68,10 +69,12 @@ export function planLayout(slo: Slo): SeriesLayout {
   const rings = { fine, medium };
   const burnWindows = [
     ...Object.values(BURN_WINDOWS_MS),
-    ...[...slo.alerting.page.conditions, ...slo.alerting.ticket.conditions].flatMap((c) => [
-      c.longWindowMs,
-      c.shortWindowMs,
-    ]),
+    ...[
+      ...slo.alerting.page.conditions,
+      ...slo.alerting.ticket.conditions,
+      ...slo.alerting.catastrophic.conditions,
+    ].flatMap((c) => [c.longWindowMs, c.shortWindowMs]),
+    ...slo.alerting.catastrophic.conditions.map(catastrophicFallbackMs),
   ];
   for (const windowMs of burnWindows) {
     const ring = ringForWindow(windowMs);

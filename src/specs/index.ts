@@ -34,6 +34,7 @@ export type {
   Budgeting,
   BudgetState,
   BurnCondition,
+  CatastrophicTier,
   ChangeKind,
   ErrorBudgetPolicy,
   Exclusion,
@@ -42,7 +43,14 @@ export type {
   SloAlerting,
   SloWindow,
 } from './model/slos.ts';
-export { defaultPageConditions, defaultTicketConditions, WORKBOOK_WINDOW_MS } from './model/slos.ts';
+export {
+  DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO,
+  DEFAULT_CATASTROPHIC_MIN_EVENTS,
+  defaultCatastrophicCondition,
+  defaultPageConditions,
+  defaultTicketConditions,
+  WORKBOOK_WINDOW_MS,
+} from './model/slos.ts';
 export type {
   DataSource,
   DnsCheck,

@@ -121,7 +121,44 @@ describe('nines.dev/v1 defaults', () => {
           { longWindowMs: 259_200_000, shortWindowMs: 21_600_000, burnRate: 1 },
         ],
       },
+      catastrophic: {
+        enabled: true,
+        conditions: [{ longWindowMs: 300_000, shortWindowMs: 60_000, burnRate: 30 }],
+        minEvents: 100,
+        minErrorRatio: 0.2,
+      },
     });
+  });
+
+  it('SLO: the catastrophic tier scales its default burn rate to the window and takes overrides', () => {
+    const spec = (alerting: string) =>
+      `  service: checkout\n  objective: 99.9\n  window: 7d\n  indicator: { events: {} }\n${alerting}`;
+    const scaled = loadTexts({ 'slo.yaml': doc('SLO', 'weekly', spec('')) }).model.slos[0];
+    // 30 x 7d / 30d = 7: the same 0.35 % of a week's budget over 5 minutes.
+    expect(scaled?.alerting.catastrophic.conditions).toEqual([
+      { longWindowMs: 300_000, shortWindowMs: 60_000, burnRate: 7 },
+    ]);
+    const custom = spec(
+      '  alerting:\n    catastrophic: { enabled: false, longWindow: 30m, shortWindow: 5m, burnRate: 50, minEvents: 10, minErrorRatio: 0.9 }\n',
+    );
+    expect(
+      loadTexts({ 'slo.yaml': doc('SLO', 'custom', custom) }).model.slos[0]?.alerting.catastrophic,
+    ).toEqual({
+      enabled: false,
+      conditions: [{ longWindowMs: 1_800_000, shortWindowMs: 300_000, burnRate: 50 }],
+      minEvents: 10,
+      minErrorRatio: 0.9,
+    });
+  });
+
+  it('SLO: a catastrophic tier with windows the wrong way round or too long is refused, naming the field', () => {
+    const spec = (catastrophic: string) =>
+      `  service: checkout\n  objective: 99.9\n  indicator: { events: {} }\n  alerting:\n    catastrophic: ${catastrophic}\n`;
+    const lines = (catastrophic: string) =>
+      problemLines(loadTexts({ 'slo.yaml': doc('SLO', 'bad', spec(catastrophic)) })).join('\n');
+    expect(lines('{ shortWindow: 5m }')).toMatch(/shortWindow must be shorter than longWindow/);
+    expect(lines('{ longWindow: 6h }')).toMatch(/must be one of 1m, 5m, 30m, 1h/);
+    expect(lines('{ minErrorRatio: 50 }')).toMatch(/minErrorRatio is a share of events, at most 1/);
   });
 
   it('SLO: calendar windows default to UTC, recurring exclusions too', () => {

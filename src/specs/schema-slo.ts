@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DAY_MS, HOUR_MS, MINUTE_MS, parseDuration } from '../core/duration.ts';
 import { checkRrule, parseInstant, parseLocalAsUtc } from './exclusion-times.ts';
+import { DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO, DEFAULT_CATASTROPHIC_MIN_EVENTS } from './model/slos.ts';
 import {
   durationSchema,
   exactlyOneOf,
@@ -177,6 +178,46 @@ const alertTierSchema = z.strictObject({
     .meta({ description: 'Burn conditions; workbook defaults scaled to the SLO window when absent.' }),
 });
 
+/** The catastrophic tier is fast: the newest minute (kept in the 1-minute ring) up to an hour. */
+export const catastrophicWindows = ['1m', '5m', '30m', '1h'] as const;
+const catastrophicWindowSchema = z.enum(catastrophicWindows, {
+  error: `must be one of ${catastrophicWindows.join(', ')} (the windows the engine keeps)`,
+});
+
+const catastrophicSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta({ description: 'Whether a near-total outage pages early.' }),
+    longWindow: catastrophicWindowSchema.default('5m').meta({ description: 'Long window.' }),
+    shortWindow: catastrophicWindowSchema
+      .default('1m')
+      .meta({ description: 'Short window (1m: the newest, partial minute); shorter than longWindow.' }),
+    burnRate: z
+      .number()
+      .gt(0, 'burnRate must be above 0')
+      .optional()
+      .meta({ description: 'Used as written; default 30 (30-day scale) scaled to the SLO window.' }),
+    minEvents: z
+      .int()
+      .min(0)
+      .default(DEFAULT_CATASTROPHIC_MIN_EVENTS)
+      .meta({ description: 'No catastrophic page while the long window has fewer events.' }),
+    minErrorRatio: z
+      .number()
+      .gt(0, 'minErrorRatio must be above 0')
+      .max(1, 'minErrorRatio is a share of events, at most 1')
+      .default(DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO)
+      .meta({ description: 'Share (0..1] of the short window that must fail: near-total only.' }),
+  })
+  .superRefine((value, ctx) => {
+    if ((parseDuration(value.shortWindow) ?? 0) >= (parseDuration(value.longWindow) ?? 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shortWindow'],
+        message: 'shortWindow must be shorter than longWindow',
+      });
+    }
+  });
+
 const promLabels = z.record(
   z.string().regex(labelNamePattern, 'expected a Prometheus label name'),
   z.string(),
@@ -202,6 +243,9 @@ export const alertingSchema = z.strictObject({
   noDataAfter: durationSchema.default('10m').meta({ description: 'Alert after this long without data.' }),
   page: alertTierSchema.prefault({}).meta({ description: 'Fast-burn alerts that page.' }),
   ticket: alertTierSchema.prefault({}).meta({ description: 'Slow-burn alerts that open a ticket.' }),
+  catastrophic: catastrophicSchema
+    .prefault({})
+    .meta({ description: 'Near-total outage: pages within seconds, after ~0.35 % of the budget.' }),
 });
 
 /**

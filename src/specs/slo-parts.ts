@@ -4,6 +4,8 @@ import {
   type AlertTier,
   type Budgeting,
   type BurnCondition,
+  type CatastrophicTier,
+  defaultCatastrophicCondition,
   defaultPageConditions,
   defaultTicketConditions,
   type Exclusion,
@@ -95,12 +97,28 @@ function toTier(tier: TierSpec, defaults: readonly BurnCondition[], windowMs: nu
   return { enabled: tier.enabled, conditions };
 }
 
+function toCatastrophic(spec: SloSpec['alerting']['catastrophic'], windowMs: number): CatastrophicTier {
+  const condition = {
+    longWindowMs: parseDuration(spec.longWindow) as number,
+    shortWindowMs: parseDuration(spec.shortWindow) as number,
+    burnRate:
+      spec.burnRate ?? roundDecimals((defaultCatastrophicCondition.burnRate * windowMs) / WORKBOOK_WINDOW_MS),
+  };
+  return {
+    enabled: spec.enabled,
+    conditions: [condition],
+    minEvents: spec.minEvents,
+    minErrorRatio: spec.minErrorRatio,
+  };
+}
+
 /** Alerting from a spec: explicit burn rates as written, defaults scaled to the window. */
 export function toAlerting(alerting: SloSpec['alerting'], window: SloWindow): SloAlerting {
   const windowMs = nominalWindowMs(window);
   return {
     page: toTier(alerting.page, defaultPageConditions, windowMs),
     ticket: toTier(alerting.ticket, defaultTicketConditions, windowMs),
+    catastrophic: toCatastrophic(alerting.catastrophic, windowMs),
     minEvents: alerting.minEvents,
     noDataAfterMs: parseDuration(alerting.noDataAfter) as number,
     name: alerting.name,

@@ -71,6 +71,7 @@ spec:
       indicator: { errorQuery: 'e[{{.window}}]' },
     });
     expect(result.model.slos[0]?.alerting.page.enabled).toBe(false);
+    expect(result.model.slos[0]?.alerting.catastrophic.enabled).toBe(false);
   });
 
   it('says raw and plugin SLIs are not supported, and still reads the other SLOs', () => {

@@ -253,6 +253,8 @@ function sloToEntry(body: SlothBody, slo: SlothSlo, doc: YamlDocument, path: Pat
     value.alerting[tier].labels = kept;
     value.alerting[tier].annotations = { ...snake.annotations, ...camel.annotations };
   }
+  // Sloth has no catastrophic tier: a disabled page alert means this SLO pages no one.
+  value.alerting.catastrophic.enabled = value.alerting.page.enabled;
   if (unusedSeverities.length > 0) {
     const message = `alert severity labels (${unusedSeverities.join(', ')}) are not used: exported alerts are labelled severity="page" or "ticket"; the tiers' other labels and annotations are kept`;
     warnings.push(problemAt(doc.keyAt([...path, 'alerting']), message));

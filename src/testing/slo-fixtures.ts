@@ -1,5 +1,12 @@
 import { DAY_MS } from '../core/duration.ts';
-import { defaultPageConditions, defaultTicketConditions, type Slo } from '../specs/index.ts';
+import {
+  DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO,
+  DEFAULT_CATASTROPHIC_MIN_EVENTS,
+  defaultCatastrophicCondition,
+  defaultPageConditions,
+  defaultTicketConditions,
+  type Slo,
+} from '../specs/index.ts';
 
 /** An SLO for tests: 99.9 % over a rolling 30 days, occurrences, Workbook alert conditions. */
 export function makeSlo(overrides: Partial<Slo> = {}): Slo {
@@ -14,6 +21,12 @@ export function makeSlo(overrides: Partial<Slo> = {}): Slo {
     alerting: {
       page: { enabled: true, conditions: [...defaultPageConditions] },
       ticket: { enabled: true, conditions: [...defaultTicketConditions] },
+      catastrophic: {
+        enabled: true,
+        conditions: [{ ...defaultCatastrophicCondition }],
+        minEvents: DEFAULT_CATASTROPHIC_MIN_EVENTS,
+        minErrorRatio: DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO,
+      },
       minEvents: 0,
       noDataAfterMs: 600_000,
       name: 'ErrorBudgetBurn',

@@ -82,9 +82,22 @@ export interface AlertTier {
   annotations?: Record<string, string>;
 }
 
+/**
+ * The catastrophic tier: one fast condition (burn over a few minutes and over the newest minute) that
+ * opens a page after a fraction of a percent of the budget when nearly everything fails. Its own
+ * `minEvents` guards its short long-window (a handful of night-time errors must not page).
+ */
+export interface CatastrophicTier extends AlertTier {
+  minEvents: number;
+  /** Near-total: at least this share (0..1) of the short window's events must fail. */
+  minErrorRatio: number;
+}
+
 export interface SloAlerting {
   page: AlertTier;
   ticket: AlertTier;
+  /** Pages like `page`; its alert says it came from this tier. */
+  catastrophic: CatastrophicTier;
   /** No alert fires while the long window holds fewer events than this. */
   minEvents: number;
   /** A no-data alert fires after the SLO has had no data (or its source failed) this long. */
@@ -127,3 +140,30 @@ export const defaultTicketConditions: readonly BurnCondition[] = [
   { longWindowMs: 86_400_000, shortWindowMs: 7_200_000, burnRate: 3 },
   { longWindowMs: 259_200_000, shortWindowMs: 21_600_000, burnRate: 1 },
 ];
+
+/**
+ * Catastrophic tier default (30-day scale, scaled to the SLO window like the others): burn > 30 over
+ * 5m and over 1m. Hand computation at 99.9 % (budget 0.1 %), 30 days = 43,200 min:
+ * - budget share of the long window at the threshold: 30 x 5 / 43,200 = 0.35 % (the Workbook's fastest
+ *   page waits for 14.4 x 60 / 43,200 = 2 %);
+ * - full outage: the 5m window holds 4 whole minutes plus the newest partial one (240..300 s), so its
+ *   error ratio after t s of outage is t / (240..300); it passes 30 x 0.001 = 0.03 after 7.2..9 s, i.e.
+ *   at the first 10-s tick after about 10 s of failure, having spent 9 / 2,592 s of budget = 0.35 %;
+ * - a 20-s spike of 30 % errors is 6 s worth of failures: at most 6 / 240 = 0.025 (burn 25) over 5m.
+ * The 1m window is the newest partial minute, so it holds during an outage from its first seconds. A
+ * burn alone is not "near-total" (3 % errors at 99.95 % is burn 60), hence DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO.
+ */
+export const defaultCatastrophicCondition: BurnCondition = {
+  longWindowMs: 300_000,
+  shortWindowMs: 60_000,
+  burnRate: 30,
+};
+/** 100 events in 5 minutes (one every 3 s): a night with 5 requests a minute (25 in 5m) never pages. */
+export const DEFAULT_CATASTROPHIC_MIN_EVENTS = 100;
+/**
+ * A fifth of the short window failing. The 1m window is the newest minute so far, which still holds the
+ * healthy seconds before an outage: an outage that began at second p of a minute shows 10 / (p + 10) at
+ * the next 10-s tick, >= 0.2 when p <= 40 (else the next minute shows 1.0 a tick later). Degradation the
+ * page tier is for (3 % or 15 % errors) stays under it.
+ */
+export const DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO = 0.2;
