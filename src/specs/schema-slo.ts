@@ -11,6 +11,17 @@ import {
   timeZoneSchema,
 } from './schema-common.ts';
 
+/** A burn condition's short window is shorter than its long one (both already valid durations). */
+function shortWindowFirst(value: { shortWindow: string; longWindow: string }, ctx: z.RefinementCtx): void {
+  if ((parseDuration(value.shortWindow) ?? 0) >= (parseDuration(value.longWindow) ?? 0)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shortWindow'],
+      message: 'shortWindow must be shorter than longWindow',
+    });
+  }
+}
+
 /** The `{{.window}}` placeholder every Nines query carries (Go template spacing allowed). */
 export const windowPlaceholder = /\{\{\s*\.window\s*\}\}/;
 
@@ -159,15 +170,7 @@ const burnConditionSchema = z
       .gt(0, 'burnRate must be above 0')
       .meta({ description: 'Used as written (not scaled).' }),
   })
-  .superRefine((value, ctx) => {
-    if ((parseDuration(value.shortWindow) ?? 0) >= (parseDuration(value.longWindow) ?? 0)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['shortWindow'],
-        message: 'shortWindow must be shorter than longWindow',
-      });
-    }
-  });
+  .superRefine(shortWindowFirst);
 
 const alertTierSchema = z.strictObject({
   enabled: z.boolean().default(true).meta({ description: 'Whether this tier alerts.' }),
@@ -208,15 +211,7 @@ const catastrophicSchema = z
       .default(DEFAULT_CATASTROPHIC_MIN_ERROR_RATIO)
       .meta({ description: 'Share (0..1] of the short window that must fail: near-total only.' }),
   })
-  .superRefine((value, ctx) => {
-    if ((parseDuration(value.shortWindow) ?? 0) >= (parseDuration(value.longWindow) ?? 0)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['shortWindow'],
-        message: 'shortWindow must be shorter than longWindow',
-      });
-    }
-  });
+  .superRefine(shortWindowFirst);
 
 const promLabels = z.record(
   z.string().regex(labelNamePattern, 'expected a Prometheus label name'),
