@@ -33,7 +33,9 @@ export async function pushSamples(o: {
     const known = new Set(row.spec.metrics.map((m) => m.name));
     if (row.spec.sloAware?.metric) known.add(row.spec.sloAware.metric);
     const problems: Problem[] = [];
+    let refused = 0;
     o.samples.forEach((sample, i) => {
+      const before = problems.length;
       if (!known.has(sample.metric)) {
         problems.push({
           path: `samples.${i}.metric`,
@@ -46,11 +48,12 @@ export async function pushSamples(o: {
           message: 'must be within the analysis (startedAt to endsAt)',
         });
       }
+      if (problems.length > before) refused += 1;
     });
     if (problems.length > 0) {
       throw new NinesError(
         'invalid_input',
-        `${problems.length} samples are not valid`,
+        `${refused} of ${o.samples.length} samples ${refused === 1 ? 'is' : 'are'} not valid; none was stored`,
         problems.slice(0, 100),
       );
     }

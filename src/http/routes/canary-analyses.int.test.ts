@@ -335,14 +335,21 @@ describe.each(await testEngines())('pushed canary analyses on $name', (engine: T
     );
     expect(after.data.length).toBe(before.data.length);
     const running = await start(pushedAnalysis());
-    const badSamples = await expectJson<{ error: { details: Array<{ path: string }> } }>(
+    const badSamples = await expectJson<{ error: { message: string; details: Array<{ path: string }> } }>(
       await push(running.id, [
-        { metric: 'nope', variant: 'control', at: iso(t.clock.now()), value: 1 },
+        { metric: 'nope', variant: 'control', at: iso(t.clock.now() + 3_600_000), value: 1 },
         { metric: 'errors', variant: 'experiment', at: iso(t.clock.now() + 3_600_000), value: 1 },
+        { metric: 'errors', variant: 'control', at: iso(t.clock.now()), value: 1 },
       ]),
       400,
     );
-    expect(badSamples.error.details.map((d) => d.path)).toEqual(['samples.0.metric', 'samples.1.at']);
+    expect(badSamples.error.details.map((d) => d.path)).toEqual([
+      'samples.0.metric',
+      'samples.0.at',
+      'samples.1.at',
+    ]);
+    // Counted by sample, not by problem: the first sample has two.
+    expect(badSamples.error.message).toBe('2 of 3 samples are not valid; none was stored');
     const tooMany = Array.from({ length: 10_001 }, () => ({
       metric: 'errors',
       variant: 'control',
