@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Context, NotFoundHandler } from 'hono';
+import { parseAcceptEncoding } from './content-coding.ts';
 import type { AppEnv } from './deps.ts';
 import { etagMatches } from './routes/status-page.ts';
 
@@ -81,22 +82,9 @@ export function loadConsoleBuild(dir: string): ConsoleBuild | undefined {
   return build;
 }
 
-/** The `q` of each coding named in `Accept-Encoding` (RFC 9110 §12.5.3); `*` stands for the others. */
-function acceptedCodings(header: string | undefined): Map<string, number> {
-  const accepted = new Map<string, number>();
-  for (const part of (header ?? '').split(',')) {
-    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
-    if (coding === '') continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const value = q === undefined ? 1 : Number(q.slice(2));
-    accepted.set(coding, Number.isFinite(value) ? value : 0);
-  }
-  return accepted;
-}
-
 /** The coding to send: the client's most preferred of those we hold (br before gzip on a tie), else identity. */
 export function pickCoding(header: string | undefined, available: readonly Coding[]): Coding {
-  const accepted = acceptedCodings(header);
+  const accepted = parseAcceptEncoding(header ?? '');
   const qOf = (coding: string) => accepted.get(coding) ?? accepted.get('*') ?? 0;
   let best: Coding = 'identity';
   let bestQ = 0;

@@ -3,7 +3,7 @@ export const preparedCodings = ['br', 'gzip', 'identity'] as const;
 export type PreparedCoding = (typeof preparedCodings)[number];
 
 /** The `q` of each coding named in `Accept-Encoding` (lower-cased), `*` included; q defaults to 1. */
-function parseAcceptEncoding(header: string): Map<string, number> {
+export function parseAcceptEncoding(header: string): Map<string, number> {
   const ranks = new Map<string, number>();
   for (const part of header.split(',')) {
     const [name = '', ...params] = part.trim().toLowerCase().split(';');
