@@ -1,4 +1,5 @@
-import { type ServerType, serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener, type ServerType } from '@hono/node-server';
 import { createApp, type Readiness } from './app.ts';
 import { createTokenVerifier } from './auth/index.ts';
 import type { RuntimeConfig } from './config/config.ts';
@@ -9,6 +10,7 @@ import { createLogger, type Logger } from './core/logger.ts';
 import type { TickReport } from './engine/index.ts';
 import { applyModel, newProbeSchedule, restoreInstances, SloEngine } from './engine/index.ts';
 import { domainHooks } from './hooks.ts';
+import { answerDirectly } from './http/answer-directly.ts';
 import { evaluationTick } from './jobs/evaluation-tick.ts';
 import { startJobs } from './jobs/jobs.ts';
 import { createChannelSenders, type SmtpSettings } from './notify/index.ts';
@@ -127,9 +129,10 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     consoleDir: config.consoleDir,
   });
 
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-  });
+  // The public status page is answered from its prepared bytes before the router (answer-directly.ts).
+  const listener = getRequestListener(app.fetch, { hostname: config.host });
+  const server: ServerType = createServer(answerDirectly({ ctx, metrics }, listener));
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;

@@ -21,16 +21,26 @@ export function observeRequests(deps: { metrics: Metrics; logger: Logger }): Mid
   return async (c, next) => {
     const startedMs = performance.now();
     await next();
-    const durationMs = performance.now() - startedMs;
-    const route = routePattern(c);
-    const method = knownMethods.has(c.req.method) ? c.req.method : 'OTHER';
-    const status = c.res.status;
-    deps.metrics.httpRequests.inc({ route, method, status: `${Math.floor(status / 100)}xx` });
-    deps.metrics.httpDuration.observe({ route, method }, durationMs / 1000);
-    deps.logger.debug(
-      // The route pattern, not the raw path: paths can carry credentials (signed ack-link tokens).
-      { requestId: c.get('requestId'), method, route, status, durationMs },
-      'http request',
-    );
+    recordRequest(deps.logger, deps.metrics, {
+      route: routePattern(c),
+      method: c.req.method,
+      status: c.res.status,
+      durationMs: performance.now() - startedMs,
+      requestId: c.get('requestId'),
+    });
   };
+}
+
+/** One served request in the metrics and the debug access log; `route` is a pattern, never a raw path. */
+export function recordRequest(
+  logger: Logger,
+  metrics: Metrics,
+  request: { route: string; method: string; status: number; durationMs: number; requestId: string },
+): void {
+  const { route, status, durationMs, requestId } = request;
+  const method = knownMethods.has(request.method) ? request.method : 'OTHER';
+  metrics.httpRequests.inc({ route, method, status: `${Math.floor(status / 100)}xx` });
+  metrics.httpDuration.observe({ route, method }, durationMs / 1000);
+  // The route pattern, not the raw path: paths can carry credentials (signed ack-link tokens).
+  logger.debug({ requestId, method, route, status, durationMs }, 'http request');
 }

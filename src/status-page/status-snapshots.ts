@@ -146,6 +146,16 @@ export class StatusSnapshots {
     return this.stale;
   }
 
+  /**
+   * The rendered status when a request would get it without waiting: fresh, not due for a rebuild and
+   * not failing. Otherwise undefined, and the caller goes through `current()`.
+   */
+  ready(): RenderedStatus | undefined {
+    const nowMs = this.ctx.clock.now();
+    const due = nowMs - this.attemptMs >= SNAPSHOT_MAX_AGE_MS || nowMs < this.attemptMs;
+    return due || this.failing || !this.good ? undefined : this.fresh;
+  }
+
   private async rebuild(nowMs: number): Promise<void> {
     this.attemptMs = nowMs;
     try {

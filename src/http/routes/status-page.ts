@@ -37,7 +37,7 @@ const unavailableHtml =
   '<body><h1>Status unavailable</h1><p>The status page cannot be loaded right now. Try again in a minute.</p></body></html>';
 
 /** Never a cached error: the next try may well work. */
-function unavailable(c: Context<AppEnv>, format: keyof typeof formats, error: unknown): Response {
+function unavailable(c: Context<AppEnv>, format: StatusFormat, error: unknown): Response {
   c.header('Cache-Control', 'no-store');
   c.header('Retry-After', '10');
   if (format === 'json' && isNinesError(error)) return errorResponse(c, error);
@@ -177,7 +177,7 @@ const statusRoutes = {
  */
 export function statusPageRoutes(deps: AppDeps): ApiRoutes {
   const routes = apiRoutes();
-  const serve = (format: keyof typeof formats) => async (c: Context<AppEnv>) => {
+  const serve = (format: StatusFormat) => async (c: Context<AppEnv>) => {
     let status: RenderedStatus;
     try {
       status = await statusSnapshots(deps.ctx).current();
@@ -185,31 +185,59 @@ export function statusPageRoutes(deps: AppDeps): ApiRoutes {
       if (isNinesError(error) && error.code === 'unavailable') return unavailable(c, format, error);
       throw error;
     }
-    // The bodies are prepared (and compressed) once per change: a request only picks bytes and headers.
-    const coding = negotiateCoding(c.req.header('accept-encoding'));
-    const { bytes, etag } = formats[format].pick(status)[coding];
-    c.header('Cache-Control', CACHE_CONTROL);
-    c.header('Vary', 'Accept-Encoding');
-    c.header('ETag', etag);
-    c.header('X-Content-Type-Options', 'nosniff');
-    if (status.stale) c.header('X-Nines-Stale', 'true');
-    if (format === 'html') {
-      c.header(
-        'Content-Security-Policy',
-        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
-      );
-    } else {
-      c.header('Access-Control-Allow-Origin', '*');
-    }
-    if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304);
-    const headers: Record<string, string> = {
-      'Content-Type': formats[format].type,
-      'Content-Length': String(bytes.byteLength),
-    };
-    if (coding !== 'identity') headers['Content-Encoding'] = coding;
-    return c.body(bytes, 200, headers);
+    const answer = statusAnswer(
+      status,
+      format,
+      c.req.header('accept-encoding'),
+      c.req.header('if-none-match'),
+    );
+    if (answer.body === null) return c.body(null, 304, answer.headers);
+    return c.body(answer.body, 200, answer.headers);
   };
   for (const format of ['html', 'json', 'atom'] as const)
     addRoute(routes, statusRoutes[format], serve(format));
   return routes;
 }
+
+export type StatusFormat = keyof typeof formats;
+
+/** The paths of the public status page, by format (exact: a query string goes through the router). */
+export const STATUS_PATHS: ReadonlyMap<string, StatusFormat> = new Map(
+  (['html', 'json', 'atom'] as const).map((format) => [statusRoutes[format].path, format]),
+);
+
+export interface StatusAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer> | null;
+}
+
+/**
+ * What a GET of one status format answers, from prepared bodies: a request only picks bytes and headers.
+ * The route and the direct path (`answerStatusDirectly`) both answer with it, so they cannot differ.
+ */
+export function statusAnswer(
+  status: RenderedStatus,
+  format: StatusFormat,
+  acceptEncoding: string | undefined,
+  ifNoneMatch: string | undefined,
+): StatusAnswer {
+  const coding = negotiateCoding(acceptEncoding);
+  const { bytes, etag } = formats[format].pick(status)[coding];
+  const headers: Record<string, string> = {
+    'Cache-Control': CACHE_CONTROL,
+    Vary: 'Accept-Encoding',
+    ETag: etag,
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (status.stale) headers['X-Nines-Stale'] = 'true';
+  if (format === 'html') headers['Content-Security-Policy'] = HTML_CSP;
+  else headers['Access-Control-Allow-Origin'] = '*';
+  if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers, body: null };
+  headers['Content-Type'] = formats[format].type;
+  headers['Content-Length'] = String(bytes.byteLength);
+  if (coding !== 'identity') headers['Content-Encoding'] = coding;
+  return { status: 200, headers, body: bytes };
+}
+
+const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
