@@ -46,6 +46,8 @@ export function freezesHolding(
   });
 }
 
+type ServiceVerdict = GateVerdict & { service: string; change: ChangeKind; at: string };
+
 /** The gate's verdict for a `change` to `serviceName` now, from live state, storage and the model in force. */
 export async function gateVerdict({
   ctx,
@@ -55,15 +57,42 @@ export async function gateVerdict({
   ctx: EngineContext & { model: Model };
   serviceName: string;
   change: ChangeKind;
-}): Promise<GateVerdict & { service: string; change: ChangeKind; at: string }> {
+}): Promise<ServiceVerdict> {
+  if (!ctx.model.services.some((s) => s.name === serviceName)) {
+    throw new NinesError('not_found', `no service "${serviceName}" in the catalog`);
+  }
+  const [verdict] = await gateVerdicts({ ctx, serviceNames: [serviceName], change });
+  return verdict as ServiceVerdict;
+}
+
+/**
+ * The verdicts for many services at once, in the order asked: the open incidents and the overrides are
+ * read once and the engine's instances walked once, whatever the number of services (the console's gate
+ * strip asks for all of them). Unknown names are `not_found`.
+ */
+export async function gateVerdicts({
+  ctx,
+  serviceNames,
+  change,
+}: {
+  ctx: EngineContext & { model: Model };
+  serviceNames: readonly string[];
+  change: ChangeKind;
+}): Promise<ServiceVerdict[]> {
   const model = ctx.model;
-  const service = model.services.find((s) => s.name === serviceName);
-  if (!service) throw new NinesError('not_found', `no service "${serviceName}" in the catalog`);
+  const byName = new Map(model.services.map((s) => [s.name, s]));
+  const services = serviceNames.map((name) => {
+    const service = byName.get(name);
+    if (!service) throw new NinesError('not_found', `no service "${name}" in the catalog`);
+    return service;
+  });
   const nowMs = ctx.clock.now();
-  const slos: GateSlo[] = [];
+  const asked = new Set(serviceNames);
+  const slosOf = new Map<string, GateSlo[]>();
   for (const instance of ctx.engine.instances.values()) {
-    if (instance.slo.service !== service.name) continue;
+    if (!asked.has(instance.slo.service)) continue;
     const view = sloStatusView(instance);
+    const slos = slosOf.get(instance.slo.service) ?? [];
     slos.push({
       name: view.name,
       status: view.status,
@@ -71,31 +100,49 @@ export async function gateVerdict({
       burnRates: view.burnRates,
       policy: ctx.engine.policyFor(instance.slo),
     });
+    slosOf.set(instance.slo.service, slos);
   }
-  slos.sort((a, b) => a.name.localeCompare(b.name));
-  const watched = dependenciesOf(model, service.name).add(service.name);
-  const incidents: GateIncident[] = (await listIncidents(ctx.db, { status: 'open', limit: 1_000 }))
-    .filter((row) => HOLDING_SEVERITIES.has(row.severity) && row.services.some((s) => watched.has(s)))
-    .map((row) => ({ id: row.id, title: row.title, severity: row.severity, services: row.services }));
-  const overrides = (await activeOverrides(ctx.db, service.name, nowMs)).map((row) => ({
-    id: row.id,
-    reason: row.reason,
-    createdBy: row.created_by,
-    expiresMs: row.expires_ms,
-    changes: row.changes,
-  }));
-  const verdict = decideGate({
-    service,
-    change,
-    slos,
-    incidents,
-    freezes: freezesHolding(model, service, nowMs),
-    readinessFailures: readinessFailures(
+  const open = (await listIncidents(ctx.db, { status: 'open', limit: 1_000 })).filter((row) =>
+    HOLDING_SEVERITIES.has(row.severity),
+  );
+  const overridesOf = groupBy(
+    await activeOverrides(ctx.db, serviceNames.length === 1 ? serviceNames[0] : undefined, nowMs),
+    (row) => row.service,
+  );
+  const withSlos = new Set(model.slos.map((slo) => slo.service));
+  return services.map((service) => {
+    const watched = dependenciesOf(model, service.name).add(service.name);
+    const incidents: GateIncident[] = open
+      .filter((row) => row.services.some((s) => watched.has(s)))
+      .map((row) => ({ id: row.id, title: row.title, severity: row.severity, services: row.services }));
+    const overrides = (overridesOf.get(service.name) ?? []).map((row) => ({
+      id: row.id,
+      reason: row.reason,
+      createdBy: row.created_by,
+      expiresMs: row.expires_ms,
+      changes: row.changes,
+    }));
+    const slos = (slosOf.get(service.name) ?? []).sort((a, b) => a.name.localeCompare(b.name));
+    const verdict = decideGate({
       service,
-      model.slos.some((slo) => slo.service === service.name),
-    ),
-    overrides,
-    formatTime: isoTime,
+      change,
+      slos,
+      incidents,
+      freezes: freezesHolding(model, service, nowMs),
+      readinessFailures: readinessFailures(service, withSlos.has(service.name)),
+      overrides,
+      formatTime: isoTime,
+    });
+    return { ...verdict, service: service.name, change, at: isoTime(nowMs) };
   });
-  return { ...verdict, service: service.name, change, at: isoTime(nowMs) };
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }

@@ -6,7 +6,7 @@ export {
   type GateVerdict,
   readinessFailures,
 } from './decide.ts';
-export { dependenciesOf, freezesHolding, gateVerdict } from './gate-verdict.ts';
+export { dependenciesOf, freezesHolding, gateVerdict, gateVerdicts } from './gate-verdict.ts';
 export {
   activeOverrides,
   createOverride,

@@ -15,12 +15,25 @@ export interface GateOverrideRow {
   revoked_ms: number | null;
 }
 
-/** Overrides of `service` that are in force at `nowMs` (not expired, not revoked), newest first. */
-export function activeOverrides(db: Queryable, service: string, nowMs: number): Promise<GateOverrideRow[]> {
-  return db.query<GateOverrideRow>(
-    'SELECT * FROM gate_overrides WHERE service = $1 AND expires_ms > $2 AND revoked_ms IS NULL ORDER BY created_ms DESC, id',
-    [service, nowMs],
-  );
+/**
+ * Overrides in force at `nowMs` (not expired, not revoked), newest first: of `service`, or of every
+ * service when it is undefined.
+ */
+export function activeOverrides(
+  db: Queryable,
+  service: string | undefined,
+  nowMs: number,
+): Promise<GateOverrideRow[]> {
+  const order = 'ORDER BY created_ms DESC, id';
+  return service === undefined
+    ? db.query<GateOverrideRow>(
+        `SELECT * FROM gate_overrides WHERE expires_ms > $1 AND revoked_ms IS NULL ${order}`,
+        [nowMs],
+      )
+    : db.query<GateOverrideRow>(
+        `SELECT * FROM gate_overrides WHERE service = $1 AND expires_ms > $2 AND revoked_ms IS NULL ${order}`,
+        [service, nowMs],
+      );
 }
 
 /** Every override of `service` that ended after `sinceMs` or is still in force, newest first. */

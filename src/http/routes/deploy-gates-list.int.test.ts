@@ -76,6 +76,41 @@ describe.each(await testEngines())('every deploy gate at once on $name', (engine
     expect(answer.data.find((g) => g.service === 'search')).toMatchObject({ ok: true, decision: 'warn' });
   });
 
+  it('gives each service only its own overrides, and an incident to every service that depends on it', async () => {
+    const override = await expectJson<{ id: string }>(
+      await t.call('POST', '/api/v1/deploy-gates/search/verdict/overrides', {
+        token: t.tokens.admin,
+        body: { reason: 'hotfix for the index', duration: '1h', changes: ['feature'] },
+      }),
+      201,
+    );
+    const declared = await expectJson<{ id: number }>(
+      await t.call('POST', '/api/v1/incidents', {
+        token: t.tokens.write,
+        body: { title: 'payments down', severity: 'SEV1', services: ['payments-api'] },
+      }),
+      201,
+    );
+    const answer = await gates();
+    const sources = (service: string) =>
+      answer.data.find((g) => g.service === service)?.reasons.map((r) => r.source) ?? [];
+    // checkout and search depend on payments-api; the override is search's alone.
+    for (const service of ['checkout', 'search', 'payments-api']) {
+      expect(sources(service)).toContain(`incident:${declared.id}`);
+    }
+    expect(sources('search')).toContain(`override:${override.id}`);
+    expect(sources('checkout').some((s) => s.startsWith('override:'))).toBe(false);
+    expect(sources('payments-api').some((s) => s.startsWith('override:'))).toBe(false);
+    for (const gate of answer.data) expect(gate.reasons).toEqual((await single(gate.service)).reasons);
+    await t.call('POST', `/api/v1/incidents/${declared.id}/status`, {
+      token: t.tokens.write,
+      body: { status: 'resolved' },
+    });
+    await t.call('DELETE', `/api/v1/deploy-gates/search/verdict/overrides/${override.id}`, {
+      token: t.tokens.admin,
+    });
+  });
+
   it('refuses an unknown change kind with 400 naming the parameter', async () => {
     const response = await t.call('GET', '/api/v1/deploy-gates?change=rewrite');
     expect(response.status).toBe(400);

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isoTime } from '../../core/time-format.ts';
-import { gateVerdict } from '../../gates/index.ts';
+import { gateVerdicts } from '../../gates/index.ts';
 import { changeKinds } from '../../specs/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import { choiceParam, time } from '../api-schemas.ts';
@@ -62,18 +62,14 @@ export function deployGateListRoutes(deps: AppDeps): ApiRoutes {
       const change = parseChoiceParam('change', c.req.query('change'), changeKinds) ?? 'feature';
       const names = ctx.model.services.map((s) => s.name).sort();
       const judged = names.slice(0, MAX_GATE_SERVICES);
-      const data = [];
-      for (const serviceName of judged) {
-        const verdict = await gateVerdict({ ctx, serviceName, change });
-        data.push({
-          service: verdict.service,
-          ok: verdict.ok,
-          decision: verdict.decision,
-          state: verdict.state,
-          budgetRemaining: verdict.budgetRemaining,
-          reasons: verdict.reasons,
-        });
-      }
+      const data = (await gateVerdicts({ ctx, serviceNames: judged, change })).map((verdict) => ({
+        service: verdict.service,
+        ok: verdict.ok,
+        decision: verdict.decision,
+        state: verdict.state,
+        budgetRemaining: verdict.budgetRemaining,
+        reasons: verdict.reasons,
+      }));
       data.sort((a, b) => rank[a.decision] - rank[b.decision] || a.service.localeCompare(b.service));
       return c.json({
         data,
