@@ -2,14 +2,18 @@ import type { EngineContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
 import {
   CounterMemory,
+  candidateFeeds,
   contribution,
-  decodeWriteRequest,
+  decompressSnappy,
+  nameKey,
   type PendingSamples,
   type RemoteWriteFeed,
   type RemoteWritePlan,
   remoteWritePlan,
+  type ScannedWriteRequest,
+  SeriesCache,
+  scanWriteRequest,
   seriesKey,
-  type WriteSeries,
 } from '../sources/remote-write/index.ts';
 import { MAX_FUTURE_SKEW_MS, MAX_MINUTE_COUNT } from './ingest-events.ts';
 import { addGroupInstance } from './restore-instances.ts';
@@ -18,10 +22,10 @@ import { instanceName } from './slo-engine.ts';
 import { addSliBuckets, MinuteTotalExceeded } from './store.ts';
 
 /**
- * The receiver's memory: the last sample of every counter it counts, and the requests waiting to be
- * counted. Requests are counted one group after another (two counted at once could count the same increase
- * twice); the memory is not persisted, so after a restart each series' first sample only sets its baseline
- * (a gap of one scrape interval).
+ * The receiver's memory: the last sample of every counter it counts, what it decided about each series it
+ * was sent (per model), and the requests waiting to be counted. Requests are counted one group after
+ * another (two counted at once could count the same increase twice); the memory is not persisted, so after
+ * a restart each series' first sample only sets its baseline (a gap of one scrape interval).
  */
 export interface RemoteWriteReceiver {
   memory: CounterMemory;
@@ -30,10 +34,34 @@ export interface RemoteWriteReceiver {
   waiting: WaitingRequest[];
   draining: boolean;
   logged: WeakSet<RemoteWritePlan>;
+  decisions: PlanDecisions | undefined;
+}
+
+/** What a series of a metric some SLO reads adds to: its SLO instances, good or not. */
+interface SeriesDecision {
+  /** The CounterMemory key: the same for the same labels however they were ordered. */
+  seriesKey: string;
+  parts: { feed: RemoteWriteFeed; slo: string; groupLabels: Record<string, string>; good: boolean }[];
+}
+
+/** Decisions hold for one plan (one model): a reload starts afresh. */
+interface PlanDecisions {
+  plan: RemoteWritePlan;
+  /** `nameKey` of every metric a feed reads: any other series is skipped undecoded. */
+  metricNames: Set<string>;
+  bySeries: SeriesCache<SeriesDecision>;
+}
+
+/** A series of a request that feeds at least one SLO. */
+interface WantedSeries {
+  index: number;
+  decision: SeriesDecision;
 }
 
 interface WaitingRequest {
-  series: WriteSeries[];
+  request: ScannedWriteRequest;
+  wanted: WantedSeries[];
+  plan: RemoteWritePlan;
   resolve(result: RemoteWriteResult): void;
   reject(error: unknown): void;
 }
@@ -45,7 +73,14 @@ const MAX_GROUP_REQUESTS = 64;
 export const FORGET_AFTER_MS = 60 * 60_000;
 
 export function newRemoteWriteReceiver(): RemoteWriteReceiver {
-  return { memory: new CounterMemory(), forgotAtMs: 0, waiting: [], draining: false, logged: new WeakSet() };
+  return {
+    memory: new CounterMemory(),
+    forgotAtMs: 0,
+    waiting: [],
+    draining: false,
+    logged: new WeakSet(),
+    decisions: undefined,
+  };
 }
 
 export interface RemoteWriteResult {
@@ -56,7 +91,7 @@ export interface RemoteWriteResult {
 /**
  * Counts a snappy-compressed WriteRequest into the SLOs it feeds: counter increases per series, good and
  * total per minute, stored durably before it resolves. Requests waiting together commit in one
- * transaction. Malformed bodies are `invalid_input`.
+ * transaction. Malformed bodies are `invalid_input`, refused before anything of them is counted.
  */
 export async function ingestRemoteWrite({
   ctx,
@@ -67,9 +102,11 @@ export async function ingestRemoteWrite({
   receiver: RemoteWriteReceiver;
   body: Uint8Array;
 }): Promise<RemoteWriteResult> {
-  const series = decodeWriteRequest(body);
+  const request = scanWriteRequest(decompressSnappy(body));
+  const plan = remoteWritePlan(ctx.engine.model);
+  const wanted = wantedSeries(receiver, plan, request);
   const result = new Promise<RemoteWriteResult>((resolve, reject) => {
-    receiver.waiting.push({ series, resolve, reject });
+    receiver.waiting.push({ request, wanted, plan, resolve, reject });
   });
   if (!receiver.draining) void drain(ctx, receiver);
   return result;
@@ -102,10 +139,16 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
   const plan = remoteWritePlan(ctx.engine.model);
   logPolledOnce(ctx, receiver, plan);
   const nowMs = ctx.clock.now();
+  for (const waiting of group) {
+    // The model was reloaded while the request waited: decide its series by the model now in force.
+    if (waiting.plan !== plan) waiting.wanted = wantedSeries(receiver, plan, waiting.request);
+    waiting.plan = plan;
+  }
+  await addMissingInstances(ctx, group, nowMs);
   const pending: PendingSamples = new Map();
   const points: SliPoint[] = [];
-  for (const request of group) {
-    for (const one of request.series) await countSeries({ ctx, receiver, plan, one, pending, points, nowMs });
+  for (const { request, wanted } of group) {
+    for (const one of wanted) countSeries({ receiver, request, one, pending, points, nowMs });
   }
   const minutes = aggregateByMinute(points);
   if (minutes.length > 0) {
@@ -125,38 +168,100 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
     receiver.forgotAtMs = nowMs;
   }
   applyToSeries(ctx.engine, minutes, ctx.clock.now());
-  for (const request of group) {
-    const samples = request.series.reduce((sum, one) => sum + one.samples.length, 0);
-    request.resolve({ series: request.series.length, samples });
+  for (const { request, resolve } of group) {
+    resolve({ series: request.seriesCount, samples: request.sampleCount });
   }
 }
 
-/** Adds the increases of one series' samples to `points` for every SLO it feeds. */
-async function countSeries(options: {
-  ctx: EngineContext;
+/**
+ * The series of `request` that feed an SLO. A series whose metric no SLO reads is skipped by its name
+ * alone; the others are decided once per label bytes and remembered, so a series sent again is not decoded.
+ */
+function wantedSeries(
+  receiver: RemoteWriteReceiver,
+  plan: RemoteWritePlan,
+  request: ScannedWriteRequest,
+): WantedSeries[] {
+  const decisions = decisionsFor(receiver, plan);
+  const wanted: WantedSeries[] = [];
+  for (let index = 0; index < request.seriesCount; index++) {
+    if (!request.hasSamples(index) || !decisions.metricNames.has(request.nameKey(index))) continue;
+    const key = request.labelsKey(index);
+    let decision = key === undefined ? undefined : decisions.bySeries.get(key);
+    if (decision === undefined) {
+      decision = decideSeries(plan, request.labels(index));
+      if (key !== undefined) decisions.bySeries.set(key, decision);
+    }
+    if (decision.parts.length > 0) wanted.push({ index, decision });
+  }
+  return wanted;
+}
+
+function decisionsFor(receiver: RemoteWriteReceiver, plan: RemoteWritePlan): PlanDecisions {
+  if (receiver.decisions?.plan !== plan) {
+    const metricNames = new Set([...plan.feedsByMetric.keys()].map(nameKey));
+    receiver.decisions = { plan, metricNames, bySeries: new SeriesCache() };
+  }
+  return receiver.decisions;
+}
+
+/** Which SLO instances a series with `labels` adds to, and whether as good. */
+function decideSeries(plan: RemoteWritePlan, labels: Record<string, string>): SeriesDecision {
+  const parts: SeriesDecision['parts'] = [];
+  for (const feed of candidateFeeds(plan, labels)) {
+    const part = contribution(feed, labels);
+    if (!part) continue;
+    const groupLabels = Object.fromEntries(feed.groupBy.map((label) => [label, labels[label] ?? '']));
+    parts.push({ feed, slo: instanceName(feed.spec, groupLabels), groupLabels, good: part.good });
+  }
+  return { seriesKey: parts.length > 0 ? seriesKey(labels) : '', parts };
+}
+
+/** Creates the groupBy instances the group's series name for the first time (before anything is counted). */
+async function addMissingInstances(
+  ctx: EngineContext,
+  group: WaitingRequest[],
+  nowMs: number,
+): Promise<void> {
+  for (const { wanted } of group) {
+    for (const { decision } of wanted) {
+      for (const { feed, slo, groupLabels } of decision.parts) {
+        if (feed.groupBy.length === 0 || ctx.engine.instances.has(slo)) continue;
+        await addGroupInstance({
+          db: ctx.db,
+          engine: ctx.engine,
+          spec: feed.spec,
+          labels: groupLabels,
+          nowMs,
+        });
+      }
+    }
+  }
+}
+
+/** Adds the increases of one series' samples to `points` for every SLO instance it feeds. */
+function countSeries(options: {
   receiver: RemoteWriteReceiver;
-  plan: RemoteWritePlan;
-  one: WriteSeries;
+  request: ScannedWriteRequest;
+  one: WantedSeries;
   pending: PendingSamples;
   points: SliPoint[];
   nowMs: number;
-}): Promise<void> {
-  const { ctx, receiver, plan, one, pending, points, nowMs } = options;
-  const candidates = plan.feedsByMetric.get(one.labels.__name__ ?? '') ?? [];
-  const feeds = candidates.flatMap((feed) => {
-    const part = contribution(feed, one.labels);
-    return part ? [{ feed, good: part.good }] : [];
-  });
-  if (feeds.length === 0) return;
-  const key = seriesKey(one.labels);
-  const ordered = [...one.samples].sort((a, b) => a.timestampMs - b.timestampMs);
-  for (const sample of ordered) {
+}): void {
+  const { receiver, request, one, pending, points, nowMs } = options;
+  const samples = request.samples(one.index);
+  if (samples.length > 1) samples.sort((a, b) => a.timestampMs - b.timestampMs);
+  for (const sample of samples) {
     if (sample.timestampMs > nowMs + MAX_FUTURE_SKEW_MS) continue;
-    const increase = receiver.memory.increase(key, sample.timestampMs, sample.value, pending);
+    const increase = receiver.memory.increase(
+      one.decision.seriesKey,
+      sample.timestampMs,
+      sample.value,
+      pending,
+    );
     if (!increase) continue;
     const timeMs = Math.min(sample.timestampMs, nowMs);
-    for (const { feed, good } of feeds) {
-      const slo = await instanceFor(ctx, feed, one.labels, nowMs);
+    for (const { slo, good } of one.decision.parts) {
       points.push({ slo, timeMs, good: good ? increase : 0, total: increase });
     }
   }
@@ -168,19 +273,4 @@ function logPolledOnce(ctx: EngineContext, receiver: RemoteWriteReceiver, plan: 
   for (const one of plan.polled) {
     ctx.logger.warn(one, 'remote-write cannot evaluate this SLO query; it stays polled');
   }
-}
-
-/** The SLO instance a series feeds: the spec itself, or the one of its groupBy label values. */
-async function instanceFor(
-  ctx: EngineContext,
-  feed: RemoteWriteFeed,
-  labels: Record<string, string>,
-  nowMs: number,
-): Promise<string> {
-  const groupLabels = Object.fromEntries(feed.groupBy.map((label) => [label, labels[label] ?? '']));
-  const slo = instanceName(feed.spec, groupLabels);
-  if (!ctx.engine.instances.has(slo) && feed.groupBy.length > 0) {
-    await addGroupInstance({ db: ctx.db, engine: ctx.engine, spec: feed.spec, labels: groupLabels, nowMs });
-  }
-  return slo;
 }

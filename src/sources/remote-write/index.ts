@@ -8,6 +8,7 @@ export {
   type WriteSeries,
 } from './decode.ts';
 export {
+  candidateFeeds,
   contribution,
   isFedByRemoteWrite,
   type RemoteWriteFeed,
@@ -15,3 +16,5 @@ export {
   remoteWritePlan,
 } from './feeds.ts';
 export { type CounterSelector, type LabelMatcher, parseCounterQuery, selects } from './selector.ts';
+export { SeriesCache } from './series-cache.ts';
+export { nameKey, type ScannedWriteRequest, scanWriteRequest } from './write-request-reader.ts';
