@@ -19,7 +19,8 @@ const LOAD: Omit<LoadOptions, 'firstTimestampMs'> = {
   shards: 8,
   seriesPerRequest: 4000,
   roundsPerRun: 30,
-  runs: RUNS,
+  // One more than measured: the first run of each receiver creates its series (steady state is measured).
+  runs: RUNS + 1,
   inFlight: 4,
 };
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -28,6 +29,8 @@ export interface RemoteWriteRun {
   samplesPerSecond: number;
   /** The receiving process' user + system CPU over the run. */
   cpuSeconds: number;
+  /** The load process' CPU over the run (it shares the machine's cores with the receiver). */
+  loadCpuSeconds: number;
   samplesPerCpuSecond: number;
   rssBytes: number;
 }
@@ -156,12 +159,15 @@ class LoadProcess {
 
 async function measuredRun(load: LoadProcess, pid: number, command: LoadCommand): Promise<RemoteWriteRun> {
   const cpuBefore = cpuSeconds(pid);
+  const loadBefore = cpuSeconds(load.child.pid as number);
   const result = await load.run(command);
   const cpu = cpuSeconds(pid) - cpuBefore;
+  const loadCpuSeconds = cpuSeconds(load.child.pid as number) - loadBefore;
   if (result.failed > 0) throw new Error(`${result.failed} requests failed: ${result.firstFailure}`);
   return {
     samplesPerSecond: result.samples / (result.elapsedMs / 1000),
     cpuSeconds: cpu,
+    loadCpuSeconds,
     samplesPerCpuSecond: result.samples / cpu,
     rssBytes: rssBytes(pid),
   };
@@ -201,7 +207,7 @@ export async function benchRemoteWrite(log: (line: string) => void): Promise<Rem
       await fetch(`${nines.url}/api/v1/write/status`, { headers: { authorization: `Bearer ${token}` } })
     ).json()) as { fed: string[] };
     if (fed.fed.length !== SLO_COUNT) throw new Error(`nines feeds ${fed.fed.length} SLOs, not ${SLO_COUNT}`);
-    log(`building ${LOAD.roundsPerRun * LOAD.shards * RUNS} WriteRequests in the load process`);
+    log(`building ${LOAD.roundsPerRun * LOAD.shards * LOAD.runs} WriteRequests in the load process`);
     const started = await LoadProcess.start({ ...LOAD, firstTimestampMs: Date.now() - 60_000 });
     load = started.load;
     const samplesPerRun = LOAD.roundsPerRun * LOAD.shards * LOAD.seriesPerRequest;
@@ -213,13 +219,14 @@ export async function benchRemoteWrite(log: (line: string) => void): Promise<Rem
       nines: { url: `${nines.url}/api/v1/write`, pid: nines.child.pid as number },
       prometheus: { url: `${prometheus.url}/api/v1/write`, pid: prometheus.child.pid as number },
     };
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run <= RUNS; run++) {
       for (const name of ['nines', 'prometheus'] as const) {
         const figures = await measuredRun(load, targets[name].pid, { url: targets[name].url, token, run });
-        runs[name].push(figures);
+        if (run > 0) runs[name].push(figures);
         log(
-          `run ${run + 1} ${name}: ${figures.samplesPerSecond.toFixed(0)} samples/s, ` +
-            `${figures.cpuSeconds.toFixed(2)} CPU-s, RSS ${(figures.rssBytes / 2 ** 20).toFixed(0)} MB`,
+          `${run === 0 ? 'warm-up' : `run ${run}`} ${name}: ${figures.samplesPerSecond.toFixed(0)} samples/s, ` +
+            `${figures.cpuSeconds.toFixed(2)} CPU-s (load ${figures.loadCpuSeconds.toFixed(2)}), ` +
+            `RSS ${(figures.rssBytes / 2 ** 20).toFixed(0)} MB`,
         );
       }
     }

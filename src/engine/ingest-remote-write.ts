@@ -116,6 +116,9 @@ async function drain(ctx: EngineContext, receiver: RemoteWriteReceiver): Promise
   receiver.draining = true;
   try {
     while (receiver.waiting.length > 0) {
+      // A commit blocks the event loop (SQLite fsyncs in it): yield once first, so that requests already
+      // received join this group instead of each waiting for a commit of its own.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const group = receiver.waiting.splice(0, MAX_GROUP_REQUESTS);
       if (group.length === 1) {
         await countAndStore(ctx, receiver, group).catch(group[0]?.reject);

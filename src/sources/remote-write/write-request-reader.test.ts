@@ -205,13 +205,15 @@ describe('scanWriteRequest', () => {
     expect(scanned.samples(0)).toEqual([{ value: 0, timestampMs: -1 }]);
   });
 
-  it('says what is wrong: a varint past 10 bytes, a wire type protobuf lacks, a label that is not UTF-8', () => {
+  it('says what is wrong: a varint past 10 bytes, a wire type protobuf lacks, groups nested without end, a label that is not UTF-8', () => {
     const overlong = Uint8Array.from([0x10, ...new Array(10).fill(0xff), 0x01]);
     expect(() => scanWriteRequest(overlong)).toThrow(/varint is longer than 10 bytes/);
     expect(() => scanWriteRequest(Uint8Array.from([0x0f]))).toThrow(/wire type 7/);
     expect(() => scanWriteRequest(Uint8Array.from([0x08, 0x01]))).toThrow(
       /WriteRequest.timeseries has wire type 0/,
     );
+    const nested = Uint8Array.from([...new Array(100_000).fill(0x1b)]); // field 3, start group, ×100,000
+    expect(() => scanWriteRequest(nested)).toThrow(/groups nest deeper than 32/);
     const badName = bytesField(1, bytesField(1, bytesField(1, Uint8Array.from([0xc3, 0x28]))));
     const scanned = scanWriteRequest(badName);
     expect(() => scanned.labels(0)).toThrow(/not valid UTF-8/);

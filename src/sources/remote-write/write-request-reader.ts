@@ -20,6 +20,9 @@ const WIRE_START_GROUP = 3;
 const WIRE_END_GROUP = 4;
 const WIRE_FIXED32 = 5;
 
+/** Unknown groups nested deeper are refused (each level is a call: a hostile body must not overflow the stack). */
+const MAX_GROUP_DEPTH = 32;
+
 /** Per series, in `ScannedWriteRequest.spans`: where it is and where its parts are. */
 const SPAN_FIELDS = 7;
 const START = 0;
@@ -80,7 +83,7 @@ class Cursor {
   }
 
   /** Skips a field's value of wire type `wire` (what an unknown field holds). */
-  skipValue(wire: number, field: number): void {
+  skipValue(wire: number, field: number, depth = 0): void {
     switch (wire) {
       case WIRE_VARINT:
         this.uint32();
@@ -92,7 +95,8 @@ class Cursor {
         this.skip(this.uint32());
         return;
       case WIRE_START_GROUP:
-        this.skipGroup(field);
+        if (depth >= MAX_GROUP_DEPTH) throw this.error(`groups nest deeper than ${MAX_GROUP_DEPTH}`);
+        this.skipGroup(field, depth + 1);
         return;
       case WIRE_FIXED32:
         this.skip(4);
@@ -102,7 +106,7 @@ class Cursor {
     }
   }
 
-  private skipGroup(field: number): void {
+  private skipGroup(field: number, depth: number): void {
     for (;;) {
       const tag = this.uint32();
       const wire = tag & 7;
@@ -110,7 +114,7 @@ class Cursor {
         if (tag >>> 3 !== field) throw this.error(`group ${field} ends with the end of group ${tag >>> 3}`);
         return;
       }
-      this.skipValue(wire, tag >>> 3);
+      this.skipValue(wire, tag >>> 3, depth);
     }
   }
 
