@@ -191,6 +191,21 @@ function rowsOf(f: Omit<RemoteWritePeerFigures, 'rows' | 'ratio'>, ratio: number
   ];
 }
 
+/** The setup, for docs/performance.md under the table. */
+export const REMOTE_WRITE_SETUP = `## Remote-write setup
+
+bench/peers/remote-write.ts: one load process (bench/peers/remote-write-load.ts) builds every WriteRequest
+once, snappy-compressed as Prometheus sends them: a fleet of ${(LOAD.shards * LOAD.seriesPerRequest).toLocaleString('en')} series
+(node, Go runtime and latency-histogram series, and request counters of 1,200 services) in requests of
+${LOAD.seriesPerRequest.toLocaleString('en')} series, one sample each, timestamps rising per round. About one series in eight is a request counter
+of a service with an SLO (${SLO_COUNT.toLocaleString('en')} SLOs, one in ten \`sum by (route)\`). It POSTs them with ${LOAD.inFlight} in flight, a
+series' next sample only after its previous one was answered, to Prometheus 2.x
+(\`--web.enable-remote-write-receiver\`, its own TSDB in a temporary directory) and to \`nines serve\` on the
+embedded database in a data directory (each answer follows an fsynced commit). A warm-up run of each comes
+first (Prometheus creates its series there), then the measured runs alternate. CPU is the receiving
+process' user + system time from /proc/PID/stat.
+`;
+
 /** Runs the comparison; `rows` are ready for docs/performance.md's table (figure | peer | Nines | ratio). */
 export async function benchRemoteWrite(log: (line: string) => void): Promise<RemoteWritePeerFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'nines-peer-rw-'));

@@ -2,18 +2,15 @@ import type { EngineContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
 import {
   CounterMemory,
-  candidateFeeds,
-  contribution,
   decompressSnappy,
-  nameKey,
   type PendingSamples,
   type RemoteWriteFeed,
   type RemoteWritePlan,
   remoteWritePlan,
   type ScannedWriteRequest,
-  SeriesCache,
+  SeriesDecisions,
   scanWriteRequest,
-  seriesKey,
+  type WantedSeries,
 } from '../sources/remote-write/index.ts';
 import { MAX_FUTURE_SKEW_MS, MAX_MINUTE_COUNT } from './ingest-events.ts';
 import { addGroupInstance } from './restore-instances.ts';
@@ -23,7 +20,7 @@ import { addSliBuckets, MinuteTotalExceeded } from './store.ts';
 
 /**
  * The receiver's memory: the last sample of every counter it counts, what it decided about each series it
- * was sent (per model), and the requests waiting to be counted. Requests are counted one group after
+ * was sent (under the model in force), and the requests waiting to be counted. Requests are counted one group after
  * another (two counted at once could count the same increase twice); the memory is not persisted, so after
  * a restart each series' first sample only sets its baseline (a gap of one scrape interval).
  */
@@ -34,28 +31,7 @@ export interface RemoteWriteReceiver {
   waiting: WaitingRequest[];
   draining: boolean;
   logged: WeakSet<RemoteWritePlan>;
-  decisions: PlanDecisions | undefined;
-}
-
-/** What a series of a metric some SLO reads adds to: its SLO instances, good or not. */
-interface SeriesDecision {
-  /** The CounterMemory key: the same for the same labels however they were ordered. */
-  seriesKey: string;
-  parts: { feed: RemoteWriteFeed; slo: string; groupLabels: Record<string, string>; good: boolean }[];
-}
-
-/** Decisions hold for one plan (one model): a reload starts afresh. */
-interface PlanDecisions {
-  plan: RemoteWritePlan;
-  /** `nameKey` of every metric a feed reads: any other series is skipped undecoded. */
-  metricNames: Set<string>;
-  bySeries: SeriesCache<SeriesDecision>;
-}
-
-/** A series of a request that feeds at least one SLO. */
-interface WantedSeries {
-  index: number;
-  decision: SeriesDecision;
+  decisions: SeriesDecisions | undefined;
 }
 
 interface WaitingRequest {
@@ -104,7 +80,7 @@ export async function ingestRemoteWrite({
 }): Promise<RemoteWriteResult> {
   const request = scanWriteRequest(decompressSnappy(body));
   const plan = remoteWritePlan(ctx.engine.model);
-  const wanted = wantedSeries(receiver, plan, request);
+  const wanted = decisionsFor(receiver, plan).wanted(request);
   const result = new Promise<RemoteWriteResult>((resolve, reject) => {
     receiver.waiting.push({ request, wanted, plan, resolve, reject });
   });
@@ -144,16 +120,15 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
   const nowMs = ctx.clock.now();
   for (const waiting of group) {
     // The model was reloaded while the request waited: decide its series by the model now in force.
-    if (waiting.plan !== plan) waiting.wanted = wantedSeries(receiver, plan, waiting.request);
+    if (waiting.plan !== plan) waiting.wanted = decisionsFor(receiver, plan).wanted(waiting.request);
     waiting.plan = plan;
   }
-  await addMissingInstances(ctx, group, nowMs);
-  const pending: PendingSamples = new Map();
-  const points: SliPoint[] = [];
+  const counted: Counted = { pending: new Map(), points: [], grouped: new Map() };
   for (const { request, wanted } of group) {
-    for (const one of wanted) countSeries({ receiver, request, one, pending, points, nowMs });
+    for (const one of wanted) countSeries({ receiver, request, one, counted, nowMs });
   }
-  const minutes = aggregateByMinute(points);
+  await addMissingInstances(ctx, counted, nowMs);
+  const minutes = aggregateByMinute(counted.points);
   if (minutes.length > 0) {
     await ctx.db
       .transaction((tx) => addSliBuckets(tx, minutes, { maxMinuteTotal: MAX_MINUTE_COUNT }))
@@ -165,7 +140,7 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
         );
       });
   }
-  receiver.memory.commit(pending);
+  receiver.memory.commit(counted.pending);
   if (nowMs - receiver.forgotAtMs >= FORGET_AFTER_MS / 6) {
     receiver.memory.forgetBefore(nowMs - FORGET_AFTER_MS);
     receiver.forgotAtMs = nowMs;
@@ -176,96 +151,50 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
   }
 }
 
-/**
- * The series of `request` that feed an SLO. A series whose metric no SLO reads is skipped by its name
- * alone; the others are decided once per label bytes and remembered, so a series sent again is not decoded.
- */
-function wantedSeries(
-  receiver: RemoteWriteReceiver,
-  plan: RemoteWritePlan,
-  request: ScannedWriteRequest,
-): WantedSeries[] {
-  const decisions = decisionsFor(receiver, plan);
-  const wanted: WantedSeries[] = [];
-  for (let index = 0; index < request.seriesCount; index++) {
-    if (!request.hasSamples(index) || !decisions.metricNames.has(request.nameKey(index))) continue;
-    const key = request.labelsKey(index);
-    let decision = key === undefined ? undefined : decisions.bySeries.get(key);
-    if (decision === undefined) {
-      decision = decideSeries(plan, request.labels(index));
-      if (key !== undefined) decisions.bySeries.set(key, decision);
-    }
-    if (decision.parts.length > 0) wanted.push({ index, decision });
-  }
-  return wanted;
-}
-
-function decisionsFor(receiver: RemoteWriteReceiver, plan: RemoteWritePlan): PlanDecisions {
+/** The receiver's decisions under `plan`: kept while the model stays, made afresh after a reload. */
+function decisionsFor(receiver: RemoteWriteReceiver, plan: RemoteWritePlan): SeriesDecisions {
   if (receiver.decisions?.plan !== plan) {
-    const metricNames = new Set([...plan.feedsByMetric.keys()].map(nameKey));
-    receiver.decisions = { plan, metricNames, bySeries: new SeriesCache() };
+    receiver.decisions = new SeriesDecisions(plan, (feed, labels) => instanceName(feed.spec, labels));
   }
   return receiver.decisions;
 }
 
-/** Which SLO instances a series with `labels` adds to, and whether as good. */
-function decideSeries(plan: RemoteWritePlan, labels: Record<string, string>): SeriesDecision {
-  const parts: SeriesDecision['parts'] = [];
-  for (const feed of candidateFeeds(plan, labels)) {
-    const part = contribution(feed, labels);
-    if (!part) continue;
-    const groupLabels = Object.fromEntries(feed.groupBy.map((label) => [label, labels[label] ?? '']));
-    parts.push({ feed, slo: instanceName(feed.spec, groupLabels), groupLabels, good: part.good });
-  }
-  return { seriesKey: parts.length > 0 ? seriesKey(labels) : '', parts };
+/** What the samples of a group count, before it is stored. */
+interface Counted {
+  pending: PendingSamples;
+  points: SliPoint[];
+  /** The groupBy instances points were counted for, by name: those the engine lacks are created first. */
+  grouped: Map<string, { feed: RemoteWriteFeed; labels: Record<string, string> }>;
 }
 
-/** Creates the groupBy instances the group's series name for the first time (before anything is counted). */
-async function addMissingInstances(
-  ctx: EngineContext,
-  group: WaitingRequest[],
-  nowMs: number,
-): Promise<void> {
-  for (const { wanted } of group) {
-    for (const { decision } of wanted) {
-      for (const { feed, slo, groupLabels } of decision.parts) {
-        if (feed.groupBy.length === 0 || ctx.engine.instances.has(slo)) continue;
-        await addGroupInstance({
-          db: ctx.db,
-          engine: ctx.engine,
-          spec: feed.spec,
-          labels: groupLabels,
-          nowMs,
-        });
-      }
-    }
+/** Creates the groupBy instances counted for the first time, before their points are stored. */
+async function addMissingInstances(ctx: EngineContext, counted: Counted, nowMs: number): Promise<void> {
+  for (const [slo, { feed, labels }] of counted.grouped) {
+    if (ctx.engine.instances.has(slo)) continue;
+    await addGroupInstance({ db: ctx.db, engine: ctx.engine, spec: feed.spec, labels, nowMs });
   }
 }
 
-/** Adds the increases of one series' samples to `points` for every SLO instance it feeds. */
+/** Adds the increases of one series' samples to `counted` for every SLO instance it feeds. */
 function countSeries(options: {
   receiver: RemoteWriteReceiver;
   request: ScannedWriteRequest;
   one: WantedSeries;
-  pending: PendingSamples;
-  points: SliPoint[];
+  counted: Counted;
   nowMs: number;
 }): void {
-  const { receiver, request, one, pending, points, nowMs } = options;
+  const { receiver, request, one, counted, nowMs } = options;
   const samples = request.samples(one.index);
   if (samples.length > 1) samples.sort((a, b) => a.timestampMs - b.timestampMs);
+  const { seriesKey, parts } = one.decision;
   for (const sample of samples) {
     if (sample.timestampMs > nowMs + MAX_FUTURE_SKEW_MS) continue;
-    const increase = receiver.memory.increase(
-      one.decision.seriesKey,
-      sample.timestampMs,
-      sample.value,
-      pending,
-    );
+    const increase = receiver.memory.increase(seriesKey, sample.timestampMs, sample.value, counted.pending);
     if (!increase) continue;
     const timeMs = Math.min(sample.timestampMs, nowMs);
-    for (const { slo, good } of one.decision.parts) {
-      points.push({ slo, timeMs, good: good ? increase : 0, total: increase });
+    for (const { feed, slo, groupLabels, good } of parts) {
+      counted.points.push({ slo, timeMs, good: good ? increase : 0, total: increase });
+      if (feed.groupBy.length > 0) counted.grouped.set(slo, { feed, labels: groupLabels });
     }
   }
 }

@@ -8,7 +8,6 @@ export {
   type WriteSeries,
 } from './decode.ts';
 export {
-  candidateFeeds,
   contribution,
   isFedByRemoteWrite,
   type RemoteWriteFeed,
@@ -16,5 +15,5 @@ export {
   remoteWritePlan,
 } from './feeds.ts';
 export { type CounterSelector, type LabelMatcher, parseCounterQuery, selects } from './selector.ts';
-export { SeriesCache } from './series-cache.ts';
-export { nameKey, type ScannedWriteRequest, scanWriteRequest } from './write-request-reader.ts';
+export { SeriesDecisions, type WantedSeries } from './series-decisions.ts';
+export { type ScannedWriteRequest, scanWriteRequest } from './write-request-reader.ts';
