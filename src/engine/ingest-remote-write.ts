@@ -2,14 +2,15 @@ import type { EngineContext } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
 import {
   CounterMemory,
-  contribution,
-  decodeWriteRequest,
+  decompressSnappy,
   type PendingSamples,
   type RemoteWriteFeed,
   type RemoteWritePlan,
   remoteWritePlan,
-  seriesKey,
-  type WriteSeries,
+  type ScannedWriteRequest,
+  SeriesDecisions,
+  scanWriteRequest,
+  type WantedSeries,
 } from '../sources/remote-write/index.ts';
 import { MAX_FUTURE_SKEW_MS, MAX_MINUTE_COUNT } from './ingest-events.ts';
 import { addGroupInstance } from './restore-instances.ts';
@@ -18,10 +19,10 @@ import { instanceName } from './slo-engine.ts';
 import { addSliBuckets, MinuteTotalExceeded } from './store.ts';
 
 /**
- * The receiver's memory: the last sample of every counter it counts, and the requests waiting to be
- * counted. Requests are counted one group after another (two counted at once could count the same increase
- * twice); the memory is not persisted, so after a restart each series' first sample only sets its baseline
- * (a gap of one scrape interval).
+ * The receiver's memory: the last sample of every counter it counts, what it decided about each series it
+ * was sent (under the model in force), and the requests waiting to be counted. Requests are counted one group after
+ * another (two counted at once could count the same increase twice); the memory is not persisted, so after
+ * a restart each series' first sample only sets its baseline (a gap of one scrape interval).
  */
 export interface RemoteWriteReceiver {
   memory: CounterMemory;
@@ -30,10 +31,13 @@ export interface RemoteWriteReceiver {
   waiting: WaitingRequest[];
   draining: boolean;
   logged: WeakSet<RemoteWritePlan>;
+  decisions: SeriesDecisions | undefined;
 }
 
 interface WaitingRequest {
-  series: WriteSeries[];
+  request: ScannedWriteRequest;
+  wanted: WantedSeries[];
+  plan: RemoteWritePlan;
   resolve(result: RemoteWriteResult): void;
   reject(error: unknown): void;
 }
@@ -45,7 +49,14 @@ const MAX_GROUP_REQUESTS = 64;
 export const FORGET_AFTER_MS = 60 * 60_000;
 
 export function newRemoteWriteReceiver(): RemoteWriteReceiver {
-  return { memory: new CounterMemory(), forgotAtMs: 0, waiting: [], draining: false, logged: new WeakSet() };
+  return {
+    memory: new CounterMemory(),
+    forgotAtMs: 0,
+    waiting: [],
+    draining: false,
+    logged: new WeakSet(),
+    decisions: undefined,
+  };
 }
 
 export interface RemoteWriteResult {
@@ -56,7 +67,7 @@ export interface RemoteWriteResult {
 /**
  * Counts a snappy-compressed WriteRequest into the SLOs it feeds: counter increases per series, good and
  * total per minute, stored durably before it resolves. Requests waiting together commit in one
- * transaction. Malformed bodies are `invalid_input`.
+ * transaction. Malformed bodies are `invalid_input`, refused before anything of them is counted.
  */
 export async function ingestRemoteWrite({
   ctx,
@@ -67,9 +78,11 @@ export async function ingestRemoteWrite({
   receiver: RemoteWriteReceiver;
   body: Uint8Array;
 }): Promise<RemoteWriteResult> {
-  const series = decodeWriteRequest(body);
+  const request = scanWriteRequest(decompressSnappy(body));
+  const plan = remoteWritePlan(ctx.engine.model);
+  const wanted = decisionsFor(receiver, plan).wanted(request);
   const result = new Promise<RemoteWriteResult>((resolve, reject) => {
-    receiver.waiting.push({ series, resolve, reject });
+    receiver.waiting.push({ request, wanted, plan, resolve, reject });
   });
   if (!receiver.draining) void drain(ctx, receiver);
   return result;
@@ -79,6 +92,9 @@ async function drain(ctx: EngineContext, receiver: RemoteWriteReceiver): Promise
   receiver.draining = true;
   try {
     while (receiver.waiting.length > 0) {
+      // A commit blocks the event loop (SQLite fsyncs in it): yield once first, so that requests already
+      // received join this group instead of each waiting for a commit of its own.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const group = receiver.waiting.splice(0, MAX_GROUP_REQUESTS);
       if (group.length === 1) {
         await countAndStore(ctx, receiver, group).catch(group[0]?.reject);
@@ -102,12 +118,17 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
   const plan = remoteWritePlan(ctx.engine.model);
   logPolledOnce(ctx, receiver, plan);
   const nowMs = ctx.clock.now();
-  const pending: PendingSamples = new Map();
-  const points: SliPoint[] = [];
-  for (const request of group) {
-    for (const one of request.series) await countSeries({ ctx, receiver, plan, one, pending, points, nowMs });
+  for (const waiting of group) {
+    // The model was reloaded while the request waited: decide its series by the model now in force.
+    if (waiting.plan !== plan) waiting.wanted = decisionsFor(receiver, plan).wanted(waiting.request);
+    waiting.plan = plan;
   }
-  const minutes = aggregateByMinute(points);
+  const counted: Counted = { pending: new Map(), points: [], grouped: new Map() };
+  for (const { request, wanted } of group) {
+    for (const one of wanted) countSeries({ receiver, request, one, counted, nowMs });
+  }
+  await addMissingInstances(ctx, counted, nowMs);
+  const minutes = aggregateByMinute(counted.points);
   if (minutes.length > 0) {
     await ctx.db
       .transaction((tx) => addSliBuckets(tx, minutes, { maxMinuteTotal: MAX_MINUTE_COUNT }))
@@ -119,45 +140,61 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
         );
       });
   }
-  receiver.memory.commit(pending);
+  receiver.memory.commit(counted.pending);
   if (nowMs - receiver.forgotAtMs >= FORGET_AFTER_MS / 6) {
     receiver.memory.forgetBefore(nowMs - FORGET_AFTER_MS);
     receiver.forgotAtMs = nowMs;
   }
   applyToSeries(ctx.engine, minutes, ctx.clock.now());
-  for (const request of group) {
-    const samples = request.series.reduce((sum, one) => sum + one.samples.length, 0);
-    request.resolve({ series: request.series.length, samples });
+  for (const { request, resolve } of group) {
+    resolve({ series: request.seriesCount, samples: request.sampleCount });
   }
 }
 
-/** Adds the increases of one series' samples to `points` for every SLO it feeds. */
-async function countSeries(options: {
-  ctx: EngineContext;
-  receiver: RemoteWriteReceiver;
-  plan: RemoteWritePlan;
-  one: WriteSeries;
+/** The receiver's decisions under `plan`: kept while the model stays, made afresh after a reload. */
+function decisionsFor(receiver: RemoteWriteReceiver, plan: RemoteWritePlan): SeriesDecisions {
+  if (receiver.decisions?.plan !== plan) {
+    receiver.decisions = new SeriesDecisions(plan, (feed, labels) => instanceName(feed.spec, labels));
+  }
+  return receiver.decisions;
+}
+
+/** What the samples of a group count, before it is stored. */
+interface Counted {
   pending: PendingSamples;
   points: SliPoint[];
+  /** The groupBy instances points were counted for, by name: those the engine lacks are created first. */
+  grouped: Map<string, { feed: RemoteWriteFeed; labels: Record<string, string> }>;
+}
+
+/** Creates the groupBy instances counted for the first time, before their points are stored. */
+async function addMissingInstances(ctx: EngineContext, counted: Counted, nowMs: number): Promise<void> {
+  for (const [slo, { feed, labels }] of counted.grouped) {
+    if (ctx.engine.instances.has(slo)) continue;
+    await addGroupInstance({ db: ctx.db, engine: ctx.engine, spec: feed.spec, labels, nowMs });
+  }
+}
+
+/** Adds the increases of one series' samples to `counted` for every SLO instance it feeds. */
+function countSeries(options: {
+  receiver: RemoteWriteReceiver;
+  request: ScannedWriteRequest;
+  one: WantedSeries;
+  counted: Counted;
   nowMs: number;
-}): Promise<void> {
-  const { ctx, receiver, plan, one, pending, points, nowMs } = options;
-  const candidates = plan.feedsByMetric.get(one.labels.__name__ ?? '') ?? [];
-  const feeds = candidates.flatMap((feed) => {
-    const part = contribution(feed, one.labels);
-    return part ? [{ feed, good: part.good }] : [];
-  });
-  if (feeds.length === 0) return;
-  const key = seriesKey(one.labels);
-  const ordered = [...one.samples].sort((a, b) => a.timestampMs - b.timestampMs);
-  for (const sample of ordered) {
+}): void {
+  const { receiver, request, one, counted, nowMs } = options;
+  const samples = request.samples(one.index);
+  if (samples.length > 1) samples.sort((a, b) => a.timestampMs - b.timestampMs);
+  const { seriesKey, parts } = one.decision;
+  for (const sample of samples) {
     if (sample.timestampMs > nowMs + MAX_FUTURE_SKEW_MS) continue;
-    const increase = receiver.memory.increase(key, sample.timestampMs, sample.value, pending);
+    const increase = receiver.memory.increase(seriesKey, sample.timestampMs, sample.value, counted.pending);
     if (!increase) continue;
     const timeMs = Math.min(sample.timestampMs, nowMs);
-    for (const { feed, good } of feeds) {
-      const slo = await instanceFor(ctx, feed, one.labels, nowMs);
-      points.push({ slo, timeMs, good: good ? increase : 0, total: increase });
+    for (const { feed, slo, groupLabels, good } of parts) {
+      counted.points.push({ slo, timeMs, good: good ? increase : 0, total: increase });
+      if (feed.groupBy.length > 0) counted.grouped.set(slo, { feed, labels: groupLabels });
     }
   }
 }
@@ -168,19 +205,4 @@ function logPolledOnce(ctx: EngineContext, receiver: RemoteWriteReceiver, plan: 
   for (const one of plan.polled) {
     ctx.logger.warn(one, 'remote-write cannot evaluate this SLO query; it stays polled');
   }
-}
-
-/** The SLO instance a series feeds: the spec itself, or the one of its groupBy label values. */
-async function instanceFor(
-  ctx: EngineContext,
-  feed: RemoteWriteFeed,
-  labels: Record<string, string>,
-  nowMs: number,
-): Promise<string> {
-  const groupLabels = Object.fromEntries(feed.groupBy.map((label) => [label, labels[label] ?? '']));
-  const slo = instanceName(feed.spec, groupLabels);
-  if (!ctx.engine.instances.has(slo) && feed.groupBy.length > 0) {
-    await addGroupInstance({ db: ctx.db, engine: ctx.engine, spec: feed.spec, labels: groupLabels, nowMs });
-  }
-  return slo;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateSlos, pollPrometheus, type SloStatusView } from '../../engine/index.ts';
+import { applyModel, evaluateSlos, pollPrometheus, type SloStatusView } from '../../engine/index.ts';
 import { encodeWriteRequest, type WriteSeries } from '../../sources/remote-write/index.ts';
 import type { Model } from '../../specs/index.ts';
 import { prometheusSlo } from '../../testing/prometheus.ts';
@@ -202,5 +202,37 @@ describe.each(await testEngines())('POST /api/v1/write on $name', (engine: TestE
     expect(cursors.map((row) => row.slo_spec)).not.toContain('api-availability');
     expect(t.ctx.engine.instances.get('api-availability')?.sourceError).toBeUndefined();
     expect(t.ctx.engine.instancesOf('payments-latency')[0]?.sourceError).toMatch(/.+/);
+  });
+
+  it('after a reload, counts a series it was sent before into the SLO the new model adds', async () => {
+    const routed = (value: number, agoSeconds: number): WriteSeries => ({
+      labels: { __name__: 'http_requests_total', job: 'api', code: '200', instance: 'reloaded' },
+      samples: [{ timestampMs: t.clock.now() - agoSeconds * 1000, value }],
+    });
+    expect((await send(encodeWriteRequest([routed(100, 50)]))).status).toBe(204);
+    expect((await send(encodeWriteRequest([routed(110, 45)]))).status).toBe(204);
+    const added = prometheusSlo({
+      name: 'api-instance',
+      service: 'checkout',
+      indicator: {
+        kind: 'prometheus',
+        source: 'default',
+        errorQuery: 'sum(rate(http_requests_total{instance="reloaded",code=~"5.."}[{{.window}}]))',
+        totalQuery: 'sum(rate(http_requests_total{instance="reloaded"}[{{.window}}]))',
+        groupBy: [],
+      },
+    });
+    await applyModel({
+      ctx: t.ctx,
+      model: { ...t.ctx.engine.model, slos: [...t.ctx.engine.model.slos, added] },
+    });
+    // 110 → 135: +25 into the new SLO (and into api-availability, which selects it too).
+    expect((await send(encodeWriteRequest([routed(135, 40)]))).status).toBe(204);
+    const rows = await t.db.query<{ good: number; total: number }>(
+      "SELECT good, total FROM sli_buckets WHERE slo = 'api-instance'",
+    );
+    expect(rows.map((row) => ({ good: Number(row.good), total: Number(row.total) }))).toEqual([
+      { good: 25, total: 25 },
+    ]);
   });
 });

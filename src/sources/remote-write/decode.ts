@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs/light.js';
 import snappy from 'snappyjs';
 import { NinesError } from '../../core/errors.ts';
+import { scanWriteRequest } from './write-request-reader.ts';
 
 /** Largest decompressed WriteRequest accepted: 32 MiB (Prometheus sends a few MiB at most per request). */
 export const MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024;
@@ -15,8 +16,8 @@ export interface WriteSeries {
   samples: WriteSample[];
 }
 
-// The remote-write 1.0 WriteRequest (prometheus/prompb types.proto), only the fields a receiver reads;
-// metadata (field 3) and exemplars/histograms are skipped as unknown fields.
+// The remote-write 1.0 WriteRequest (prometheus/prompb types.proto) as protobufjs writes it: what
+// Prometheus sends, for tests and benches. The receiver reads with the hand reader (write-request-reader.ts).
 const root = protobuf.Root.fromJSON({
   nested: {
     WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
@@ -30,14 +31,7 @@ const root = protobuf.Root.fromJSON({
     Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
   },
 });
-const writeRequestType = root.lookupType('WriteRequest');
-
-interface RawWriteRequest {
-  timeseries?: {
-    labels?: { name?: string; value?: string }[];
-    samples?: { value?: number; timestamp?: number | { toNumber(): number } }[];
-  }[];
-}
+export const writeRequestType = root.lookupType('WriteRequest');
 
 /** Snappy block decompression with the size limit checked before any allocation. */
 export function decompressSnappy(body: Uint8Array, maxBytes = MAX_DECOMPRESSED_BYTES): Uint8Array {
@@ -55,27 +49,14 @@ export function decompressSnappy(body: Uint8Array, maxBytes = MAX_DECOMPRESSED_B
   }
 }
 
-/** Decodes a snappy-compressed protobuf WriteRequest; a malformed body is `invalid_input`. */
+/** Decodes every series of a snappy-compressed protobuf WriteRequest; a malformed body is `invalid_input`. */
 export function decodeWriteRequest(body: Uint8Array, maxBytes = MAX_DECOMPRESSED_BYTES): WriteSeries[] {
-  const bytes = decompressSnappy(body, maxBytes);
-  let raw: RawWriteRequest;
-  try {
-    raw = writeRequestType.toObject(writeRequestType.decode(bytes), { longs: Number }) as RawWriteRequest;
-  } catch (error) {
-    throw new NinesError(
-      'invalid_input',
-      `the body is not a protobuf WriteRequest: ${(error as Error).message}`,
-    );
+  const request = scanWriteRequest(decompressSnappy(body, maxBytes));
+  const series: WriteSeries[] = [];
+  for (let index = 0; index < request.seriesCount; index++) {
+    series.push({ labels: request.labels(index), samples: request.samples(index) });
   }
-  return (raw.timeseries ?? []).map((series) => {
-    const labels: Record<string, string> = {};
-    for (const label of series.labels ?? []) labels[label.name ?? ''] = label.value ?? '';
-    const samples = (series.samples ?? []).map((sample) => ({
-      value: sample.value ?? 0,
-      timestampMs: Number(sample.timestamp ?? 0),
-    }));
-    return { labels, samples };
-  });
+  return series;
 }
 
 /** Encodes series as a snappy-compressed WriteRequest, as Prometheus sends it (for tests and benches). */

@@ -43,6 +43,50 @@ export function remoteWritePlan(model: Model): RemoteWritePlan {
   return plan;
 }
 
+/**
+ * The feeds of one metric, indexed by the label most of them match with `=` (usually `service` or `job`),
+ * so a series is tested against the few feeds its value of that label names, not every feed of its metric.
+ */
+interface MetricIndex {
+  label: string | undefined;
+  byValue: Map<string, RemoteWriteFeed[]>;
+  /** Feeds with no `=` matcher on `label`: tested against every series of the metric. */
+  others: RemoteWriteFeed[];
+}
+
+const indexes = new WeakMap<RemoteWritePlan, Map<string, MetricIndex>>();
+
+function metricIndex(feeds: RemoteWriteFeed[]): MetricIndex {
+  const counts = new Map<string, number>();
+  for (const feed of feeds) {
+    for (const m of feed.total.matchers) {
+      if (m.op === '=' && m.name !== '__name__') counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+    }
+  }
+  const label = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const index: MetricIndex = { label, byValue: new Map(), others: [] };
+  for (const feed of feeds) {
+    const value = feed.total.matchers.find((m) => m.op === '=' && m.name === label)?.value;
+    if (value === undefined) index.others.push(feed);
+    else index.byValue.set(value, [...(index.byValue.get(value) ?? []), feed]);
+  }
+  return index;
+}
+
+/** The feeds a series with `labels` may contribute to (a superset: `contribution` decides). */
+export function candidateFeeds(plan: RemoteWritePlan, labels: Record<string, string>): RemoteWriteFeed[] {
+  let byMetric = indexes.get(plan);
+  if (!byMetric) {
+    byMetric = new Map([...plan.feedsByMetric].map(([metric, feeds]) => [metric, metricIndex(feeds)]));
+    indexes.set(plan, byMetric);
+  }
+  const index = byMetric.get(labels.__name__ ?? '');
+  if (!index) return [];
+  if (index.label === undefined) return index.others;
+  const named = index.byValue.get(labels[index.label] ?? '') ?? [];
+  return index.others.length === 0 ? named : [...named, ...index.others];
+}
+
 /** True when remote-write feeds the spec, so polling must skip it (no double counting). */
 export function isFedByRemoteWrite(model: Model, specName: string): boolean {
   return remoteWritePlan(model).feeds.some((feed) => feed.spec.name === specName);

@@ -15,3 +15,5 @@ export {
   remoteWritePlan,
 } from './feeds.ts';
 export { type CounterSelector, type LabelMatcher, parseCounterQuery, selects } from './selector.ts';
+export { SeriesDecisions, type WantedSeries } from './series-decisions.ts';
+export { type ScannedWriteRequest, scanWriteRequest } from './write-request-reader.ts';

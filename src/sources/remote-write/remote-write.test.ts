@@ -1,11 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NinesError } from '../../core/errors.ts';
 import { emptyModel, type Model } from '../../specs/index.ts';
 import { makeSlo } from '../../testing/slo-fixtures.ts';
 import { CounterMemory, type PendingSamples } from './counters.ts';
 import { decodeWriteRequest, decompressSnappy, encodeWriteRequest } from './decode.ts';
-import { contribution, remoteWritePlan } from './feeds.ts';
+import { candidateFeeds, contribution, remoteWritePlan } from './feeds.ts';
 import { parseCounterQuery, selects } from './selector.ts';
+import { SeriesCache } from './series-cache.ts';
 
 describe('decodeWriteRequest', () => {
   it('reads a hand-built snappy + protobuf WriteRequest', () => {
@@ -208,5 +210,91 @@ describe('remoteWritePlan', () => {
   it('feeds nothing of a source without remoteWrite', () => {
     const plan = remoteWritePlan(model(false, 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'));
     expect(plan).toEqual({ feeds: [], feedsByMetric: new Map(), polled: [] });
+  });
+});
+
+describe('candidateFeeds', () => {
+  // SLOs selecting by service (=), by job (=), by a service regex only, and on another metric.
+  const selectors = [
+    'http_requests_total{service="a"}',
+    'http_requests_total{service="b",code!="404"}',
+    'http_requests_total{service="b",job="web"}',
+    'http_requests_total{job="web"}',
+    'http_requests_total{service=~"a|c"}',
+    'http_requests_total',
+    'grpc_requests_total{service="a"}',
+  ];
+  const model: Model = {
+    ...emptyModel(),
+    slos: selectors.map((selector, i) =>
+      makeSlo({
+        name: `slo-${i}`,
+        indicator: {
+          kind: 'prometheus',
+          source: 'prod',
+          errorQuery: `sum(rate(${selector.replace(/}?$/, (end) => (end ? ',code=~"5.."}' : '{code=~"5.."}'))}[{{.window}}]))`,
+          totalQuery: `sum(rate(${selector}[{{.window}}]))`,
+          groupBy: [],
+        },
+      }),
+    ),
+    dataSources: [
+      {
+        name: 'prod',
+        kind: 'prometheus',
+        url: 'http://127.0.0.1:9090',
+        headers: {},
+        timeoutMs: 1000,
+        stepMs: 60_000,
+        remoteWrite: true,
+        origin: 'nines',
+        source: { file: 'nines.yaml', line: 1, col: 1 },
+      },
+    ],
+  };
+  const plan = remoteWritePlan(model);
+
+  it('offers every feed a series contributes to, whatever its labels', () => {
+    expect(plan.feeds).toHaveLength(selectors.length);
+    const labels = fc.record(
+      {
+        __name__: fc.constantFrom('http_requests_total', 'grpc_requests_total', 'other'),
+        service: fc.constantFrom('a', 'b', 'c', ''),
+        job: fc.constantFrom('web', 'api'),
+        code: fc.constantFrom('200', '404', '500'),
+      },
+      { requiredKeys: ['__name__'] },
+    );
+    fc.assert(
+      fc.property(labels, (series) => {
+        const wanted = (feeds: typeof plan.feeds) =>
+          feeds
+            .filter((feed) => contribution(feed, series))
+            .map((feed) => feed.spec.name)
+            .sort();
+        expect(wanted(candidateFeeds(plan, series))).toEqual(wanted(plan.feeds));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('offers a series only the feeds its service names, and those without a service', () => {
+    const offered = candidateFeeds(plan, { __name__: 'http_requests_total', service: 'a', job: 'api' });
+    expect(offered.map((feed) => feed.spec.name).sort()).toEqual(['slo-0', 'slo-3', 'slo-4', 'slo-5']);
+  });
+});
+
+describe('SeriesCache', () => {
+  it('keeps at most two generations, and what is asked for stays', () => {
+    const cache = new SeriesCache<number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3); // the young generation {a, b} ages
+    expect(cache.get('a')).toBe(1); // asked for: moves back to the young one
+    cache.set('d', 4); // {c, a} ages; {a, b} is dropped
+    cache.set('e', 5);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(1);
+    expect(cache.size).toBeLessThanOrEqual(4);
   });
 });
