@@ -40,6 +40,8 @@ export class IntakeBatch implements Queryable {
   private readonly touched = new Map<string, number>();
   private pendingEvents: PageEventWrite[] = [];
   private pageById = new Map<number, PageRow | null>();
+  /** Pages read before a statement that may have changed them. */
+  private forgotten = new Set<number>();
   private groupPages = new Map<string, PageRow | null>();
   private lastGroupPages = new Map<string, PageRow | null>();
   private paging: Array<{ service: string; id: number }> | undefined;
@@ -145,7 +147,17 @@ export class IntakeBatch implements Queryable {
 
   /** The page when it is not resolved. */
   async openPage(pageId: number): Promise<PageRow | undefined> {
-    if (!this.pageById.has(pageId)) this.pageById.set(pageId, (await openPageById(this.tx, pageId)) ?? null);
+    if (this.pageById.has(pageId)) return this.pageById.get(pageId) ?? undefined;
+    if (this.forgotten.size === 0) {
+      this.pageById.set(pageId, (await openPageById(this.tx, pageId)) ?? null);
+      return this.pageById.get(pageId) ?? undefined;
+    }
+    // Pages read before a write are likely asked for again: read them back together, not one by one.
+    const ids = [...this.forgotten, pageId];
+    this.forgotten = new Set();
+    const open = await openPagesByIds(this.tx, ids);
+    for (const id of ids) this.pageById.set(id, null);
+    for (const page of open) this.pageById.set(page.id, page);
     return this.pageById.get(pageId) ?? undefined;
   }
 
@@ -186,6 +198,7 @@ export class IntakeBatch implements Queryable {
   }
 
   private forgetPages(): void {
+    for (const id of this.pageById.keys()) this.forgotten.add(id);
     this.pageById = new Map();
     this.groupPages = new Map();
     this.lastGroupPages = new Map();
