@@ -37,10 +37,15 @@ export interface IntakeRun {
   alerts: number;
 }
 
-export interface AlertIntakeFigures {
+/** One engine's pass: Nines on that engine and Alertmanager, runs alternating. */
+export interface IntakePass {
+  nines: IntakeRun[];
   alertmanager: IntakeRun[];
-  sqlite: IntakeRun[];
-  postgres: IntakeRun[];
+}
+
+export interface AlertIntakeFigures {
+  sqlite?: IntakePass;
+  postgres?: IntakePass;
 }
 
 interface LoadResult {
@@ -191,12 +196,13 @@ const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / value
 
 /** The markdown rows for docs/performance.md: one per engine, Nines against Alertmanager in the same run. */
 export function alertIntakeRows(f: AlertIntakeFigures): { rows: string[]; ratios: Record<string, number> } {
-  const am = f.alertmanager.map((r) => r.alertsPerSecond);
   const rows: string[] = [];
   const ratios: Record<string, number> = {};
   for (const engine of ['sqlite', 'postgres'] as const) {
-    const nines = f[engine].map((r) => r.alertsPerSecond);
-    if (nines.length === 0) continue;
+    const pass = f[engine];
+    if (!pass) continue;
+    const nines = pass.nines.map((r) => r.alertsPerSecond);
+    const am = pass.alertmanager.map((r) => r.alertsPerSecond);
     const ratio = mean(nines) / mean(am);
     ratios[engine] = ratio;
     const name = engine === 'sqlite' ? 'embedded database' : 'PostgreSQL';
@@ -211,16 +217,18 @@ export function alertIntakeRows(f: AlertIntakeFigures): { rows: string[]; ratios
 
 /**
  * Runs the comparison: for each engine, a fresh Nines and a fresh Alertmanager, a warm-up for each, then
- * runs alternating Nines, Alertmanager. Alertmanager is measured once per engine pass, so it appears in
- * both passes' figures. Returns the figures and ready-made rows for docs/performance.md.
+ * runs alternating Nines, Alertmanager; each engine's ratio is against the Alertmanager runs of its own
+ * pass. Returns the figures and ready-made rows for docs/performance.md.
  */
 export async function benchAlertIntake(
   log: (line: string) => void,
   engines: ReadonlyArray<'sqlite' | 'postgres'> = ['sqlite', 'postgres'],
 ): Promise<AlertIntakeFigures & { rows: string[] }> {
-  const figures: AlertIntakeFigures = { alertmanager: [], sqlite: [], postgres: [] };
+  const figures: AlertIntakeFigures = {};
   let seed = 1;
   for (const engine of engines) {
+    const pass: IntakePass = { nines: [], alertmanager: [] };
+    figures[engine] = pass;
     const nines = await startNinesOn(engine);
     const am = await startQuietAlertmanager().catch(async (error: unknown) => {
       await nines.stop();
@@ -234,10 +242,10 @@ export async function benchAlertIntake(
       await drive({ url: v2, shape: 'v2', seed: seed++, pid: am.pid, requests: 8 });
       for (let i = 1; i <= RUNS; i++) {
         const n = await drive({ url: webhook, token: nines.token, shape: 'webhook', seed: seed++, pid });
-        figures[engine].push(n);
+        pass.nines.push(n);
         log(`alert intake run ${i} nines (${engine}): ${describe(n)}`);
         const a = await drive({ url: v2, shape: 'v2', seed: seed++, pid: am.pid });
-        figures.alertmanager.push(a);
+        pass.alertmanager.push(a);
         log(`alert intake run ${i} alertmanager: ${describe(a)}`);
       }
     } finally {
