@@ -22,9 +22,13 @@ function rng(seed) {
   };
 }
 
+// Alert n belongs to the group of the request that first sent it; a request carries one group (as
+// Alertmanager's webhook does), so its repeats are earlier alerts of that group, sent exactly as before.
+const groupOf = [];
+
 function labelsOf(n) {
   return {
-    alertname: `Bench${n % GROUPS}`,
+    alertname: `Bench${groupOf[n]}`,
     instance: `host-${n}.${job.seed}`,
     service: `svc-${n % SERVICES}`,
     severity: 'warning',
@@ -33,12 +37,19 @@ function labelsOf(n) {
 
 const annotationsOf = (n) => ({ summary: `bench alert ${n}`, description: `host ${n} is slow` });
 
-/** Request i: `half` new alerts, then `half` repeats drawn from every alert sent before (or in) it. */
-function alertNumbers(i, random) {
+/** Request i (group i % GROUPS): `half` new alerts, then repeats drawn from that group's alerts so far. */
+function alertNumbers(i, random, sent) {
   const half = job.perRequest / 2;
+  const group = i % GROUPS;
   const fresh = Array.from({ length: half }, (_, k) => i * half + k);
-  const seen = (i + 1) * half;
-  const repeats = Array.from({ length: job.perRequest - half }, () => Math.floor(random() * seen));
+  for (const n of fresh) groupOf[n] = group;
+  sent[group] ??= [];
+  const seen = sent[group];
+  seen.push(...fresh);
+  const repeats = Array.from(
+    { length: job.perRequest - half },
+    () => seen[Math.floor(random() * seen.length)],
+  );
   return [...fresh, ...repeats];
 }
 
@@ -75,8 +86,9 @@ function webhookBody(i, numbers) {
 }
 
 const random = rng(job.seed);
+const sent = [];
 const bodies = Array.from({ length: job.requests }, (_, i) => {
-  const numbers = alertNumbers(i, random);
+  const numbers = alertNumbers(i, random, sent);
   return Buffer.from(JSON.stringify(job.shape === 'v2' ? v2Body(numbers) : webhookBody(i, numbers)));
 });
 
