@@ -59,11 +59,23 @@ const onConflict = `ON CONFLICT (source, integration, fingerprint) DO UPDATE SET
   team = excluded.team, ends_ms = excluded.ends_ms, last_seen_ms = excluded.last_seen_ms, state_changes = excluded.state_changes,
   group_key = excluded.group_key, page_id = excluded.page_id, suppressed_by = excluded.suppressed_by`;
 
-/** One value of a JSON row per column, typed, for PostgreSQL (rows keep their order: ids follow it). */
-const postgresRow = (columns: Record<string, string>) =>
-  Object.entries(columns)
-    .map(([name, type]) => (type === 'jsonb' ? `v->'${name}'` : `(v->>'${name}')::${type}`))
-    .join(', ');
+/**
+ * PostgreSQL reads many rows as one array per column (`unnest`, typed, in order: ids follow it); jsonb
+ * values travel as their JSON text.
+ */
+const unnestColumns = (columns: Record<string, string>) =>
+  `unnest(${Object.values(columns)
+    .map((type, i) => `$${i + 1}::${type}[]`)
+    .join(', ')}) WITH ORDINALITY AS r(${Object.keys(columns).join(', ')}, n)`;
+
+function columnArrays<Row>(rows: readonly Row[], columns: Record<string, string>): unknown[][] {
+  return Object.entries(columns).map(([name, type]) =>
+    rows.map((row) => {
+      const value = (row as Record<string, unknown>)[name];
+      return type === 'jsonb' ? JSON.stringify(value) : value;
+    }),
+  );
+}
 
 const alertRowTypes: Record<string, string> = {
   source: 'text',
@@ -86,8 +98,7 @@ const alertRowTypes: Record<string, string> = {
 
 /** PostgreSQL: every row in one statement (one round trip). */
 const upsertAlertRowsSql = `INSERT INTO alerts (${writtenColumns}, first_seen_ms, last_seen_ms)
-  SELECT ${postgresRow(alertRowTypes)}, $2::bigint, $2::bigint
-  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n
+  SELECT ${writtenColumns}, $17::bigint, $17::bigint FROM ${unnestColumns(alertRowTypes)} ORDER BY n
   ${onConflict}`;
 
 /** SQLite: one prepared statement run per row (in process, cheaper than unpacking JSON rows). */
@@ -106,7 +117,7 @@ export async function upsertAlertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   if (tx.engine === 'postgres') {
-    await tx.query(upsertAlertRowsSql, [JSON.stringify(rows), nowMs]);
+    await tx.query(upsertAlertRowsSql, [...columnArrays(rows, alertRowTypes), nowMs]);
     return;
   }
   // Issued together, run in order: the connection takes one statement at a time.
@@ -158,7 +169,7 @@ const pageEventTypes = { page_id: 'bigint', at_ms: 'bigint', kind: 'text', actor
 
 const insertPageEventsSql = {
   postgres: `INSERT INTO page_events (page_id, at_ms, kind, actor, details)
-    SELECT ${postgresRow(pageEventTypes)} FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n`,
+    SELECT page_id, at_ms, kind, actor, details FROM ${unnestColumns(pageEventTypes)} ORDER BY n`,
   sqlite: `INSERT INTO page_events (page_id, at_ms, kind, actor, details)
     SELECT value->>'page_id', value->>'at_ms', value->>'kind', value->>'actor', value->>'details'
     FROM json_each($1) ORDER BY key`,
@@ -174,7 +185,8 @@ export async function insertPageEvents(tx: Queryable, events: readonly PageEvent
     actor: e.actor,
     details: e.details,
   }));
-  await tx.query(sqlFor(tx, insertPageEventsSql), [JSON.stringify(rows)]);
+  const params = tx.engine === 'postgres' ? columnArrays(rows, pageEventTypes) : [JSON.stringify(rows)];
+  await tx.query(sqlFor(tx, insertPageEventsSql), params);
 }
 
 /** The open pages among these ids. */
