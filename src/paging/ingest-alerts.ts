@@ -8,13 +8,7 @@ import {
 import type { AppContext } from '../context/index.ts';
 import type { Severity, Silence } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import {
-  type AlertDecision,
-  type AlertFacts,
-  decideAlert,
-  type LazyFact,
-  statusChange,
-} from './alert-decision.ts';
+import { type AlertDecision, type AlertFacts, decideAlert, type LazyFact } from './alert-decision.ts';
 import {
   acknowledgePageBySource,
   insertPage,
@@ -23,7 +17,7 @@ import {
 } from './alert-store.ts';
 import { queueForCommit } from './group-commit.ts';
 import { scopedGroupKey } from './group-key.ts';
-import { IntakeBatch } from './intake-batch.ts';
+import { IntakeBatch, type ReceivedAlert } from './intake-batch.ts';
 import { buildMessage, enqueueDeliveries } from './notifications.ts';
 import { resolvePage } from './page-actions.ts';
 import { addPageEvent, type PageEventKind } from './page-events.ts';
@@ -82,12 +76,12 @@ async function ingestInTx(
 async function ingestOne(
   ctx: AppContext,
   batch: IntakeBatch,
-  received: NormalisedAlert,
+  sent: NormalisedAlert,
   env: { nowMs: number; silences: Silence[] },
 ): Promise<AlertOutcome> {
   const { nowMs } = env;
   const { model } = ctx.engine;
-  const alert = { ...received, groupKey: scopedGroupKey(received) };
+  const alert = { ...sent, groupKey: scopedGroupKey(sent) };
   const routed = routeAlert({
     alert,
     routes: model.alertRoutes,
@@ -95,15 +89,16 @@ async function ingestOne(
     teams: model.teams,
     integrations: model.integrations,
   });
-  const { changed, stateChanges } = statusChange(batch.stored(alert), alert.status, nowMs);
-  const row = batch.record({ alert, routed, stateChanges });
+  const received = batch.receive({ alert, routed, nowMs });
+  const { row } = received;
+  const cached = row.page_id ? batch.cachedPage(row.page_id) : null;
   let facts: AlertFacts = {
     alert,
     routed,
-    changed,
-    stateChanges,
+    changed: received.changed,
+    stateChanges: row.state_changes,
     pageId: row.page_id,
-    openPage: row.page_id ? await batch.openPage(row.page_id) : undefined,
+    openPage: cached === undefined ? await batch.openPage(row.page_id as number) : (cached ?? undefined),
     silences: env.silences,
     services: model.services,
     nowMs,
@@ -113,7 +108,7 @@ async function ingestOne(
     facts = { ...facts, [decision.fact]: await readFact(batch, facts, decision.fact) };
     decision = decideAlert(facts);
   }
-  return applyDecision(ctx, batch, { decision, alert, routed, nowMs });
+  return applyDecision(ctx, batch, { decision, received, routed, nowMs });
 }
 
 /** Reads one fact a decision asked for. */
@@ -136,12 +131,13 @@ async function applyDecision(
   tx: IntakeBatch,
   options: {
     decision: AlertDecision;
-    alert: NormalisedAlert;
+    received: ReceivedAlert;
     routed: RoutedAlert;
     nowMs: number;
   },
 ): Promise<AlertOutcome> {
-  const { decision, alert, routed, nowMs } = options;
+  const { decision, received, routed, nowMs } = options;
+  const { alert } = received;
   const id = `${alert.source}:${alert.fingerprint}`;
   const event = (pageId: number, kind: PageEventKind, details?: Record<string, unknown>) =>
     tx.addPageEvent({ pageId, atMs: nowMs, kind, actor: alert.source, details: details ?? {} });
@@ -166,17 +162,17 @@ async function applyDecision(
     case 'update':
       return { alert: id, outcome: 'updated', pageId: decision.pageId };
     case 'suppress':
-      tx.setAlertPage(alert, { suppressedBy: decision.reason });
+      tx.setAlertPage(received, { suppressedBy: decision.reason });
       return { alert: id, outcome: 'suppressed', reason: decision.reason };
     case 'attach':
-      tx.setAlertPage(alert, { pageId: decision.page.id, suppressedBy: null });
+      tx.setAlertPage(received, { pageId: decision.page.id, suppressedBy: null });
       event(decision.page.id, 'alert_attached', { alert: id });
       if (isMoreSevere(routed.severity, decision.page.severity))
         await raiseSeverity(ctx, tx, { page: decision.page, routed, alert: id, source: alert.source, nowMs });
       return { alert: id, outcome: 'attached', pageId: decision.page.id };
     case 'attach_upstream': {
       const { pageId, upstream } = decision;
-      tx.setAlertPage(alert, { pageId, suppressedBy: `dependency:${pageId}` });
+      tx.setAlertPage(received, { pageId, suppressedBy: `dependency:${pageId}` });
       event(pageId, 'dependent_alert_attached', {
         alert: id,
         service: routed.service,
@@ -187,12 +183,12 @@ async function applyDecision(
     }
     case 'reopen':
       await reopenPageQuietly(tx, decision.page.id);
-      tx.setAlertPage(alert, { pageId: decision.page.id, suppressedBy: 'flapping' });
+      tx.setAlertPage(received, { pageId: decision.page.id, suppressedBy: 'flapping' });
       event(decision.page.id, 'reopened', { alert: id, flapping: true });
       return { alert: id, outcome: 'attached', pageId: decision.page.id };
     case 'open_page': {
       const page = await openNewPage(ctx, tx, { alert, routed, nowMs });
-      tx.setAlertPage(alert, { pageId: page.id, suppressedBy: null });
+      tx.setAlertPage(received, { pageId: page.id, suppressedBy: null });
       await ctx.hooks?.pageOpened?.(tx, page);
       return { alert: id, outcome: 'paged', pageId: page.id };
     }

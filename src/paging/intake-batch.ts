@@ -1,5 +1,6 @@
 import type { NormalisedAlert, RoutedAlert } from '../alerting/index.ts';
 import type { Queryable } from '../storage/index.ts';
+import { statusChange } from './alert-decision.ts';
 import {
   type AlertRowState,
   type AlertRowWrite,
@@ -20,6 +21,16 @@ import type { PageRow } from './page-row.ts';
 /** An alert row as this batch knows it: stored (with its id), or written by this batch only (id null). */
 export interface KnownAlert extends AlertRowState {
   id: number | null;
+}
+
+/** One received alert, as this batch took it. */
+export interface ReceivedAlert {
+  /** Its identity within the batch. */
+  key: string;
+  alert: NormalisedAlert;
+  row: KnownAlert;
+  /** Whether its status differs from the stored one (a new alert has changed). */
+  changed: boolean;
 }
 
 const identityOf = (alert: { source: string; integration: string | null; fingerprint: string }) =>
@@ -82,17 +93,17 @@ export class IntakeBatch implements Queryable {
     for (const page of open) this.pageById.set(page.id, page);
   }
 
-  /** The alert's row as stored or as this batch left it; undefined when it was never received. */
-  stored(alert: NormalisedAlert): KnownAlert | undefined {
-    return this.known.get(identityOf(alert));
-  }
-
-  /** Records the alert as received now: written later, or only marked seen when nothing about it changed. */
-  record(options: { alert: NormalisedAlert; routed: RoutedAlert; stateChanges: number[] }): KnownAlert {
+  /**
+   * Takes the alert as received now against its row as stored or as this batch left it: whether its
+   * status changed, and its row, to be written later, or only marked seen when nothing about it changed.
+   */
+  receive(options: { alert: NormalisedAlert; routed: RoutedAlert; nowMs: number }): ReceivedAlert {
     const { alert, routed } = options;
     const key = identityOf(alert);
     const before = this.known.get(key);
-    const state: AlertRowState = {
+    const { changed, stateChanges } = statusChange(before, alert.status, options.nowMs);
+    const row: KnownAlert = {
+      id: before?.id ?? null,
       group_key: alert.groupKey,
       status: alert.status,
       labels: alert.labels,
@@ -104,45 +115,42 @@ export class IntakeBatch implements Queryable {
       ends_ms: alert.endsAtMs,
       page_id: before?.page_id ?? null,
       suppressed_by: before?.suppressed_by ?? null,
-      state_changes: options.stateChanges,
+      state_changes: stateChanges,
     };
-    const known: KnownAlert = { ...state, id: before?.id ?? null };
-    this.known.set(key, known);
+    this.known.set(key, row);
+    const received = { key, alert, row, changed };
     const pending = this.pendingRows.get(key);
-    if (before && before.id !== null && !pending && sameRow(before, state)) {
+    if (before && before.id !== null && !pending && sameRow(before, row)) {
       this.touched.set(key, before.id);
-      return known;
+    } else {
+      this.touched.delete(key);
+      this.pendingRows.set(key, rowWrite(received, pending?.starts_ms ?? alert.startsAtMs));
     }
-    this.touched.delete(key);
-    this.pendingRows.set(key, {
-      ...state,
-      source: alert.source,
-      integration: alert.integration ?? '',
-      fingerprint: alert.fingerprint,
-      starts_ms: pending?.starts_ms ?? alert.startsAtMs,
-    });
-    return known;
+    return received;
   }
 
   /** Sets which page the alert belongs to and why it did not page on its own. */
-  setAlertPage(alert: NormalisedAlert, options: { pageId?: number; suppressedBy: string | null }): void {
-    const key = identityOf(alert);
-    const known = this.known.get(key);
-    if (!known) throw new Error('setAlertPage before record');
-    known.suppressed_by = options.suppressedBy;
-    if (options.pageId !== undefined) known.page_id = options.pageId;
+  setAlertPage(received: ReceivedAlert, options: { pageId?: number; suppressedBy: string | null }): void {
+    const { key, row } = received;
+    row.suppressed_by = options.suppressedBy;
+    if (options.pageId !== undefined) row.page_id = options.pageId;
     const pending = this.pendingRows.get(key);
     if (pending) {
-      pending.suppressed_by = known.suppressed_by;
-      pending.page_id = known.page_id;
+      pending.suppressed_by = row.suppressed_by;
+      pending.page_id = row.page_id;
       return;
     }
     this.touched.delete(key);
-    this.pendingRows.set(key, { ...rowWriteOf(alert, known) });
+    this.pendingRows.set(key, rowWrite(received, received.alert.startsAtMs));
   }
 
   addPageEvent(event: PageEventWrite): void {
     this.pendingEvents.push(event);
+  }
+
+  /** The page when it is not resolved: read already (null: resolved), or undefined when it must be read. */
+  cachedPage(pageId: number): PageRow | null | undefined {
+    return this.pageById.get(pageId);
   }
 
   /** The page when it is not resolved. */
@@ -211,14 +219,24 @@ function knownOf(row: StoredAlertRow): KnownAlert {
   return known;
 }
 
-function rowWriteOf(alert: NormalisedAlert, known: KnownAlert): AlertRowWrite {
-  const { id: _, ...state } = known;
+function rowWrite({ alert, row }: ReceivedAlert, startsMs: number): AlertRowWrite {
   return {
-    ...state,
     source: alert.source,
     integration: alert.integration ?? '',
     fingerprint: alert.fingerprint,
-    starts_ms: alert.startsAtMs,
+    group_key: row.group_key,
+    status: row.status,
+    labels: row.labels,
+    annotations: row.annotations,
+    summary: row.summary,
+    severity: row.severity,
+    service: row.service,
+    team: row.team,
+    starts_ms: startsMs,
+    ends_ms: row.ends_ms,
+    state_changes: row.state_changes,
+    page_id: row.page_id,
+    suppressed_by: row.suppressed_by,
   };
 }
 
