@@ -113,7 +113,7 @@ describe.each(await testEngines())('batched alert intake on $name', (engine) => 
     ]);
   });
 
-  it('two requests in flight with the same alerts page once and store each alert once', async () => {
+  it('two requests in flight with the same alerts in opposite orders neither deadlock nor page twice', async () => {
     const { ctx, db } = await setup();
     const first = [disk('a'), disk('b'), disk('c')];
     const second = [disk('c'), disk('b'), disk('a'), disk('d')];
