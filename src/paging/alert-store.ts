@@ -36,19 +36,25 @@ const storedColumns =
   'id, fingerprint, status, page_id, suppressed_by, state_changes, group_key, labels, annotations, summary, severity, service, team, ends_ms';
 
 /**
- * The stored alerts of these fingerprints within one source and integration, locked for the caller's
- * transaction (in id order, so two writers lock alike).
+ * Marks the stored alerts of these fingerprints (within one source and integration) seen now, and returns
+ * them, locked for the caller's transaction: the update that records a re-sent alert is the lock that
+ * guards it, so an alert re-sent unchanged costs nothing more.
  */
-export function lockAlerts(
+export function markAlertsSeen(
   tx: Queryable,
   scope: { source: string; integration: string },
-  fingerprints: readonly string[],
+  options: { fingerprints: readonly string[]; nowMs: number },
 ): Promise<StoredAlertRow[]> {
   const sql = sqlFor(tx, {
-    postgres: `SELECT ${storedColumns} FROM alerts WHERE source = $1 AND integration = $2 AND fingerprint = ANY($3::text[]) ORDER BY id FOR UPDATE`,
-    sqlite: `SELECT ${storedColumns} FROM alerts WHERE source = $1 AND integration = $2 AND fingerprint IN (SELECT value FROM json_each($3))`,
+    postgres: `UPDATE alerts SET last_seen_ms = $4 WHERE source = $1 AND integration = $2 AND fingerprint = ANY($3::text[]) RETURNING ${storedColumns}`,
+    sqlite: `UPDATE alerts SET last_seen_ms = $4 WHERE source = $1 AND integration = $2 AND fingerprint IN (SELECT value FROM json_each($3)) RETURNING ${storedColumns}`,
   });
-  return tx.query<StoredAlertRow>(sql, [scope.source, scope.integration, fingerprints]);
+  return tx.query<StoredAlertRow>(sql, [
+    scope.source,
+    scope.integration,
+    options.fingerprints,
+    options.nowMs,
+  ]);
 }
 
 const writtenColumns =
@@ -144,16 +150,6 @@ export async function upsertAlertRows(
       ]),
     ),
   );
-}
-
-/** Marks stored alerts seen again now; nothing else about them changed. */
-export async function touchAlerts(tx: Queryable, ids: readonly number[], nowMs: number): Promise<void> {
-  if (ids.length === 0) return;
-  const sql = sqlFor(tx, {
-    postgres: 'UPDATE alerts SET last_seen_ms = $1 WHERE id = ANY($2::bigint[])',
-    sqlite: 'UPDATE alerts SET last_seen_ms = $1 WHERE id IN (SELECT value FROM json_each($2))',
-  });
-  await tx.query(sql, [nowMs, ids]);
 }
 
 /** A page history entry, as `addPageEvent` takes it. */

@@ -6,14 +6,13 @@ import {
   type AlertRowWrite,
   insertPageEvents,
   lastGroupPage,
-  lockAlerts,
+  markAlertsSeen,
   openGroupPage,
   openPageById,
   openPagesByIds,
   type PageEventWrite,
   pagingServices,
   type StoredAlertRow,
-  touchAlerts,
   upsertAlertRows,
 } from './alert-store.ts';
 import type { PageRow } from './page-row.ts';
@@ -38,7 +37,7 @@ const identityOf = (alert: { source: string; integration: string | null; fingerp
 
 /**
  * The writes of one intake transaction, batched: alert rows and page history entries wait here and go out
- * as one statement each, and an alert re-sent unchanged costs one shared "seen again" update. Every other
+ * as one statement each, and an alert re-sent unchanged costs nothing past the read that marks it seen. Every other
  * statement runs through `query`, which writes what waits first, so reads see every earlier write and
  * writes keep their order. Pages read for one alert are kept for the next until a statement that is not a
  * read runs (it may have changed them); they are read without writing what waits, which never holds a
@@ -48,7 +47,6 @@ export class IntakeBatch implements Queryable {
   readonly engine: Queryable['engine'];
   private readonly known = new Map<string, KnownAlert>();
   private readonly pendingRows = new Map<string, AlertRowWrite>();
-  private readonly touched = new Map<string, number>();
   private pendingEvents: PageEventWrite[] = [];
   private pageById = new Map<number, PageRow | null>();
   /** Pages read before a statement that may have changed them. */
@@ -70,7 +68,7 @@ export class IntakeBatch implements Queryable {
     return this.tx.query<T>(sql, params);
   }
 
-  /** Reads (and locks) the stored rows of every alert about to be taken in, in one query per integration. */
+  /** Marks seen, locks and reads the stored rows of every alert about to be taken in, one query per integration. */
   async load(alerts: readonly NormalisedAlert[]): Promise<void> {
     const scopes = new Map<string, { source: string; integration: string; fingerprints: string[] }>();
     for (const alert of alerts) {
@@ -83,7 +81,8 @@ export class IntakeBatch implements Queryable {
     }
     const pageIds = new Set<number>();
     for (const scope of scopes.values()) {
-      for (const row of await lockAlerts(this.tx, scope, scope.fingerprints)) {
+      const seen = { fingerprints: scope.fingerprints, nowMs: this.nowMs };
+      for (const row of await markAlertsSeen(this.tx, scope, seen)) {
         this.known.set(identityOf({ ...scope, fingerprint: row.fingerprint }), knownOf(row));
         if (row.page_id !== null && !this.pageById.has(row.page_id)) pageIds.add(row.page_id);
       }
@@ -120,10 +119,8 @@ export class IntakeBatch implements Queryable {
     this.known.set(key, row);
     const received = { key, alert, row, changed };
     const pending = this.pendingRows.get(key);
-    if (before && before.id !== null && !pending && sameRow(before, row)) {
-      this.touched.set(key, before.id);
-    } else {
-      this.touched.delete(key);
+    // A stored alert re-sent unchanged was marked seen when the batch read it: nothing to write.
+    if (pending || !before || before.id === null || !sameRow(before, row)) {
       this.pendingRows.set(key, rowWrite(received, pending?.starts_ms ?? alert.startsAtMs));
     }
     return received;
@@ -140,7 +137,6 @@ export class IntakeBatch implements Queryable {
       pending.page_id = row.page_id;
       return;
     }
-    this.touched.delete(key);
     this.pendingRows.set(key, rowWrite(received, received.alert.startsAtMs));
   }
 
@@ -197,11 +193,6 @@ export class IntakeBatch implements Queryable {
       const events = this.pendingEvents;
       this.pendingEvents = [];
       await insertPageEvents(this.tx, events);
-    }
-    if (this.touched.size > 0) {
-      const ids = [...this.touched.values()];
-      this.touched.clear();
-      await touchAlerts(this.tx, ids, this.nowMs);
     }
   }
 
