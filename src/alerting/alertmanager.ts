@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { problemsFromZod } from '../core/zod-problems.ts';
 import { labelsFingerprint, type NormalisedAlert } from './alert.ts';
+import { readWebhookFast } from './alertmanager-fast-path.ts';
 import {
   ALERT_LIMITS,
   annotationMapSchema,
@@ -66,9 +67,12 @@ export function parseAlertmanager(
   body: unknown,
   options: { integration: string },
 ): Parsed<AlertmanagerNotification> {
-  const parsed = alertmanagerWebhookSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error.issues, body) };
-  const webhook = parsed.data;
+  let webhook = readWebhookFast(body);
+  if (!webhook) {
+    const parsed = alertmanagerWebhookSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error.issues, body) };
+    webhook = parsed.data;
+  }
   const groupKey = `am:${boundedKey(webhook.groupKey)}`;
   return {
     ok: true,

@@ -41,10 +41,10 @@ export function statusChange(
 ): { changed: boolean; stateChanges: number[] } {
   const changed = !stored || stored.status !== status;
   const previous = stored?.state_changes ?? [];
-  return {
-    changed,
-    stateChanges: changed ? [...previous.slice(-(KEPT_STATE_CHANGES - 1)), nowMs] : [...previous],
-  };
+  if (!changed) return { changed, stateChanges: previous.slice() };
+  const kept = previous.slice(-(KEPT_STATE_CHANGES - 1));
+  kept.push(nowMs);
+  return { changed, stateChanges: kept };
 }
 
 /** A fact about other alerts and pages that is read only when a decision needs it. */

@@ -1,76 +1,198 @@
 import type { NormalisedAlert, RoutedAlert } from '../alerting/index.ts';
-import type { Queryable } from '../storage/index.ts';
+import { type Queryable, sqlFor } from '../storage/index.ts';
 import type { PageRow } from './page-row.ts';
 
-/** The stored alert of this identity, locked for the caller's transaction. */
-export async function lockAlert(
-  tx: Queryable,
-  alert: NormalisedAlert,
-): Promise<{ id: number; status: string; page_id: number | null; state_changes: number[] } | undefined> {
-  const [row] = await tx.query<{
-    id: number;
-    status: string;
-    page_id: number | null;
-    state_changes: number[];
-  }>(
-    'SELECT id, status, page_id, state_changes FROM alerts WHERE source = $1 AND integration = $2 AND fingerprint = $3 FOR UPDATE',
-    [alert.source, alert.integration ?? '', alert.fingerprint],
-  );
-  return row;
+/** An alert row as intake reads and writes it (everything but its id, seen times and start). */
+export interface AlertRowState {
+  group_key: string;
+  status: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  summary: string;
+  severity: string;
+  service: string | null;
+  team: string | null;
+  ends_ms: number | null;
+  page_id: number | null;
+  suppressed_by: string | null;
+  state_changes: number[];
 }
 
-/** Inserts or updates the alert by its identity; returns its id and page. */
-export async function upsertAlert(
-  tx: Queryable,
-  options: { alert: NormalisedAlert; routed: RoutedAlert; stateChanges: readonly number[]; nowMs: number },
-): Promise<{ id: number; page_id: number | null }> {
-  const { alert, routed } = options;
-  const [row] = await tx.query<{ id: number; page_id: number | null }>(
-    `INSERT INTO alerts (source, integration, fingerprint, group_key, status, labels, annotations, summary, severity, service, team,
-       starts_ms, ends_ms, first_seen_ms, last_seen_ms, state_changes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
-     ON CONFLICT (source, integration, fingerprint) DO UPDATE SET status = excluded.status, labels = excluded.labels,
-       annotations = excluded.annotations, summary = excluded.summary, severity = excluded.severity, service = excluded.service,
-       team = excluded.team, ends_ms = excluded.ends_ms, last_seen_ms = excluded.last_seen_ms, state_changes = excluded.state_changes,
-       group_key = excluded.group_key
-     RETURNING id, page_id`,
-    [
-      alert.source,
-      alert.integration ?? '',
-      alert.fingerprint,
-      alert.groupKey,
-      alert.status,
-      JSON.stringify(alert.labels),
-      JSON.stringify(alert.annotations),
-      alert.summary,
-      routed.severity,
-      routed.service,
-      routed.team,
-      alert.startsAtMs,
-      alert.endsAtMs,
-      options.nowMs,
-      JSON.stringify(options.stateChanges),
-    ],
-  );
-  if (!row) throw new Error('alert upsert returned nothing');
-  return row;
+/** A stored alert of one identity, as read for a batch. */
+export interface StoredAlertRow extends AlertRowState {
+  id: number;
+  fingerprint: string;
 }
 
-/** Records which page an alert belongs to (if any) and why it did not page on its own (null: it paged). */
-export async function setAlertPage(
+/** An alert row to insert, or to update by its identity (source, integration, fingerprint). */
+export interface AlertRowWrite extends AlertRowState {
+  source: string;
+  integration: string;
+  fingerprint: string;
+  starts_ms: number;
+}
+
+const storedColumns =
+  'id, fingerprint, status, page_id, suppressed_by, state_changes, group_key, labels, annotations, summary, severity, service, team, ends_ms';
+
+/**
+ * Marks the stored alerts of these fingerprints (within one source and integration) seen now, and returns
+ * them, locked for the caller's transaction: the update that records a re-sent alert is the lock that
+ * guards it, so an alert re-sent unchanged costs nothing more.
+ */
+export function markAlertsSeen(
   tx: Queryable,
-  alertId: number,
-  options: { pageId?: number; suppressedBy: string | null },
+  scope: { source: string; integration: string },
+  options: { fingerprints: readonly string[]; nowMs: number },
+): Promise<StoredAlertRow[]> {
+  const sql = sqlFor(tx, {
+    postgres: `UPDATE alerts SET last_seen_ms = $4 WHERE source = $1 AND integration = $2 AND fingerprint = ANY($3::text[]) RETURNING ${storedColumns}`,
+    sqlite: `UPDATE alerts SET last_seen_ms = $4 WHERE source = $1 AND integration = $2 AND fingerprint IN (SELECT value FROM json_each($3)) RETURNING ${storedColumns}`,
+  });
+  return tx.query<StoredAlertRow>(sql, [
+    scope.source,
+    scope.integration,
+    options.fingerprints,
+    options.nowMs,
+  ]);
+}
+
+const writtenColumns =
+  'source, integration, fingerprint, group_key, status, labels, annotations, summary, severity, service, team, starts_ms, ends_ms, state_changes, page_id, suppressed_by';
+
+const onConflict = `ON CONFLICT (source, integration, fingerprint) DO UPDATE SET status = excluded.status, labels = excluded.labels,
+  annotations = excluded.annotations, summary = excluded.summary, severity = excluded.severity, service = excluded.service,
+  team = excluded.team, ends_ms = excluded.ends_ms, last_seen_ms = excluded.last_seen_ms, state_changes = excluded.state_changes,
+  group_key = excluded.group_key, page_id = excluded.page_id, suppressed_by = excluded.suppressed_by`;
+
+/**
+ * PostgreSQL reads many rows as one array per column (`unnest`, typed, in order: ids follow it); jsonb
+ * values travel as their JSON text.
+ */
+const unnestColumns = (columns: Record<string, string>) =>
+  `unnest(${Object.values(columns)
+    .map((type, i) => `$${i + 1}::${type}[]`)
+    .join(', ')}) WITH ORDINALITY AS r(${Object.keys(columns).join(', ')}, n)`;
+
+function columnArrays<Row>(rows: readonly Row[], columns: Record<string, string>): unknown[][] {
+  return Object.entries(columns).map(([name, type]) =>
+    rows.map((row) => {
+      const value = (row as Record<string, unknown>)[name];
+      return type === 'jsonb' ? JSON.stringify(value) : value;
+    }),
+  );
+}
+
+const alertRowTypes: Record<string, string> = {
+  source: 'text',
+  integration: 'text',
+  fingerprint: 'text',
+  group_key: 'text',
+  status: 'text',
+  labels: 'jsonb',
+  annotations: 'jsonb',
+  summary: 'text',
+  severity: 'text',
+  service: 'text',
+  team: 'text',
+  starts_ms: 'bigint',
+  ends_ms: 'bigint',
+  state_changes: 'jsonb',
+  page_id: 'bigint',
+  suppressed_by: 'text',
+};
+
+/** PostgreSQL: every row in one statement (one round trip). */
+const upsertAlertRowsSql = `INSERT INTO alerts (${writtenColumns}, first_seen_ms, last_seen_ms)
+  SELECT ${writtenColumns}, $17::bigint, $17::bigint FROM ${unnestColumns(alertRowTypes)} ORDER BY n
+  ${onConflict}`;
+
+/** SQLite: one prepared statement run per row (in process, cheaper than unpacking JSON rows). */
+const upsertAlertRowSql = `INSERT INTO alerts (${writtenColumns}, first_seen_ms, last_seen_ms)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+  ${onConflict}`;
+
+/**
+ * Inserts or updates alerts by their identity: at most one row per identity (a statement may not change a
+ * row twice). New rows are numbered in the order given.
+ */
+export async function upsertAlertRows(
+  tx: Queryable,
+  rows: readonly AlertRowWrite[],
+  nowMs: number,
 ): Promise<void> {
-  if (options.pageId === undefined) {
-    await tx.query('UPDATE alerts SET suppressed_by = $2 WHERE id = $1', [alertId, options.suppressedBy]);
+  if (rows.length === 0) return;
+  if (tx.engine === 'postgres') {
+    await tx.query(upsertAlertRowsSql, [...columnArrays(rows, alertRowTypes), nowMs]);
     return;
   }
-  await tx.query('UPDATE alerts SET page_id = $2, suppressed_by = $3 WHERE id = $1', [
-    alertId,
-    options.pageId,
-    options.suppressedBy,
-  ]);
+  // Issued together, run in order: the connection takes one statement at a time.
+  await Promise.all(
+    rows.map((row) =>
+      tx.query(upsertAlertRowSql, [
+        row.source,
+        row.integration,
+        row.fingerprint,
+        row.group_key,
+        row.status,
+        row.labels,
+        row.annotations,
+        row.summary,
+        row.severity,
+        row.service,
+        row.team,
+        row.starts_ms,
+        row.ends_ms,
+        row.state_changes,
+        row.page_id,
+        row.suppressed_by,
+        nowMs,
+      ]),
+    ),
+  );
+}
+
+/** A page history entry, as `addPageEvent` takes it. */
+export interface PageEventWrite {
+  pageId: number;
+  atMs: number;
+  kind: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+const pageEventTypes = { page_id: 'bigint', at_ms: 'bigint', kind: 'text', actor: 'text', details: 'jsonb' };
+
+const insertPageEventsSql = {
+  postgres: `INSERT INTO page_events (page_id, at_ms, kind, actor, details)
+    SELECT page_id, at_ms, kind, actor, details FROM ${unnestColumns(pageEventTypes)} ORDER BY n`,
+  sqlite: `INSERT INTO page_events (page_id, at_ms, kind, actor, details)
+    SELECT value->>'page_id', value->>'at_ms', value->>'kind', value->>'actor', value->>'details'
+    FROM json_each($1) ORDER BY key`,
+};
+
+/** Appends page history entries in one statement, in the order given. */
+export async function insertPageEvents(tx: Queryable, events: readonly PageEventWrite[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((e) => ({
+    page_id: e.pageId,
+    at_ms: e.atMs,
+    kind: e.kind,
+    actor: e.actor,
+    details: e.details,
+  }));
+  const params = tx.engine === 'postgres' ? columnArrays(rows, pageEventTypes) : [JSON.stringify(rows)];
+  await tx.query(sqlFor(tx, insertPageEventsSql), params);
+}
+
+/** The open pages among these ids. */
+export function openPagesByIds(tx: Queryable, ids: readonly number[]): Promise<PageRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  const sql = sqlFor(tx, {
+    postgres: "SELECT * FROM pages WHERE id = ANY($1::bigint[]) AND status <> 'resolved'",
+    sqlite: "SELECT * FROM pages WHERE id IN (SELECT value FROM json_each($1)) AND status <> 'resolved'",
+  });
+  return tx.query<PageRow>(sql, [ids]);
 }
 
 /** The page when it is not resolved. */

@@ -8,27 +8,16 @@ import {
 import type { AppContext } from '../context/index.ts';
 import type { Severity, Silence } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import {
-  type AlertDecision,
-  type AlertFacts,
-  decideAlert,
-  type LazyFact,
-  statusChange,
-} from './alert-decision.ts';
+import { type AlertDecision, type AlertFacts, decideAlert, type LazyFact } from './alert-decision.ts';
 import {
   acknowledgePageBySource,
   insertPage,
-  lastGroupPage,
-  lockAlert,
-  openGroupPage,
-  openPageById,
   pageHasUnresolvedAlert,
-  pagingServices,
   reopenPageQuietly,
-  setAlertPage,
-  upsertAlert,
 } from './alert-store.ts';
+import { queueForCommit } from './group-commit.ts';
 import { scopedGroupKey } from './group-key.ts';
+import { IntakeBatch, type ReceivedAlert } from './intake-batch.ts';
 import { buildMessage, enqueueDeliveries } from './notifications.ts';
 import { resolvePage } from './page-actions.ts';
 import { addPageEvent, type PageEventKind } from './page-events.ts';
@@ -51,39 +40,48 @@ async function activeSilences(ctx: AppContext, tx: Queryable, nowMs: number): Pr
  * Takes alerts from any intake (SLO engine, Alertmanager, PagerDuty) into one model: deduplicates by
  * identity, routes, applies silences, attaches to the open page of the group (or of a failing upstream
  * dependency), opens a page otherwise, and resolves the page when all its alerts resolve. Runs in the
- * caller's transaction when given one, so an SLO transition and its page are stored together.
+ * caller's transaction when given one, so an SLO transition and its page are stored together; otherwise
+ * requests that arrive while another is being stored share the next transaction (group commit), taken in
+ * the order they arrived, and each resolves only once that transaction committed.
  */
 export async function ingestAlerts(options: {
   ctx: AppContext;
   alerts: NormalisedAlert[];
   tx?: Queryable;
 }): Promise<AlertOutcome[]> {
-  const { ctx } = options;
-  const run = (tx: Queryable) => ingestInTx(ctx, tx, options.alerts);
-  return options.tx ? run(options.tx) : ctx.db.transaction(run);
+  const { ctx, alerts, tx } = options;
+  if (tx) return (await ingestInTx(ctx, tx, [alerts]))[0] ?? [];
+  return queueForCommit(ctx, alerts, (group) => ctx.db.transaction((t) => ingestInTx(ctx, t, group)));
 }
 
 async function ingestInTx(
   ctx: AppContext,
   tx: Queryable,
-  alerts: NormalisedAlert[],
-): Promise<AlertOutcome[]> {
+  requests: ReadonlyArray<readonly NormalisedAlert[]>,
+): Promise<AlertOutcome[][]> {
   const nowMs = ctx.clock.now();
   const silences = await activeSilences(ctx, tx, nowMs);
-  const outcomes: AlertOutcome[] = [];
-  for (const alert of alerts) outcomes.push(await ingestOne(ctx, tx, alert, { nowMs, silences }));
+  const batch = new IntakeBatch(tx, nowMs);
+  await batch.load(requests.flat());
+  const outcomes: AlertOutcome[][] = [];
+  for (const alerts of requests) {
+    const taken: AlertOutcome[] = [];
+    for (const alert of alerts) taken.push(await ingestOne(ctx, batch, alert, { nowMs, silences }));
+    outcomes.push(taken);
+  }
+  await batch.flush();
   return outcomes;
 }
 
 async function ingestOne(
   ctx: AppContext,
-  tx: Queryable,
-  received: NormalisedAlert,
+  batch: IntakeBatch,
+  sent: NormalisedAlert,
   env: { nowMs: number; silences: Silence[] },
 ): Promise<AlertOutcome> {
   const { nowMs } = env;
   const { model } = ctx.engine;
-  const alert = { ...received, groupKey: scopedGroupKey(received) };
+  const alert = { ...sent, groupKey: scopedGroupKey(sent) };
   const routed = routeAlert({
     alert,
     routes: model.alertRoutes,
@@ -91,63 +89,64 @@ async function ingestOne(
     teams: model.teams,
     integrations: model.integrations,
   });
-  const { changed, stateChanges } = statusChange(await lockAlert(tx, alert), alert.status, nowMs);
-  const row = await upsertAlert(tx, { alert, routed, stateChanges, nowMs });
+  const received = batch.receive({ alert, routed, nowMs });
+  const { row } = received;
+  const cached = row.page_id ? batch.cachedPage(row.page_id) : null;
   let facts: AlertFacts = {
     alert,
     routed,
-    changed,
-    stateChanges,
+    changed: received.changed,
+    stateChanges: row.state_changes,
     pageId: row.page_id,
-    openPage: row.page_id ? await openPageById(tx, row.page_id) : undefined,
+    openPage: cached === undefined ? await batch.openPage(row.page_id as number) : (cached ?? undefined),
     silences: env.silences,
     services: model.services,
     nowMs,
   };
   let decision = decideAlert(facts);
   while (decision.kind === 'read') {
-    facts = { ...facts, [decision.fact]: await readFact(tx, facts, decision.fact) };
+    facts = { ...facts, [decision.fact]: await readFact(batch, facts, decision.fact) };
     decision = decideAlert(facts);
   }
-  return applyDecision(ctx, tx, { decision, alert, routed, alertId: row.id, nowMs });
+  return applyDecision(ctx, batch, { decision, received, routed, nowMs });
 }
 
 /** Reads one fact a decision asked for. */
-async function readFact(tx: Queryable, facts: AlertFacts, fact: LazyFact) {
+async function readFact(batch: IntakeBatch, facts: AlertFacts, fact: LazyFact) {
   switch (fact) {
     case 'pageStillFiring':
-      return facts.openPage ? pageHasUnresolvedAlert(tx, facts.openPage.id) : false;
+      return facts.openPage ? pageHasUnresolvedAlert(batch, facts.openPage.id) : false;
     case 'groupPage':
-      return (await openGroupPage(tx, facts.alert.groupKey)) ?? null;
+      return batch.groupPage(facts.alert.groupKey);
     case 'pagingServices':
-      return pagingServices(tx);
+      return batch.pagingServices();
     case 'lastGroupPage':
-      return (await lastGroupPage(tx, facts.alert.groupKey)) ?? null;
+      return batch.lastGroupPage(facts.alert.groupKey);
   }
 }
 
 /** The store writes a decision implies, and the outcome the caller reports. */
 async function applyDecision(
   ctx: AppContext,
-  tx: Queryable,
+  tx: IntakeBatch,
   options: {
     decision: AlertDecision;
-    alert: NormalisedAlert;
+    received: ReceivedAlert;
     routed: RoutedAlert;
-    alertId: number;
     nowMs: number;
   },
 ): Promise<AlertOutcome> {
-  const { decision, alert, routed, alertId, nowMs } = options;
+  const { decision, received, routed, nowMs } = options;
+  const { alert } = received;
   const id = `${alert.source}:${alert.fingerprint}`;
   const event = (pageId: number, kind: PageEventKind, details?: Record<string, unknown>) =>
-    addPageEvent(tx, { pageId, atMs: nowMs, kind, actor: alert.source, ...(details ? { details } : {}) });
+    tx.addPageEvent({ pageId, atMs: nowMs, kind, actor: alert.source, details: details ?? {} });
   switch (decision.kind) {
     case 'record_resolved':
       return { alert: id, outcome: 'resolved', pageId: decision.pageId };
     case 'resolve_on_page': {
       const { page } = decision;
-      if (decision.recordEvent) await event(page.id, 'alert_resolved', { alert: id });
+      if (decision.recordEvent) event(page.id, 'alert_resolved', { alert: id });
       if (decision.resolvePage) await resolvePage(tx, page, { actor: `auto:${alert.source}`, nowMs });
       return { alert: id, outcome: 'resolved', pageId: page.id };
     }
@@ -155,7 +154,7 @@ async function applyDecision(
       const { page } = decision;
       if (page && decision.acknowledgePage) {
         await acknowledgePageBySource(tx, { pageId: page.id, source: alert.source, nowMs });
-        await event(page.id, 'acknowledged');
+        event(page.id, 'acknowledged');
         await ctx.hooks?.pageAcknowledged?.(tx, page, nowMs);
       }
       return { alert: id, outcome: 'acknowledged', pageId: page?.id ?? null };
@@ -163,18 +162,18 @@ async function applyDecision(
     case 'update':
       return { alert: id, outcome: 'updated', pageId: decision.pageId };
     case 'suppress':
-      await setAlertPage(tx, alertId, { suppressedBy: decision.reason });
+      tx.setAlertPage(received, { suppressedBy: decision.reason });
       return { alert: id, outcome: 'suppressed', reason: decision.reason };
     case 'attach':
-      await setAlertPage(tx, alertId, { pageId: decision.page.id, suppressedBy: null });
-      await event(decision.page.id, 'alert_attached', { alert: id });
+      tx.setAlertPage(received, { pageId: decision.page.id, suppressedBy: null });
+      event(decision.page.id, 'alert_attached', { alert: id });
       if (isMoreSevere(routed.severity, decision.page.severity))
         await raiseSeverity(ctx, tx, { page: decision.page, routed, alert: id, source: alert.source, nowMs });
       return { alert: id, outcome: 'attached', pageId: decision.page.id };
     case 'attach_upstream': {
       const { pageId, upstream } = decision;
-      await setAlertPage(tx, alertId, { pageId, suppressedBy: `dependency:${pageId}` });
-      await event(pageId, 'dependent_alert_attached', {
+      tx.setAlertPage(received, { pageId, suppressedBy: `dependency:${pageId}` });
+      event(pageId, 'dependent_alert_attached', {
         alert: id,
         service: routed.service,
         summary: alert.summary,
@@ -184,12 +183,12 @@ async function applyDecision(
     }
     case 'reopen':
       await reopenPageQuietly(tx, decision.page.id);
-      await setAlertPage(tx, alertId, { pageId: decision.page.id, suppressedBy: 'flapping' });
-      await event(decision.page.id, 'reopened', { alert: id, flapping: true });
+      tx.setAlertPage(received, { pageId: decision.page.id, suppressedBy: 'flapping' });
+      event(decision.page.id, 'reopened', { alert: id, flapping: true });
       return { alert: id, outcome: 'attached', pageId: decision.page.id };
     case 'open_page': {
       const page = await openNewPage(ctx, tx, { alert, routed, nowMs });
-      await setAlertPage(tx, alertId, { pageId: page.id, suppressedBy: null });
+      tx.setAlertPage(received, { pageId: page.id, suppressedBy: null });
       await ctx.hooks?.pageOpened?.(tx, page);
       return { alert: id, outcome: 'paged', pageId: page.id };
     }

@@ -85,11 +85,14 @@ export async function startServer(options: {
   env?: Record<string, string>;
   /** Reuse a port (a restart that clients must find at the same address). */
   port?: number;
+  /** Flags for node itself (`--cpu-prof` is refused in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(
     process.execPath,
     [
+      ...(options.nodeArgs ?? []),
       bin,
       'serve',
       '--config',

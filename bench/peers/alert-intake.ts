@@ -1,0 +1,268 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { ALERTMANAGER_BIN } from '../../src/testing/alertmanager.ts';
+import {
+  createToken,
+  type ServerProcess,
+  scratchDir,
+  startServer,
+  waitFor,
+  writeConfig,
+} from '../../src/testing/nines-process.ts';
+import { freePort } from '../../src/testing/prometheus.ts';
+import { createTestDatabase } from '../../src/testing/test-engines.ts';
+
+// Alert intake against Alertmanager: the same alerts (500 a request, half of them repeats of earlier
+// ones, 4 requests in flight) sent to Alertmanager's `POST /api/v2/alerts` (kept in memory) and, as
+// Alertmanager's webhook payload, to `nines serve` on the embedded database and on PostgreSQL (answered
+// only once committed). The load comes from a separate process; runs alternate Nines, Alertmanager.
+
+const run = promisify(execFile);
+const loadScript = fileURLToPath(new URL('./alert-intake-load.mjs', import.meta.url));
+
+export const ALERTS_PER_REQUEST = 500;
+export const IN_FLIGHT = 4;
+const RUNS = 2;
+/** Requests per run: bounded; NINES_BENCH_INTAKE_REQUESTS shortens or lengthens a run. */
+const REQUESTS = Number(process.env.NINES_BENCH_INTAKE_REQUESTS ?? 120);
+
+export interface IntakeRun {
+  alertsPerSecond: number;
+  /** CPU-seconds of the server process (user + system) during the run. */
+  cpuSeconds: number;
+  alerts: number;
+}
+
+/** One engine's pass: Nines on that engine and Alertmanager, runs alternating. */
+export interface IntakePass {
+  nines: IntakeRun[];
+  alertmanager: IntakeRun[];
+}
+
+export interface AlertIntakeFigures {
+  sqlite?: IntakePass;
+  postgres?: IntakePass;
+}
+
+interface LoadResult {
+  alerts: number;
+  seconds: number;
+  failed: number;
+  firstFailure?: string;
+}
+
+/** People, a schedule, a policy, a team, services and the `am` Integration the webhook names. */
+export function ninesConfig(): string {
+  const docs = [
+    'apiVersion: nines.dev/v1\nkind: Person\nmetadata: { name: ana }\nspec:\n  contacts:\n    - webhook: { url: "http://127.0.0.1:9/ana" }',
+    'apiVersion: nines.dev/v1\nkind: Schedule\nmetadata: { name: primary }\nspec:\n  layers:\n    - { name: l, participants: [ana], turn: 1w, start: "2026-01-05T09:00" }',
+    'apiVersion: nines.dev/v1\nkind: EscalationPolicy\nmetadata: { name: default }\nspec:\n  levels:\n    - { ackTimeout: 5m, targets: [{ schedule: primary }] }',
+    'apiVersion: nines.dev/v1\nkind: Team\nmetadata: { name: core }\nspec: { members: [ana], escalationPolicy: default }',
+    'apiVersion: nines.dev/v1\nkind: Integration\nmetadata: { name: am }\nspec: { type: alertmanager }',
+  ];
+  for (let i = 0; i < 5; i++) {
+    docs.push(
+      `apiVersion: nines.dev/v1\nkind: Service\nmetadata: { name: svc-${i} }\nspec: { owner: core, tier: 2 }`,
+    );
+  }
+  return docs.join('\n---\n');
+}
+
+/** user + system CPU-seconds of a process so far (/proc/PID/stat fields 14 and 15, in clock ticks). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function drive(options: {
+  url: string;
+  token?: string;
+  shape: 'v2' | 'webhook';
+  seed: number;
+  pid: number;
+  requests?: number;
+}): Promise<IntakeRun> {
+  const job = {
+    url: options.url,
+    token: options.token,
+    shape: options.shape,
+    requests: options.requests ?? REQUESTS,
+    perRequest: ALERTS_PER_REQUEST,
+    inFlight: IN_FLIGHT,
+    seed: options.seed,
+  };
+  const cpuBefore = cpuSecondsOf(options.pid);
+  const { stdout } = await run(process.execPath, [loadScript, JSON.stringify(job)], {
+    maxBuffer: 1 << 20,
+  });
+  const cpuSeconds = cpuSecondsOf(options.pid) - cpuBefore;
+  const result = JSON.parse(stdout) as LoadResult;
+  if (result.failed > 0) throw new Error(`${result.failed} requests failed: ${result.firstFailure}`);
+  return { alertsPerSecond: result.alerts / result.seconds, cpuSeconds, alerts: result.alerts };
+}
+
+interface RunningAlertmanager {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Alertmanager with a receiver that sends nothing: intake into memory is what is measured. */
+async function startQuietAlertmanager(): Promise<RunningAlertmanager> {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-peer-am-'));
+  writeFileSync(
+    join(dir, 'alertmanager.yml'),
+    'route:\n  receiver: quiet\n  group_by: [alertname]\nreceivers:\n  - name: quiet\n',
+  );
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    ALERTMANAGER_BIN,
+    [
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`alertmanager exited: ${output}`);
+      return (await fetch(`${url}/-/ready`)).ok ? true : undefined;
+    },
+    30_000,
+    'alertmanager ready',
+  ).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { url, pid: child.pid as number, stop };
+}
+
+interface RunningNines {
+  server: ServerProcess;
+  token: string;
+  stop(): Promise<void>;
+}
+
+async function startNinesOn(engine: 'sqlite' | 'postgres'): Promise<RunningNines> {
+  const configDir = writeConfig({ 'bench.yaml': ninesConfig() });
+  const dataDir = scratchDir('peer-intake');
+  const database = engine === 'postgres' ? await createTestDatabase() : undefined;
+  const env: Record<string, string> = { NINES_TOKEN: '', NINES_SERVER: '' };
+  if (database) env.NINES_DATABASE_URL = database.url;
+  const token = await createToken(['--scopes', 'write', '--data-dir', dataDir], env);
+  const server = await startServer({ configDir, dataDir, env, nodeArgs: profileArgs(engine) });
+  return {
+    server,
+    token,
+    async stop() {
+      await server.stop();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(configDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** NINES_BENCH_INTAKE_PROFILE=DIR writes a CPU profile of each Nines server into DIR (`node --cpu-prof`). */
+function profileArgs(engine: string): string[] {
+  const dir = process.env.NINES_BENCH_INTAKE_PROFILE;
+  return dir
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=nines-${engine}-\${pid}.cpuprofile`]
+    : [];
+}
+
+const range = (values: number[]) => {
+  const low = Math.min(...values).toFixed(0);
+  const high = Math.max(...values).toFixed(0);
+  return low === high ? low : `${low}–${high}`;
+};
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+/** The markdown rows for docs/performance.md: one per engine, Nines against Alertmanager in the same run. */
+export function alertIntakeRows(f: AlertIntakeFigures): { rows: string[]; ratios: Record<string, number> } {
+  const rows: string[] = [];
+  const ratios: Record<string, number> = {};
+  for (const engine of ['sqlite', 'postgres'] as const) {
+    const pass = f[engine];
+    if (!pass) continue;
+    const nines = pass.nines.map((r) => r.alertsPerSecond);
+    const am = pass.alertmanager.map((r) => r.alertsPerSecond);
+    const ratio = mean(nines) / mean(am);
+    ratios[engine] = ratio;
+    const name = engine === 'sqlite' ? 'embedded database' : 'PostgreSQL';
+    rows.push(
+      `| alert intake, ${ALERTS_PER_REQUEST} alerts a request, half repeats, ${IN_FLIGHT} in flight, durable (${name}) | ` +
+        `Alertmanager \`POST /api/v2/alerts\` (in memory): ${range(am)} alerts/s | ` +
+        `Alertmanager webhook: ${range(nines)} alerts/s | ${ratio.toFixed(2)} (target ≥ 0.5) |`,
+    );
+  }
+  return { rows, ratios };
+}
+
+/**
+ * Runs the comparison: for each engine, a fresh Nines and a fresh Alertmanager, a warm-up for each, then
+ * runs alternating Nines, Alertmanager; each engine's ratio is against the Alertmanager runs of its own
+ * pass. Returns the figures and ready-made rows for docs/performance.md.
+ */
+export async function benchAlertIntake(
+  log: (line: string) => void,
+  engines: ReadonlyArray<'sqlite' | 'postgres'> = ['sqlite', 'postgres'],
+): Promise<AlertIntakeFigures & { rows: string[] }> {
+  const figures: AlertIntakeFigures = {};
+  let seed = 1;
+  for (const engine of engines) {
+    const pass: IntakePass = { nines: [], alertmanager: [] };
+    figures[engine] = pass;
+    const nines = await startNinesOn(engine);
+    const am = await startQuietAlertmanager().catch(async (error: unknown) => {
+      await nines.stop();
+      throw error;
+    });
+    try {
+      const webhook = `${nines.server.url}/api/v1/integrations/alertmanager?integration=am`;
+      const v2 = `${am.url}/api/v2/alerts`;
+      const pid = nines.server.child.pid as number;
+      await drive({ url: webhook, token: nines.token, shape: 'webhook', seed: seed++, pid, requests: 8 });
+      await drive({ url: v2, shape: 'v2', seed: seed++, pid: am.pid, requests: 8 });
+      for (let i = 1; i <= RUNS; i++) {
+        const n = await drive({ url: webhook, token: nines.token, shape: 'webhook', seed: seed++, pid });
+        pass.nines.push(n);
+        log(`alert intake run ${i} nines (${engine}): ${describe(n)}`);
+        const a = await drive({ url: v2, shape: 'v2', seed: seed++, pid: am.pid });
+        pass.alertmanager.push(a);
+        log(`alert intake run ${i} alertmanager: ${describe(a)}`);
+      }
+    } finally {
+      await am.stop();
+      await nines.stop();
+    }
+  }
+  return { ...figures, rows: alertIntakeRows(figures).rows };
+}
+
+function describe(r: IntakeRun): string {
+  return `${r.alertsPerSecond.toFixed(0)} alerts/s, ${r.cpuSeconds.toFixed(2)} CPU-s for ${r.alerts} alerts`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const only = process.argv[2] as 'sqlite' | 'postgres' | undefined;
+  const result = await benchAlertIntake(log, only ? [only] : undefined);
+  for (const row of result.rows) log(row);
+}
