@@ -7,6 +7,19 @@ export interface BucketRingOptions {
   nowMs: number;
 }
 
+/** Bucket storage, from the narrowest: whole counts take 2 or 4 bytes, anything else 8. */
+type Cells = Uint16Array | Uint32Array | Float64Array;
+
+/**
+ * The narrowest cells that hold `value` exactly: most buckets hold whole event counts, so a ring starts
+ * at 16 bits and widens (copying, once per width) only when a count outgrows it or a fraction arrives.
+ */
+function widenedFor(cells: Cells, value: number): Cells {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff) return Float64Array.from(cells);
+  if (value > 0xffff && cells instanceof Uint16Array) return Uint32Array.from(cells);
+  return cells;
+}
+
 /**
  * A ring of fixed-width (good, total) buckets aligned to the epoch, with running sums for a few
  * trailing windows so that reading a window sum is O(1).
@@ -21,8 +34,8 @@ export class BucketRing {
   readonly stepMs: number;
   readonly size: number;
   readonly windowBuckets: readonly number[];
-  /** good and total per bucket, interleaved. */
-  private readonly cells: Float64Array;
+  /** good and total per bucket, interleaved; widened when a value does not fit (see widenedFor). */
+  private cells: Cells;
   /** good and total per window, interleaved. */
   private readonly sums: Float64Array;
   /** Buckets with total > 0 per window: when it reaches 0 the sums are reset to exactly 0. */
@@ -33,7 +46,7 @@ export class BucketRing {
     this.stepMs = options.stepMs;
     this.size = options.size;
     this.windowBuckets = options.windowBuckets;
-    this.cells = new Float64Array(2 * options.size);
+    this.cells = new Uint16Array(2 * options.size);
     this.sums = new Float64Array(2 * options.windowBuckets.length);
     this.filled = new Int32Array(options.windowBuckets.length);
     this.head = this.bucketStart(options.nowMs);
@@ -61,8 +74,8 @@ export class BucketRing {
     if (total === 0) return true;
     const cell = 2 * this.slot(start);
     const wasEmpty = this.cells[cell + 1] === 0;
-    this.cells[cell] = (this.cells[cell] as number) + good;
-    this.cells[cell + 1] = (this.cells[cell + 1] as number) + total;
+    this.store(cell, (this.cells[cell] as number) + good);
+    this.store(cell + 1, (this.cells[cell + 1] as number) + total);
     const age = (this.head - start) / this.stepMs;
     for (let k = 0; k < this.windowBuckets.length; k++) {
       if (age >= (this.windowBuckets[k] as number)) continue;
@@ -127,6 +140,14 @@ export class BucketRing {
   /** Bytes held in typed arrays. */
   get byteLength(): number {
     return this.cells.byteLength + this.sums.byteLength + this.filled.byteLength;
+  }
+
+  /** Writes one cell, widening the cells first when the value would not be stored exactly. */
+  private store(index: number, value: number): void {
+    this.cells[index] = value;
+    if (this.cells[index] === value) return;
+    this.cells = widenedFor(this.cells, value);
+    this.cells[index] = value;
   }
 
   private stepOnce(): void {
