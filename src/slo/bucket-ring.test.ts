@@ -134,8 +134,8 @@ describe('BucketRing storage', () => {
   it('holds whole counts in a quarter of the bytes of 64-bit buckets', () => {
     const ring = new BucketRing({ stepMs: MIN, size: 360, windowBuckets: [5], nowMs: T0 });
     ring.add(T0, 900, 1000);
-    // 360 buckets × (good, total) × 2 bytes, plus one window's sums (16 bytes) and fill count (4).
-    expect(ring.byteLength).toBe(360 * 2 * 2 + 16 + 4);
+    // 360 buckets × (good, total) × 2 bytes, plus one window's good, total and filled buckets (3 × 8).
+    expect(ring.byteLength).toBe(360 * 2 * 2 + 24);
   });
 
   it('sums what a 64-bit ring would, whatever mix of counts and fractions arrives', () => {
