@@ -150,9 +150,10 @@ describe('BucketRing storage', () => {
         const ring = new BucketRing({ stepMs: MIN, size: 20, windowBuckets: [20, 3], nowMs: T0 + 19 * MIN });
         const reference = new Float64Array(40);
         for (const { minute, good, bad } of steps) {
-          ring.add(T0 + minute * MIN, good, good + bad);
+          const total = good + bad;
+          ring.add(T0 + minute * MIN, good, total);
           reference[2 * minute] = (reference[2 * minute] as number) + good;
-          reference[2 * minute + 1] = (reference[2 * minute + 1] as number) + good + bad;
+          reference[2 * minute + 1] = (reference[2 * minute + 1] as number) + total;
         }
         ring.resync();
         const sum = (from: number, index: number) => {
