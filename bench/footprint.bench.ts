@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pushFleetTraffic, writeFleetConfig } from '../src/testing/console-fleet.ts';
+import { startConsoleServer } from '../src/testing/console-harness.ts';
 
 const binary = join(import.meta.dirname, '..', 'bin', 'nines.js');
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -17,6 +19,16 @@ export interface FootprintFigures {
   /** Resident memory of `nines demo` (server, simulated fleet, responders) after `demoMs`; undefined when skipped. */
   demoRssBytes: number | undefined;
   demoMs: number;
+  /** `nines serve` holding event-fed SLOs (200 services × 5 = 1,000 at most), one entry per fleet size. */
+  fleets: FleetFootprint[];
+}
+
+/** Resident memory of `nines serve` with `slos` event-fed SLOs: at ready, and after their traffic is pushed. */
+export interface FleetFootprint {
+  slos: number;
+  readyRssBytes: number;
+  /** After 30 minutes of traffic for every SLO (30,000 events at 1,000 SLOs) and `settleMs` of ticks. */
+  pushedRssBytes: number;
 }
 
 function rssBytes(pid: number): number {
@@ -107,6 +119,29 @@ export async function measureServe(options: {
 }
 
 /**
+ * `nines serve` (as a user starts it, `env`'s runtime) on the console fleet of `services` services × 5
+ * event-fed SLOs: RSS once ready, then after 30 minutes of their traffic is pushed and `settleMs` passed.
+ */
+export async function measureFleet(options: {
+  services: number;
+  settleMs: number;
+  env?: Record<string, string>;
+}): Promise<FleetFootprint> {
+  const fleet = writeFleetConfig({ services: options.services, slosPerService: 5 });
+  const server = await startConsoleServer({ configDir: fleet.configDir, env: options.env });
+  try {
+    const pid = server.process.child.pid as number;
+    const readyRssBytes = rssBytes(pid);
+    await pushFleetTraffic({ url: server.url, token: server.adminToken }, fleet, { minutes: 30 });
+    await pause(options.settleMs);
+    return { slos: fleet.slos.length, readyRssBytes, pushedRssBytes: rssBytes(pid) };
+  } finally {
+    await server.stop();
+    rmSync(fleet.configDir, { recursive: true, force: true });
+  }
+}
+
+/**
  * What running Nines costs as a whole process, as `ps` would show it: `nines serve` with an empty config on
  * the embedded database (start to ready, idle RSS and CPU), then `nines demo` (RSS while the fleet runs).
  * Processes are real children on 127.0.0.1 running `env`'s runtime; the bench process itself is not counted.
@@ -114,9 +149,15 @@ export async function measureServe(options: {
 export async function benchFootprint(options: {
   idleMs: number;
   demoMs: number;
+  /** Fleet sizes in services (× 5 SLOs each) to measure after the empty config. */
+  fleetServices?: number[];
   env?: Record<string, string>;
 }): Promise<FootprintFigures> {
   const serve = await measureServe({ idleMs: options.idleMs, env: options.env });
+  const fleets: FleetFootprint[] = [];
+  for (const services of options.fleetServices ?? [40, 200]) {
+    fleets.push(await measureFleet({ services, settleMs: 15_000, env: options.env }));
+  }
   let demoRssBytes: number | undefined;
   if (options.demoMs > 0) {
     const root = mkdtempSync(join(tmpdir(), 'nines-bench-demo-'));
@@ -144,5 +185,5 @@ export async function benchFootprint(options: {
       rmSync(root, { recursive: true, force: true });
     }
   }
-  return { ...serve, idleMs: options.idleMs, demoRssBytes, demoMs: options.demoMs };
+  return { ...serve, idleMs: options.idleMs, demoRssBytes, demoMs: options.demoMs, fleets };
 }

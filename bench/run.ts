@@ -233,6 +233,10 @@ const out = [
   '',
   '5. Whole process (what ps shows), embedded database, compiled build (npm run build)',
   `   nines serve, empty config: spawn to /readyz ${ms(footprint.startToReadyMs)}; idle ${Math.round(footprint.idleMs / 1000)} s: ${mb(footprint.idleRssBytes)} RSS, ${footprint.idleCpuPercent.toFixed(1)} % of a core`,
+  ...footprint.fleets.map(
+    (f) =>
+      `   nines serve, ${int(f.slos)} event-fed SLOs: ${mb(f.readyRssBytes)} RSS at ready, ${mb(f.pushedRssBytes)} after 30 min of their traffic pushed (target ≤ 150 MB at 1,000)`,
+  ),
   `   nines demo after ${Math.round(footprint.demoMs / 1000)} s: ${footprint.demoRssBytes === undefined ? 'skipped in quick mode' : `${mb(footprint.demoRssBytes)} RSS`}`,
   `   tsx against the compiled build, ${runtimes.runs} runs each alternating, ${runtimes.idleMs / 1000} s idle:`,
   ...formatRuntimes(runtimes),

@@ -1,4 +1,4 @@
-import { type AlertState, oldestUsefulMs, replaySeries } from '../slo/index.ts';
+import { type AlertState, oldestUsefulMs, type PersistedBucket, replaySeries } from '../slo/index.ts';
 import type { Slo } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { instanceSlo, type SloEngine, type SloInstance } from './slo-engine.ts';
@@ -58,34 +58,46 @@ export async function restoreInstances(options: {
 
 type Planned = Awaited<ReturnType<typeof plannedInstances>>;
 
+/**
+ * Instances restored per read of their buckets: thirty days of minute buckets is 43,200 rows an SLO, so
+ * reading every SLO's at once does not fit in memory at a thousand SLOs; two at a time keeps the peak low.
+ */
+const RESTORE_CHUNK = 2;
+
 async function restorePlanned(db: Db, engine: SloEngine, planned: Planned, nowMs: number): Promise<void> {
   if (planned.length === 0) return;
-  const names = planned.map((p) => p.slo.name);
-  const oldest = Math.min(...planned.map((p) => oldestUsefulMs(p.slo, nowMs)));
-  const rows: BucketRow[] = await bucketsSince(db, names, oldest);
-  const buckets = new Map<string, Array<{ timeMs: number; good: number; total: number }>>();
-  for (const row of rows) {
-    const list = buckets.get(row.slo) ?? [];
-    if (list.length === 0) buckets.set(row.slo, list);
-    list.push({ timeMs: row.start_ms, good: row.good, total: row.total });
-  }
-  const states = await alertStatesOf<AlertState>(db, names);
+  const states = await alertStatesOf<AlertState>(
+    db,
+    planned.map((p) => p.slo.name),
+  );
   const stateOf = new Map(states.map((row) => [row.slo, row.state]));
-  for (const plan of planned) {
-    const from = oldestUsefulMs(plan.slo, nowMs);
-    const series = replaySeries({
-      slo: plan.slo,
-      buckets: (buckets.get(plan.slo.name) ?? []).filter((b) => b.timeMs >= from),
-      nowMs,
-    });
-    const instance: SloInstance = {
-      ...plan,
-      series,
-      alertState: stateOf.get(plan.slo.name),
-      evaluation: undefined,
-      sourceError: undefined,
-    };
-    engine.putInstance(instance);
+  for (let i = 0; i < planned.length; i += RESTORE_CHUNK) {
+    const chunk = planned.slice(i, i + RESTORE_CHUNK);
+    const oldest = Math.min(...chunk.map((p) => oldestUsefulMs(p.slo, nowMs)));
+    const rows: BucketRow[] = await bucketsSince(
+      db,
+      chunk.map((p) => p.slo.name),
+      oldest,
+    );
+    for (const plan of chunk) {
+      const buckets = bucketsOf(rows, plan.slo.name, oldestUsefulMs(plan.slo, nowMs));
+      engine.putInstance({
+        ...plan,
+        series: replaySeries({ slo: plan.slo, buckets, nowMs }),
+        alertState: stateOf.get(plan.slo.name),
+        evaluation: undefined,
+        sourceError: undefined,
+      });
+    }
+  }
+}
+
+/** One instance's buckets from `fromMs` on, in the rows' (time) order, without copying the rows. */
+function* bucketsOf(rows: BucketRow[], slo: string, fromMs: number): Generator<PersistedBucket> {
+  for (const row of rows) {
+    if (row.slo === slo && row.start_ms >= fromMs) {
+      yield { timeMs: row.start_ms, good: row.good, total: row.total };
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BucketRing } from './bucket-ring.ts';
 
@@ -109,5 +110,60 @@ describe('BucketRing resync', () => {
     for (let i = 0; i < 60; i++) fresh += 0.3;
     expect(ring.windowTotal(0)).toBe(fresh);
     expect(ring.windowTotal(0)).toBeCloseTo(18, 10);
+  });
+});
+
+describe('BucketRing storage', () => {
+  it('keeps every count exact as buckets outgrow 16 and 32 bits or receive fractions', () => {
+    const ring = new BucketRing({ stepMs: MIN, size: 4, windowBuckets: [4, 1], nowMs: T0 + 3 * MIN });
+    ring.add(T0, 65_535, 65_535); // fits 16 bits
+    const small = ring.byteLength;
+    ring.add(T0 + MIN, 70_000, 70_001); // needs 32 bits
+    ring.add(T0 + 2 * MIN, 5e9, 5e9 + 1); // needs more than 32 bits
+    ring.add(T0 + 3 * MIN, 0.25, 0.5); // a fraction (a Prometheus increase)
+    ring.add(T0, 1, 1); // the first bucket again, after widening
+    ring.resync(); // sums read back from the stored buckets
+    expect([ring.windowGood(0), ring.windowTotal(0)]).toEqual([
+      65_536 + 70_000 + 5e9 + 0.25,
+      65_536 + 70_001 + 5e9 + 1 + 0.5,
+    ]);
+    expect([ring.windowGood(1), ring.windowTotal(1)]).toEqual([0.25, 0.5]);
+    expect(ring.byteLength).toBeGreaterThan(small);
+  });
+
+  it('holds whole counts in a quarter of the bytes of 64-bit buckets', () => {
+    const ring = new BucketRing({ stepMs: MIN, size: 360, windowBuckets: [5], nowMs: T0 });
+    ring.add(T0, 900, 1000);
+    // 360 buckets × (good, total) × 2 bytes, plus one window's good, total and filled buckets (3 × 8).
+    expect(ring.byteLength).toBe(360 * 2 * 2 + 24);
+  });
+
+  it('sums what a 64-bit ring would, whatever mix of counts and fractions arrives', () => {
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: 300 }),
+      fc.integer({ min: 0, max: 2 ** 34 }),
+      fc.double({ min: 0, max: 1e6, noNaN: true }),
+    );
+    const step = fc.record({ minute: fc.integer({ min: 0, max: 19 }), bad: value, good: value });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const ring = new BucketRing({ stepMs: MIN, size: 20, windowBuckets: [20, 3], nowMs: T0 + 19 * MIN });
+        const reference = new Float64Array(40);
+        for (const { minute, good, bad } of steps) {
+          const total = good + bad;
+          ring.add(T0 + minute * MIN, good, total);
+          reference[2 * minute] = (reference[2 * minute] as number) + good;
+          reference[2 * minute + 1] = (reference[2 * minute + 1] as number) + total;
+        }
+        ring.resync();
+        const sum = (from: number, index: number) => {
+          let total = 0;
+          for (let m = 19; m >= from; m--) total += reference[2 * m + index] as number;
+          return total;
+        };
+        expect([ring.windowGood(0), ring.windowTotal(0)]).toEqual([sum(0, 0), sum(0, 1)]);
+        expect([ring.windowGood(1), ring.windowTotal(1)]).toEqual([sum(17, 0), sum(17, 1)]);
+      }),
+    );
   });
 });

@@ -8,6 +8,25 @@ export interface BucketRingOptions {
 }
 
 /**
+ * Per tracked window: good, total, and the buckets with total > 0 (when that reaches 0 the sums are reset
+ * to exactly 0). One array for all three: a ring's small arrays cost more in headers than in values.
+ */
+const SUM_FIELDS = 3;
+
+/** Bucket storage, from the narrowest: whole counts take 2 or 4 bytes, anything else 8. */
+type Cells = Uint16Array | Uint32Array | Float64Array;
+
+/**
+ * The narrowest cells that hold `value` exactly: most buckets hold whole event counts, so a ring starts
+ * at 16 bits and widens (copying, once per width) only when a count outgrows it or a fraction arrives.
+ */
+function widenedFor(cells: Cells, value: number): Cells {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff) return Float64Array.from(cells);
+  if (value > 0xffff && cells instanceof Uint16Array) return Uint32Array.from(cells);
+  return cells;
+}
+
+/**
  * A ring of fixed-width (good, total) buckets aligned to the epoch, with running sums for a few
  * trailing windows so that reading a window sum is O(1).
  *
@@ -21,21 +40,18 @@ export class BucketRing {
   readonly stepMs: number;
   readonly size: number;
   readonly windowBuckets: readonly number[];
-  /** good and total per bucket, interleaved. */
-  private readonly cells: Float64Array;
-  /** good and total per window, interleaved. */
+  /** good and total per bucket, interleaved; widened when a value does not fit (see widenedFor). */
+  private cells: Cells;
+  /** good, total and filled buckets per window (SUM_FIELDS each). */
   private readonly sums: Float64Array;
-  /** Buckets with total > 0 per window: when it reaches 0 the sums are reset to exactly 0. */
-  private readonly filled: Int32Array;
   private head: number;
 
   constructor(options: BucketRingOptions) {
     this.stepMs = options.stepMs;
     this.size = options.size;
     this.windowBuckets = options.windowBuckets;
-    this.cells = new Float64Array(2 * options.size);
-    this.sums = new Float64Array(2 * options.windowBuckets.length);
-    this.filled = new Int32Array(options.windowBuckets.length);
+    this.cells = new Uint16Array(2 * options.size);
+    this.sums = new Float64Array(SUM_FIELDS * options.windowBuckets.length);
     this.head = this.bucketStart(options.nowMs);
   }
 
@@ -61,14 +77,15 @@ export class BucketRing {
     if (total === 0) return true;
     const cell = 2 * this.slot(start);
     const wasEmpty = this.cells[cell + 1] === 0;
-    this.cells[cell] = (this.cells[cell] as number) + good;
-    this.cells[cell + 1] = (this.cells[cell + 1] as number) + total;
+    this.store(cell, (this.cells[cell] as number) + good);
+    this.store(cell + 1, (this.cells[cell + 1] as number) + total);
     const age = (this.head - start) / this.stepMs;
     for (let k = 0; k < this.windowBuckets.length; k++) {
       if (age >= (this.windowBuckets[k] as number)) continue;
-      this.sums[2 * k] = (this.sums[2 * k] as number) + good;
-      this.sums[2 * k + 1] = (this.sums[2 * k + 1] as number) + total;
-      if (wasEmpty) this.filled[k] = (this.filled[k] as number) + 1;
+      const at = SUM_FIELDS * k;
+      this.sums[at] = (this.sums[at] as number) + good;
+      this.sums[at + 1] = (this.sums[at + 1] as number) + total;
+      if (wasEmpty) this.sums[at + 2] = (this.sums[at + 2] as number) + 1;
     }
     return true;
   }
@@ -81,7 +98,6 @@ export class BucketRing {
     if (steps >= this.size) {
       this.cells.fill(0);
       this.sums.fill(0);
-      this.filled.fill(0);
       this.head = target;
       return;
     }
@@ -90,18 +106,17 @@ export class BucketRing {
 
   /** Good events in tracked window `k` (index into `windowBuckets`). */
   windowGood(k: number): number {
-    return this.sums[2 * k] as number;
+    return this.sums[SUM_FIELDS * k] as number;
   }
 
   /** Total events in tracked window `k`. */
   windowTotal(k: number): number {
-    return this.sums[2 * k + 1] as number;
+    return this.sums[SUM_FIELDS * k + 1] as number;
   }
 
   /** Recomputes every window sum from the buckets, clearing drift from repeated float add/subtract. */
   resync(): void {
     this.sums.fill(0);
-    this.filled.fill(0);
     let good = 0;
     let total = 0;
     let filled = 0;
@@ -118,15 +133,23 @@ export class BucketRing {
         total += this.cells[cell + 1] as number;
         if ((this.cells[cell + 1] as number) > 0) filled++;
       }
-      this.sums[2 * k] = good;
-      this.sums[2 * k + 1] = total;
-      this.filled[k] = filled;
+      this.sums[SUM_FIELDS * k] = good;
+      this.sums[SUM_FIELDS * k + 1] = total;
+      this.sums[SUM_FIELDS * k + 2] = filled;
     }
   }
 
   /** Bytes held in typed arrays. */
   get byteLength(): number {
-    return this.cells.byteLength + this.sums.byteLength + this.filled.byteLength;
+    return this.cells.byteLength + this.sums.byteLength;
+  }
+
+  /** Writes one cell, widening the cells first when the value would not be stored exactly. */
+  private store(index: number, value: number): void {
+    this.cells[index] = value;
+    if (this.cells[index] === value) return;
+    this.cells = widenedFor(this.cells, value);
+    this.cells[index] = value;
   }
 
   private stepOnce(): void {
@@ -135,14 +158,15 @@ export class BucketRing {
       const leaving = 2 * this.slot(next - (this.windowBuckets[k] as number) * this.stepMs);
       const total = this.cells[leaving + 1] as number;
       if (total === 0) continue;
-      const filled = (this.filled[k] as number) - 1;
-      this.filled[k] = filled;
+      const at = SUM_FIELDS * k;
+      const filled = (this.sums[at + 2] as number) - 1;
+      this.sums[at + 2] = filled;
       if (filled === 0) {
-        this.sums[2 * k] = 0;
-        this.sums[2 * k + 1] = 0;
+        this.sums[at] = 0;
+        this.sums[at + 1] = 0;
       } else {
-        this.sums[2 * k] = (this.sums[2 * k] as number) - (this.cells[leaving] as number);
-        this.sums[2 * k + 1] = (this.sums[2 * k + 1] as number) - total;
+        this.sums[at] = (this.sums[at] as number) - (this.cells[leaving] as number);
+        this.sums[at + 1] = (this.sums[at + 1] as number) - total;
       }
     }
     // The new head reuses the slot of the bucket that just left the ring (subtracted above if tracked).

@@ -179,9 +179,13 @@ describe('SliSeries exclusion cache', () => {
 describe('SliSeries memory', () => {
   it('stays within 32 KiB for a 30-day rolling SLO, and for a 365-day one', () => {
     const month = new SliSeries({ slo: makeSlo(), nowMs: T0 });
-    // Typed arrays: 360 + 432 + 720 buckets x 16 bytes = 24,192 bytes, plus sums and overhead.
-    expect(month.memoryBytes()).toBeLessThanOrEqual(32 * 1024);
+    // Whole counts: 360 + 432 + 720 buckets x 2 x 2 bytes = 6,048 bytes, plus sums and overhead.
+    expect(month.memoryBytes()).toBeGreaterThan(6_048);
+    expect(month.memoryBytes()).toBeLessThan(10 * 1024);
+    // A fraction (a Prometheus increase) widens every ring it reaches to 8 bytes: 24,192 bytes.
+    month.add(T0, 0.5, 1.5);
     expect(month.memoryBytes()).toBeGreaterThan(24_192);
+    expect(month.memoryBytes()).toBeLessThanOrEqual(32 * 1024);
     const year = new SliSeries({
       slo: makeSlo({ window: { kind: 'rolling', durationMs: 365 * DAY } }),
       nowMs: T0,

@@ -12,7 +12,7 @@ import { BucketRing } from './bucket-ring.ts';
 import { checkSloForEngine } from './check-slo.ts';
 import { ExclusionIndex } from './exclusions.ts';
 import { PeriodSum } from './period-sum.ts';
-import { planLayout, type RingPlan } from './series-layout.ts';
+import { planLayout, type RingPlan, type SeriesLayout } from './series-layout.ts';
 import { type SealedSlice, SliceBuffer } from './timeslices.ts';
 
 /** Good and total events (or slices, for timeslice SLOs) over one window. */
@@ -37,6 +37,39 @@ interface WindowRef {
   k: number;
 }
 
+/** Where a tracked window is summed: which ring (index in ring order) and which of its windows. */
+interface WindowSlot {
+  ring: number;
+  k: number;
+}
+
+/** What every series with the same ring plans shares: the rings' window lengths and the window index. */
+interface SharedLayout {
+  plans: RingPlan[];
+  windowBuckets: number[][];
+  slots: ReadonlyMap<number, WindowSlot>;
+}
+
+/** One entry per distinct layout (a handful, however many SLOs), so no series keeps its own index. */
+const sharedLayouts = new Map<string, SharedLayout>();
+
+function sharedLayout(layout: SeriesLayout): SharedLayout {
+  const plans = [layout.fine, layout.medium, ...(layout.coarse ? [layout.coarse] : [])];
+  const key = plans.map((plan) => `${plan.stepMs}x${plan.size}:${plan.windowsMs.join(',')}`).join('|');
+  const known = sharedLayouts.get(key);
+  if (known) return known;
+  const slots = new Map<number, WindowSlot>();
+  plans.forEach((plan, ring) => {
+    plan.windowsMs.forEach((windowMs, k) => {
+      slots.set(windowMs, { ring, k });
+    });
+  });
+  const windowBuckets = plans.map((plan) => plan.windowsMs.map((w) => Math.ceil(w / plan.stepMs)));
+  const shared = { plans, windowBuckets, slots };
+  sharedLayouts.set(key, shared);
+  return shared;
+}
+
 /** Excluded intervals are cached from the oldest useful time to a day ahead, refreshed 6h before running out. */
 const EXCLUSION_LOOKAHEAD_MS = DAY_MS;
 const EXCLUSION_REFRESH_MARGIN_MS = 6 * HOUR_MS;
@@ -53,8 +86,8 @@ const OPEN_SLICE_BYTES = 96;
  */
 export class SliSeries {
   readonly slo: Slo;
-  private readonly rings: BucketRing[] = [];
-  private readonly windows = new Map<number, WindowRef>();
+  private readonly rings: BucketRing[];
+  private readonly slots: ReadonlyMap<number, WindowSlot>;
   private readonly budget: WindowRef | undefined;
   private readonly period: PeriodSum | undefined;
   private readonly exclusions: ExclusionIndex | undefined;
@@ -75,9 +108,18 @@ export class SliSeries {
     this.slo = slo;
     this.now = nowMs;
     const layout = planLayout(slo);
-    const fine = this.addRing(layout.fine, nowMs);
-    const medium = this.addRing(layout.medium, nowMs);
-    const coarse = layout.coarse ? this.addRing(layout.coarse, nowMs) : undefined;
+    const shared = sharedLayout(layout);
+    this.slots = shared.slots;
+    this.rings = shared.plans.map(
+      (plan, i) =>
+        new BucketRing({
+          stepMs: plan.stepMs,
+          size: plan.size,
+          windowBuckets: shared.windowBuckets[i] as number[],
+          nowMs,
+        }),
+    );
+    const [fine, medium, coarse] = this.rings;
     if (slo.window.kind === 'calendar') {
       this.period = new PeriodSum({ unit: slo.window.unit, timeZone: slo.window.timeZone, nowMs });
     } else {
@@ -144,10 +186,10 @@ export class SliSeries {
 
   /** Sum over a tracked burn window (the seven standard ones and those of the SLO's alert conditions). */
   windowSum(windowMs: number): WindowSum {
-    const ref = this.windows.get(windowMs);
-    if (!ref)
+    const slot = this.slots.get(windowMs);
+    if (!slot)
       throw new NinesError('internal', `window of ${windowMs}ms is not tracked for "${this.slo.name}"`);
-    return read(ref);
+    return read({ ring: this.rings[slot.ring] as BucketRing, k: slot.k });
   }
 
   /** Sum over the SLO window: the rolling window, or the current calendar period so far. */
@@ -180,16 +222,6 @@ export class SliSeries {
     const rings = this.rings.reduce((sum, ring) => sum + ring.byteLength, 0);
     const open = (this.slices?.openSlices ?? 0) * OPEN_SLICE_BYTES;
     return rings + (this.exclusions?.byteLength ?? 0) + open + OBJECT_OVERHEAD_BYTES;
-  }
-
-  private addRing(plan: RingPlan, nowMs: number): BucketRing {
-    const windowBuckets = plan.windowsMs.map((w) => Math.ceil(w / plan.stepMs));
-    const ring = new BucketRing({ stepMs: plan.stepMs, size: plan.size, windowBuckets, nowMs });
-    plan.windowsMs.forEach((windowMs, k) => {
-      this.windows.set(windowMs, { ring, k });
-    });
-    this.rings.push(ring);
-    return ring;
   }
 
   private readonly addSealedSlice: SealedSlice = (start, goodSlices, slices) =>
