@@ -14,6 +14,8 @@ export interface BenchNines {
   pid: number;
   token: string;
   configDir: string;
+  /** Throws with the end of the server's output when it has exited. */
+  assertRunning(): void;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,11 @@ export async function startBenchNines(files: Record<string, string>): Promise<Be
     pid: server.child.pid as number,
     token,
     configDir,
+    assertRunning() {
+      const { exitCode, signalCode } = server.child;
+      if (exitCode === null && signalCode === null) return;
+      throw new Error(`nines exited (${exitCode ?? signalCode}):\n${server.output().slice(-4000)}`);
+    },
     async stop() {
       await server.stop();
       rmSync(configDir, { recursive: true, force: true });
@@ -58,12 +65,24 @@ interface SloView {
   sli: { total: number };
 }
 
-/** How many of the server's SLOs have counted any request yet. */
-export async function slosWithData(server: BenchNines): Promise<{ withData: number; all: number }> {
-  const response = await fetch(`${server.url}/api/v1/slos`, {
+/**
+ * How many of the server's SLOs have counted any request yet; undefined when the server did not answer
+ * within 30 s, an error when it has exited.
+ */
+export async function slosWithData(
+  server: BenchNines,
+): Promise<{ withData: number; all: number } | undefined> {
+  const answer = await fetch(`${server.url}/api/v1/slos`, {
     headers: { authorization: `Bearer ${server.token}` },
-  });
-  if (!response.ok) throw new Error(`GET /api/v1/slos answered ${response.status}`);
-  const { slos } = (await response.json()) as { slos: SloView[] };
+    // A server that stops answering must not hold the bench for undici's five minutes; the timeout
+    // covers reading the body too.
+    signal: AbortSignal.timeout(30_000),
+  })
+    .then(async (response) => ({ status: response.status, body: await response.json() }))
+    .catch(() => undefined);
+  server.assertRunning();
+  if (!answer) return undefined;
+  if (answer.status !== 200) throw new Error(`GET /api/v1/slos answered ${answer.status}`);
+  const { slos } = answer.body as { slos: SloView[] };
   return { withData: slos.filter((slo) => slo.sli.total > 0).length, all: slos.length };
 }

@@ -18,7 +18,7 @@ import {
 // Prometheus (15 s scrape, 30 s evaluation) + the exported rules + Alertmanager (default timings); Nines
 // polling that Prometheus; Nines fed by its remote_write; Nines fed by pushes. One Nines holds the three
 // Nines pipelines as three SLOs (one page each). Each round takes a fresh service, so nothing left open by
-// a round (a page, an Alertmanager group) delays the next.
+// a round (a page, an Alertmanager group) delays another.
 
 export const pipelines = ['prometheus', 'polled', 'remoteWrite', 'push'] as const;
 export type Pipeline = (typeof pipelines)[number];
@@ -26,6 +26,11 @@ export type Pipeline = (typeof pipelines)[number];
 const REQUESTS_PER_SECOND = 100;
 /** How often the push client sends what it counted: a sidecar flushing every few seconds. */
 export const PUSH_INTERVAL_MS = 5_000;
+/**
+ * Outages start this far apart, each on its own service, so they fall at different phases of the 15 s
+ * scrape, the 30 s evaluation and the 10 s ticks, and overlap in time so several fit the bench's budget.
+ */
+export const ROUND_OFFSET_MS = 37_000;
 
 export interface OutageOptions {
   rounds: number;
@@ -243,7 +248,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function untilEverySloHasData(nines: BenchNines, limitMs: number): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
-    const { withData, all } = await slosWithData(nines);
+    const { withData, all } = (await slosWithData(nines)) ?? { withData: 0, all: -1 };
     if (withData === all) return;
     if (Date.now() > deadline)
       throw new Error(`only ${withData} of ${all} SLOs had data after ${limitMs} ms`);
@@ -278,13 +283,15 @@ export async function benchOutage(options: OutageOptions): Promise<OutageFigures
       `  every SLO has data; ${options.warmupMs / 1000} s of healthy traffic before the first outage`,
     );
     await pause(options.warmupMs);
-    const rounds: OutageRound[] = [];
-    for (let round = 0; round < options.rounds; round++) {
-      const result = await runRound(options, running, round);
-      rounds.push(result);
-      const line = pipelines.map((p) => `${p} ${result.seconds[p]?.toFixed(1) ?? 'none'} s`).join(', ');
-      options.log(`  outage ${round + 1}: first page after ${line}`);
-    }
+    const rounds = await Promise.all(
+      Array.from({ length: options.rounds }, async (_, round) => {
+        await pause(round * ROUND_OFFSET_MS);
+        const result = await runRound(options, running, round);
+        const line = pipelines.map((p) => `${p} ${result.seconds[p]?.toFixed(1) ?? 'none'} s`).join(', ');
+        options.log(`  outage ${round + 1}: first page after ${line}`);
+        return result;
+      }),
+    );
     if (running.pusher && running.pusher.failures > 0)
       throw new Error(`${running.pusher.failures} pushes failed`);
     return { historyMs: options.historyMs, rounds };

@@ -54,7 +54,7 @@ const HOUR = 60 * MINUTE;
 function steadyHistoryMs(slos: number): number {
   if (process.env.NINES_BENCH_HISTORY_HOURS) return Number(process.env.NINES_BENCH_HISTORY_HOURS) * HOUR;
   if (quick) return 15 * MINUTE;
-  return slos <= 200 ? 72 * HOUR : slos <= 1000 ? 24 * HOUR : 2 * HOUR;
+  return slos <= 200 ? 24 * HOUR : slos <= 1000 ? 6 * HOUR : HOUR;
 }
 
 async function runSteady(): Promise<SteadyFigures[]> {
@@ -64,9 +64,9 @@ async function runSteady(): Promise<SteadyFigures[]> {
     const figures = await benchSteady({
       slos,
       historyMs: steadyHistoryMs(slos),
-      warmupMs: quick ? 5_000 : 30_000,
-      windowMs: quick ? 20_000 : 90_000,
-      readyLimitMs: quick ? 120_000 : 300_000,
+      warmupMs: quick ? 5_000 : 20_000,
+      windowMs: quick ? 20_000 : 60_000,
+      readyLimitMs: quick ? 120_000 : 150_000,
       log,
     });
     log(steadyLine(figures));
@@ -78,9 +78,9 @@ async function runSteady(): Promise<SteadyFigures[]> {
 async function runOutage(): Promise<OutageFigures> {
   log('outage → first page');
   return benchOutage({
-    rounds: quick ? 1 : 2,
+    rounds: quick ? 1 : 3,
     historyMs: quick ? 15 * MINUTE : HOUR,
-    warmupMs: quick ? 20_000 : 60_000,
+    warmupMs: quick ? 20_000 : 30_000,
     roundLimitMs: 5 * MINUTE,
     log,
   });

@@ -40,7 +40,7 @@ export interface SteadyFigures {
   rssBytes: Record<Role, number>;
   /** SLOs with data in each Nines when the window started (steady state when all of them). */
   ready: { polled: number; remoteWrite: number };
-  /** Seconds from start until each Nines had data for every SLO (undefined: not within the limit). */
+  /** Seconds from every process started until each Nines had data for every SLO (undefined: not within the limit). */
   readySeconds: { polled?: number; remoteWrite?: number };
   /** Rules loaded in the rules Prometheus and the sum of their groups' last evaluation times. */
   rules: { count: number; lastEvaluationSeconds: number; errors: number };
@@ -110,26 +110,28 @@ async function startPipelines(options: SteadyOptions, running: Running): Promise
   return services;
 }
 
-/** Waits until both Nines have data for every SLO, or until the limit; returns when each got there. */
-async function untilSteady(options: SteadyOptions, running: Running, startedMs: number) {
+/**
+ * Waits until both Nines have data for every SLO, or until the limit (counted from now: every process has
+ * started); returns how far each got and when.
+ */
+async function untilSteady(options: SteadyOptions, running: Running) {
+  const startedMs = Date.now();
   const readySeconds: SteadyFigures['readySeconds'] = {};
   const ready = { polled: 0, remoteWrite: 0 };
   const deadline = startedMs + options.readyLimitMs;
-  while (
-    Date.now() < deadline &&
-    (readySeconds.polled === undefined || readySeconds.remoteWrite === undefined)
-  ) {
+  for (;;) {
     const polled = await slosWithData(running.nines.polled as BenchNines);
     const rw = await slosWithData(running.nines.rw as BenchNines);
-    ready.polled = polled.withData;
-    ready.remoteWrite = rw.withData;
+    ready.polled = polled?.withData ?? ready.polled;
+    ready.remoteWrite = rw?.withData ?? ready.remoteWrite;
     const seconds = (Date.now() - startedMs) / 1000;
-    if (readySeconds.polled === undefined && polled.withData === options.slos) readySeconds.polled = seconds;
-    if (readySeconds.remoteWrite === undefined && rw.withData === options.slos)
+    if (readySeconds.polled === undefined && ready.polled === options.slos) readySeconds.polled = seconds;
+    if (readySeconds.remoteWrite === undefined && ready.remoteWrite === options.slos)
       readySeconds.remoteWrite = seconds;
+    const done = readySeconds.polled !== undefined && readySeconds.remoteWrite !== undefined;
+    if (done || Date.now() >= deadline) return { ready, readySeconds };
     await pause(2_000);
   }
-  return { ready, readySeconds };
 }
 
 interface RuleGroupsAnswer {
@@ -175,7 +177,7 @@ export async function benchSteady(options: SteadyOptions): Promise<SteadyFigures
     options.log(
       `  all started in ${((Date.now() - startedMs) / 1000).toFixed(1)} s; waiting for both Nines to have data for every SLO`,
     );
-    const steady = await untilSteady(options, running, startedMs);
+    const steady = await untilSteady(options, running);
     options.log(
       `  data: polled ${steady.ready.polled}/${options.slos} (${steady.readySeconds.polled?.toFixed(0) ?? '—'} s), ` +
         `remote-write ${steady.ready.remoteWrite}/${options.slos} (${steady.readySeconds.remoteWrite?.toFixed(0) ?? '—'} s)`,
