@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pushFleetTraffic, writeFleetConfig } from '../src/testing/console-fleet.ts';
 import { startConsoleServer } from '../src/testing/console-harness.ts';
+import { cpuSeconds, rssBytes } from './peers/tools.ts';
 
 const binary = join(import.meta.dirname, '..', 'bin', 'nines.js');
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface FootprintFigures {
   /** Spawn of `nines serve` to the first 200 from /readyz, whole process. */
@@ -29,17 +29,6 @@ export interface FleetFootprint {
   readyRssBytes: number;
   /** After 30 minutes of traffic for every SLO (30,000 events at 1,000 SLOs) and `settleMs` of ticks. */
   pushedRssBytes: number;
-}
-
-function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-  return Number(line?.[1] ?? 0) * 1024;
-}
-
-function cpuSeconds(pid: number): number {
-  // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised command name.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

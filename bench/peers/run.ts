@@ -1,11 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chooseRuntime } from '../../scripts/dist-stamp.js';
+import { benchOutage, type OutageFigures } from './outage.ts';
+import { outageRows, outageSection, steadyLine, steadyRows, steadySection } from './rows.ts';
 import { benchStatusPeers, type StatusPeerFigures, WRK_ARGS, WRK_HEADERS } from './status-page.ts';
+import { benchSteady, type SteadyFigures } from './steady.ts';
 import { ensureDebianTools, machineInfo } from './tools.ts';
 
 // `npm run bench:peers`: Nines side by side with the tool a user would otherwise run, on this machine, in
-// one run, alternating; writes docs/performance.md. For now the public status page against nginx.
+// one run; writes docs/performance.md after a full run. The public status page against nginx, steady CPU
+// and RSS against Prometheus evaluating the exported rules, outage → first page against Prometheus +
+// rules + Alertmanager. NINES_BENCH_QUICK=1 shortens everything (development; the document is left as
+// is), NINES_BENCH_ONLY=status,steady,outage picks comparisons, NINES_BENCH_STEADY_SLOS=200,1000 the N.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -36,23 +42,82 @@ function statusRows(f: StatusPeerFigures): { rows: string[]; ratio: number } {
   };
 }
 
+const quick = process.env.NINES_BENCH_QUICK === '1';
+const only = new Set((process.env.NINES_BENCH_ONLY ?? 'status,steady,outage').split(','));
+const steadySlos = (process.env.NINES_BENCH_STEADY_SLOS ?? (quick ? '50' : '200,1000,10000'))
+  .split(',')
+  .map(Number);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** History written into Prometheus for N SLOs: as much as fits the bench's 20 minutes (see steady.ts). */
+function steadyHistoryMs(slos: number): number {
+  if (process.env.NINES_BENCH_HISTORY_HOURS) return Number(process.env.NINES_BENCH_HISTORY_HOURS) * HOUR;
+  if (quick) return 15 * MINUTE;
+  return slos <= 200 ? 24 * HOUR : slos <= 1000 ? 6 * HOUR : HOUR;
+}
+
+async function runSteady(): Promise<SteadyFigures[]> {
+  const all: SteadyFigures[] = [];
+  for (const slos of steadySlos) {
+    log(`steady: ${slos} SLOs`);
+    const figures = await benchSteady({
+      slos,
+      historyMs: steadyHistoryMs(slos),
+      warmupMs: quick ? 5_000 : 20_000,
+      windowMs: quick ? 20_000 : 60_000,
+      readyLimitMs: quick ? 120_000 : 150_000,
+      log,
+    });
+    log(steadyLine(figures));
+    all.push(figures);
+  }
+  return all;
+}
+
+async function runOutage(): Promise<OutageFigures> {
+  log('outage → first page');
+  return benchOutage({
+    rounds: quick ? 1 : 3,
+    historyMs: quick ? 15 * MINUTE : HOUR,
+    warmupMs: quick ? 20_000 : 30_000,
+    roundLimitMs: 5 * MINUTE,
+    log,
+  });
+}
+
 async function main(): Promise<void> {
-  ensureDebianTools({ nginx: 'nginx-light', wrk: 'wrk' });
+  ensureDebianTools({
+    nginx: 'nginx-light',
+    wrk: 'wrk',
+    prometheus: 'prometheus',
+    'prometheus-alertmanager': 'prometheus-alertmanager',
+  });
   const machine = machineInfo();
   const runtime = chooseRuntime(root, process.env.NINES_RUNTIME).runtime;
   log(
     `machine: ${machine.nproc} CPUs, ${machine.model}, ${machine.memoryGiB.toFixed(1)} GiB; nines runs ${runtime}`,
   );
   const started = new Date();
-  const status = await benchStatusPeers(log);
-  const { rows, ratio } = statusRows(status);
-  log(`status page: nines/nginx = ${ratio.toFixed(2)}`);
+  const status = only.has('status') ? await benchStatusPeers(log) : undefined;
+  const statusFigures = status && statusRows(status);
+  if (statusFigures) log(`status page: nines/nginx = ${statusFigures.ratio.toFixed(2)}`);
+  const steady = only.has('steady') ? await runSteady() : [];
+  const outage = only.has('outage') ? await runOutage() : undefined;
+  const minutes = (Date.now() - started.getTime()) / MINUTE;
+  log(`wall time: ${minutes.toFixed(1)} min`);
+  if (quick || !status || steady.length === 0 || !outage) {
+    log('docs/performance.md left as is: a quick or partial run');
+    return;
+  }
+  const rows = [...statusRows(status).rows, ...steady.flatMap(steadyRows), ...outageRows(outage)];
   const wrk = `wrk ${WRK_ARGS.join(' ')} --latency ${WRK_HEADERS.map((h) => `-H '${h}'`).join(' ')} URL`;
   const doc = `# Performance against peers
 
 Written by \`npm run bench:peers\` (bench/peers/): Nines and the tool a user would otherwise run, on the
-same machine, the same data and in one run, runs alternating (Nines, peer, Nines, peer). Ranges are the
-two runs; the ratio is Nines' mean over the peer's. Everything listens on 127.0.0.1. Latency
+same machine, the same data and in one run. The status page runs alternate (Nines, peer, Nines, peer;
+ranges are the two runs, the ratio is Nines' mean over the peer's); the steady and outage comparisons run
+every pipeline at the same time on the same fleet (sections below). Everything listens on 127.0.0.1. Latency
 percentiles move with whatever else the machine runs: read them against the peer's in the same run.
 
 ## Last run
@@ -60,9 +125,11 @@ percentiles move with whatever else the machine runs: read them against the peer
 - Date: ${started.toISOString()}
 - Machine: \`nproc\` ${machine.nproc}, ${machine.model}, ${machine.memoryGiB.toFixed(1)} GiB memory
 - Nines: \`nines serve\` (${runtime === 'dist' ? 'compiled build' : 'TypeScript through tsx: no fresh `npm run build`'}), embedded database
-- Load: \`${wrk}\` against each, one after the other (load generator, server and peer share the CPUs)
+- Wall time of the whole run: ${minutes.toFixed(1)} min
+- Status page load: \`${wrk}\` against each, one after the other (load generator, server and peer share the CPUs)
+- Steady and outage: every pipeline at the same time on the same fleet (sections below)
 
-| figure (same run, same bytes) | peer | Nines | Nines / peer |
+| figure (same run, same data) | peer | Nines | Nines / peer |
 | --- | --- | --- | --- |
 ${rows.join('\n')}
 
@@ -76,7 +143,9 @@ with exactly the brotli bytes Nines sends. nginx: one worker, no access log, the
 at most every 10 s and re-compressed only when it renders different bytes), so a request picks bytes
 and headers. Before this change \`/status\` served 3.1–3.4k req/s (p99 55–129 ms) against nginx's 29–31k
 (uncompressed page, issue 14).
-`;
+
+${steadySection(steady)}
+${outageSection(outage)}`;
   writeFileSync(`${root}docs/performance.md`, doc);
   log('wrote docs/performance.md');
 }

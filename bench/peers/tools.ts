@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 /** Whether `name` is on PATH. */
@@ -54,4 +55,19 @@ export function runWrk(url: string, args: string[], headers: string[]): WrkResul
 export function machineInfo(): { nproc: number; model: string; memoryGiB: number } {
   const nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
   return { nproc, model: cpus()[0]?.model ?? 'unknown', memoryGiB: totalmem() / 2 ** 30 };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Resident memory of process `pid`, as `ps` shows it. */
+export function rssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return Number(line?.[1] ?? 0) * 1024;
+}
+
+/** CPU (user + system, all threads) process `pid` has used so far, in seconds. */
+export function cpuSeconds(pid: number): number {
+  // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised command name.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
