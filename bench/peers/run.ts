@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chooseRuntime } from '../../scripts/dist-stamp.js';
+import { type AlertIntakeFigures, benchAlertIntake } from './alert-intake.ts';
 import { benchOutage, type OutageFigures } from './outage.ts';
+import { benchRemoteWrite, REMOTE_WRITE_SETUP, type RemoteWritePeerFigures } from './remote-write.ts';
 import { outageRows, outageSection, steadyLine, steadyRows, steadySection } from './rows.ts';
 import { benchStatusPeers, type StatusPeerFigures, WRK_ARGS, WRK_HEADERS } from './status-page.ts';
 import { benchSteady, type SteadyFigures } from './steady.ts';
@@ -10,8 +13,10 @@ import { ensureDebianTools, machineInfo } from './tools.ts';
 // `npm run bench:peers`: Nines side by side with the tool a user would otherwise run, on this machine, in
 // one run; writes docs/performance.md after a full run. The public status page against nginx, steady CPU
 // and RSS against Prometheus evaluating the exported rules, outage → first page against Prometheus +
-// rules + Alertmanager. NINES_BENCH_QUICK=1 shortens everything (development; the document is left as
-// is), NINES_BENCH_ONLY=status,steady,outage picks comparisons, NINES_BENCH_STEADY_SLOS=200,1000 the N.
+// rules + Alertmanager, alert intake against Alertmanager, remote-write receive against Prometheus' own
+// receiver. NINES_BENCH_QUICK=1 shortens everything (development; the document is left as is),
+// NINES_BENCH_ONLY=status,steady,outage,intake,remote-write picks comparisons, NINES_BENCH_STEADY_SLOS=200,1000
+// the N. Nines runs its compiled build: a missing or stale one is built first (`npm run build`).
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,7 +48,7 @@ function statusRows(f: StatusPeerFigures): { rows: string[]; ratio: number } {
 }
 
 const quick = process.env.NINES_BENCH_QUICK === '1';
-const only = new Set((process.env.NINES_BENCH_ONLY ?? 'status,steady,outage').split(','));
+const only = new Set((process.env.NINES_BENCH_ONLY ?? 'status,steady,outage,intake,remote-write').split(','));
 const steadySlos = (process.env.NINES_BENCH_STEADY_SLOS ?? (quick ? '50' : '200,1000,10000'))
   .split(',')
   .map(Number);
@@ -94,6 +99,10 @@ async function main(): Promise<void> {
     'prometheus-alertmanager': 'prometheus-alertmanager',
   });
   const machine = machineInfo();
+  if (chooseRuntime(root, undefined).runtime !== 'dist') {
+    log('building the compiled server (npm run build): the bench measures what `nines serve` runs');
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  }
   const runtime = chooseRuntime(root, process.env.NINES_RUNTIME).runtime;
   log(
     `machine: ${machine.nproc} CPUs, ${machine.model}, ${machine.memoryGiB.toFixed(1)} GiB; nines runs ${runtime}`,
@@ -104,13 +113,25 @@ async function main(): Promise<void> {
   if (statusFigures) log(`status page: nines/nginx = ${statusFigures.ratio.toFixed(2)}`);
   const steady = only.has('steady') ? await runSteady() : [];
   const outage = only.has('outage') ? await runOutage() : undefined;
+  const intake: (AlertIntakeFigures & { rows: string[] }) | undefined = only.has('intake')
+    ? await benchAlertIntake(log)
+    : undefined;
+  const remoteWrite: RemoteWritePeerFigures | undefined = only.has('remote-write')
+    ? await benchRemoteWrite(log)
+    : undefined;
   const minutes = (Date.now() - started.getTime()) / MINUTE;
   log(`wall time: ${minutes.toFixed(1)} min`);
-  if (quick || !status || steady.length === 0 || !outage) {
+  if (quick || !status || steady.length === 0 || !outage || !intake || !remoteWrite) {
     log('docs/performance.md left as is: a quick or partial run');
     return;
   }
-  const rows = [...statusRows(status).rows, ...steady.flatMap(steadyRows), ...outageRows(outage)];
+  const rows = [
+    ...statusRows(status).rows,
+    ...steady.flatMap(steadyRows),
+    ...outageRows(outage),
+    ...intake.rows,
+    ...remoteWrite.rows,
+  ];
   const wrk = `wrk ${WRK_ARGS.join(' ')} --latency ${WRK_HEADERS.map((h) => `-H '${h}'`).join(' ')} URL`;
   const doc = `# Performance against peers
 
@@ -145,9 +166,22 @@ and headers. Before this change \`/status\` served 3.1–3.4k req/s (p99 55–12
 (uncompressed page, issue 14).
 
 ${steadySection(steady)}
-${outageSection(outage)}`;
+${outageSection(outage)}
+${INTAKE_SETUP}
+${REMOTE_WRITE_SETUP}`;
   writeFileSync(`${root}docs/performance.md`, doc);
   log('wrote docs/performance.md');
 }
+
+const INTAKE_SETUP = `## Alert intake setup
+
+bench/peers/alert-intake.ts: a separate load process (bench/peers/alert-intake-load.mjs) sends 500 alerts a
+request, 4 requests in flight; each request is one alert group, as Alertmanager's webhook sends them, and
+half of its alerts repeat earlier alerts of that group. Alertmanager gets the same alerts in its v2 API
+shape (\`POST /api/v2/alerts\`, in memory); Nines gets them as Alertmanager's webhook payload
+(\`POST /api/v1/integrations/alertmanager\`), answered only after the commit, on the embedded database and
+on PostgreSQL (127.0.0.1:5432). Each engine's pass starts a fresh Nines and a fresh Alertmanager, warms both
+up, then alternates Nines, Alertmanager; its ratio is against the Alertmanager runs of its own pass.
+`;
 
 await main();
