@@ -14,7 +14,7 @@ export {
   type RemoteWriteReceiver,
   type RemoteWriteResult,
 } from './ingest-remote-write.ts';
-export { pollPrometheus, reloadSourceCursors, SETTLE_MS } from './poll-prometheus.ts';
+export { pollPrometheus, SETTLE_MS } from './poll-prometheus.ts';
 export {
   BATCH_ID_RETENTION_MS,
   BUCKET_RETENTION_MS,
@@ -33,6 +33,7 @@ export {
   sloHistoryAnnotations,
 } from './slo-history.ts';
 export { type SloStatusView, sloStatusView, windowLabel } from './slo-view.ts';
+export { reloadSourceCursors } from './source-cursors.ts';
 export {
   addSliBuckets,
   classifiedMinutesPerDay,

@@ -3,7 +3,8 @@ import type { Db } from '../storage/index.ts';
 import { matrixResponse, modelWithSlos, prometheusSlo, stubPrometheusFetch } from '../testing/prometheus.ts';
 import { createTestApp, type TestApp, testModel } from '../testing/test-app.ts';
 import { type TestEngine, testEngines } from '../testing/test-engines.ts';
-import { pollPrometheus, reloadSourceCursors } from './poll-prometheus.ts';
+import { pollPrometheus } from './poll-prometheus.ts';
+import { reloadSourceCursors } from './source-cursors.ts';
 
 const MINUTE = 60_000;
 
@@ -25,15 +26,25 @@ function pollModel() {
   return { ...modelWithSlos([slo('cart'), slo('shop')]), dataSources: base.dataSources };
 }
 
-/** Every requested evaluation time answers 10 req/s, 1 of them failing: 600 events a minute, 60 bad. */
+/**
+ * Every service named in a query serves 10 req/s, 1 of them failing, at every requested evaluation time:
+ * 600 events a minute, 60 bad. A batched query (`sum by (service)`, `service=~"a|b"`) gets one series each.
+ */
 function steadyPrometheus() {
   return stubPrometheusFetch((call) => {
+    const query = call.form.get('query') ?? '';
     const start = Number(call.form.get('start')) * 1000;
     const end = Number(call.form.get('end')) * 1000;
     const points: [number, number][] = [];
-    for (let t = start; t <= end; t += MINUTE)
-      points.push([t, call.form.get('query')?.includes('5..') ? 1 : 10]);
-    return matrixResponse([{ labels: {}, points }]);
+    for (let t = start; t <= end; t += MINUTE) points.push([t, query.includes('5..') ? 1 : 10]);
+    const services = /service=~?"([^"]+)"/.exec(query)?.[1]?.split('|') ?? [];
+    const byService = query.startsWith('sum by (service)');
+    return matrixResponse(
+      services.map((service) => ({
+        labels: byService ? { service } : ({} as Record<string, string>),
+        points,
+      })),
+    );
   });
 }
 
@@ -93,11 +104,15 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     expect(prometheus.calls).toEqual([]);
     expect(counter.statements).toBe(0);
 
-    // A minute later one new step per SLO is due: one range query pair each, for that step only.
+    // A minute later one new step is due for both SLOs: one batched range query pair, for that step only.
     t.clock.advance(MINUTE);
     await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
-    expect(prometheus.calls).toHaveLength(4);
+    expect(prometheus.calls).toHaveLength(2);
     for (const call of prometheus.calls) expect(call.form.get('start')).toBe(call.form.get('end'));
+    const minuteMs = Number(prometheus.calls[0]?.form.get('start')) * 1000 - MINUTE;
+    for (const slo of ['cart-availability', 'shop-availability']) {
+      expect((await bucketsOf(slo)).at(-1)).toEqual({ start_ms: minuteMs, good: 540, total: 600 });
+    }
   });
 
   it('resumes from the stored cursor after a restart, reading nothing twice', async () => {
@@ -131,9 +146,10 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
       [minuteMs],
     );
     await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
+    // The batch that read both SLOs is dropped whole; the next poll reads what is still missing (shop's).
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
     const cart = await bucketsOf('cart-availability');
     expect(cart.at(-1)).toEqual({ start_ms: minuteMs, good: 540, total: 600 });
-    // The other SLO's cursor was its own: its new minute is stored once.
     const shop = await bucketsOf('shop-availability');
     expect(shop.at(-1)).toEqual({ start_ms: minuteMs, good: 540, total: 600 });
   });

@@ -1,14 +1,20 @@
 import type { EngineContext } from '../context/index.ts';
 import { isNinesError } from '../core/errors.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
-import { type Env, readSliRange, type SliSample } from '../sources/prometheus/index.ts';
+import {
+  type Env,
+  planBatches,
+  readSliRange,
+  readSliRangeBatch,
+  type SliBatch,
+  type SliSample,
+} from '../sources/prometheus/index.ts';
 import { isFedByRemoteWrite } from '../sources/remote-write/index.ts';
 import type { PrometheusDataSource, Slo } from '../specs/index.ts';
-import type { Queryable } from '../storage/index.ts';
 import { addGroupInstance } from './restore-instances.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
-import type { SloEngine } from './slo-engine.ts';
 import { instanceName } from './slo-engine.ts';
+import { CursorMoved, cursorsOf, moveCursor, reloadCursor } from './source-cursors.ts';
 import { addSliBuckets } from './store.ts';
 
 /** The newest bucket is read only once it is this old, so late scrapes are in it. */
@@ -24,15 +30,17 @@ interface DueRead {
   previousMs: number | undefined;
 }
 
-/**
- * Where each Prometheus-read spec stopped, as this process knows it: loaded from `source_cursors` in one
- * read on first use, then kept in step with every commit, so a tick with nothing due runs no statement.
- * Keyed by engine: one per running installation.
- */
-const cursorsByEngine = new WeakMap<SloEngine, Map<string, number>>();
+/** Specs read together: one spec, or a batch of specs whose queries differ in one label's value. */
+interface ReadUnit {
+  dues: DueRead[];
+  batch?: SliBatch;
+}
 
-/** A cursor moved by someone else (another node, another poll): this read is dropped, not counted twice. */
-class CursorMoved extends Error {}
+interface ReadOptions {
+  env: Env;
+  signal: AbortSignal | undefined;
+  fetch: typeof fetch | undefined;
+}
 
 /**
  * Reads every Prometheus-sourced SLO spec from where it stopped (or, the first time, from the start of its
@@ -59,27 +67,37 @@ export async function pollPrometheus({
   if (specs.length === 0) return;
   const cursors = await cursorsOf(ctx);
   const nowMs = ctx.clock.now();
-  for (const spec of specs) {
+  const dues = specs.flatMap((spec) => dueRead(ctx, cursors, spec, nowMs) ?? []);
+  for (const unit of readUnits(dues)) {
     if (signal?.aborted) return;
-    const due = dueRead(ctx, cursors, spec, nowMs);
-    if (due) await pollSpec(ctx, cursors, due, { env, signal, fetch });
+    await pollUnit(ctx, cursors, unit, { env, signal, fetch });
   }
 }
 
-/** Forgets the cursors held in memory: the next poll reads them from storage again (storage changed behind this process). */
-export function reloadSourceCursors(engine: SloEngine): void {
-  cursorsByEngine.delete(engine);
-}
-
-async function cursorsOf(ctx: EngineContext): Promise<Map<string, number>> {
-  const known = cursorsByEngine.get(ctx.engine);
-  if (known) return known;
-  const rows = await ctx.db.query<{ slo_spec: string; through_ms: number }>(
-    'SELECT slo_spec, through_ms FROM source_cursors',
-  );
-  const cursors = new Map(rows.map((row) => [row.slo_spec, Number(row.through_ms)]));
-  cursorsByEngine.set(ctx.engine, cursors);
-  return cursors;
+/** Batches specs that read the same steps of one source and differ only in one matcher's value. */
+function readUnits(dues: readonly DueRead[]): ReadUnit[] {
+  const sameRange = new Map<string, DueRead[]>();
+  for (const due of dues) {
+    const key = `${due.source.name}|${due.fromMs}|${due.throughMs}`;
+    sameRange.set(key, [...(sameRange.get(key) ?? []), due]);
+  }
+  const units: ReadUnit[] = [];
+  for (const group of sameRange.values()) {
+    const byName = new Map(group.map((due) => [due.spec.name, due]));
+    const plan = planBatches(
+      group.flatMap((due) =>
+        due.spec.indicator.kind === 'prometheus'
+          ? [{ id: due.spec.name, indicator: due.spec.indicator }]
+          : [],
+      ),
+    );
+    for (const batch of plan.batches) {
+      units.push({ batch, dues: batch.members.flatMap((m) => byName.get(m.id) ?? []) });
+    }
+    for (const name of plan.alone)
+      units.push({ dues: byName.get(name) ? [byName.get(name) as DueRead] : [] });
+  }
+  return units;
 }
 
 /** What `spec` has to read now, or undefined when no whole settled step lies past its cursor. */
@@ -99,87 +117,75 @@ function dueRead(
   return { spec, source, fromMs, throughMs, previousMs };
 }
 
-async function pollSpec(
+async function pollUnit(
   ctx: EngineContext,
   cursors: Map<string, number>,
-  due: DueRead,
-  read: { env: Env; signal: AbortSignal | undefined; fetch: typeof fetch | undefined },
+  unit: ReadUnit,
+  read: ReadOptions,
 ): Promise<void> {
-  const { spec, source } = due;
-  if (spec.indicator.kind !== 'prometheus') return;
+  const instances = () => unit.dues.flatMap((due) => ctx.engine.instancesOf(due.spec.name));
   try {
-    const samples = await readSliRange({
-      source,
-      indicator: spec.indicator,
-      env: read.env,
-      fromMs: due.fromMs,
-      toMs: due.throughMs,
-      ...(read.signal ? { signal: read.signal } : {}),
-      ...(read.fetch ? { fetch: read.fetch } : {}),
-    });
-    await storeSamples(ctx, cursors, due, samples);
-    for (const instance of ctx.engine.instancesOf(spec.name)) instance.sourceError = undefined;
+    const samples = await readUnit(unit, read);
+    await storeSamples(ctx, cursors, unit.dues, samples);
+    for (const instance of instances()) instance.sourceError = undefined;
   } catch (error) {
     if (error instanceof CursorMoved) {
-      await reloadCursor(ctx, cursors, spec.name);
+      for (const due of unit.dues) await reloadCursor(ctx, cursors, due.spec.name);
       return;
     }
     if (!isNinesError(error) || error.code !== 'unavailable') throw error;
-    ctx.logger.warn({ slo: spec.name, reason: error.message }, 'prometheus source unavailable');
-    for (const instance of ctx.engine.instancesOf(spec.name)) instance.sourceError = error.message;
+    const slos = unit.dues.map((due) => due.spec.name);
+    ctx.logger.warn({ slos, reason: error.message }, 'prometheus source unavailable');
+    for (const instance of instances()) instance.sourceError = error.message;
   }
 }
 
-/** Buckets and the moved cursor in one transaction; memory (cursor, series) follows only after the commit. */
+/** The samples of each spec of `unit`, by spec name. */
+async function readUnit(unit: ReadUnit, read: ReadOptions): Promise<Map<string, SliSample[]>> {
+  const [first] = unit.dues;
+  if (first?.spec.indicator.kind !== 'prometheus') return new Map();
+  const options = {
+    source: first.source,
+    indicator: first.spec.indicator,
+    env: read.env,
+    fromMs: first.fromMs,
+    toMs: first.throughMs,
+    ...(read.signal ? { signal: read.signal } : {}),
+    ...(read.fetch ? { fetch: read.fetch } : {}),
+  };
+  if (unit.batch) return readSliRangeBatch({ ...options, batch: unit.batch });
+  return new Map([[first.spec.name, await readSliRange(options)]]);
+}
+
+/** Buckets and the moved cursors in one transaction; memory (cursors, series) follows only after the commit. */
 async function storeSamples(
   ctx: EngineContext,
   cursors: Map<string, number>,
-  due: DueRead,
-  samples: readonly SliSample[],
+  dues: readonly DueRead[],
+  samplesBySpec: ReadonlyMap<string, readonly SliSample[]>,
 ): Promise<void> {
   const nowMs = ctx.clock.now();
   const points: SliPoint[] = [];
-  for (const sample of samples) {
-    const slo = instanceName(due.spec, sample.labels);
-    if (!ctx.engine.instances.has(slo)) {
-      await addGroupInstance({
-        db: ctx.db,
-        engine: ctx.engine,
-        spec: due.spec,
-        labels: sample.labels,
-        nowMs,
-      });
+  for (const due of dues) {
+    for (const sample of samplesBySpec.get(due.spec.name) ?? []) {
+      const slo = instanceName(due.spec, sample.labels);
+      if (!ctx.engine.instances.has(slo)) {
+        await addGroupInstance({
+          db: ctx.db,
+          engine: ctx.engine,
+          spec: due.spec,
+          labels: sample.labels,
+          nowMs,
+        });
+      }
+      points.push({ slo, timeMs: sample.timeMs, good: sample.good, total: sample.total });
     }
-    points.push({ slo, timeMs: sample.timeMs, good: sample.good, total: sample.total });
   }
   const minutes = aggregateByMinute(points);
   await ctx.db.transaction(async (tx) => {
     await addSliBuckets(tx, minutes);
-    await moveCursor(tx, due);
+    for (const due of dues) await moveCursor(tx, due);
   });
-  cursors.set(due.spec.name, due.throughMs);
+  for (const due of dues) cursors.set(due.spec.name, due.throughMs);
   applyToSeries(ctx.engine, minutes, ctx.clock.now());
-}
-
-/**
- * Moves the cursor only from where this read started (compare-and-set): a node or a poll that read the
- * same steps first keeps them, and this transaction rolls back rather than counting them twice.
- */
-async function moveCursor(tx: Queryable, due: DueRead): Promise<void> {
-  const moved = await tx.query(
-    `INSERT INTO source_cursors (slo_spec, through_ms) VALUES ($1, $2)
-     ON CONFLICT (slo_spec) DO UPDATE SET through_ms = excluded.through_ms
-     WHERE source_cursors.through_ms = $3 RETURNING slo_spec`,
-    [due.spec.name, due.throughMs, due.previousMs ?? null],
-  );
-  if (moved.length !== 1) throw new CursorMoved(`cursor of ${due.spec.name} moved meanwhile`);
-}
-
-async function reloadCursor(ctx: EngineContext, cursors: Map<string, number>, spec: string): Promise<void> {
-  const [row] = await ctx.db.query<{ through_ms: number }>(
-    'SELECT through_ms FROM source_cursors WHERE slo_spec = $1',
-    [spec],
-  );
-  if (row) cursors.set(spec, Number(row.through_ms));
-  else cursors.delete(spec);
 }
