@@ -3,7 +3,7 @@ export { cancelAnalysis } from './cancel-analysis.ts';
 export { type PushedSample, pushSamples } from './push-samples.ts';
 export { getAnalysis, listAnalyses } from './read-analyses.ts';
 export { analysisRequestSchema } from './request.ts';
-export { runDueAnalyses } from './run-due-analyses.ts';
+export { nextAnalysisDueMs, runDueAnalyses } from './run-due-analyses.ts';
 export { startAnalysis } from './start-analysis.ts';
 export {
   type AnalysisInterval,

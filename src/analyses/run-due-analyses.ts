@@ -17,6 +17,14 @@ const ACTOR = 'nines:canary-analysis';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'logger' | 'model' | 'env'>;
 
+/** When the earliest running analysis' next interval (or retry) falls due (epoch ms), or null. */
+export async function nextAnalysisDueMs(db: Queryable): Promise<number | null> {
+  const [row] = await db.query<{ due: number | null }>(
+    `SELECT MIN(next_due_ms) AS due FROM canary_analyses WHERE status = 'running'`,
+  );
+  return row?.due ?? null;
+}
+
 /** The job verb: judges every interval that is due, fails early, finishes at bake end. */
 export async function runDueAnalyses(o: {
   ctx: Ctx;

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context/index.ts';
+import { type AppContext, wakeAfterCommit } from '../context/index.ts';
 import { NinesError } from '../core/errors.ts';
 import { addDeployEvent, getDeploy } from '../deploys/index.ts';
 import { appendAudit, type Queryable } from '../storage/index.ts';
@@ -32,6 +32,7 @@ export async function startAnalysis(o: {
       nextDueMs: intervalDueMs(spec, nowMs, 1),
       createdBy: o.actor,
     });
+    wakeAfterCommit('canary-analyses', row.next_due_ms ?? nowMs);
     if (spec.deployId !== null) {
       await addDeployEvent(tx, {
         deployId: spec.deployId,

@@ -6,6 +6,7 @@ import type { Db } from '../storage/index.ts';
 import { createCaches, type SharedCaches } from './caches.ts';
 import type { DomainHooks } from './hooks.ts';
 import { createLiveChanges, type LiveChanges } from './live-changes.ts';
+import { createWakeups, holdingWakes, type Wakeups } from './wakeups.ts';
 
 /**
  * What every verb of every module may use: one per running installation, built by `main.ts` (or a test
@@ -31,6 +32,8 @@ export interface AppContext {
   caches: SharedCaches;
   /** What changed in this process, for the live event stream (SLO status changes, commits, shutdown). */
   live: LiveChanges;
+  /** Wakes this process's due-driven jobs (escalate, deliver, analyses, rollouts) when due work is committed. */
+  wakeups: Wakeups;
 }
 
 /** What the storage and engine verbs need: the narrowest slice of the app context. */
@@ -43,8 +46,10 @@ export type EngineContext = Pick<AppContext, 'db' | 'clock' | 'logger' | 'engine
 export function createAppContext(
   parts: EngineContext & Partial<Pick<AppContext, 'publicUrl' | 'linkSecret' | 'env' | 'hooks'>>,
 ): AppContext {
+  const wakeups = createWakeups();
   return {
-    db: parts.db,
+    // Wakes asked for inside a transaction go out when it commits, so the woken job sees the work.
+    db: holdingWakes(parts.db, wakeups),
     clock: parts.clock,
     logger: parts.logger,
     engine: parts.engine,
@@ -57,5 +62,6 @@ export function createAppContext(
     hooks: parts.hooks ?? {},
     caches: createCaches(),
     live: createLiveChanges(),
+    wakeups,
   };
 }

@@ -8,3 +8,4 @@ export {
   SLO_CHANGE_RING,
   type SloStatusChange,
 } from './live-changes.ts';
+export { createWakeups, holdingWakes, type WakeTopic, type Wakeups, wakeAfterCommit } from './wakeups.ts';

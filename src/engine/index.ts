@@ -33,6 +33,7 @@ export {
   sloHistoryAnnotations,
 } from './slo-history.ts';
 export { type SloStatusView, sloStatusView, windowLabel } from './slo-view.ts';
+export { reloadSourceCursors } from './source-cursors.ts';
 export {
   addSliBuckets,
   classifiedMinutesPerDay,

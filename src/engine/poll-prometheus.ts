@@ -1,16 +1,46 @@
 import type { EngineContext } from '../context/index.ts';
 import { isNinesError } from '../core/errors.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
-import { type Env, readSliRange } from '../sources/prometheus/index.ts';
+import {
+  type Env,
+  planBatches,
+  readSliRange,
+  readSliRangeBatch,
+  type SliBatch,
+  type SliSample,
+} from '../sources/prometheus/index.ts';
 import { isFedByRemoteWrite } from '../sources/remote-write/index.ts';
 import type { PrometheusDataSource, Slo } from '../specs/index.ts';
 import { addGroupInstance } from './restore-instances.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
 import { instanceName } from './slo-engine.ts';
+import { CursorMoved, cursorsOf, moveCursor, reloadCursor } from './source-cursors.ts';
 import { addSliBuckets } from './store.ts';
 
 /** The newest bucket is read only once it is this old, so late scrapes are in it. */
 export const SETTLE_MS = 30_000;
+
+/** One spec with whole buckets to read: (fromMs, throughMs], from its cursor (`previousMs`) on. */
+interface DueRead {
+  spec: Slo;
+  source: PrometheusDataSource;
+  fromMs: number;
+  throughMs: number;
+  /** The cursor as stored now (undefined: no row yet); the commit only moves it from there. */
+  previousMs: number | undefined;
+}
+
+/** Specs read together: one spec, or a batch of specs whose queries differ in one label's value. */
+interface ReadUnit {
+  dues: DueRead[];
+  batch?: SliBatch;
+}
+
+interface ReadOptions {
+  env: Env;
+  signal: AbortSignal | undefined;
+  fetch: typeof fetch | undefined;
+}
 
 /**
  * Reads every Prometheus-sourced SLO spec from where it stopped (or, the first time, from the start of its
@@ -21,61 +51,141 @@ export async function pollPrometheus({
   ctx,
   env,
   signal,
+  fetch,
 }: {
   ctx: EngineContext;
   env: Env;
   signal?: AbortSignal;
+  /** Injected by tests; the global `fetch` otherwise. */
+  fetch?: typeof globalThis.fetch;
 }): Promise<void> {
   const model = ctx.engine.model;
   // An SLO fed by remote-write is never also polled: it would count every request twice.
   const specs = model.slos.filter(
     (slo) => slo.indicator.kind === 'prometheus' && !isFedByRemoteWrite(model, slo.name),
   );
-  for (const spec of specs) {
+  if (specs.length === 0) return;
+  const cursors = await cursorsOf(ctx);
+  const nowMs = ctx.clock.now();
+  const dues = specs.flatMap((spec) => dueRead(ctx, cursors, spec, nowMs) ?? []);
+  for (const unit of readUnits(dues)) {
     if (signal?.aborted) return;
-    await pollSpec(ctx, spec, env, signal);
+    await pollUnit(ctx, cursors, unit, { env, signal, fetch });
   }
 }
 
-async function pollSpec(ctx: EngineContext, spec: Slo, env: Env, signal?: AbortSignal): Promise<void> {
-  if (spec.indicator.kind !== 'prometheus') return;
-  const indicator = spec.indicator;
-  const source = ctx.engine.model.dataSources.find(
-    (s) => s.name === indicator.source,
-  ) as PrometheusDataSource;
-  const nowMs = ctx.clock.now();
-  const [cursor] = await ctx.db.query<{ through_ms: number }>(
-    'SELECT through_ms FROM source_cursors WHERE slo_spec = $1',
-    [spec.name],
-  );
-  const fromMs =
-    Math.floor((cursor?.through_ms ?? oldestUsefulMs(spec, nowMs)) / source.stepMs) * source.stepMs;
+/** Batches specs that read the same steps of one source and differ only in one matcher's value. */
+function readUnits(dues: readonly DueRead[]): ReadUnit[] {
+  const sameRange = new Map<string, DueRead[]>();
+  for (const due of dues) {
+    const key = `${due.source.name}|${due.fromMs}|${due.throughMs}`;
+    sameRange.set(key, [...(sameRange.get(key) ?? []), due]);
+  }
+  const units: ReadUnit[] = [];
+  for (const group of sameRange.values()) {
+    const byName = new Map(group.map((due) => [due.spec.name, due]));
+    const plan = planBatches(
+      group.flatMap((due) =>
+        due.spec.indicator.kind === 'prometheus'
+          ? [{ id: due.spec.name, indicator: due.spec.indicator }]
+          : [],
+      ),
+    );
+    for (const batch of plan.batches) {
+      units.push({ batch, dues: batch.members.flatMap((m) => byName.get(m.id) ?? []) });
+    }
+    for (const name of plan.alone)
+      units.push({ dues: byName.get(name) ? [byName.get(name) as DueRead] : [] });
+  }
+  return units;
+}
+
+/** What `spec` has to read now, or undefined when no whole settled step lies past its cursor. */
+function dueRead(
+  ctx: EngineContext,
+  cursors: Map<string, number>,
+  spec: Slo,
+  nowMs: number,
+): DueRead | undefined {
+  if (spec.indicator.kind !== 'prometheus') return undefined;
+  const sourceName = spec.indicator.source;
+  const source = ctx.engine.model.dataSources.find((s) => s.name === sourceName) as PrometheusDataSource;
+  const previousMs = cursors.get(spec.name);
+  const fromMs = Math.floor((previousMs ?? oldestUsefulMs(spec, nowMs)) / source.stepMs) * source.stepMs;
   const throughMs = Math.floor((nowMs - SETTLE_MS) / source.stepMs) * source.stepMs;
-  if (throughMs - fromMs < source.stepMs) return;
+  if (throughMs - fromMs < source.stepMs) return undefined;
+  return { spec, source, fromMs, throughMs, previousMs };
+}
+
+async function pollUnit(
+  ctx: EngineContext,
+  cursors: Map<string, number>,
+  unit: ReadUnit,
+  read: ReadOptions,
+): Promise<void> {
+  const instances = () => unit.dues.flatMap((due) => ctx.engine.instancesOf(due.spec.name));
   try {
-    const samples = await readSliRange({ source, indicator, env, fromMs, toMs: throughMs, signal });
-    const points: SliPoint[] = [];
-    for (const sample of samples) {
-      const slo = instanceName(spec, sample.labels);
+    const samples = await readUnit(unit, read);
+    await storeSamples(ctx, cursors, unit.dues, samples);
+    for (const instance of instances()) instance.sourceError = undefined;
+  } catch (error) {
+    if (error instanceof CursorMoved) {
+      for (const due of unit.dues) await reloadCursor(ctx, cursors, due.spec.name);
+      return;
+    }
+    if (!isNinesError(error) || error.code !== 'unavailable') throw error;
+    const slos = unit.dues.map((due) => due.spec.name);
+    ctx.logger.warn({ slos, reason: error.message }, 'prometheus source unavailable');
+    for (const instance of instances()) instance.sourceError = error.message;
+  }
+}
+
+/** The samples of each spec of `unit`, by spec name. */
+async function readUnit(unit: ReadUnit, read: ReadOptions): Promise<Map<string, SliSample[]>> {
+  const [first] = unit.dues;
+  if (first?.spec.indicator.kind !== 'prometheus') return new Map();
+  const options = {
+    source: first.source,
+    indicator: first.spec.indicator,
+    env: read.env,
+    fromMs: first.fromMs,
+    toMs: first.throughMs,
+    ...(read.signal ? { signal: read.signal } : {}),
+    ...(read.fetch ? { fetch: read.fetch } : {}),
+  };
+  if (unit.batch) return readSliRangeBatch({ ...options, batch: unit.batch });
+  return new Map([[first.spec.name, await readSliRange(options)]]);
+}
+
+/** Buckets and the moved cursors in one transaction; memory (cursors, series) follows only after the commit. */
+async function storeSamples(
+  ctx: EngineContext,
+  cursors: Map<string, number>,
+  dues: readonly DueRead[],
+  samplesBySpec: ReadonlyMap<string, readonly SliSample[]>,
+): Promise<void> {
+  const nowMs = ctx.clock.now();
+  const points: SliPoint[] = [];
+  for (const due of dues) {
+    for (const sample of samplesBySpec.get(due.spec.name) ?? []) {
+      const slo = instanceName(due.spec, sample.labels);
       if (!ctx.engine.instances.has(slo)) {
-        await addGroupInstance({ db: ctx.db, engine: ctx.engine, spec, labels: sample.labels, nowMs });
+        await addGroupInstance({
+          db: ctx.db,
+          engine: ctx.engine,
+          spec: due.spec,
+          labels: sample.labels,
+          nowMs,
+        });
       }
       points.push({ slo, timeMs: sample.timeMs, good: sample.good, total: sample.total });
     }
-    const minutes = aggregateByMinute(points);
-    await ctx.db.transaction(async (tx) => {
-      await addSliBuckets(tx, minutes);
-      await tx.query(
-        `INSERT INTO source_cursors (slo_spec, through_ms) VALUES ($1, $2)
-         ON CONFLICT (slo_spec) DO UPDATE SET through_ms = excluded.through_ms`,
-        [spec.name, throughMs],
-      );
-    });
-    applyToSeries(ctx.engine, minutes, ctx.clock.now());
-    for (const instance of ctx.engine.instancesOf(spec.name)) instance.sourceError = undefined;
-  } catch (error) {
-    if (!isNinesError(error) || error.code !== 'unavailable') throw error;
-    ctx.logger.warn({ slo: spec.name, reason: error.message }, 'prometheus source unavailable');
-    for (const instance of ctx.engine.instancesOf(spec.name)) instance.sourceError = error.message;
   }
+  const minutes = aggregateByMinute(points);
+  await ctx.db.transaction(async (tx) => {
+    await addSliBuckets(tx, minutes);
+    for (const due of dues) await moveCursor(tx, due);
+  });
+  for (const due of dues) cursors.set(due.spec.name, due.throughMs);
+  applyToSeries(ctx.engine, minutes, ctx.clock.now());
 }

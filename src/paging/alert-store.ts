@@ -1,4 +1,5 @@
 import type { NormalisedAlert, RoutedAlert } from '../alerting/index.ts';
+import { wakeAfterCommit } from '../context/index.ts';
 import { type Queryable, sqlFor } from '../storage/index.ts';
 import type { PageRow } from './page-row.ts';
 
@@ -280,5 +281,6 @@ export async function insertPage(
     ],
   );
   if (!page) throw new Error('page insert returned nothing');
+  if (options.escalates) wakeAfterCommit('escalate', nowMs);
   return page;
 }

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context/index.ts';
+import { type AppContext, wakeAfterCommit } from '../context/index.ts';
 import {
   type ChannelSenders,
   givesUp,
@@ -8,6 +8,7 @@ import {
   sendToContact,
 } from '../notify/index.ts';
 import type { ContactMethod } from '../specs/index.ts';
+import type { Queryable } from '../storage/index.ts';
 import { ackUrlFor, enqueueDeliveries } from './notifications.ts';
 import { addPageEvent } from './page-events.ts';
 
@@ -58,6 +59,14 @@ export function newDeliverySlots(limits: DeliveryLimits = DEFAULT_DELIVERY_LIMIT
     dispatching: false,
     again: false,
   };
+}
+
+/** When the earliest pending delivery falls due (epoch ms; a claimed one at its claim's end), or null. */
+export async function nextDeliveryDueMs(db: Queryable): Promise<number | null> {
+  const [row] = await db.query<{ due: number | null }>(
+    `SELECT MIN(next_attempt_ms) AS due FROM deliveries WHERE status = 'pending'`,
+  );
+  return row?.due ?? null;
 }
 
 /** Who answers a contact: the origin of a webhook URL, the Slack webhook, the SMTP server for e-mail. */
@@ -286,6 +295,7 @@ async function markFailed(ctx: AppContext, delivery: DeliveryRow, error: unknown
         'UPDATE deliveries SET attempts = $2, next_attempt_ms = $3, last_error = $4 WHERE id = $1',
         [delivery.id, attempts, next, reason],
       );
+      wakeAfterCommit('deliver', next);
       return;
     }
     await tx.query("UPDATE deliveries SET status = 'failed', attempts = $2, last_error = $3 WHERE id = $1", [

@@ -9,6 +9,14 @@ import { personRecipient, resolveTargets } from './recipients.ts';
 const dueSql = `SELECT * FROM pages WHERE next_action_ms <= $1 AND status <> 'resolved'
   ORDER BY next_action_ms LIMIT 100 FOR UPDATE SKIP LOCKED`;
 
+/** When the earliest page timer falls due (epoch ms), or null when no page waits on one. */
+export async function nextEscalationDueMs(db: Queryable): Promise<number | null> {
+  const [row] = await db.query<{ due: number | null }>(
+    `SELECT MIN(next_action_ms) AS due FROM pages WHERE next_action_ms IS NOT NULL AND status <> 'resolved'`,
+  );
+  return row?.due ?? null;
+}
+
 /**
  * Acts on every page whose durable timer is due: ends snoozes, notifies the next escalation level (or
  * repeats the policy), and sets the next timer, all in one transaction with the queued deliveries. A

@@ -4,8 +4,9 @@ export {
   type DeliverySlots,
   deliverNotifications,
   newDeliverySlots,
+  nextDeliveryDueMs,
 } from './deliver-notifications.ts';
-export { escalateDuePages } from './escalate-pages.ts';
+export { escalateDuePages, nextEscalationDueMs } from './escalate-pages.ts';
 export { type AlertOutcome, ingestAlerts } from './ingest-alerts.ts';
 export { ACK_LINK_TTL_MS, ackUrlFor, buildMessage, enqueueDeliveries } from './notifications.ts';
 export { actOnPage, EarlierRoundError, type PageAction } from './page-actions.ts';

@@ -5,7 +5,7 @@ import {
   type RoutedAlert,
   routeAlert,
 } from '../alerting/index.ts';
-import type { AppContext } from '../context/index.ts';
+import { type AppContext, wakeAfterCommit } from '../context/index.ts';
 import type { Severity, Silence } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { type AlertDecision, type AlertFacts, decideAlert, type LazyFact } from './alert-decision.ts';
@@ -221,6 +221,7 @@ async function raiseSeverity(
      WHERE id = $1 RETURNING *`,
     [page.id, routed.severity, routed.escalationPolicy, startsEscalating ? nowMs : null],
   );
+  if (startsEscalating) wakeAfterCommit('escalate', nowMs);
   await addPageEvent(tx, {
     pageId: page.id,
     atMs: nowMs,

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context/index.ts';
+import { type AppContext, wakeAfterCommit } from '../context/index.ts';
 import { type NotificationMessage, signAction } from '../notify/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { PageRow } from './page-row.ts';
@@ -105,5 +105,6 @@ export async function enqueueDeliveries(
       queued += rows.length;
     }
   }
+  if (queued > 0) wakeAfterCommit('deliver', options.nowMs);
   return queued;
 }

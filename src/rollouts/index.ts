@@ -12,7 +12,7 @@ export type {
   RolloutStepState,
 } from './rollout-state.ts';
 export { rolloutStatuses } from './rollout-state.ts';
-export { runDueRollouts } from './run-due-rollouts.ts';
+export { nextRolloutDueMs, runDueRollouts } from './run-due-rollouts.ts';
 export { newRolloutRunner, type RolloutRunner, stopRolloutRunner } from './runner.ts';
 export { defaultBakeMs, startRollout } from './start-rollout.ts';
 export { getRollout, listRollouts, type RolloutRow, rolloutOfDeploy } from './store.ts';

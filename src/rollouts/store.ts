@@ -1,3 +1,4 @@
+import { wakeAfterCommit } from '../context/index.ts';
 import type { ChangeKind, RolloutPlan } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { RolloutState, RolloutStatus } from './rollout-state.ts';
@@ -87,7 +88,10 @@ export async function saveRolloutState(
       update.nowMs,
     ],
   );
-  return rows.length === 1;
+  const saved = rows.length === 1;
+  // The rollouts job sleeps until the earliest due time it read: this one may be earlier.
+  if (saved && state.status === 'running' && state.dueMs !== null) wakeAfterCommit('rollouts', state.dueMs);
+  return saved;
 }
 
 /** The rollout, locked for the rest of the transaction (PostgreSQL; SQLite has one writer anyway). */

@@ -3,7 +3,13 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 /** Nines' own metrics. Labels are bounded: route patterns, methods, status classes, kinds; never ids. */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'nines_process_' });
+  // The event-loop lag histogram samples once a second: at prom-client's default (every 10 ms) the sampling
+  // alone woke an idle server 100 times a second, most of its idle CPU (0.28 % of a core of 0.35 %).
+  collectDefaultMetrics({
+    register: registry,
+    prefix: 'nines_process_',
+    eventLoopMonitoringPrecision: 1_000,
+  });
   return {
     registry,
     httpRequests: new Counter({

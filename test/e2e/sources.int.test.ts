@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/auth/index.ts';
 import { resolveRuntimeConfig } from '../../src/config/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { newProbeSchedule, pollPrometheus, runDueProbes } from '../../src/engine/index.ts';
+import {
+  newProbeSchedule,
+  pollPrometheus,
+  reloadSourceCursors,
+  runDueProbes,
+} from '../../src/engine/index.ts';
 import { type NinesHandle, startNines } from '../../src/main.ts';
 import { writeConfig } from '../../src/testing/nines-process.ts';
 import {
@@ -180,6 +185,7 @@ describe.skipIf(!available)('SLI sources end to end', () => {
     prometheusAnswers = false;
     // Force a read: the cursor is at the last whole minute, so move it back one minute.
     await nines.ctx.db.query('UPDATE source_cursors SET through_ms = through_ms - 60000');
+    reloadSourceCursors(nines.ctx.engine);
     await pollPrometheus({ ctx: nines.ctx, env: {} });
     await nines.tick();
     const failing = await get<{ status: string; reason: string | null }>('/api/v1/slos/requests:checkout');

@@ -18,8 +18,9 @@ import {
   opensloRatioSlo,
   problemLines,
 } from '../../testing/specs-fixtures.ts';
+import { planBatches } from './batch-plan.ts';
 import type { SliSample } from './combine-series.ts';
-import { type PrometheusIndicator, readSliRange, readSliStep } from './read-sli.ts';
+import { type PrometheusIndicator, readSliRange, readSliRangeBatch, readSliStep } from './read-sli.ts';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -109,6 +110,40 @@ describe.skipIf(!available)('reading SLIs from a real Prometheus', () => {
     // Chunk seams (after 100 and 200 buckets) lose and repeat nothing: buckets are H0, H0+1m, ... H0+239m.
     const checkoutTimes = samples.filter((s) => s.labels.service === 'checkout').map((s) => s.timeMs);
     expect(checkoutTimes).toEqual(Array.from({ length: 240 }, (_, i) => H0 + i * MINUTE));
+  });
+
+  it('gives a batch of per-service SLOs the very buckets their own queries give', async () => {
+    // One SLO per service, as a fleet writes them; "gone" has no series at all.
+    const perService = (service: string): PrometheusIndicator => ({
+      kind: 'prometheus',
+      source: 'local',
+      errorQuery: `sum(rate(http_requests_total{job="history",service="${service}",code=~"5.."}[{{.window}}]))`,
+      totalQuery: `sum(rate(http_requests_total{job="history",service="${service}"}[{{.window}}]))`,
+      groupBy: [],
+    });
+    const services = ['checkout', 'search', 'gone'];
+    const plan = planBatches(services.map((service) => ({ id: service, indicator: perService(service) })));
+    expect(plan.alone).toEqual([]);
+    const batch = plan.batches[0];
+    if (!batch) throw new Error('expected one batch');
+    const range = { source, env: {}, fromMs: H0, toMs: H0 + 4 * HOUR, maxPointsPerQuery: 100 };
+    const batched = await readSliRangeBatch({ ...range, indicator: perService('checkout'), batch });
+    for (const service of services) {
+      const alone = await readSliRange({ ...range, indicator: perService(service) });
+      const mine = batched.get(service) ?? [];
+      expect(mine.map((s) => [s.labels, s.timeMs])).toEqual(alone.map((s) => [s.labels, s.timeMs]));
+      mine.forEach((sample, i) => {
+        expect(sample.good).toBeCloseTo(alone[i]?.good ?? Number.NaN, 9);
+        expect(sample.total).toBeCloseTo(alone[i]?.total ?? Number.NaN, 9);
+      });
+    }
+    // The hand-computed figures of the backfill above, through the batch.
+    const sum = (service: string, key: 'good' | 'total') =>
+      (batched.get(service) ?? []).reduce((total, s) => total + s[key], 0);
+    expect(sum('checkout', 'total')).toBeCloseTo(147_600, 6);
+    expect(sum('checkout', 'good')).toBeCloseTo(144_000, 6);
+    expect(sum('search', 'total')).toBeCloseTo(72_000, 6);
+    expect(batched.get('gone')).toEqual([]);
   });
 
   it('reads the bucket that ends at the last step boundary', async () => {

@@ -1,5 +1,6 @@
 import { NinesError } from '../../core/errors.ts';
 import type { Indicator, PrometheusDataSource } from '../../specs/index.ts';
+import type { SliBatch } from './batch-plan.ts';
 import { createPrometheusClient, type Env, type PrometheusClient } from './client.ts';
 import { combineSeries, type SliSample } from './combine-series.ts';
 import { fillWindow } from './fill-window.ts';
@@ -46,6 +47,64 @@ export async function readSliRange(
     samples.push(...(await readBuckets(options, (client, expr) => client.queryRange(expr, range, signal))));
   }
   return samples;
+}
+
+/**
+ * Reads the whole buckets inside [fromMs, toMs] of every member of `batch` with one query pair per range
+ * chunk, and splits the answer back by the batch's label: each member gets the samples its own queries
+ * would have given. `indicator` is any member's (they differ only in the label's value).
+ */
+export async function readSliRangeBatch(
+  options: ReadSliOptions & { batch: SliBatch; fromMs: number; toMs: number; maxPointsPerQuery?: number },
+): Promise<Map<string, SliSample[]>> {
+  const { source, indicator, batch, signal } = options;
+  const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
+  const chunks = planRange({
+    fromMs: options.fromMs,
+    toMs: options.toMs,
+    stepMs: source.stepMs,
+    maxPoints: options.maxPointsPerQuery,
+  });
+  const total: Series[] = [];
+  const other: Series[] = [];
+  for (const chunk of chunks) {
+    const range = { ...chunk, stepMs: source.stepMs };
+    const [totals, others] = await Promise.all([
+      client.queryRange(fillWindow(batch.total, source.stepMs), range, signal),
+      client.queryRange(fillWindow(batch.second, source.stepMs), range, signal),
+    ]);
+    total.push(...totals);
+    other.push(...others);
+  }
+  const [totalByValue, otherByValue] = [splitByLabel(total, batch), splitByLabel(other, batch)];
+  const counts = secondQuery(indicator).counts;
+  const samples = new Map<string, SliSample[]>();
+  for (const member of batch.members) {
+    samples.set(
+      member.id,
+      combineSeries({
+        groupBy: indicator.groupBy,
+        stepMs: source.stepMs,
+        total: totalByValue.get(member.value) ?? [],
+        other: otherByValue.get(member.value) ?? [],
+        counts,
+      }),
+    );
+  }
+  return samples;
+}
+
+/** The series of each value of the batch's label, without the label when only the batch added it. */
+function splitByLabel(series: Series[], batch: SliBatch): Map<string, Series[]> {
+  const byValue = new Map<string, Series[]>();
+  for (const one of series) {
+    const value = one.labels[batch.label];
+    if (value === undefined) continue;
+    const labels = { ...one.labels };
+    if (batch.labelAdded) delete labels[batch.label];
+    byValue.set(value, [...(byValue.get(value) ?? []), { labels, points: one.points }]);
+  }
+  return byValue;
 }
 
 async function readBuckets(
