@@ -117,6 +117,7 @@ export async function startNines(options: StartOptions): Promise<NinesHandle> {
     linkSecret: await linkSigningSecret(db),
   });
   ctx.hooks = domainHooks(ctx);
+  wakeEvaluationOnNearTotalFailure(ctx);
   await restoreInstances({ db, engine, slos: model.slos, nowMs: ctx.clock.now() });
   const tick = evaluationTick({ ctx, metrics, onAlertTransition: options.onAlertTransition });
   const reload = configReloader({ ctx, config, metrics });
@@ -209,4 +210,20 @@ async function storageReadiness(db: Db): Promise<Readiness> {
   } catch (error) {
     return { ok: false, checks: { storage: `unreachable: ${(error as Error).message}`, config: 'loaded' } };
   }
+}
+
+/** At most once a second: a burst of failing pushes from many SLOs is one early evaluation, not many. */
+const EARLY_EVALUATION_GAP_MS = 1_000;
+
+/**
+ * Data that may fire a catastrophic tier (`mayFireCatastrophic`) is evaluated at once rather than at the
+ * next tick: with pushes or remote-write a full outage pages within seconds of the data arriving.
+ */
+function wakeEvaluationOnNearTotalFailure(ctx: AppContext): void {
+  let nextAllowedMs = Number.NEGATIVE_INFINITY;
+  ctx.engine.onNearTotalFailure = () => {
+    const atMs = Math.max(ctx.clock.now(), nextAllowedMs);
+    nextAllowedMs = atMs + EARLY_EVALUATION_GAP_MS;
+    ctx.wakeups.wake('evaluate', atMs);
+  };
 }

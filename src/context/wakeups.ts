@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../storage/index.ts';
 
 /** The jobs that sleep until their work is due; a writer that creates due work wakes the one concerned. */
-export type WakeTopic = 'escalate' | 'deliver' | 'canary-analyses' | 'rollouts';
+export type WakeTopic = 'evaluate' | 'escalate' | 'deliver' | 'canary-analyses' | 'rollouts';
 
 /**
  * Wake-ups of this process's due-driven jobs. A wake asked for inside a transaction of the context's

@@ -23,6 +23,11 @@ export class SloEngine {
   private readonly bySpec = new Map<string, SloInstance[]>();
   private policies = new Map<string, ErrorBudgetPolicy>();
   private specs = new Map<string, Slo>();
+  /**
+   * Told when data that may fire an SLO's catastrophic tier has just been applied (`applyToSeries`), so
+   * the server can evaluate at once rather than at the next tick: a full outage pages seconds sooner.
+   */
+  onNearTotalFailure: (() => void) | undefined;
 
   constructor(model: Model) {
     this.model = model;

@@ -52,7 +52,13 @@ const everySecond = () => 1_000;
 
 /** Every background job of a server, in the order they start. */
 export const jobs: readonly JobSpec[] = [
-  { name: 'evaluate', intervalMs: (c) => c.evalIntervalMs, run: (d) => d.tick() },
+  {
+    name: 'evaluate',
+    intervalMs: (c) => c.evalIntervalMs,
+    run: (d) => d.tick(),
+    // Every interval, and at once when data that may fire a catastrophic tier arrives (SloEngine).
+    due: { topic: 'evaluate', nextDueMs: async (d) => d.ctx.clock.now() + d.config.evalIntervalMs },
+  },
   {
     name: 'prometheus',
     intervalMs: (c) => c.evalIntervalMs,

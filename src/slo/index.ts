@@ -19,7 +19,7 @@ export {
   type SloStatus,
   sliRatio,
 } from './budget.ts';
-export type { ConditionCheck, TierCheck } from './burn-alerts.ts';
+export { type ConditionCheck, checkCatastrophic, type TierCheck } from './burn-alerts.ts';
 export { type CalendarUnit, periodEnd, periodStart } from './calendar.ts';
 export { checkSloForEngine } from './check-slo.ts';
 export { type BurnRates, type EvaluateSloInput, evaluateSlo, type SloEvaluation } from './evaluate.ts';
