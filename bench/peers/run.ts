@@ -59,7 +59,7 @@ const HOUR = 60 * MINUTE;
 function steadyHistoryMs(slos: number): number {
   if (process.env.NINES_BENCH_HISTORY_HOURS) return Number(process.env.NINES_BENCH_HISTORY_HOURS) * HOUR;
   if (quick) return 15 * MINUTE;
-  return slos <= 200 ? 24 * HOUR : slos <= 1000 ? 6 * HOUR : HOUR;
+  return slos <= 200 ? 12 * HOUR : slos <= 1000 ? 3 * HOUR : HOUR;
 }
 
 async function runSteady(): Promise<SteadyFigures[]> {
@@ -86,7 +86,7 @@ async function runOutage(): Promise<OutageFigures> {
     rounds: quick ? 1 : 3,
     historyMs: quick ? 15 * MINUTE : HOUR,
     warmupMs: quick ? 20_000 : 30_000,
-    roundLimitMs: 5 * MINUTE,
+    roundLimitMs: 3 * MINUTE,
     log,
   });
 }
