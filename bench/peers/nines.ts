@@ -23,7 +23,10 @@ export async function startBenchNines(files: Record<string, string>): Promise<Be
   const configDir = writeConfig(files);
   const dataDir = join(scratchDir('peer-data'), 'data');
   const token = await createToken(['--scopes', 'write', '--name', 'bench', '--data-dir', dataDir]);
-  const server = await startServer({ configDir, dataDir });
+  // NINES_BENCH_CPU_PROF=DIR: a CPU profile of each bench server, written when it stops.
+  const profile = process.env.NINES_BENCH_CPU_PROF;
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const server = await startServer({ configDir, dataDir, nodeArgs });
   return {
     url: server.url,
     pid: server.child.pid as number,

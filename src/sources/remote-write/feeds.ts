@@ -68,7 +68,11 @@ function metricIndex(feeds: RemoteWriteFeed[]): MetricIndex {
   for (const feed of feeds) {
     const value = feed.total.matchers.find((m) => m.op === '=' && m.name === label)?.value;
     if (value === undefined) index.others.push(feed);
-    else index.byValue.set(value, [...(index.byValue.get(value) ?? []), feed]);
+    else {
+      const feedsOfValue = index.byValue.get(value);
+      if (feedsOfValue) feedsOfValue.push(feed);
+      else index.byValue.set(value, [feed]);
+    }
   }
   return index;
 }
@@ -87,9 +91,21 @@ export function candidateFeeds(plan: RemoteWritePlan, labels: Record<string, str
   return index.others.length === 0 ? named : [...named, ...index.others];
 }
 
-/** True when remote-write feeds the spec, so polling must skip it (no double counting). */
+const fedSpecs = new WeakMap<RemoteWritePlan, ReadonlySet<string>>();
+
+/**
+ * True when remote-write feeds the spec, so polling must skip it (no double counting). A set per plan:
+ * every poll asks this for every spec, and a scan of the feeds made that quadratic (10,000 SLOs: 10⁸
+ * comparisons every tick, most of a remote-write-fed server's CPU).
+ */
 export function isFedByRemoteWrite(model: Model, specName: string): boolean {
-  return remoteWritePlan(model).feeds.some((feed) => feed.spec.name === specName);
+  const plan = remoteWritePlan(model);
+  let names = fedSpecs.get(plan);
+  if (!names) {
+    names = new Set(plan.feeds.map((feed) => feed.spec.name));
+    fedSpecs.set(plan, names);
+  }
+  return names.has(specName);
 }
 
 function feedOf(spec: Slo): RemoteWriteFeed | { reason: string } {
