@@ -1,20 +1,16 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ALERTMANAGER_BIN } from '../../src/testing/alertmanager.ts';
 import {
   createToken,
   type ServerProcess,
   scratchDir,
   startServer,
-  waitFor,
   writeConfig,
 } from '../../src/testing/nines-process.ts';
-import { freePort } from '../../src/testing/prometheus.ts';
 import { createTestDatabase } from '../../src/testing/test-engines.ts';
+import { startPeerAlertmanager } from './prometheus.ts';
 
 // Alert intake against Alertmanager: the same alerts (500 a request, half of them repeats of earlier
 // ones, 4 requests in flight) sent to Alertmanager's `POST /api/v2/alerts` (kept in memory) and, as
@@ -106,53 +102,6 @@ async function drive(options: {
   return { alertsPerSecond: result.alerts / result.seconds, cpuSeconds, alerts: result.alerts };
 }
 
-interface RunningAlertmanager {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** Alertmanager with a receiver that sends nothing: intake into memory is what is measured. */
-async function startQuietAlertmanager(): Promise<RunningAlertmanager> {
-  const dir = mkdtempSync(join(tmpdir(), 'nines-peer-am-'));
-  writeFileSync(
-    join(dir, 'alertmanager.yml'),
-    'route:\n  receiver: quiet\n  group_by: [alertname]\nreceivers:\n  - name: quiet\n',
-  );
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    ALERTMANAGER_BIN,
-    [
-      `--config.file=${join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
-  };
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`alertmanager exited: ${output}`);
-      return (await fetch(`${url}/-/ready`)).ok ? true : undefined;
-    },
-    30_000,
-    'alertmanager ready',
-  ).catch(async (error: unknown) => {
-    await stop();
-    throw error;
-  });
-  return { url, pid: child.pid as number, stop };
-}
-
 interface RunningNines {
   server: ServerProcess;
   token: string;
@@ -230,7 +179,7 @@ export async function benchAlertIntake(
     const pass: IntakePass = { nines: [], alertmanager: [] };
     figures[engine] = pass;
     const nines = await startNinesOn(engine);
-    const am = await startQuietAlertmanager().catch(async (error: unknown) => {
+    const am = await startPeerAlertmanager('quiet').catch(async (error: unknown) => {
       await nines.stop();
       throw error;
     });

@@ -224,7 +224,7 @@ async function startPipelines(options: OutageOptions, running: Running): Promise
   if (options.historyMs > 0)
     running.historyBlocks = await writeFleetHistory(spec, running.fleet.target, Date.now());
   await running.receiver.start(options.rounds);
-  running.alertmanager = await startPeerAlertmanager(`${running.receiver.url}/am`);
+  running.alertmanager = await startPeerAlertmanager({ webhookUrl: `${running.receiver.url}/am` });
   const port = await freePort();
   const prometheusUrl = `http://127.0.0.1:${port}`;
   const rules = await exportedRules(rulesFiles(services, prometheusUrl, options.rounds));

@@ -121,15 +121,21 @@ export async function startPeerPrometheus(options: PrometheusOptions): Promise<P
 }
 
 /**
- * Alertmanager as installed, one webhook receiver, grouped by alert name and service with the default
- * group_wait (30 s) and group_interval (5 m); no cluster, so nothing waits for peers to settle.
+ * Alertmanager as installed, grouped by alert name and service with the default group_wait (30 s) and
+ * group_interval (5 m); no cluster, so nothing waits for peers to settle. Its one receiver posts to
+ * `webhookUrl`, or sends nothing (`quiet`: intake into memory is what is measured), grouped by alert name.
  */
-export async function startPeerAlertmanager(webhookUrl: string): Promise<PeerProcess> {
+export async function startPeerAlertmanager(
+  receiver: { webhookUrl: string } | 'quiet',
+): Promise<PeerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'nines-peer-alertmanager-'));
-  const config = {
-    route: { receiver: 'bench', group_by: ['alertname', 'service'] },
-    receivers: [{ name: 'bench', webhook_configs: [{ url: webhookUrl }] }],
-  };
+  const config =
+    receiver === 'quiet'
+      ? { route: { receiver: 'quiet', group_by: ['alertname'] }, receivers: [{ name: 'quiet' }] }
+      : {
+          route: { receiver: 'bench', group_by: ['alertname', 'service'] },
+          receivers: [{ name: 'bench', webhook_configs: [{ url: receiver.webhookUrl }] }],
+        };
   writeFileSync(join(dir, 'alertmanager.yml'), stringify(config));
   const port = await freePort();
   const child = spawn(
