@@ -59,7 +59,7 @@ const HOUR = 60 * MINUTE;
 function steadyHistoryMs(slos: number): number {
   if (process.env.NINES_BENCH_HISTORY_HOURS) return Number(process.env.NINES_BENCH_HISTORY_HOURS) * HOUR;
   if (quick) return 15 * MINUTE;
-  return slos <= 200 ? 12 * HOUR : slos <= 1000 ? 3 * HOUR : HOUR;
+  return slos <= 200 ? 72 * HOUR : slos <= 1000 ? 24 * HOUR : 3 * HOUR;
 }
 
 async function runSteady(): Promise<SteadyFigures[]> {

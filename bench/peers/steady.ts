@@ -135,7 +135,7 @@ async function untilSteady(options: SteadyOptions, running: Running) {
 }
 
 interface RuleGroupsAnswer {
-  data: { groups: { evaluationTime: number; rules: { health: string }[] }[] };
+  data: { groups: { evaluationTime: number; lastEvaluation: string; rules: { health: string }[] }[] };
 }
 
 async function ruleFigures(prometheus: PeerProcess): Promise<SteadyFigures['rules']> {
@@ -143,7 +143,10 @@ async function ruleFigures(prometheus: PeerProcess): Promise<SteadyFigures['rule
   const rules = body.data.groups.flatMap((group) => group.rules);
   return {
     count: rules.length,
-    lastEvaluationSeconds: body.data.groups.reduce((sum, group) => sum + group.evaluationTime, 0),
+    // A group not evaluated yet reports its zero time ("0001-01-01…") and a meaningless duration.
+    lastEvaluationSeconds: body.data.groups
+      .filter((group) => !group.lastEvaluation.startsWith('0001-'))
+      .reduce((sum, group) => sum + group.evaluationTime, 0),
     errors: rules.filter((rule) => rule.health === 'err').length,
   };
 }
