@@ -98,7 +98,9 @@ describe('nines demo', () => {
     for (const slo of await budgets()) {
       if (slo.name === 'payment-availability') {
         expect(slo.status).toBe('warning');
-        expect(slo.errorBudget.remaining).toBeGreaterThan(0.12);
+        // About 14 % by hand (src/demo/scenario.ts); the baseline's share follows the time-of-day curve,
+        // so the figure drifts with the hour the demo starts at (11.7 % seen at 18:00 UTC).
+        expect(slo.errorBudget.remaining).toBeGreaterThan(0.1);
         expect(slo.errorBudget.remaining).toBeLessThan(0.17);
         continue;
       }
