@@ -8,6 +8,18 @@ export function quantile(values: number[], q: number): number {
   return sorted[rank] as number;
 }
 
+/** Arithmetic mean; NaN for no values. */
+export function mean(values: number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+/** "low–high" of `values` at `digits` decimals, or the one value when both round alike. */
+export function spread(values: number[], digits: number): string {
+  const low = Math.min(...values).toFixed(digits);
+  const high = Math.max(...values).toFixed(digits);
+  return low === high ? low : `${low}–${high}`;
+}
+
 /** Median (nearest rank). */
 export function median(values: number[]): number {
   return quantile(values, 0.5);

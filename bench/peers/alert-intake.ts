@@ -10,6 +10,7 @@ import {
   writeConfig,
 } from '../../src/testing/nines-process.ts';
 import { createTestDatabase } from '../../src/testing/test-engines.ts';
+import { mean, spread } from '../stats.ts';
 import { startPeerAlertmanager } from './prometheus.ts';
 
 // Alert intake against Alertmanager: the same alerts (500 a request, half of them repeats of earlier
@@ -136,12 +137,7 @@ function profileArgs(engine: string): string[] {
     : [];
 }
 
-const range = (values: number[]) => {
-  const low = Math.min(...values).toFixed(0);
-  const high = Math.max(...values).toFixed(0);
-  return low === high ? low : `${low}–${high}`;
-};
-const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+const range = (values: number[]) => spread(values, 0);
 
 /** The markdown rows for docs/performance.md: one per engine, Nines against Alertmanager in the same run. */
 export function alertIntakeRows(f: AlertIntakeFigures): { rows: string[]; ratios: Record<string, number> } {

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { createToken, waitFor, writeConfig } from '../../src/testing/nines-process.ts';
 import { freePort, PROMETHEUS_BIN } from '../../src/testing/prometheus.ts';
+import { mean, spread } from '../stats.ts';
 import { fleetConfig, SLO_COUNT } from './remote-write-fleet.ts';
 import type { LoadCommand, LoadOptions, LoadResult } from './remote-write-load.ts';
 
@@ -173,12 +174,7 @@ async function measuredRun(load: LoadProcess, pid: number, command: LoadCommand)
   };
 }
 
-const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-const range = (values: number[]) => {
-  const low = Math.min(...values).toFixed(0);
-  const high = Math.max(...values).toFixed(0);
-  return low === high ? low : `${low}–${high}`;
-};
+const range = (values: number[]) => spread(values, 0);
 const thousands = (values: number[]) => range(values.map((v) => v / 1000));
 
 function rowsOf(f: Omit<RemoteWritePeerFigures, 'rows' | 'ratio'>, ratio: number): string[] {

@@ -1,3 +1,4 @@
+import { mean, spread } from '../stats.ts';
 import { type OutageFigures, type Pipeline, PUSH_INTERVAL_MS, ROUND_OFFSET_MS } from './outage.ts';
 import { type SteadyFigures, steadyCosts } from './steady.ts';
 
@@ -94,13 +95,7 @@ const labels: Record<Pipeline, string> = {
 const secondsOf = (f: OutageFigures, pipeline: Pipeline) =>
   f.rounds.map((r) => r.seconds[pipeline]).filter((s): s is number => s !== undefined);
 
-const range = (values: number[]) => {
-  if (values.length === 0) return 'no page';
-  const low = Math.min(...values).toFixed(1);
-  const high = Math.max(...values).toFixed(1);
-  return low === high ? `${low} s` : `${low}–${high} s`;
-};
-const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+const range = (values: number[]) => (values.length === 0 ? 'no page' : `${spread(values, 1)} s`);
 
 /** The summary table's outage rows. */
 export function outageRows(f: OutageFigures): string[] {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chooseRuntime } from '../../scripts/dist-stamp.js';
+import { mean, spread } from '../stats.ts';
 import { type AlertIntakeFigures, benchAlertIntake } from './alert-intake.ts';
 import { benchOutage, type OutageFigures } from './outage.ts';
 import { benchRemoteWrite, REMOTE_WRITE_SETUP, type RemoteWritePeerFigures } from './remote-write.ts';
@@ -21,19 +22,12 @@ import { ensureDebianTools, machineInfo } from './tools.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-const range = (values: number[], digits: number) => {
-  const low = Math.min(...values).toFixed(digits);
-  const high = Math.max(...values).toFixed(digits);
-  return low === high ? low : `${low}–${high}`;
-};
-const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-
 function statusRows(f: StatusPeerFigures): { rows: string[]; ratio: number } {
   const ninesRps = f.nines.map((r) => r.requestsPerSecond);
   const nginxRps = f.nginx.map((r) => r.requestsPerSecond);
   const ratio = mean(ninesRps) / mean(nginxRps);
   const p99 = (rs: typeof f.nines) =>
-    `${range(
+    `${spread(
       rs.map((r) => r.p99Ms),
       2,
     )} ms`;
@@ -41,8 +35,8 @@ function statusRows(f: StatusPeerFigures): { rows: string[]; ratio: number } {
     ratio,
     rows: [
       `| public status page \`/status\`, ${(f.bytes.identity / 1024).toFixed(0)} KB page sent as ${f.bytes.coded} B ${f.bytes.coding} | ` +
-        `nginx, one worker, same bytes: ${range(nginxRps, 0)} req/s, p99 ${p99(f.nginx)} | ` +
-        `${range(ninesRps, 0)} req/s, p99 ${p99(f.nines)} | ${ratio.toFixed(2)} (target ≥ 0.33, p99 ≤ 10 ms) |`,
+        `nginx, one worker, same bytes: ${spread(nginxRps, 0)} req/s, p99 ${p99(f.nginx)} | ` +
+        `${spread(ninesRps, 0)} req/s, p99 ${p99(f.nines)} | ${ratio.toFixed(2)} (target ≥ 0.33, p99 ≤ 10 ms) |`,
     ],
   };
 }
