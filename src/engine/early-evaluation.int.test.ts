@@ -78,7 +78,7 @@ describe('early evaluation of near-total failure', () => {
     expect(state?.page.firing).toBe(true);
   });
 
-  it('evaluates nothing early for healthy data, or for a failing trickle too small to page', async () => {
+  it('evaluates nothing early for healthy data, or for a few failures in a healthy minute', async () => {
     const n = await start();
     await waitFor(
       async () => (n.ctx.engine.instances.get(SLO)?.alertState ? true : undefined),
@@ -88,11 +88,9 @@ describe('early evaluation of near-total failure', () => {
     let woken = 0;
     n.ctx.wakeups.onWake('evaluate', () => woken++);
     await push(n, healthyMinutes);
-    // A quiet SLO's two failing requests: near-total by ratio, but 2 events are far below the tier's 100.
-    await push(
-      n,
-      [{ ago: 0, good: 0, total: 2 }].map((e) => ({ ...e, ago: 0 })),
-    );
+    // Two failing requests in a healthy minute: the push itself fails entirely, but the minute fails 2 of
+    // 6,002 (far below the 20 % floor) and the 5-minute burn is 2 / 30,002 / 0.001 = 0.07 (limit 30).
+    await push(n, [{ ago: 0, good: 0, total: 2 }]);
     expect(woken).toBe(0);
     await push(n, [{ ago: 0, good: 0, total: 3000 }]);
     expect(woken).toBe(1);

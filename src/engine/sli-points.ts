@@ -34,29 +34,35 @@ export function aggregateByMinute(points: Iterable<SliPoint>): SliPoint[] {
 
 /**
  * Feeds committed points to the in-memory series (after the transaction that stored them committed), and
- * tells the engine's `onNearTotalFailure` once when one of them may fire a catastrophic tier.
+ * tells the engine's `onNearTotalFailure` once when the batch leaves an instance whose catastrophic tier
+ * would fire. Each instance that received failures is checked once, after all its points: a backfill of
+ * a month of minutes costs one check per SLO, not one per minute.
  */
 export function applyToSeries(engine: SloEngine, points: SliPoint[], nowMs: number): void {
-  let alarming = false;
+  const failing = new Set<SloInstance>();
   for (const point of points) {
     const instance = engine.instances.get(point.slo);
     if (!instance) continue;
     instance.series.advance(nowMs);
     instance.series.add(point.timeMs, point.good, point.total);
-    alarming ||= mayFireCatastrophic(instance, point);
+    if (point.good < point.total) failing.add(instance);
   }
-  if (alarming) engine.onNearTotalFailure?.();
+  for (const instance of failing) {
+    if (mayFireCatastrophic(instance)) {
+      engine.onNearTotalFailure?.();
+      return;
+    }
+  }
 }
 
 /**
- * Whether the next evaluation would page on this point: it holds failures, the instance's catastrophic tier
- * is on and its page not firing yet, and the tier's own check (burn, near-total ratio, minimum events)
- * holds on the series as it is now. O(1) window sums, and nothing at all for a point without failures.
+ * Whether the next evaluation would page the instance: its catastrophic tier is on, its page is not firing
+ * yet, and the tier's own check (burn, near-total ratio, minimum events) holds on the series as it is now.
+ * O(1) window sums.
  */
-export function mayFireCatastrophic(instance: SloInstance, point: SliPoint): boolean {
+export function mayFireCatastrophic(instance: SloInstance): boolean {
   const { slo, series } = instance;
-  if (point.good >= point.total || !slo.alerting.catastrophic.enabled) return false;
-  if (instance.alertState?.page.firing) return false;
+  if (!slo.alerting.catastrophic.enabled || instance.alertState?.page.firing) return false;
   return checkCatastrophic({ tier: slo.alerting.catastrophic, objective: slo.objective, sums: series })
     .firing;
 }
