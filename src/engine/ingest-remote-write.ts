@@ -12,6 +12,7 @@ import {
   scanWriteRequest,
   type WantedSeries,
 } from '../sources/remote-write/index.ts';
+import { GroupCommit } from '../storage/index.ts';
 import { MAX_FUTURE_SKEW_MS, MAX_MINUTE_COUNT } from './ingest-events.ts';
 import { addGroupInstance } from './restore-instances.ts';
 import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
@@ -28,8 +29,8 @@ export interface RemoteWriteReceiver {
   memory: CounterMemory;
   /** When series unseen for FORGET_AFTER_MS were last forgotten. */
   forgotAtMs: number;
-  waiting: WaitingRequest[];
-  draining: boolean;
+  /** Requests waiting to be counted share a transaction (group commit). */
+  commits: GroupCommit<WaitingRequest, RemoteWriteResult>;
   logged: WeakSet<RemoteWritePlan>;
   decisions: SeriesDecisions | undefined;
 }
@@ -38,8 +39,6 @@ interface WaitingRequest {
   request: ScannedWriteRequest;
   wanted: WantedSeries[];
   plan: RemoteWritePlan;
-  resolve(result: RemoteWriteResult): void;
-  reject(error: unknown): void;
 }
 
 /** Requests that arrive while a transaction is open share the next one (group commit), this many at most. */
@@ -48,15 +47,19 @@ const MAX_GROUP_REQUESTS = 64;
 /** A series silent this long is forgotten: far past Prometheus' 5-minute staleness, so it has ended. */
 export const FORGET_AFTER_MS = 60 * 60_000;
 
-export function newRemoteWriteReceiver(): RemoteWriteReceiver {
-  return {
+export function newRemoteWriteReceiver(ctx: EngineContext): RemoteWriteReceiver {
+  const receiver: RemoteWriteReceiver = {
     memory: new CounterMemory(),
     forgotAtMs: 0,
-    waiting: [],
-    draining: false,
+    commits: new GroupCommit({
+      store: (group) => countAndStore(ctx, receiver, group),
+      maxItems: MAX_GROUP_REQUESTS,
+      yieldFirst: true,
+    }),
     logged: new WeakSet(),
     decisions: undefined,
   };
+  return receiver;
 }
 
 export interface RemoteWriteResult {
@@ -81,40 +84,14 @@ export async function ingestRemoteWrite({
   const request = scanWriteRequest(decompressSnappy(body));
   const plan = remoteWritePlan(ctx.engine.model);
   const wanted = decisionsFor(receiver, plan).wanted(request);
-  const result = new Promise<RemoteWriteResult>((resolve, reject) => {
-    receiver.waiting.push({ request, wanted, plan, resolve, reject });
-  });
-  if (!receiver.draining) void drain(ctx, receiver);
-  return result;
+  return receiver.commits.submit({ request, wanted, plan });
 }
 
-async function drain(ctx: EngineContext, receiver: RemoteWriteReceiver): Promise<void> {
-  receiver.draining = true;
-  try {
-    while (receiver.waiting.length > 0) {
-      // A commit blocks the event loop (SQLite fsyncs in it): yield once first, so that requests already
-      // received join this group instead of each waiting for a commit of its own.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const group = receiver.waiting.splice(0, MAX_GROUP_REQUESTS);
-      if (group.length === 1) {
-        await countAndStore(ctx, receiver, group).catch(group[0]?.reject);
-        continue;
-      }
-      const failed = await countAndStore(ctx, receiver, group).then(
-        () => false,
-        () => true,
-      );
-      // The shared transaction failed: count each alone, so only a request that fails by itself fails.
-      if (failed) {
-        for (const request of group) await countAndStore(ctx, receiver, [request]).catch(request.reject);
-      }
-    }
-  } finally {
-    receiver.draining = false;
-  }
-}
-
-async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, group: WaitingRequest[]) {
+async function countAndStore(
+  ctx: EngineContext,
+  receiver: RemoteWriteReceiver,
+  group: WaitingRequest[],
+): Promise<RemoteWriteResult[]> {
   const plan = remoteWritePlan(ctx.engine.model);
   logPolledOnce(ctx, receiver, plan);
   const nowMs = ctx.clock.now();
@@ -146,9 +123,7 @@ async function countAndStore(ctx: EngineContext, receiver: RemoteWriteReceiver, 
     receiver.forgotAtMs = nowMs;
   }
   applyToSeries(ctx.engine, minutes, ctx.clock.now());
-  for (const { request, resolve } of group) {
-    resolve({ series: request.seriesCount, samples: request.sampleCount });
-  }
+  return group.map(({ request }) => ({ series: request.seriesCount, samples: request.sampleCount }));
 }
 
 /** The receiver's decisions under `plan`: kept while the model stays, made afresh after a reload. */

@@ -71,7 +71,7 @@ function requireRemoteWriteHeaders(request: Request): void {
 /** POST /write (remote-write 1.0) and GET /write/status. */
 export function remoteWriteRoutes(deps: AppDeps): ApiRoutes {
   const routes = apiRoutes();
-  const receiver = newRemoteWriteReceiver();
+  const receiver = newRemoteWriteReceiver(deps.ctx);
   addRoute(routes, writeRoute, async (c) => {
     requireRemoteWriteHeaders(c.req.raw);
     const body = await readAtMost(c.req.raw, MAX_BODY_BYTES);
