@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context/index.ts';
+import { pushTo } from '../core/collections.ts';
 import { isNinesError } from '../core/errors.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
 import {
@@ -79,7 +80,7 @@ function readUnits(dues: readonly DueRead[]): ReadUnit[] {
   const sameRange = new Map<string, DueRead[]>();
   for (const due of dues) {
     const key = `${due.source.name}|${due.fromMs}|${due.throughMs}`;
-    sameRange.set(key, [...(sameRange.get(key) ?? []), due]);
+    pushTo(sameRange, key, due);
   }
   const units: ReadUnit[] = [];
   for (const group of sameRange.values()) {

@@ -1,3 +1,4 @@
+import { pushTo } from '../core/collections.ts';
 import type { AlertState, SliSeries, SloEvaluation } from '../slo/index.ts';
 import type { ErrorBudgetPolicy, Model, Slo } from '../specs/index.ts';
 
@@ -70,7 +71,7 @@ export class SloEngine {
       );
     }
     this.byName.set(name, instance);
-    this.bySpec.set(instance.spec, [...(this.bySpec.get(instance.spec) ?? []), instance]);
+    pushTo(this.bySpec, instance.spec, instance);
   }
 
   /** Replaces every instance at once (config reload). */

@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context/index.ts';
+import { pushTo } from '../core/collections.ts';
 import { NinesError } from '../core/errors.ts';
 import { isoTime } from '../core/time-format.ts';
 import { sloStatusView } from '../engine/index.ts';
@@ -139,10 +140,6 @@ export async function gateVerdicts({
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
+  for (const row of rows) pushTo(groups, key(row), row);
   return groups;
 }

@@ -1,3 +1,4 @@
+import { pushTo } from '../../core/collections.ts';
 import type { PrometheusIndicator } from './read-sli.ts';
 
 /** The most specs one batched query names; keeps the regex (and the request) a sane size. */
@@ -90,7 +91,7 @@ export function planBatches(specs: ReadonlyArray<{ id: string; indicator: Promet
     if (!best || (sizes.get(c.key) ?? 0) > (sizes.get(best.key) ?? 0)) chosen.set(c.id, c);
   }
   const groups = new Map<string, Candidate[]>();
-  for (const c of chosen.values()) groups.set(c.key, [...(groups.get(c.key) ?? []), c]);
+  for (const c of chosen.values()) pushTo(groups, c.key, c);
   const batches: SliBatch[] = [];
   const batched = new Set<string>();
   for (const group of groups.values()) {

@@ -1,3 +1,4 @@
+import { pushTo } from '../../core/collections.ts';
 import { NinesError } from '../../core/errors.ts';
 import type { Indicator, PrometheusDataSource } from '../../specs/index.ts';
 import type { SliBatch } from './batch-plan.ts';
@@ -33,20 +34,25 @@ export async function readSliStep(options: ReadSliOptions & { endMs: number }): 
 export async function readSliRange(
   options: ReadSliOptions & { fromMs: number; toMs: number; maxPointsPerQuery?: number },
 ): Promise<SliSample[]> {
-  const { source, signal } = options;
-  const chunks = planRange({
-    fromMs: options.fromMs,
-    toMs: options.toMs,
-    stepMs: source.stepMs,
-    maxPoints: options.maxPointsPerQuery,
-  });
   const samples: SliSample[] = [];
   // One chunk at a time: a backfill should not hit the Prometheus server with dozens of queries at once.
-  for (const chunk of chunks) {
-    const range = { ...chunk, stepMs: source.stepMs };
-    samples.push(...(await readBuckets(options, (client, expr) => client.queryRange(expr, range, signal))));
+  for (const range of rangeChunks(options)) {
+    samples.push(
+      ...(await readBuckets(options, (client, expr) => client.queryRange(expr, range, options.signal))),
+    );
   }
   return samples;
+}
+
+/** The range queries, at most `maxPointsPerQuery` evaluation times each, that cover [fromMs, toMs]. */
+function rangeChunks(options: ReadSliOptions & { fromMs: number; toMs: number; maxPointsPerQuery?: number }) {
+  const { stepMs } = options.source;
+  return planRange({
+    fromMs: options.fromMs,
+    toMs: options.toMs,
+    stepMs,
+    maxPoints: options.maxPointsPerQuery,
+  }).map((chunk) => ({ ...chunk, stepMs }));
 }
 
 /**
@@ -59,16 +65,9 @@ export async function readSliRangeBatch(
 ): Promise<Map<string, SliSample[]>> {
   const { source, indicator, batch, signal } = options;
   const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
-  const chunks = planRange({
-    fromMs: options.fromMs,
-    toMs: options.toMs,
-    stepMs: source.stepMs,
-    maxPoints: options.maxPointsPerQuery,
-  });
   const total: Series[] = [];
   const other: Series[] = [];
-  for (const chunk of chunks) {
-    const range = { ...chunk, stepMs: source.stepMs };
+  for (const range of rangeChunks(options)) {
     const [totals, others] = await Promise.all([
       client.queryRange(fillWindow(batch.total, source.stepMs), range, signal),
       client.queryRange(fillWindow(batch.second, source.stepMs), range, signal),
@@ -102,7 +101,7 @@ function splitByLabel(series: Series[], batch: SliBatch): Map<string, Series[]> 
     if (value === undefined) continue;
     const labels = { ...one.labels };
     if (batch.labelAdded) delete labels[batch.label];
-    byValue.set(value, [...(byValue.get(value) ?? []), { labels, points: one.points }]);
+    pushTo(byValue, value, { labels, points: one.points });
   }
   return byValue;
 }

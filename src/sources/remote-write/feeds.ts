@@ -1,3 +1,4 @@
+import { pushTo } from '../../core/collections.ts';
 import type { Model, Slo } from '../../specs/index.ts';
 import { type CounterSelector, parseCounterQuery, selects } from './selector.ts';
 
@@ -37,7 +38,7 @@ export function remoteWritePlan(model: Model): RemoteWritePlan {
   }
   for (const feed of plan.feeds) {
     const metric = feed.total.matchers.find((one) => one.name === '__name__' && one.op === '=')?.value ?? '';
-    plan.feedsByMetric.set(metric, [...(plan.feedsByMetric.get(metric) ?? []), feed]);
+    pushTo(plan.feedsByMetric, metric, feed);
   }
   plans.set(model, plan);
   return plan;
@@ -68,11 +69,7 @@ function metricIndex(feeds: RemoteWriteFeed[]): MetricIndex {
   for (const feed of feeds) {
     const value = feed.total.matchers.find((m) => m.op === '=' && m.name === label)?.value;
     if (value === undefined) index.others.push(feed);
-    else {
-      const feedsOfValue = index.byValue.get(value);
-      if (feedsOfValue) feedsOfValue.push(feed);
-      else index.byValue.set(value, [feed]);
-    }
+    else pushTo(index.byValue, value, feed);
   }
   return index;
 }
