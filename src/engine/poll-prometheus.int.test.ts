@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../storage/index.ts';
+import { countingDb } from '../testing/counting-db.ts';
 import { matrixResponse, modelWithSlos, prometheusSlo, stubPrometheusFetch } from '../testing/prometheus.ts';
 import { createTestApp, type TestApp, testModel } from '../testing/test-app.ts';
 import { type TestEngine, testEngines } from '../testing/test-engines.ts';
+import { applyModel } from './apply-model.ts';
 import { pollPrometheus } from './poll-prometheus.ts';
 import { reloadSourceCursors } from './source-cursors.ts';
 
@@ -46,26 +47,6 @@ function steadyPrometheus() {
       })),
     );
   });
-}
-
-/** Counts the statements run through the app's database, transactions included. */
-function countingDb(db: Db, counter: { statements: number }): Db {
-  const count = <T>(fn: () => T) => {
-    counter.statements++;
-    return fn();
-  };
-  return {
-    get engine() {
-      return db.engine;
-    },
-    query: (sql, params) => count(() => db.query(sql, params)),
-    transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({ engine: tx.engine, query: (sql, params) => count(() => tx.query(sql, params)) }),
-      ),
-    exec: (sql) => db.exec(sql),
-    close: () => db.close(),
-  };
 }
 
 describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: TestEngine) => {
@@ -152,5 +133,48 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     expect(cart.at(-1)).toEqual({ start_ms: minuteMs, good: 540, total: 600 });
     const shop = await bucketsOf('shop-availability');
     expect(shop.at(-1)).toEqual({ start_ms: minuteMs, good: 540, total: 600 });
+  });
+
+  it('reads a healthy source while another source hangs until its timeout', async () => {
+    const healthy = steadyPrometheus();
+    // The `slow` source answers nothing until its request is aborted by the read's timeout (1 s).
+    let slowCalls = 0;
+    const fetchBoth: typeof fetch = async (input, init) => {
+      if (!String(input).startsWith('http://slow.test')) return healthy.fetch(input, init);
+      slowCalls++;
+      return new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    };
+    const model = t.ctx.engine.model;
+    const slow = {
+      ...(model.dataSources[0] as (typeof model.dataSources)[number]),
+      name: 'slow',
+      url: 'http://slow.test',
+    };
+    const slowSlo = prometheusSlo({
+      name: 'ledger-availability',
+      service: 'ledger',
+      indicator: {
+        kind: 'prometheus',
+        source: 'slow',
+        errorQuery: 'sum(rate(ledger_errors_total[{{.window}}]))',
+        totalQuery: 'sum(rate(ledger_requests_total[{{.window}}]))',
+        groupBy: [],
+      },
+    });
+    // The slow source's SLO comes first, so a single lane would read it before the healthy ones.
+    await applyModel({
+      ctx: t.ctx,
+      model: { ...model, dataSources: [...model.dataSources, slow], slos: [slowSlo, ...model.slos] },
+    });
+    const polled = pollPrometheus({ ctx: t.ctx, env: {}, fetch: fetchBoth });
+    // The healthy source's buckets are stored while the slow source's read still hangs.
+    await expect
+      .poll(async () => (await bucketsOf('cart-availability')).length, { timeout: 900 })
+      .toBeGreaterThan(0);
+    expect(slowCalls).toBeGreaterThan(0);
+    await polled;
+    expect(await bucketsOf('ledger-availability')).toEqual([]);
   });
 });

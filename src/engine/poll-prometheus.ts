@@ -69,10 +69,18 @@ export async function pollPrometheus({
   const cursors = await cursorsOf(ctx);
   const nowMs = ctx.clock.now();
   const dues = specs.flatMap((spec) => dueRead(ctx, cursors, spec, nowMs) ?? []);
-  for (const unit of readUnits(dues)) {
-    if (signal?.aborted) return;
-    await pollUnit(ctx, cursors, unit, { env, signal, fetch });
-  }
+  const lanes = new Map<string, ReadUnit[]>();
+  for (const unit of readUnits(dues)) pushTo(lanes, unit.dues[0]?.source.name ?? '', unit);
+  // One lane per source, side by side: a source that hangs until its timeout holds only its own SLOs'
+  // reads, never another source's. Within a lane, one read at a time.
+  await Promise.all(
+    [...lanes.values()].map(async (units) => {
+      for (const unit of units) {
+        if (signal?.aborted) return;
+        await pollUnit(ctx, cursors, unit, { env, signal, fetch });
+      }
+    }),
+  );
 }
 
 /** Batches specs that read the same steps of one source and differ only in one matcher's value. */

@@ -10,6 +10,7 @@ import { analysesJudge, newRolloutRunner } from '../rollouts/index.ts';
 import { emptyModel, type Model } from '../specs/index.ts';
 import type { Db } from '../storage/index.ts';
 import { makeAlert, makePerson, makeService, makeTeam } from '../testing/alerting-fixtures.ts';
+import { countingDb } from '../testing/counting-db.ts';
 import { openTestSqlite } from '../testing/test-engines.ts';
 import type { Job } from './every.ts';
 import { jobs, startJobs } from './jobs.ts';
@@ -32,26 +33,6 @@ function pagingModel(): Model {
         source,
       },
     ],
-  };
-}
-
-/** Counts the statements run through `db`, transactions included. */
-function countingDb(db: Db, counter: { statements: number }): Db {
-  const count = <T>(fn: () => T) => {
-    counter.statements++;
-    return fn();
-  };
-  return {
-    get engine() {
-      return db.engine;
-    },
-    query: (sql, params) => count(() => db.query(sql, params)),
-    transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({ engine: tx.engine, query: (sql, params) => count(() => tx.query(sql, params)) }),
-      ),
-    exec: (sql) => db.exec(sql),
-    close: () => db.close(),
   };
 }
 
