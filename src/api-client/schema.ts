@@ -1709,7 +1709,7 @@ export interface paths {
         put?: never;
         /**
          * Prometheus remote-write 1.0 receiver (protobuf WriteRequest, snappy block compression)
-         * @description Needs a token with the `write` scope. Point `remote_write` at it with `authorization: { credentials: <token> }`. Counter series selected by the SLOs of data sources with `remoteWrite: true` are counted into good/total per minute and stored before the answer. At most 10 MiB compressed, 32 MiB decompressed. A 4xx is not retried by Prometheus; a 5xx is, and counts nothing twice (samples not newer than the last are ignored).
+         * @description Needs a token with the `write` scope. Point `remote_write` at it with `authorization: { credentials: <token> }`. Counter series selected by the SLOs of data sources with `remoteWrite: true` are counted into good/total per minute and stored before the answer. At most 10 MiB compressed, 32 MiB decompressed, 1,000,000 series. A 4xx is not retried by Prometheus; a 5xx is, and counts nothing twice (samples not newer than the last are ignored).
          */
         post: {
             parameters: {

@@ -13,7 +13,7 @@ const writeRoute = {
   description:
     'Point `remote_write` at it with `authorization: { credentials: <token> }`. Counter series selected by the ' +
     'SLOs of data sources with `remoteWrite: true` are counted into good/total per minute and stored before ' +
-    `the answer. At most ${MAX_BODY_BYTES / 1024 / 1024} MiB compressed, 32 MiB decompressed. A 4xx is not ` +
+    `the answer. At most ${MAX_BODY_BYTES / 1024 / 1024} MiB compressed, 32 MiB decompressed, 1,000,000 series. A 4xx is not ` +
     'retried by Prometheus; a 5xx is, and counts nothing twice (samples not newer than the last are ignored).',
   scope: 'write',
   responses: {

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NinesError } from '../../core/errors.ts';
 import { writeRequestType } from './decode.ts';
-import { nameKey, type ScannedWriteRequest, scanWriteRequest } from './write-request-reader.ts';
+import {
+  MAX_SERIES_PER_REQUEST,
+  nameKey,
+  type ScannedWriteRequest,
+  scanWriteRequest,
+} from './write-request-reader.ts';
 
 // The hand reader against protobufjs on generated WriteRequests: the same series, labels and samples, and
 // the same bodies refused. The generator writes protobuf by hand so it can put what senders may send and
@@ -150,6 +155,15 @@ function outcome(read: () => unknown): { ok: true; value: unknown } | { ok: fals
 }
 
 describe('scanWriteRequest', () => {
+  it('refuses a request of more series than any sender sends, before it grows its tables for them', () => {
+    // `0a 00`: an empty TimeSeries, 2 bytes. 1,000,000 of them are accepted, one more is refused.
+    const series = (n: number) => new Uint8Array(2 * n).map((_, i) => (i % 2 === 0 ? 0x0a : 0));
+    expect(scanWriteRequest(series(MAX_SERIES_PER_REQUEST)).seriesCount).toBe(1_000_000);
+    expect(() => scanWriteRequest(series(MAX_SERIES_PER_REQUEST + 1))).toThrow(
+      /more than 1,000,000 series; send fewer a request/,
+    );
+  });
+
   it('reads what protobufjs reads from any WriteRequest', () => {
     fc.assert(
       fc.property(writeRequest, (bytes) => {

@@ -23,6 +23,13 @@ const WIRE_FIXED32 = 5;
 /** Unknown groups nested deeper are refused (each level is a call: a hostile body must not overflow the stack). */
 const MAX_GROUP_DEPTH = 32;
 
+/**
+ * Series in one WriteRequest at most. Prometheus sends `max_samples_per_send` samples a request (2,000 by
+ * default); 1M is far past any real one, while 1.5 MB of snappy can expand to 16M empty series, whose
+ * spans alone would take 0.5 GB.
+ */
+export const MAX_SERIES_PER_REQUEST = 1_000_000;
+
 /** Per series, in `ScannedWriteRequest.spans`: where it is and where its parts are. */
 const SPAN_FIELDS = 7;
 const START = 0;
@@ -151,7 +158,7 @@ function expectWire(cursor: Cursor, wire: number, expected: number, what: string
 /** A WriteRequest whose structure is checked, its series located; decode what you need by index. */
 export class ScannedWriteRequest {
   private static readonly utf8 = new TextDecoder('utf-8', { fatal: true });
-  /** The same bytes, for Buffer's latin1 rendering (one character per byte, no decoding). */
+  /** The same bytes as a Buffer: latin1 rendering (one character per byte, no decoding) and doubles. */
   private readonly buffer: Buffer;
 
   constructor(
@@ -248,7 +255,7 @@ export class ScannedWriteRequest {
       const tag = cursor.uint32();
       const field = tag >>> 3;
       if (field === 1 && (tag & 7) === WIRE_FIXED64) {
-        value = new DataView(this.bytes.buffer, this.bytes.byteOffset + cursor.at, 8).getFloat64(0, true);
+        value = this.buffer.readDoubleLE(cursor.at);
         cursor.at += 8;
       } else if (field === 2 && (tag & 7) === WIRE_VARINT) {
         timestampMs = cursor.int64();
@@ -289,6 +296,12 @@ export function scanWriteRequest(bytes: Uint8Array): ScannedWriteRequest {
       continue;
     }
     expectWire(cursor, tag & 7, WIRE_BYTES, 'WriteRequest.timeseries');
+    if (count === MAX_SERIES_PER_REQUEST) {
+      throw new NinesError(
+        'invalid_input',
+        `a WriteRequest carries more than ${MAX_SERIES_PER_REQUEST.toLocaleString('en')} series; send fewer a request (queue_config.max_samples_per_send)`,
+      );
+    }
     const end = cursor.delimitedEnd();
     if ((count + 1) * SPAN_FIELDS > spans.length) {
       const grown = new Int32Array(spans.length * 2);
