@@ -1,6 +1,6 @@
 import type { NormalisedAlert, RoutedAlert } from '../alerting/index.ts';
 import { wakeAfterCommit } from '../context/index.ts';
-import { type Queryable, sqlFor } from '../storage/index.ts';
+import { columnArrays, type Queryable, sqlFor, unnestColumns } from '../storage/index.ts';
 import type { PageRow } from './page-row.ts';
 
 /** An alert row as intake reads and writes it (everything but its id, seen times and start). */
@@ -65,24 +65,6 @@ const onConflict = `ON CONFLICT (source, integration, fingerprint) DO UPDATE SET
   annotations = excluded.annotations, summary = excluded.summary, severity = excluded.severity, service = excluded.service,
   team = excluded.team, ends_ms = excluded.ends_ms, last_seen_ms = excluded.last_seen_ms, state_changes = excluded.state_changes,
   group_key = excluded.group_key, page_id = excluded.page_id, suppressed_by = excluded.suppressed_by`;
-
-/**
- * PostgreSQL reads many rows as one array per column (`unnest`, typed, in order: ids follow it); jsonb
- * values travel as their JSON text.
- */
-const unnestColumns = (columns: Record<string, string>) =>
-  `unnest(${Object.values(columns)
-    .map((type, i) => `$${i + 1}::${type}[]`)
-    .join(', ')}) WITH ORDINALITY AS r(${Object.keys(columns).join(', ')}, n)`;
-
-function columnArrays<Row>(rows: readonly Row[], columns: Record<string, string>): unknown[][] {
-  return Object.entries(columns).map(([name, type]) =>
-    rows.map((row) => {
-      const value = (row as Record<string, unknown>)[name];
-      return type === 'jsonb' ? JSON.stringify(value) : value;
-    }),
-  );
-}
 
 const alertRowTypes: Record<string, string> = {
   source: 'text',
@@ -151,39 +133,6 @@ export async function upsertAlertRows(
       ]),
     ),
   );
-}
-
-/** A page history entry, as `addPageEvent` takes it. */
-export interface PageEventWrite {
-  pageId: number;
-  atMs: number;
-  kind: string;
-  actor: string;
-  details: Record<string, unknown>;
-}
-
-const pageEventTypes = { page_id: 'bigint', at_ms: 'bigint', kind: 'text', actor: 'text', details: 'jsonb' };
-
-const insertPageEventsSql = {
-  postgres: `INSERT INTO page_events (page_id, at_ms, kind, actor, details)
-    SELECT page_id, at_ms, kind, actor, details FROM ${unnestColumns(pageEventTypes)} ORDER BY n`,
-  sqlite: `INSERT INTO page_events (page_id, at_ms, kind, actor, details)
-    SELECT value->>'page_id', value->>'at_ms', value->>'kind', value->>'actor', value->>'details'
-    FROM json_each($1) ORDER BY key`,
-};
-
-/** Appends page history entries in one statement, in the order given. */
-export async function insertPageEvents(tx: Queryable, events: readonly PageEventWrite[]): Promise<void> {
-  if (events.length === 0) return;
-  const rows = events.map((e) => ({
-    page_id: e.pageId,
-    at_ms: e.atMs,
-    kind: e.kind,
-    actor: e.actor,
-    details: e.details,
-  }));
-  const params = tx.engine === 'postgres' ? columnArrays(rows, pageEventTypes) : [JSON.stringify(rows)];
-  await tx.query(sqlFor(tx, insertPageEventsSql), params);
 }
 
 /** The open pages among these ids. */

@@ -91,14 +91,13 @@ async function ingestOne(
   });
   const received = batch.receive({ alert, routed, nowMs });
   const { row } = received;
-  const cached = row.page_id ? batch.cachedPage(row.page_id) : null;
   let facts: AlertFacts = {
     alert,
     routed,
     changed: received.changed,
     stateChanges: row.state_changes,
     pageId: row.page_id,
-    openPage: cached === undefined ? await batch.openPage(row.page_id as number) : (cached ?? undefined),
+    openPage: row.page_id ? await batch.openPage(row.page_id) : undefined,
     silences: env.silences,
     services: model.services,
     nowMs,

@@ -4,17 +4,16 @@ import { statusChange } from './alert-decision.ts';
 import {
   type AlertRowState,
   type AlertRowWrite,
-  insertPageEvents,
   lastGroupPage,
   markAlertsSeen,
   openGroupPage,
   openPageById,
   openPagesByIds,
-  type PageEventWrite,
   pagingServices,
   type StoredAlertRow,
   upsertAlertRows,
 } from './alert-store.ts';
+import { insertPageEvents, type PageEventWrite } from './page-events.ts';
 import type { PageRow } from './page-row.ts';
 
 /** An alert row as this batch knows it: stored (with its id), or written by this batch only (id null). */
@@ -144,11 +143,6 @@ export class IntakeBatch implements Queryable {
     this.pendingEvents.push(event);
   }
 
-  /** The page when it is not resolved: read already (null: resolved), or undefined when it must be read. */
-  cachedPage(pageId: number): PageRow | null | undefined {
-    return this.pageById.get(pageId);
-  }
-
   /** The page when it is not resolved. */
   async openPage(pageId: number): Promise<PageRow | undefined> {
     if (this.pageById.has(pageId)) return this.pageById.get(pageId) ?? undefined;
@@ -182,7 +176,7 @@ export class IntakeBatch implements Queryable {
     return this.paging;
   }
 
-  /** Writes everything waiting: alert rows, then page history, then the "seen again" marks. */
+  /** Writes everything waiting: alert rows, then page history. */
   async flush(): Promise<void> {
     if (this.pendingRows.size > 0) {
       const rows = [...this.pendingRows.values()];

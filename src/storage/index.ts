@@ -1,4 +1,5 @@
 export { type AuditEntry, appendAudit } from './audit.ts';
+export { columnArrays, unnestColumns } from './column-arrays.ts';
 export { type Db, type Dialect, dialectOf, type Engine, type Queryable, sqlFor } from './db.ts';
 export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { dataDirHolder, type LockHolder } from './lock.ts';
