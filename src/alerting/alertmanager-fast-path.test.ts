@@ -12,6 +12,7 @@ const sample = JSON.parse(
 const anyValue = fc.oneof(
   fc.constantFrom('firing', 'resolved', 'pending', '4', '', '2026-12-06T12:00:00Z', '0001-01-01T00:00:00Z'),
   fc.constantFrom('2026-12-06 12:00:00+01:00', '2026-13-06T12:00:00Z', 'x'.repeat(257), 'y'.repeat(2049)),
+  fc.constantFrom('u'.repeat(4096), 'u'.repeat(4097)),
   fc.string({ maxLength: 8 }),
   fc.integer({ min: -2, max: 3 }),
   fc.constantFrom(null, true, 1.5, [], {}, { a: 1 }, { a: 'b' }),
