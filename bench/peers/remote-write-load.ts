@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { encodeWriteRequest } from '../../src/sources/remote-write/index.ts';
+import { encodeWriteRequest } from '../../src/testing/write-requests.ts';
 import { fleetShards, roundRequest } from './remote-write-fleet.ts';
 
 // The load process of the remote-write bench (a child of remote-write.ts, so its CPU is not the server's):

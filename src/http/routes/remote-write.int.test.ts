@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyModel, evaluateSlos, pollPrometheus, type SloStatusView } from '../../engine/index.ts';
-import { encodeWriteRequest, type WriteSeries } from '../../sources/remote-write/index.ts';
+import type { WriteSeries } from '../../sources/remote-write/index.ts';
 import type { Model } from '../../specs/index.ts';
 import { prometheusSlo } from '../../testing/prometheus.ts';
 import { createTestApp, type TestApp, testModel } from '../../testing/test-app.ts';
 import { type TestEngine, testEngines } from '../../testing/test-engines.ts';
+import { encodeWriteRequest } from '../../testing/write-requests.ts';
 
 /** The test model with its data source opted in, and api-availability on http_requests_total{job="api"}. */
 function remoteWriteModel(): Model {

@@ -1,8 +1,6 @@
 export { CounterMemory, type PendingSamples, seriesKey } from './counters.ts';
 export {
-  decodeWriteRequest,
   decompressSnappy,
-  encodeWriteRequest,
   MAX_DECOMPRESSED_BYTES,
   type WriteSample,
   type WriteSeries,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NinesError } from '../../core/errors.ts';
-import { writeRequestType } from './decode.ts';
+import { writeRequestType } from '../../testing/write-requests.ts';
 import {
   MAX_SERIES_PER_REQUEST,
   nameKey,
