@@ -82,7 +82,7 @@ interface Candidate {
  * one equality matcher, the same in both (`service="svc-7"`). Each spec joins the largest group it fits.
  */
 export function planBatches(specs: ReadonlyArray<{ id: string; indicator: PrometheusIndicator }>): BatchPlan {
-  const candidates = specs.flatMap(({ id, indicator }) => candidatesOf(id, indicator));
+  const candidates = specs.flatMap(({ id, indicator }) => cachedCandidates(id, indicator));
   const sizes = new Map<string, number>();
   for (const c of candidates) sizes.set(c.key, (sizes.get(c.key) ?? 0) + 1);
   const chosen = new Map<string, Candidate>();
@@ -103,6 +103,23 @@ export function planBatches(specs: ReadonlyArray<{ id: string; indicator: Promet
     }
   }
   return { batches, alone: specs.map((s) => s.id).filter((id) => !batched.has(id)) };
+}
+
+/** Parsed once per indicator of the model in force: planning runs whenever a step comes due. */
+const parsed = new WeakMap<PrometheusIndicator, Map<string, Candidate[]>>();
+
+function cachedCandidates(id: string, indicator: PrometheusIndicator): Candidate[] {
+  let byId = parsed.get(indicator);
+  if (!byId) {
+    byId = new Map();
+    parsed.set(indicator, byId);
+  }
+  let candidates = byId.get(id);
+  if (!candidates) {
+    candidates = candidatesOf(id, indicator);
+    byId.set(id, candidates);
+  }
+  return candidates;
 }
 
 function candidatesOf(id: string, indicator: PrometheusIndicator): Candidate[] {
