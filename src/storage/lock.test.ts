@@ -58,6 +58,17 @@ describe('lockDataDir', () => {
     if (existsSync('/proc/sys/kernel/random/boot_id')) lockDataDir(dir).release();
   });
 
+  it('takes over a dead holder’s file even when a starter killed while removing it left its breaker', () => {
+    const dir = freshDir();
+    const dead = { pid: deadPid(), host: hostname(), startedAt: START.toISOString() };
+    writeHolder(dir, dead);
+    writeFileSync(join(dir, `${LOCK_FILE}.break`), JSON.stringify(dead));
+    const lock = lockDataDir(dir, () => START);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    expect(existsSync(join(dir, `${LOCK_FILE}.break`))).toBe(false);
+    lock.release();
+  });
+
   it('takes over a torn file', () => {
     const dir = freshDir();
     writeFileSync(join(dir, LOCK_FILE), '{"pid":');

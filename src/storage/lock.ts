@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { NinesError } from '../core/errors.ts';
@@ -42,19 +42,31 @@ export function lockDataDir(dataDir: string, now: () => Date = () => new Date())
     bootId: bootId(),
   };
   const text = `${JSON.stringify(holder)}\n`;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const giveUpAt = Date.now() + GIVE_UP_MS;
+  for (let attempt = 0; ; attempt++) {
     if (tryCreate(path, text)) return heldLock(path, text, holder);
     const seen = readText(path);
-    if (seen === undefined) continue;
-    const current = parseHolder(seen);
-    if (current && isAlive(current, path)) throw heldBy(dataDir, path, current);
-    // A dead holder's file (or a torn one from a crash): remove it and try again.
-    removeStale(path, seen);
+    if (seen !== undefined) {
+      const current = parseHolder(seen);
+      if (current && isAlive(current, path)) throw heldBy(dataDir, path, current);
+      // A dead holder's file (or a torn one from a crash): remove it and try again.
+      if (removeStale(path, seen, text)) continue;
+    }
+    if (Date.now() >= giveUpAt) break;
+    // Another starter is between removing a dead holder's file and taking the lock: a moment.
+    pause(Math.min(2 ** attempt, 50));
   }
   throw new NinesError(
     'conflict',
     `could not take ${path}: it keeps reappearing; is another server starting?`,
   );
+}
+
+/** How long a start waits for other starters racing over a dead holder's file. */
+const GIVE_UP_MS = 5_000;
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
@@ -141,25 +153,38 @@ function isAlive(holder: LockHolder, path: string): boolean {
 }
 
 /**
- * Removes the stale file `seen`, and only it: moved aside first (atomic), then deleted if it is what was
- * judged stale, or put back if a starting server replaced it in between.
+ * Removes the stale file `seen`, and only it. Removing is the one step that can take a live lock from
+ * someone (a starter that read the dead file, then lost the race to remove it, would otherwise remove the
+ * winner's new file), so one starter at a time does it, holding `nines.lock.break`: under it, a file whose
+ * text is still `seen` cannot change before the unlink, because files appear only by exclusive link and
+ * go away only through here or their own holder. Answers false when another starter holds the breaker.
  */
-function removeStale(path: string, seen: string): void {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
-  try {
-    renameSync(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (readText(aside) !== seen) {
-    try {
-      linkSync(aside, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+function removeStale(path: string, seen: string, text: string): boolean {
+  const breaker = `${path}.break`;
+  if (!tryCreate(breaker, text)) {
+    const other = readText(breaker);
+    const otherHolder = other === undefined ? undefined : parseHolder(other);
+    // A starter killed in the few microseconds it holds the breaker leaves it behind.
+    if (other !== undefined && !(otherHolder && isAlive(otherHolder, breaker))) {
+      unlinkIfStill(breaker, other);
     }
+    return false;
   }
-  unlinkSync(aside);
+  try {
+    unlinkIfStill(path, seen);
+  } finally {
+    unlinkSync(breaker);
+  }
+  return true;
+}
+
+function unlinkIfStill(path: string, seen: string): void {
+  if (readText(path) !== seen) return;
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 function heldBy(dataDir: string, path: string, holder: LockHolder): NinesError {
