@@ -5,6 +5,7 @@ import {
   type AlertState,
   type AlertTransition,
   evaluateSlo,
+  freshTail,
   nextAlertState,
 } from '../slo/index.ts';
 import type { Queryable } from '../storage/index.ts';
@@ -56,6 +57,7 @@ export async function evaluateSlos({
       policy: ctx.engine.policyFor(instance.slo),
       nowMs: atMs,
       sourceError: instance.sourceError,
+      tail: freshTail(instance.tail, atMs),
     });
     const previous = instance.evaluation?.status ?? 'no_data';
     instance.evaluation = evaluation;

@@ -14,7 +14,7 @@ export {
   type RemoteWriteReceiver,
   type RemoteWriteResult,
 } from './ingest-remote-write.ts';
-export { pollPrometheus, SETTLE_MS } from './poll-prometheus.ts';
+export { pollPrometheus, readPrometheusTails, SETTLE_MS } from './poll-prometheus.ts';
 export {
   BATCH_ID_RETENTION_MS,
   BUCKET_RETENTION_MS,

@@ -1,10 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatDuration } from '../core/duration.ts';
 import { countingDb } from '../testing/counting-db.ts';
-import { matrixResponse, modelWithSlos, prometheusSlo, stubPrometheusFetch } from '../testing/prometheus.ts';
+import {
+  matrixResponse,
+  modelWithSlos,
+  prometheusSlo,
+  stubPrometheusFetch,
+  vectorResponse,
+} from '../testing/prometheus.ts';
 import { createTestApp, type TestApp, testModel } from '../testing/test-app.ts';
 import { type TestEngine, testEngines } from '../testing/test-engines.ts';
 import { applyModel } from './apply-model.ts';
-import { pollPrometheus } from './poll-prometheus.ts';
+import { pollPrometheus, readPrometheusTails } from './poll-prometheus.ts';
 import { reloadSourceCursors } from './source-cursors.ts';
 
 const MINUTE = 60_000;
@@ -96,6 +103,42 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     }
   });
 
+  it('reads each SLO’s tail past its cursor in one batched instant pair, and drops it once the minute settles', async () => {
+    const range = steadyPrometheus();
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: range.fetch });
+    const nowMs = t.clock.now();
+    const cursorMs = Math.floor((nowMs - 30_000) / MINUTE) * MINUTE;
+    // The tail: 10 req/s, all failing, for every service asked about.
+    const instant = stubPrometheusFetch((call) => {
+      const query = call.form.get('query') ?? '';
+      const services = /service=~?"([^"]+)"/.exec(query)?.[1]?.split('|') ?? [];
+      const at = Number(call.form.get('time')) * 1000;
+      return vectorResponse(services.map((service) => ({ labels: { service }, points: [[at, 10]] })));
+    });
+    await readPrometheusTails({ ctx: t.ctx, env: {}, fetch: instant.fetch });
+    expect(instant.calls.map((call) => call.path)).toEqual(['/api/v1/query', '/api/v1/query']);
+    const toMs = Math.floor(nowMs / 1000) * 1000;
+    for (const call of instant.calls) {
+      expect(call.form.get('time')).toBe(String(toMs / 1000));
+      expect(call.form.get('query')).toContain(`[${formatDuration(toMs - cursorMs)}]`);
+    }
+    const spanSeconds = (toMs - cursorMs) / 1000;
+    for (const slo of ['cart-availability', 'shop-availability']) {
+      expect(t.ctx.engine.instances.get(slo)?.tail).toEqual({
+        fromMs: cursorMs,
+        toMs,
+        good: 0,
+        total: 10 * spanSeconds,
+      });
+    }
+    // The next settled step covers the start of that tail: it is dropped, never counted twice.
+    t.clock.advance(MINUTE);
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: range.fetch });
+    for (const slo of ['cart-availability', 'shop-availability']) {
+      expect(t.ctx.engine.instances.get(slo)?.tail).toBeUndefined();
+    }
+  });
+
   it('resumes from the stored cursor after a restart, reading nothing twice', async () => {
     const prometheus = steadyPrometheus();
     await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
@@ -135,22 +178,26 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     expect(shop.at(-1)).toEqual({ start_ms: minuteMs, good: 540, total: 600 });
   });
 
-  it('reads a healthy source while another source hangs until its timeout', async () => {
+  it('reads a healthy source while another source hangs', async () => {
     const healthy = steadyPrometheus();
-    // The `slow` source answers nothing until its request is aborted by the read's timeout (1 s).
+    // The `slow` source answers nothing until the test lets it fail, long after the healthy reads.
     let slowCalls = 0;
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const fetchBoth: typeof fetch = async (input, init) => {
       if (!String(input).startsWith('http://slow.test')) return healthy.fetch(input, init);
       slowCalls++;
-      return new Promise<Response>((_resolve, reject) => {
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
-      });
+      await released;
+      throw new TypeError('fetch failed');
     };
     const model = t.ctx.engine.model;
     const slow = {
       ...(model.dataSources[0] as (typeof model.dataSources)[number]),
       name: 'slow',
       url: 'http://slow.test',
+      timeoutMs: 600_000,
     };
     const slowSlo = prometheusSlo({
       name: 'ledger-availability',
@@ -171,10 +218,12 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     const polled = pollPrometheus({ ctx: t.ctx, env: {}, fetch: fetchBoth });
     // The healthy source's buckets are stored while the slow source's read still hangs.
     await expect
-      .poll(async () => (await bucketsOf('cart-availability')).length, { timeout: 900 })
+      .poll(async () => (await bucketsOf('cart-availability')).length, { timeout: 20_000 })
       .toBeGreaterThan(0);
     expect(slowCalls).toBeGreaterThan(0);
+    release();
     await polled;
     expect(await bucketsOf('ledger-availability')).toEqual([]);
+    expect(t.ctx.engine.instances.get('ledger-availability')?.sourceError).toMatch(/fetch failed|slow/);
   });
 });

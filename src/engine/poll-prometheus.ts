@@ -7,14 +7,15 @@ import {
   planBatches,
   readSliRange,
   readSliRangeBatch,
+  readSliTail,
   type SliBatch,
   type SliSample,
 } from '../sources/prometheus/index.ts';
 import { isFedByRemoteWrite } from '../sources/remote-write/index.ts';
 import type { PrometheusDataSource, Slo } from '../specs/index.ts';
 import { addGroupInstance } from './restore-instances.ts';
-import { aggregateByMinute, applyToSeries, type SliPoint } from './sli-points.ts';
-import { instanceName } from './slo-engine.ts';
+import { aggregateByMinute, applyToSeries, mayFireCatastrophic, type SliPoint } from './sli-points.ts';
+import { instanceName, type SloInstance } from './slo-engine.ts';
 import { CursorMoved, cursorsOf, moveCursor, reloadCursor } from './source-cursors.ts';
 import { addSliBuckets } from './store.ts';
 
@@ -29,12 +30,6 @@ interface DueRead {
   throughMs: number;
   /** The cursor as stored now (undefined: no row yet); the commit only moves it from there. */
   previousMs: number | undefined;
-}
-
-/** Specs read together: one spec, or a batch of specs whose queries differ in one label's value. */
-interface ReadUnit {
-  dues: DueRead[];
-  batch?: SliBatch;
 }
 
 interface ReadOptions {
@@ -70,7 +65,9 @@ export async function pollPrometheus({
   const nowMs = ctx.clock.now();
   const dues = specs.flatMap((spec) => dueRead(ctx, cursors, spec, nowMs) ?? []);
   const lanes = new Map<string, ReadUnit[]>();
-  for (const unit of readUnits(dues)) pushTo(lanes, unit.dues[0]?.source.name ?? '', unit);
+  for (const unit of readUnits(dues, (due) => due.throughMs)) {
+    pushTo(lanes, unit.dues[0]?.source.name ?? '', unit);
+  }
   // One lane per source, side by side: a source that hangs until its timeout holds only its own SLOs'
   // reads, never another source's. Within a lane, one read at a time.
   await Promise.all(
@@ -83,14 +80,23 @@ export async function pollPrometheus({
   );
 }
 
-/** Batches specs that read the same steps of one source and differ only in one matcher's value. */
-function readUnits(dues: readonly DueRead[]): ReadUnit[] {
-  const sameRange = new Map<string, DueRead[]>();
-  for (const due of dues) {
-    const key = `${due.source.name}|${due.fromMs}|${due.throughMs}`;
-    pushTo(sameRange, key, due);
-  }
-  const units: ReadUnit[] = [];
+/** Specs read together: one spec, or a batch of specs whose queries differ in one label's value. */
+interface ReadUnit<Due = DueRead> {
+  dues: Due[];
+  batch?: SliBatch;
+}
+
+/**
+ * Batches specs that read the same span (`fromMs` to `endOf`) of one source and differ only in one
+ * matcher's value.
+ */
+function readUnits<Due extends { spec: Slo; source: PrometheusDataSource; fromMs: number }>(
+  dues: readonly Due[],
+  endOf: (due: Due) => number,
+): ReadUnit<Due>[] {
+  const sameRange = new Map<string, Due[]>();
+  for (const due of dues) pushTo(sameRange, `${due.source.name}|${due.fromMs}|${endOf(due)}`, due);
+  const units: ReadUnit<Due>[] = [];
   for (const group of sameRange.values()) {
     const byName = new Map(group.map((due) => [due.spec.name, due]));
     const plan = planBatches(
@@ -103,8 +109,10 @@ function readUnits(dues: readonly DueRead[]): ReadUnit[] {
     for (const batch of plan.batches) {
       units.push({ batch, dues: batch.members.flatMap((m) => byName.get(m.id) ?? []) });
     }
-    for (const name of plan.alone)
-      units.push({ dues: byName.get(name) ? [byName.get(name) as DueRead] : [] });
+    for (const name of plan.alone) {
+      const due = byName.get(name);
+      if (due) units.push({ dues: [due] });
+    }
   }
   return units;
 }
@@ -195,6 +203,118 @@ async function storeSamples(
     await addSliBuckets(tx, minutes);
     for (const due of dues) await moveCursor(tx, due);
   });
-  for (const due of dues) cursors.set(due.spec.name, due.throughMs);
+  for (const due of dues) {
+    cursors.set(due.spec.name, due.throughMs);
+    // The settled buckets now cover what the tail counted: it goes until the next tail read.
+    for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
+  }
   applyToSeries(ctx.engine, minutes, ctx.clock.now());
+}
+
+/** A tail longer than this is not read: the source is behind, and the settled reads are catching up. */
+export const MAX_TAIL_MS = 5 * 60_000;
+
+/** One spec's tail to read: (fromMs, toMs], from its cursor to now. */
+interface DueTail {
+  spec: Slo;
+  source: PrometheusDataSource;
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * Reads, for every polled SLO whose catastrophic tier is on and whose cursor is current, what its source
+ * has counted past the cursor (one instant query pair per batch), keeps it on the instances as their
+ * provisional tail, and asks for an evaluation at once when a tail shows a near-total outage. Nothing is
+ * stored: the settled read of the same minutes replaces it. Run after `pollPrometheus`, so tails start
+ * where the settled data ends.
+ */
+export async function readPrometheusTails({
+  ctx,
+  env,
+  signal,
+  fetch,
+}: {
+  ctx: EngineContext;
+  env: Env;
+  signal?: AbortSignal;
+  /** Injected by tests; the global `fetch` otherwise. */
+  fetch?: typeof globalThis.fetch;
+}): Promise<void> {
+  const model = ctx.engine.model;
+  const cursors = await cursorsOf(ctx);
+  const toMs = Math.floor(ctx.clock.now() / 1000) * 1000;
+  const dues: DueTail[] = [];
+  for (const spec of model.slos) {
+    if (spec.indicator.kind !== 'prometheus' || !spec.alerting.catastrophic.enabled) continue;
+    const fromMs = cursors.get(spec.name);
+    if (fromMs === undefined || toMs - fromMs <= 0 || toMs - fromMs > MAX_TAIL_MS) continue;
+    if (isFedByRemoteWrite(model, spec.name)) continue;
+    const sourceName = spec.indicator.source;
+    const source = model.dataSources.find((s) => s.name === sourceName) as PrometheusDataSource;
+    dues.push({ spec, source, fromMs, toMs });
+  }
+  if (dues.length === 0) return;
+  const lanes = new Map<string, ReadUnit<DueTail>[]>();
+  for (const unit of readUnits(dues, (due) => due.toMs)) pushTo(lanes, unit.dues[0]?.source.name ?? '', unit);
+  const failing = new Set<SloInstance>();
+  await Promise.all(
+    [...lanes.values()].map(async (units) => {
+      for (const unit of units) {
+        if (signal?.aborted) return;
+        await readTailUnit(ctx, cursors, unit, { env, signal, fetch }, failing);
+      }
+    }),
+  );
+  if (failing.size > 0) ctx.engine.onNearTotalFailure?.();
+}
+
+async function readTailUnit(
+  ctx: EngineContext,
+  cursors: Map<string, number>,
+  unit: ReadUnit<DueTail>,
+  read: ReadOptions,
+  failing: Set<SloInstance>,
+): Promise<void> {
+  const [first] = unit.dues;
+  if (first?.spec.indicator.kind !== 'prometheus') return;
+  let samples: Map<string, SliSample[]>;
+  try {
+    samples = await readSliTail({
+      source: first.source,
+      indicator: first.spec.indicator,
+      env: read.env,
+      id: first.spec.name,
+      fromMs: first.fromMs,
+      toMs: first.toMs,
+      ...(unit.batch ? { batch: unit.batch } : {}),
+      ...(read.signal ? { signal: read.signal } : {}),
+      ...(read.fetch ? { fetch: read.fetch } : {}),
+    });
+  } catch (error) {
+    if (!isNinesError(error) || error.code !== 'unavailable') throw error;
+    // The settled read reports the source; a tail that could not be read is simply not there.
+    for (const due of unit.dues) {
+      for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
+    }
+    return;
+  }
+  const nowMs = ctx.clock.now();
+  for (const due of unit.dues) {
+    // A settled read that moved the cursor meanwhile covers part of this tail: it would count twice.
+    if (cursors.get(due.spec.name) !== due.fromMs) continue;
+    const tails = new Map<string, SliSample>();
+    for (const sample of samples.get(due.spec.name) ?? []) {
+      tails.set(instanceName(due.spec, sample.labels), sample);
+    }
+    for (const instance of ctx.engine.instancesOf(due.spec.name)) {
+      const sample = tails.get(instance.slo.name);
+      instance.tail = sample
+        ? { fromMs: due.fromMs, toMs: due.toMs, good: sample.good, total: sample.total }
+        : undefined;
+      if (!sample || sample.good >= sample.total) continue;
+      instance.series.advance(nowMs);
+      if (mayFireCatastrophic(instance)) failing.add(instance);
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../core/duration.ts';
-import { checkCatastrophic } from '../slo/index.ts';
+import { checkCatastrophic, freshTail, sumsWithTail } from '../slo/index.ts';
 import type { SloEngine, SloInstance } from './slo-engine.ts';
 
 /** Good/total for one SLO instance in one minute: the unit persisted and fed to the series. */
@@ -63,6 +63,7 @@ export function applyToSeries(engine: SloEngine, points: SliPoint[], nowMs: numb
 export function mayFireCatastrophic(instance: SloInstance): boolean {
   const { slo, series } = instance;
   if (!slo.alerting.catastrophic.enabled || instance.alertState?.page.firing) return false;
-  return checkCatastrophic({ tier: slo.alerting.catastrophic, objective: slo.objective, sums: series })
-    .firing;
+  const tail = freshTail(instance.tail, series.nowMs);
+  const sums = tail ? sumsWithTail(series, tail, series.nowMs) : series;
+  return checkCatastrophic({ tier: slo.alerting.catastrophic, objective: slo.objective, sums }).firing;
 }

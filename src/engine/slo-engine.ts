@@ -1,5 +1,5 @@
 import { pushTo } from '../core/collections.ts';
-import type { AlertState, SliSeries, SloEvaluation } from '../slo/index.ts';
+import type { AlertState, ProvisionalTail, SliSeries, SloEvaluation } from '../slo/index.ts';
 import type { ErrorBudgetPolicy, Model, Slo } from '../specs/index.ts';
 
 /** One evaluated SLO: a spec, or one label combination of a groupBy spec. */
@@ -15,6 +15,8 @@ export interface SloInstance {
   evaluation: SloEvaluation | undefined;
   /** Why the source could not be read at the last attempt; cleared by the next good read. */
   sourceError: string | undefined;
+  /** Polled sources: what the source counted past the settled buckets, for the catastrophic tier. */
+  tail?: ProvisionalTail;
 }
 
 /** The running engine: the model in force and the in-memory state of every SLO instance. */

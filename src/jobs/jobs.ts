@@ -1,7 +1,13 @@
 import { nextAnalysisDueMs, runDueAnalyses } from '../analyses/index.ts';
 import type { RuntimeConfig } from '../config/config.ts';
 import type { AppContext, WakeTopic } from '../context/index.ts';
-import { type ProbeSchedule, pollPrometheus, pruneStorage, runDueProbes } from '../engine/index.ts';
+import {
+  type ProbeSchedule,
+  pollPrometheus,
+  pruneStorage,
+  readPrometheusTails,
+  runDueProbes,
+} from '../engine/index.ts';
 import { remindStatusUpdates } from '../incidents/index.ts';
 import type { ChannelSenders } from '../notify/index.ts';
 import {
@@ -62,7 +68,11 @@ export const jobs: readonly JobSpec[] = [
   {
     name: 'prometheus',
     intervalMs: (c) => c.evalIntervalMs,
-    run: (d, signal) => pollPrometheus({ ctx: d.ctx, env: d.ctx.env, signal }),
+    // Settled steps first, then the tails past them (what a near-total outage pages on before it settles).
+    run: async (d, signal) => {
+      await pollPrometheus({ ctx: d.ctx, env: d.ctx.env, signal });
+      await readPrometheusTails({ ctx: d.ctx, env: d.ctx.env, signal });
+    },
   },
   {
     name: 'probes',

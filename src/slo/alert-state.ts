@@ -87,7 +87,7 @@ function pageCheck(
     const { longWindowMs, shortWindowMs, burnRate } = fast.condition;
     const reason =
       `catastrophic tier: burn above ${burnRate}x over ${formatDuration(longWindowMs)} and ` +
-      `${formatDuration(shortWindowMs)} (${fast.longEvents} events in ${formatDuration(longWindowMs)})`;
+      `${formatDuration(shortWindowMs)} (${Math.round(fast.longEvents)} events in ${formatDuration(longWindowMs)})`;
     return { condition: fast.condition, reason };
   }
   return { condition: page.firedBy?.condition ?? null, reason: null };

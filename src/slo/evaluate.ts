@@ -11,6 +11,7 @@ import {
 import { checkCatastrophic, checkTier, type TierCheck } from './burn-alerts.ts';
 import { BURN_WINDOW_KEYS, BURN_WINDOWS_MS, type BurnWindowKey } from './series-layout.ts';
 import type { SliSeries } from './sli-series.ts';
+import { type ProvisionalTail, sumsWithTail } from './tail.ts';
 
 export type BurnRates = Record<BurnWindowKey, number | null>;
 
@@ -42,6 +43,8 @@ export interface EvaluateSloInput {
   policy?: ErrorBudgetPolicy;
   nowMs: number;
   sourceError?: string;
+  /** A polled source's counts past the settled buckets: seen by the catastrophic tier only. */
+  tail?: ProvisionalTail;
 }
 
 /** Evaluates an SLO from its series at `nowMs`: SLI, budget, burn rates, status and alert conditions. */
@@ -73,7 +76,7 @@ export function evaluateSlo(input: EvaluateSloInput): SloEvaluation {
       catastrophic: checkCatastrophic({
         tier: slo.alerting.catastrophic,
         objective: slo.objective,
-        sums: series,
+        sums: input.tail ? sumsWithTail(series, input.tail, nowMs) : series,
       }),
     },
     budgetWindow: series.budgetWindow(),

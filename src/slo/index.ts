@@ -27,4 +27,5 @@ export { excludedIntervals, type Interval } from './exclusions.ts';
 export { type PersistedBucket, replaySeries } from './replay-series.ts';
 export { BURN_WINDOW_KEYS, BURN_WINDOWS_MS, type BurnWindowKey } from './series-layout.ts';
 export { type AddOutcome, type SeriesCounters, SliSeries, type WindowSum } from './sli-series.ts';
+export { freshTail, type ProvisionalTail, sumsWithTail, TAIL_FRESH_MS } from './tail.ts';
 export { SLICE_GRACE_MS } from './timeslices.ts';

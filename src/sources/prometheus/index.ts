@@ -5,5 +5,5 @@ export type { SliSample } from './combine-series.ts';
 export { fillWindow } from './fill-window.ts';
 export { MAX_POINTS_PER_QUERY } from './plan-range.ts';
 export type { PrometheusIndicator, ReadSliOptions } from './read-sli.ts';
-export { readSliRange, readSliRangeBatch, readSliStep } from './read-sli.ts';
+export { readSliRange, readSliRangeBatch, readSliStep, readSliTail } from './read-sli.ts';
 export type { Series } from './response.ts';

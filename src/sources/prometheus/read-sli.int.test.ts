@@ -20,7 +20,13 @@ import {
 } from '../../testing/specs-fixtures.ts';
 import { planBatches } from './batch-plan.ts';
 import type { SliSample } from './combine-series.ts';
-import { type PrometheusIndicator, readSliRange, readSliRangeBatch, readSliStep } from './read-sli.ts';
+import {
+  type PrometheusIndicator,
+  readSliRange,
+  readSliRangeBatch,
+  readSliStep,
+  readSliTail,
+} from './read-sli.ts';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -144,6 +150,33 @@ describe.skipIf(!available)('reading SLIs from a real Prometheus', () => {
     expect(sum('checkout', 'good')).toBeCloseTo(144_000, 6);
     expect(sum('search', 'total')).toBeCloseTo(72_000, 6);
     expect(batched.get('gone')).toEqual([]);
+  });
+
+  it('reads a tail that ends between steps as one span of events, alone and batched', async () => {
+    // 90 s in the middle of the failing hour: checkout 11 req/s with 1 failing, search 5 req/s.
+    const span = { source, env: {}, fromMs: H0 + 90 * MINUTE, toMs: H0 + 91 * MINUTE + 30 * SECOND };
+    const grouped = await readSliTail({ ...span, id: 'shop', indicator: indicatorFor('history') });
+    const samples = grouped.get('shop') ?? [];
+    expect(samples.map((s) => s.timeMs)).toEqual([span.fromMs, span.fromMs]);
+    expect(totals(samples, 'checkout').total).toBeCloseTo(990, 6);
+    expect(totals(samples, 'checkout').good).toBeCloseTo(900, 6);
+    expect(totals(samples, 'search').total).toBeCloseTo(450, 6);
+    expect(totals(samples, 'search').good).toBeCloseTo(450, 6);
+
+    const perService = (service: string): PrometheusIndicator => ({
+      kind: 'prometheus',
+      source: 'local',
+      errorQuery: `sum(rate(http_requests_total{job="history",service="${service}",code=~"5.."}[{{.window}}]))`,
+      totalQuery: `sum(rate(http_requests_total{job="history",service="${service}"}[{{.window}}]))`,
+      groupBy: [],
+    });
+    const plan = planBatches(['checkout', 'search'].map((id) => ({ id, indicator: perService(id) })));
+    const batch = plan.batches[0];
+    if (!batch) throw new Error('expected one batch');
+    const batched = await readSliTail({ ...span, id: 'checkout', indicator: perService('checkout'), batch });
+    expect(batched.get('checkout')?.[0]?.total).toBeCloseTo(990, 6);
+    expect(batched.get('checkout')?.[0]?.good).toBeCloseTo(900, 6);
+    expect(batched.get('search')?.[0]?.total).toBeCloseTo(450, 6);
   });
 
   it('reads the bucket that ends at the last step boundary', async () => {

@@ -56,6 +56,40 @@ function rangeChunks(options: ReadSliOptions & { fromMs: number; toMs: number; m
 }
 
 /**
+ * Reads what the source counted in (fromMs, toMs] as one bucket, with one instant query pair at `toMs`
+ * over that span: the provisional tail past the settled buckets. With `batch`, every member's tail from
+ * the same pair, by spec id; without, the indicator's own under `id`. Samples are timed `fromMs`.
+ */
+export async function readSliTail(
+  options: ReadSliOptions & { id: string; batch?: SliBatch; fromMs: number; toMs: number },
+): Promise<Map<string, SliSample[]>> {
+  const { source, indicator, batch, signal, fromMs, toMs } = options;
+  const spanMs = toMs - fromMs;
+  const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
+  const second = secondQuery(indicator);
+  const queries = batch ? [batch.total, batch.second] : [indicator.totalQuery, second.query];
+  const [total, other] = await Promise.all(
+    queries.map((query) => client.query(fillWindow(query, spanMs), toMs, signal)),
+  );
+  const combine = (totalSeries: Series[], otherSeries: Series[]) =>
+    combineSeries({
+      groupBy: indicator.groupBy,
+      stepMs: spanMs,
+      total: totalSeries,
+      other: otherSeries,
+      counts: second.counts,
+    });
+  if (!batch) return new Map([[options.id, combine(total ?? [], other ?? [])]]);
+  const [totalByValue, otherByValue] = [splitByLabel(total ?? [], batch), splitByLabel(other ?? [], batch)];
+  return new Map(
+    batch.members.map((member) => [
+      member.id,
+      combine(totalByValue.get(member.value) ?? [], otherByValue.get(member.value) ?? []),
+    ]),
+  );
+}
+
+/**
  * Reads the whole buckets inside [fromMs, toMs] of every member of `batch` with one query pair per range
  * chunk, and splits the answer back by the batch's label: each member gets the samples its own queries
  * would have given. `indicator` is any member's (they differ only in the label's value).
