@@ -11,7 +11,7 @@ import {
 import { createTestApp, type TestApp, testModel } from '../testing/test-app.ts';
 import { type TestEngine, testEngines } from '../testing/test-engines.ts';
 import { applyModel } from './apply-model.ts';
-import { pollPrometheus, readPrometheusTails } from './poll-prometheus.ts';
+import { MAX_POINTS_PER_READ, pollPrometheus, readPrometheusTails } from './poll-prometheus.ts';
 import { reloadSourceCursors } from './source-cursors.ts';
 
 const MINUTE = 60_000;
@@ -137,6 +137,37 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     for (const slo of ['cart-availability', 'shop-availability']) {
       expect(t.ctx.engine.instances.get(slo)?.tail).toBeUndefined();
     }
+  });
+
+  it('backfills span by span, each read within its point budget and committed before the next', async () => {
+    const prometheus = steadyPrometheus();
+    let failAt = 5; // the third span's query pair fails: the source went away half-way
+    const flaky: typeof fetch = async (input, init) => {
+      if (prometheus.calls.length + 1 >= failAt) throw new TypeError('fetch failed');
+      return prometheus.fetch(input, init);
+    };
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: flaky });
+    // Two SLOs in one batch: 10,000 steps (minutes) a span, 20,000 points per query.
+    const spans = prometheus.calls.map((call) => {
+      const points = (Number(call.form.get('end')) - Number(call.form.get('start'))) / 60 + 1;
+      expect(2 * points).toBeLessThanOrEqual(MAX_POINTS_PER_READ);
+      return points;
+    });
+    expect(spans).toEqual([10_000, 10_000, 10_000, 10_000]);
+    // What the two committed spans read is kept: 20,000 minutes of 600 events each.
+    expect(await bucketsOf('cart-availability')).toHaveLength(20_000);
+    expect(t.ctx.engine.instances.get('cart-availability')?.sourceError).toMatch(
+      /^Prometheus source "default": request/,
+    );
+
+    failAt = Number.POSITIVE_INFINITY;
+    prometheus.calls.length = 0;
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
+    const buckets = await bucketsOf('cart-availability');
+    const minutes = buckets.map((bucket) => Number(bucket.start_ms));
+    expect(new Set(minutes).size).toBe(minutes.length);
+    for (let i = 1; i < minutes.length; i++) expect((minutes[i] ?? 0) - (minutes[i - 1] ?? 0)).toBe(MINUTE);
+    expect(t.ctx.engine.instances.get('cart-availability')?.sourceError).toBeUndefined();
   });
 
   it('resumes from the stored cursor after a restart, reading nothing twice', async () => {

@@ -142,8 +142,11 @@ async function pollUnit(
 ): Promise<void> {
   const instances = () => unit.dues.flatMap((due) => ctx.engine.instancesOf(due.spec.name));
   try {
-    const samples = await readUnit(unit, read);
-    await storeSamples(ctx, cursors, unit.dues, samples);
+    for (const part of readSpans(ctx, unit)) {
+      if (read.signal?.aborted) return;
+      const samples = await readUnit(part, read);
+      await storeSamples(ctx, cursors, part.dues, samples);
+    }
     for (const instance of instances()) instance.sourceError = undefined;
   } catch (error) {
     if (error instanceof CursorMoved) {
@@ -154,6 +157,36 @@ async function pollUnit(
     const slos = unit.dues.map((due) => due.spec.name);
     ctx.logger.warn({ slos, reason: error.message }, 'prometheus source unavailable');
     for (const instance of instances()) instance.sourceError = error.message;
+  }
+}
+
+/**
+ * Points (series x steps) one read of a unit may bring back. A backfill is read and committed span by
+ * span, each within this, so its memory stays that of one span (a month of minutes for a batch of 100
+ * SLOs would otherwise be 4.3M samples held at once) and its progress survives a failure half-way.
+ */
+export const MAX_POINTS_PER_READ = 20_000;
+
+/** `unit` cut into consecutive spans of at most MAX_POINTS_PER_READ points, each moving the cursors on. */
+function* readSpans(ctx: EngineContext, unit: ReadUnit): Generator<ReadUnit> {
+  const [first] = unit.dues;
+  if (!first) return;
+  const { stepMs } = first.source;
+  // Series per step: one per batch member, or each spec's known groups (at least one).
+  const series = unit.dues.reduce(
+    (sum, due) => sum + Math.max(1, ctx.engine.instancesOf(due.spec.name).length),
+    0,
+  );
+  const spanMs = Math.max(1, Math.floor(MAX_POINTS_PER_READ / series)) * stepMs;
+  for (let fromMs = first.fromMs; fromMs < first.throughMs; fromMs += spanMs) {
+    const throughMs = Math.min(first.throughMs, fromMs + spanMs);
+    const dues = unit.dues.map((due) => ({
+      ...due,
+      fromMs,
+      throughMs,
+      previousMs: fromMs === first.fromMs ? due.previousMs : fromMs,
+    }));
+    yield { ...unit, dues };
   }
 }
 
