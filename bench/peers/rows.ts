@@ -16,8 +16,9 @@ const ratio = (value: number, rulesCost: number) =>
 export function steadyLine(f: SteadyFigures): string {
   const c = steadyCosts(f);
   return (
-    `steady N=${f.slos}: rules ${cps(c.rules)} CPU-s/s; polled ${cps(c.polled)} (ratio ${ratio(c.polledRatio, c.rules)}, ` +
-    `target ≤ 0.05); remote-write ${cps(c.remoteWrite)} (ratio ${ratio(c.remoteWriteRatio, c.rules)}, target ≤ 0.02); ` +
+    `steady N=${f.slos}: rules ${cps(c.rules)} CPU-s/s; polled ${cps(c.polled)} (Nines ${cps(f.cpu.ninesPolled)}; ` +
+    `ratio ${ratio(c.polledRatio, c.rules)}, target ≤ 0.05); remote-write ${cps(c.remoteWrite)} (Nines ` +
+    `${cps(f.cpu.ninesRw)}; ratio ${ratio(c.remoteWriteRatio, c.rules)}, target ≤ 0.02); ` +
     `Nines RSS polled ${mb(f.rssBytes.ninesPolled)}, remote-write ${mb(f.rssBytes.ninesRw)}`
   );
 }

@@ -4,6 +4,7 @@ import { isNinesError } from '../core/errors.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
 import {
   type Env,
+  MAX_POINTS_PER_QUERY,
   planBatches,
   readSliRange,
   readSliRangeBatch,
@@ -141,11 +142,21 @@ async function pollUnit(
   read: ReadOptions,
 ): Promise<void> {
   const instances = () => unit.dues.flatMap((due) => ctx.engine.instancesOf(due.spec.name));
+  const [first] = unit.dues;
+  if (!first) return;
+  const { stepMs } = first.source;
+  const spanSteps = stepsPerSpan(ctx, unit);
   try {
-    for (const part of readSpans(ctx, unit)) {
+    // An empty span (before the source's retention starts) costs no memory: the next one is twice as long.
+    for (let fromMs = first.fromMs, steps = spanSteps; fromMs < first.throughMs; ) {
       if (read.signal?.aborted) return;
+      const throughMs = Math.min(first.throughMs, fromMs + steps * stepMs);
+      const part = spanOf(unit, fromMs, throughMs);
       const samples = await readUnit(part, read);
       await storeSamples(ctx, cursors, part.dues, samples);
+      const empty = [...samples.values()].every((list) => list.length === 0);
+      steps = empty ? Math.min(MAX_POINTS_PER_QUERY, steps * 2) : spanSteps;
+      fromMs = throughMs;
     }
     for (const instance of instances()) instance.sourceError = undefined;
   } catch (error) {
@@ -167,27 +178,25 @@ async function pollUnit(
  */
 export const MAX_POINTS_PER_READ = 20_000;
 
-/** `unit` cut into consecutive spans of at most MAX_POINTS_PER_READ points, each moving the cursors on. */
-function* readSpans(ctx: EngineContext, unit: ReadUnit): Generator<ReadUnit> {
-  const [first] = unit.dues;
-  if (!first) return;
-  const { stepMs } = first.source;
-  // Series per step: one per batch member, or each spec's known groups (at least one).
+/** Steps in one span of `unit`: one series per batch member, or each spec's known groups (at least one). */
+function stepsPerSpan(ctx: EngineContext, unit: ReadUnit): number {
   const series = unit.dues.reduce(
     (sum, due) => sum + Math.max(1, ctx.engine.instancesOf(due.spec.name).length),
     0,
   );
-  const spanMs = Math.max(1, Math.floor(MAX_POINTS_PER_READ / series)) * stepMs;
-  for (let fromMs = first.fromMs; fromMs < first.throughMs; fromMs += spanMs) {
-    const throughMs = Math.min(first.throughMs, fromMs + spanMs);
-    const dues = unit.dues.map((due) => ({
-      ...due,
-      fromMs,
-      throughMs,
-      previousMs: fromMs === first.fromMs ? due.previousMs : fromMs,
-    }));
-    yield { ...unit, dues };
-  }
+  return Math.max(1, Math.floor(MAX_POINTS_PER_READ / series));
+}
+
+/** `unit` over (fromMs, throughMs] only: its cursors move from where the previous span left them. */
+function spanOf(unit: ReadUnit, fromMs: number, throughMs: number): ReadUnit {
+  const startMs = unit.dues[0]?.fromMs;
+  const dues = unit.dues.map((due) => ({
+    ...due,
+    fromMs,
+    throughMs,
+    previousMs: fromMs === startMs ? due.previousMs : fromMs,
+  }));
+  return { ...unit, dues };
 }
 
 /** The samples of each spec of `unit`, by spec name. */
