@@ -1763,7 +1763,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Storage unavailable (`unavailable`). */
+                /** @description Storage is unavailable, or more than 256 requests wait to be stored (`unavailable`, `Retry-After: 5`); nothing of it was counted. */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2028,7 +2028,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Storage unavailable (`unavailable`). */
+                /** @description Storage is unavailable, or more than 100000 alerts wait to be stored (`unavailable`, `Retry-After: 5`); nothing of it was stored. */
                 503: {
                     headers: {
                         [name: string]: unknown;

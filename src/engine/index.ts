@@ -10,6 +10,7 @@ export {
 } from './ingest-events.ts';
 export {
   ingestRemoteWrite,
+  MAX_WAITING_REQUESTS,
   newRemoteWriteReceiver,
   type RemoteWriteReceiver,
   type RemoteWriteResult,

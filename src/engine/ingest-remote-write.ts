@@ -43,6 +43,8 @@ interface WaitingRequest {
 
 /** Requests that arrive while a transaction is open share the next one (group commit), this many at most. */
 const MAX_GROUP_REQUESTS = 64;
+/** Requests waiting past this are refused with a 503 (Prometheus retries them): four full transactions. */
+export const MAX_WAITING_REQUESTS = 256;
 
 /** A series silent this long is forgotten: far past Prometheus' 5-minute staleness, so it has ended. */
 export const FORGET_AFTER_MS = 60 * 60_000;
@@ -55,6 +57,8 @@ export function newRemoteWriteReceiver(ctx: EngineContext): RemoteWriteReceiver 
       store: (group) => countAndStore(ctx, receiver, group),
       maxItems: MAX_GROUP_REQUESTS,
       yieldFirst: true,
+      maxWaiting: MAX_WAITING_REQUESTS,
+      waitingWhat: 'requests',
     }),
     logged: new WeakSet(),
     decisions: undefined,

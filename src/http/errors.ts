@@ -37,6 +37,8 @@ export function errorBody(error: NinesError, requestId: string): ErrorBody {
 /** Renders a NinesError as its status and body; a 401 also says which scheme to use. */
 export function errorResponse(c: Context<AppEnv>, error: NinesError): Response {
   if (error.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
+  // Storage down or too much waiting: senders that honour it come back, rather than at once.
+  if (error.code === 'unavailable' && !c.res.headers.has('Retry-After')) c.header('Retry-After', '5');
   return c.json(errorBody(error, c.get('requestId')), statusOfCode[error.code]);
 }
 

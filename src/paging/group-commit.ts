@@ -10,6 +10,8 @@ export type StoreGroup = (requests: ReadonlyArray<readonly NormalisedAlert[]>) =
 const MAX_GROUP_REQUESTS = 16;
 /** …and this many alerts at most (a transaction stays short however large the requests are). */
 const MAX_GROUP_ALERTS = 10_000;
+/** Alerts waiting past this are refused with a 503 (Alertmanager retries): ten full transactions. */
+export const MAX_WAITING_ALERTS = 100_000;
 
 /** One queue per database: intake transactions of one process run one after another. */
 const queues = new WeakMap<object, GroupCommit<readonly NormalisedAlert[], AlertOutcome[]>>();
@@ -33,6 +35,8 @@ export function queueForCommit(
       maxItems: MAX_GROUP_REQUESTS,
       weight: (request) => request.length,
       maxWeight: MAX_GROUP_ALERTS,
+      maxWaiting: MAX_WAITING_ALERTS,
+      waitingWhat: 'alerts',
     });
     queues.set(ctx.db, queue);
   }

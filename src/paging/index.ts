@@ -7,6 +7,7 @@ export {
   nextDeliveryDueMs,
 } from './deliver-notifications.ts';
 export { escalateDuePages, nextEscalationDueMs } from './escalate-pages.ts';
+export { MAX_WAITING_ALERTS } from './group-commit.ts';
 export { type AlertOutcome, ingestAlerts } from './ingest-alerts.ts';
 export { ACK_LINK_TTL_MS, ackUrlFor, buildMessage, enqueueDeliveries } from './notifications.ts';
 export { actOnPage, EarlierRoundError, type PageAction } from './page-actions.ts';

@@ -15,7 +15,7 @@ import {
 import type { AppContext } from '../../context/index.ts';
 import { isNinesError, NinesError, type Problem } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { ingestAlerts, storedAlert } from '../../paging/index.ts';
+import { ingestAlerts, MAX_WAITING_ALERTS, storedAlert } from '../../paging/index.ts';
 import type { Integration } from '../../specs/index.ts';
 import { appendAudit, asStorageError } from '../../storage/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
@@ -74,6 +74,9 @@ const alertmanagerRoute = {
     ),
     400: failure(
       'Malformed payload (nothing stored; `details` names each problem) or unknown `integration`.',
+    ),
+    503: failure(
+      `Storage is unavailable, or more than ${MAX_WAITING_ALERTS} alerts wait to be stored (\`unavailable\`, \`Retry-After: 5\`); nothing of it was stored.`,
     ),
   },
 } as const;

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { NinesError } from '../../core/errors.ts';
-import { ingestRemoteWrite, newRemoteWriteReceiver } from '../../engine/index.ts';
+import { ingestRemoteWrite, MAX_WAITING_REQUESTS, newRemoteWriteReceiver } from '../../engine/index.ts';
 import { remoteWritePlan } from '../../sources/remote-write/index.ts';
 import { type ApiRoutes, addRoute, apiRoutes, failure, json } from '../api-route.ts';
 import type { AppDeps } from '../deps.ts';
@@ -21,6 +21,9 @@ const writeRoute = {
     400: failure('Not snappy, not a protobuf WriteRequest, or too large (`invalid_input`).'),
     415: failure(
       'Content-Type is not `application/x-protobuf` (1.0), or asks for another `proto=`, or Content-Encoding is not `snappy`.',
+    ),
+    503: failure(
+      `Storage is unavailable, or more than ${MAX_WAITING_REQUESTS} requests wait to be stored (\`unavailable\`, \`Retry-After: 5\`); nothing of it was counted.`,
     ),
   },
 } as const;
