@@ -266,7 +266,7 @@ interface DueTail {
 
 /**
  * Reads, for every polled SLO whose catastrophic tier is on and whose cursor is current, what its source
- * has counted past the cursor (one instant query pair per batch), keeps it on the instances as their
+ * has counted past the cursor (one instant query per batch), keeps it on the instances as their
  * provisional tail, and asks for an evaluation at once when a tail shows a near-total outage. Nothing is
  * stored: the settled read of the same minutes replaces it. Run after `pollPrometheus`, so tails start
  * where the settled data ends.

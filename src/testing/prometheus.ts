@@ -39,7 +39,14 @@ export interface StubCall {
   headers: Headers;
 }
 
-/** A `fetch` that records each call and answers with `answer(call)`. */
+/** A batch's paired query (`read-sli.ts`): its total and second halves, each tagged with `nines_part`. */
+const PAIRED_QUERY =
+  /^label_replace\((.*), "nines_part", "total", "", ""\) or label_replace\((.*), "nines_part", "second", "", ""\)$/s;
+
+/**
+ * A `fetch` that records each call and answers with `answer(call)`. A paired query is answered as
+ * Prometheus would: `answer` is asked for each half and the halves' series come back tagged together.
+ */
 export function stubPrometheusFetch(answer: (call: StubCall) => Response | Promise<Response>): {
   fetch: typeof fetch;
   calls: StubCall[];
@@ -52,7 +59,22 @@ export function stubPrometheusFetch(answer: (call: StubCall) => Response | Promi
       headers: new Headers(init?.headers),
     };
     calls.push(call);
-    return answer(call);
+    const halves = PAIRED_QUERY.exec(call.form.get('query') ?? '');
+    if (!halves) return answer(call);
+    const result: unknown[] = [];
+    let answered: { status?: string; data?: { resultType: string; result: Array<{ metric: object }> } } = {};
+    for (const [i, part] of (['total', 'second'] as const).entries()) {
+      const form = new URLSearchParams(call.form);
+      form.set('query', halves[i + 1] as string);
+      const response = await answer({ ...call, form });
+      answered = (await response.json()) as typeof answered;
+      if (response.status !== 200 || answered.status !== 'success')
+        return jsonResponse(answered, response.status);
+      for (const one of answered.data?.result ?? []) {
+        result.push({ ...one, metric: { ...one.metric, nines_part: part } });
+      }
+    }
+    return jsonResponse({ status: 'success', data: { resultType: answered.data?.resultType, result } });
   };
   return { fetch: stub as typeof fetch, calls };
 }

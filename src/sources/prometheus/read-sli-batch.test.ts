@@ -53,7 +53,9 @@ describe('readSliRangeBatch', () => {
       toMs: T + 2 * MINUTE,
       fetch: prometheus.fetch,
     });
-    expect(prometheus.calls).toHaveLength(2);
+    // One request: the total and error queries paired in one expression.
+    expect(prometheus.calls).toHaveLength(1);
+    expect(prometheus.calls[0]?.form.get('query')).toMatch(/^label_replace\(sum by \(service\)/);
     expect(samples.get('svc-1')).toEqual([
       { labels: {}, timeMs: T, good: 540, total: 600 },
       { labels: {}, timeMs: T + MINUTE, good: 540, total: 600 },

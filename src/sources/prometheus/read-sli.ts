@@ -56,7 +56,7 @@ function rangeChunks(options: ReadSliOptions & { fromMs: number; toMs: number; m
 }
 
 /**
- * Reads what the source counted in (fromMs, toMs] as one bucket, with one instant query pair at `toMs`
+ * Reads what the source counted in (fromMs, toMs] as one bucket, with instant queries at `toMs`
  * over that span: the provisional tail past the settled buckets. With `batch`, every member's tail from
  * the same pair, by spec id; without, the indicator's own under `id`. Samples are timed `fromMs`.
  */
@@ -67,10 +67,13 @@ export async function readSliTail(
   const spanMs = toMs - fromMs;
   const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
   const second = secondQuery(indicator);
-  const queries = batch ? [batch.total, batch.second] : [indicator.totalQuery, second.query];
-  const [total, other] = await Promise.all(
-    queries.map((query) => client.query(fillWindow(query, spanMs), toMs, signal)),
-  );
+  const [total, other] = batch
+    ? splitPaired(await client.query(fillWindow(pairedQuery(batch), spanMs), toMs, signal))
+    : await Promise.all(
+        [indicator.totalQuery, second.query].map((query) =>
+          client.query(fillWindow(query, spanMs), toMs, signal),
+        ),
+      );
   const combine = (totalSeries: Series[], otherSeries: Series[]) =>
     combineSeries({
       groupBy: indicator.groupBy,
@@ -90,7 +93,7 @@ export async function readSliTail(
 }
 
 /**
- * Reads the whole buckets inside [fromMs, toMs] of every member of `batch` with one query pair per range
+ * Reads the whole buckets inside [fromMs, toMs] of every member of `batch` with one paired query per range
  * chunk, and splits the answer back by the batch's label: each member gets the samples its own queries
  * would have given. `indicator` is any member's (they differ only in the label's value).
  */
@@ -101,13 +104,11 @@ export async function readSliRangeBatch(
   const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
   const total: Series[] = [];
   const other: Series[] = [];
+  const paired = fillWindow(pairedQuery(batch), source.stepMs);
   for (const range of rangeChunks(options)) {
-    const [totals, others] = await Promise.all([
-      client.queryRange(fillWindow(batch.total, source.stepMs), range, signal),
-      client.queryRange(fillWindow(batch.second, source.stepMs), range, signal),
-    ]);
-    total.push(...totals);
-    other.push(...others);
+    const [totals, others] = splitPaired(await client.queryRange(paired, range, signal));
+    pushAll(total, totals);
+    pushAll(other, others);
   }
   const [totalByValue, otherByValue] = [splitByLabel(total, batch), splitByLabel(other, batch)];
   const counts = secondQuery(indicator).counts;
@@ -125,6 +126,34 @@ export async function readSliRangeBatch(
     );
   }
   return samples;
+}
+
+/** Tells the halves of a paired query apart; dropped from the series before anything else sees them. */
+const PART_LABEL = 'nines_part';
+
+/**
+ * A batch's total and second query as one expression (one request, one evaluation setup in Prometheus):
+ * each half tagged by `PART_LABEL`, so `or` keeps every series of both. Batched queries are parsed counter
+ * queries (`sum by (...) (rate(selector[w]))`), always instant vectors, which `label_replace` takes.
+ */
+function pairedQuery(batch: SliBatch): string {
+  const tag = (query: string, part: string) => `label_replace(${query}, "${PART_LABEL}", "${part}", "", "")`;
+  return `${tag(batch.total, 'total')} or ${tag(batch.second, 'second')}`;
+}
+
+/** The answer of a paired query split back into its total and second halves. */
+function splitPaired(series: readonly Series[]): [Series[], Series[]] {
+  const total: Series[] = [];
+  const second: Series[] = [];
+  for (const one of series) {
+    const { [PART_LABEL]: part, ...labels } = one.labels;
+    (part === 'total' ? total : second).push({ labels, points: one.points });
+  }
+  return [total, second];
+}
+
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }
 
 /** The series of each value of the batch's label, without the label when only the batch added it. */
