@@ -26,6 +26,8 @@ export async function startBenchNines(files: Record<string, string>): Promise<Be
   // NINES_BENCH_CPU_PROF=DIR: a CPU profile of each bench server, written when it stops.
   const profile = process.env.NINES_BENCH_CPU_PROF;
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  // NINES_BENCH_NODE_ARGS: more node flags for each bench server, e.g. --heapsnapshot-signal=SIGUSR2.
+  nodeArgs.push(...(process.env.NINES_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []));
   const server = await startServer({ configDir, dataDir, nodeArgs });
   return {
     url: server.url,

@@ -147,15 +147,15 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
       return prometheus.fetch(input, init);
     };
     await pollPrometheus({ ctx: t.ctx, env: {}, fetch: flaky });
-    // Two SLOs in one batch: 2,500 steps (minutes) a span, 5,000 points per query.
+    // Two SLOs in one batch: 10,000 steps (minutes) a span, 20,000 points per query.
     const spans = prometheus.calls.map((call) => {
       const points = (Number(call.form.get('end')) - Number(call.form.get('start'))) / 60 + 1;
       expect(2 * points).toBeLessThanOrEqual(MAX_POINTS_PER_READ);
       return points;
     });
-    expect(spans).toEqual([2_500, 2_500]);
-    // What the two committed spans read is kept: 5,000 minutes of 600 events each.
-    expect(await bucketsOf('cart-availability')).toHaveLength(5_000);
+    expect(spans).toEqual([10_000, 10_000]);
+    // What the two committed spans read is kept: 20,000 minutes of 600 events each.
+    expect(await bucketsOf('cart-availability')).toHaveLength(20_000);
     expect(t.ctx.engine.instances.get('cart-availability')?.sourceError).toMatch(
       /^Prometheus source "default": request/,
     );
@@ -171,7 +171,7 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
   });
 
   it('skips fast over the part of the window that is older than anything Prometheus holds', async () => {
-    // 100 SLOs in one batch: 50 steps a span where there is data. The source holds the last day only.
+    // 100 SLOs in one batch: 200 steps a span where there is data. The source holds the last day only.
     const services = Array.from({ length: 100 }, (_, i) => `svc-${i}`);
     await applyModel({ ctx: t.ctx, model: pollModel(services) });
     const dayAgoMs = t.clock.now() - 24 * 60 * MINUTE;
@@ -187,9 +187,9 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     });
     await pollPrometheus({ ctx: t.ctx, env: {}, fetch: lastDay.fetch });
     const spans = lastDay.calls.length;
-    // 30 days at 50 steps a span would be 864 reads; doubling over the empty part (50 … 800 steps) reaches
-    // the last day in 56 at most, and the day itself (1,440 steps) takes 29 more at most.
-    expect(spans).toBeLessThanOrEqual(85);
+    // 30 days at 200 steps a span would be 216 reads; doubling over the empty part (200 … 6,400 steps)
+    // reaches the last day in 11 at most, and the day itself (1,440 steps) takes 8 more at most.
+    expect(spans).toBeLessThanOrEqual(19);
     const buckets = await bucketsOf('svc-42-availability');
     expect(buckets.length).toBeGreaterThanOrEqual(24 * 60 - 2);
     expect(buckets.every((bucket) => Number(bucket.total) === 600 && Number(bucket.good) === 600)).toBe(true);
