@@ -57,25 +57,42 @@ export function openSqlite(folder: string | undefined): Db {
 
 type Row = Record<string, unknown>;
 
+interface Prepared {
+  statement: Database.Statement;
+  order: number[];
+  decode: Decoder;
+}
+
 /** Prepares (and caches) a translated statement, binds its parameters and decodes its rows. */
 function runner(sqlite: Database.Database) {
-  const statements = new Map<string, { statement: Database.Statement; order: number[]; decode: Decoder }>();
+  const statements = new Map<string, Prepared>();
   return <T>(sql: string, params: unknown[] = []): T[] => {
     let prepared = statements.get(sql);
     if (!prepared) {
-      const { text, order } = translateToSqlite(sql);
-      const statement = sqlite.prepare(text);
-      prepared = { statement, order, decode: statement.reader ? decoderFor(statement) : (row: Row) => row };
+      prepared = prepare(sqlite, sql);
       statements.set(sql, prepared);
     }
-    const values = prepared.order.map((index) => toSqliteValue(params[index - 1]));
+    // No closure in this scope: V8 would keep `params` in a context that a cached closure points to, and
+    // the first call's parameters (a backfill's whole batch of buckets) would stay in memory for good.
+    const values: unknown[] = [];
+    for (const index of prepared.order) values.push(toSqliteValue(params[index - 1]));
     if (!prepared.statement.reader) {
       prepared.statement.run(...values);
       return [];
     }
-    return (prepared.statement.all(...values) as Row[]).map(prepared.decode) as T[];
+    const rows = prepared.statement.all(...values) as Row[];
+    for (let i = 0; i < rows.length; i++) rows[i] = prepared.decode(rows[i] as Row);
+    return rows as T[];
   };
 }
+
+function prepare(sqlite: Database.Database, sql: string): Prepared {
+  const { text, order } = translateToSqlite(sql);
+  const statement = sqlite.prepare(text);
+  return { statement, order, decode: statement.reader ? decoderFor(statement) : asIs };
+}
+
+const asIs = (row: Row): Row => row;
 
 type Decoder = (row: Row) => Row;
 
@@ -90,7 +107,7 @@ function decoderFor(statement: Database.Statement): Decoder {
   }));
   const json = kinds.filter((c) => c.type === 'JSON').map((c) => c.name);
   const booleans = kinds.filter((c) => c.type === 'BOOLEAN').map((c) => c.name);
-  if (json.length === 0 && booleans.length === 0) return (row) => row;
+  if (json.length === 0 && booleans.length === 0) return asIs;
   return (row) => {
     for (const name of json) {
       const value = row[name];

@@ -1,0 +1,32 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { openStorage } from './open.ts';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+describe('the SQLite statement cache', () => {
+  it('keeps no statement’s parameters once the call returns (a backfill’s first batch stayed in memory)', async () => {
+    const db = await openStorage({ dataDir: 'memory://' });
+    let rows: unknown[][] | undefined = Array.from({ length: 10_000 }, (_, i) => [
+      `slo-${i % 7}`,
+      i * 60_000,
+      1,
+      1,
+    ]);
+    const held = new WeakRef(rows);
+    await db.query(
+      `INSERT INTO sli_buckets (slo, start_ms, good, total)
+       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each($1) WHERE true`,
+      [rows],
+    );
+    rows = undefined;
+    // A WeakRef's target lives to the end of the current job: collect after it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collectGarbage();
+    expect(held.deref()).toBeUndefined();
+    expect(await db.query('SELECT count(*) AS n FROM sli_buckets')).toEqual([{ n: 10_000 }]);
+    await db.close();
+  });
+});
