@@ -146,7 +146,8 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
       if (prometheus.calls.length + 1 >= failAt) throw new TypeError('fetch failed');
       return prometheus.fetch(input, init);
     };
-    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: flaky });
+    // It answers how many buckets it stored: the two spans' 20,000 minutes for each of the two SLOs.
+    expect(await pollPrometheus({ ctx: t.ctx, env: {}, fetch: flaky })).toBe(40_000);
     // Two SLOs in one batch: 10,000 steps (minutes) a span, 20,000 points per query.
     const spans = prometheus.calls.map((call) => {
       const points = (Number(call.form.get('end')) - Number(call.form.get('start'))) / 60 + 1;

@@ -44,6 +44,7 @@ interface ReadOptions {
  * Reads every Prometheus-sourced SLO spec from where it stopped (or, the first time, from the start of its
  * window: the backfill) up to now, stores the new buckets with the cursor in one transaction, and feeds
  * the series. SLOs fed by remote-write are skipped. A source that cannot be read marks its instances with the reason; no data is invented.
+ * Answers how many buckets (SLO minutes) it stored.
  */
 export async function pollPrometheus({
   ctx,
@@ -56,13 +57,13 @@ export async function pollPrometheus({
   signal?: AbortSignal;
   /** Injected by tests; the global `fetch` otherwise. */
   fetch?: typeof globalThis.fetch;
-}): Promise<void> {
+}): Promise<number> {
   const model = ctx.engine.model;
   // An SLO fed by remote-write is never also polled: it would count every request twice.
   const specs = model.slos.filter(
     (slo) => slo.indicator.kind === 'prometheus' && !isFedByRemoteWrite(model, slo.name),
   );
-  if (specs.length === 0) return;
+  if (specs.length === 0) return 0;
   const cursors = await cursorsOf(ctx);
   const nowMs = ctx.clock.now();
   const dues = specs.flatMap((spec) => dueRead(ctx, cursors, spec, nowMs) ?? []);
@@ -72,14 +73,16 @@ export async function pollPrometheus({
   }
   // One lane per source, side by side: a source that hangs until its timeout holds only its own SLOs'
   // reads, never another source's. Within a lane, one read at a time.
+  let stored = 0;
   await Promise.all(
     [...lanes.values()].map(async (units) => {
       for (const unit of units) {
         if (signal?.aborted) return;
-        await pollUnit(ctx, cursors, unit, { env, signal, fetch });
+        stored += await pollUnit(ctx, cursors, unit, { env, signal, fetch });
       }
     }),
   );
+  return stored;
 }
 
 /** Specs read together: one spec, or a batch of specs whose queries differ in one label's value. */
@@ -168,21 +171,22 @@ async function pollUnit(
   cursors: Map<string, number>,
   unit: ReadUnit,
   read: ReadOptions,
-): Promise<void> {
+): Promise<number> {
   const instances = () => unit.dues.flatMap((due) => ctx.engine.instancesOf(due.spec.name));
   const [first] = unit.dues;
-  if (!first) return;
+  if (!first) return 0;
+  let stored = 0;
   const { stepMs } = first.source;
   const spanSteps = stepsPerSpan(ctx, unit);
   try {
     // An empty span (before the source's retention starts) costs no memory: the next one is twice as long,
     // up to MAX_SPAN_GROWTH times the budget (the span that meets the data holds at most that much).
     for (let fromMs = first.fromMs, steps = spanSteps; fromMs < first.throughMs; ) {
-      if (read.signal?.aborted) return;
+      if (read.signal?.aborted) return stored;
       const throughMs = Math.min(first.throughMs, fromMs + steps * stepMs);
       const part = spanOf(unit, fromMs, throughMs);
       const samples = await readUnit(part, read);
-      await storeSamples(ctx, cursors, part.dues, samples);
+      stored += await storeSamples(ctx, cursors, part.dues, samples);
       const empty = [...samples.values()].every((list) => list.length === 0);
       steps = empty ? Math.min(MAX_POINTS_PER_QUERY, spanSteps * MAX_SPAN_GROWTH, steps * 2) : spanSteps;
       fromMs = throughMs;
@@ -191,13 +195,14 @@ async function pollUnit(
   } catch (error) {
     if (error instanceof CursorMoved) {
       for (const due of unit.dues) await reloadCursor(ctx, cursors, due.spec.name);
-      return;
+      return stored;
     }
     if (!isNinesError(error) || error.code !== 'unavailable') throw error;
     const slos = unit.dues.map((due) => due.spec.name);
     ctx.logger.warn({ slos, reason: error.message }, 'prometheus source unavailable');
     for (const instance of instances()) instance.sourceError = error.message;
   }
+  return stored;
 }
 
 /**
@@ -253,7 +258,7 @@ async function storeSamples(
   cursors: Map<string, number>,
   dues: readonly DueRead[],
   samplesBySpec: ReadonlyMap<string, readonly SliSample[]>,
-): Promise<void> {
+): Promise<number> {
   const nowMs = ctx.clock.now();
   const points: SliPoint[] = [];
   for (const due of dues) {
@@ -282,6 +287,7 @@ async function storeSamples(
     for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
   }
   applyToSeries(ctx.engine, minutes, ctx.clock.now());
+  return minutes.length;
 }
 
 /** A tail longer than this is not read: the source is behind, and the settled reads are catching up. */

@@ -1,6 +1,7 @@
 import { nextAnalysisDueMs, runDueAnalyses } from '../analyses/index.ts';
 import type { RuntimeConfig } from '../config/config.ts';
 import type { AppContext, WakeTopic } from '../context/index.ts';
+import { collectGarbage } from '../core/collect-garbage.ts';
 import {
   type ProbeSchedule,
   pollPrometheus,
@@ -56,6 +57,9 @@ export const LOOK_EVERY_MS = { postgres: 15_000, sqlite: 3_600_000 } as const;
 
 const everySecond = () => 1_000;
 
+/** A poll that stored this many buckets (SLO minutes) was a backfill: a full collection follows it. */
+const COLLECT_AFTER_BUCKETS = 100_000;
+
 /** Every background job of a server, in the order they start. */
 export const jobs: readonly JobSpec[] = [
   {
@@ -70,7 +74,12 @@ export const jobs: readonly JobSpec[] = [
     intervalMs: (c) => c.evalIntervalMs,
     // Settled steps first, then the tails past them (what a near-total outage pages on before it settles).
     run: async (d, signal) => {
-      await pollPrometheus({ ctx: d.ctx, env: d.ctx.env, signal });
+      const stored = await pollPrometheus({ ctx: d.ctx, env: d.ctx.env, signal });
+      if (stored >= COLLECT_AFTER_BUCKETS) {
+        // A backfill's garbage would otherwise stay in the process for hours (collect-garbage.ts).
+        collectGarbage();
+        d.ctx.logger.info({ buckets: stored }, 'prometheus backfill stored; memory collected');
+      }
       await readPrometheusTails({ ctx: d.ctx, env: d.ctx.env, signal });
     },
   },
