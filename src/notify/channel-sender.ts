@@ -38,36 +38,7 @@ export function resolveSecret(value: string | SecretRef, secrets: ReadSecret): s
   }
   return resolved;
 }
-
-/** One attempt's abort signal; `done` must be called when the attempt ends, however it ends. */
-export interface AttemptSignal {
-  signal: AbortSignal;
-  /** Clears the timer and stops listening to the caller's signal. */
-  done(): void;
-}
-
-/**
- * The caller's signal combined with this attempt's timeout, on a timer we own. Not `AbortSignal.any` with
- * `AbortSignal.timeout`: `any` holds its sources weakly, so after a garbage collection the timeout signal
- * may be gone and the attempt never ends (seen on Node 20 with hung receivers).
- */
-export function attemptSignal(signal: AbortSignal, timeoutMs: number): AttemptSignal {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal.reason);
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')),
-    timeoutMs,
-  );
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    },
-  };
-}
+export { type AttemptSignal, attemptSignal } from '../core/attempt-signal.ts';
 
 /** Names an abort: our own timeout or the caller cancelling. Both may succeed on a later attempt. */
 export function abortError(reason: unknown, timeoutMs: number): DeliveryError {

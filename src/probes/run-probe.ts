@@ -1,3 +1,4 @@
+import { attemptSignal } from '../core/attempt-signal.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Probe } from '../specs/index.ts';
 import type { CheckOutcome } from './check-handler.ts';
@@ -48,17 +49,18 @@ async function runAttempt(
   { signal: callerSignal, clock }: RunProbeOptions,
 ): Promise<AttemptResult> {
   callerSignal?.throwIfAborted();
-  const timeout = AbortSignal.timeout(probe.timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+  // Our own timer and listener, not AbortSignal.any with the job's signal: that leaks one per attempt.
+  const attempt = attemptSignal(callerSignal, probe.timeoutMs);
+  const { signal } = attempt;
   const startedAt = performance.now();
   // The race bounds the attempt even if a handler were slow to honour the signal.
   const outcome = await Promise.race([
     runCheck(probe.check, { signal, timeoutMs: probe.timeoutMs, clock }),
     whenAborted(signal),
-  ]);
+  ]).finally(() => attempt.done());
   callerSignal?.throwIfAborted();
   const latencyMs = outcome?.latencyMs ?? Math.round(performance.now() - startedAt);
-  if (outcome === undefined || (timeout.aborted && !outcome.ok)) {
+  if (outcome === undefined || (signal.aborted && !outcome.ok)) {
     return { ok: false, error: `timed out after ${probe.timeoutMs} ms`, latencyMs };
   }
   return { ...outcome, latencyMs };

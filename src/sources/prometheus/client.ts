@@ -1,3 +1,4 @@
+import { attemptSignal } from '../../core/attempt-signal.ts';
 import { formatDuration } from '../../core/duration.ts';
 import { NinesError } from '../../core/errors.ts';
 import type { PrometheusDataSource, SecretRef } from '../../specs/index.ts';
@@ -50,7 +51,8 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
     expected: ResultType,
     signal?: AbortSignal,
   ) {
-    const timeout = AbortSignal.timeout(source.timeoutMs);
+    // Our own timer and listener, not AbortSignal.any with the job's signal: that leaks one per request.
+    const attempt = attemptSignal(signal, source.timeoutMs);
     const body = new URLSearchParams({ ...form, timeout: formatDuration(source.timeoutMs) });
     let status: number;
     let text: string;
@@ -59,14 +61,16 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
         method: 'POST',
         headers,
         body,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: attempt.signal,
       });
       status = response.status;
       text = await response.text();
     } catch (error) {
-      if (timeout.aborted) throw unavailable(source, `timed out after ${source.timeoutMs}ms`);
       if (signal?.aborted) throw unavailable(source, 'request aborted');
+      if (attempt.signal.aborted) throw unavailable(source, `timed out after ${source.timeoutMs}ms`);
       throw unavailable(source, describeFetchFailure(error));
+    } finally {
+      attempt.done();
     }
     const json = parseJson(text);
     const parsed = parseQueryAnswer(json, expected, { keepNonFinite: options.keepNonFinite ?? false });
