@@ -17,7 +17,7 @@ import { isFedByRemoteWrite } from '../sources/remote-write/index.ts';
 import type { Model, PrometheusDataSource, Slo } from '../specs/index.ts';
 import { addGroupInstance } from './restore-instances.ts';
 import { aggregateByMinute, applyToSeries, mayFireCatastrophic, type SliPoint } from './sli-points.ts';
-import { instanceName, type SloInstance } from './slo-engine.ts';
+import { instanceName } from './slo-engine.ts';
 import { CursorMoved, cursorsOf, moveCursor, reloadCursor } from './source-cursors.ts';
 import { addSliBuckets } from './store.ts';
 
@@ -40,24 +40,22 @@ interface ReadOptions {
   fetch: typeof fetch | undefined;
 }
 
+/** What a poll or a tail read needs. */
+export interface PollInput {
+  ctx: EngineContext;
+  env: Env;
+  signal?: AbortSignal;
+  /** Injected by tests; the global `fetch` otherwise. */
+  fetch?: typeof globalThis.fetch;
+}
+
 /**
  * Reads every Prometheus-sourced SLO spec from where it stopped (or, the first time, from the start of its
  * window: the backfill) up to now, stores the new buckets with the cursor in one transaction, and feeds
  * the series. SLOs fed by remote-write are skipped. A source that cannot be read marks its instances with the reason; no data is invented.
  * Answers how many buckets (SLO minutes) it stored.
  */
-export async function pollPrometheus({
-  ctx,
-  env,
-  signal,
-  fetch,
-}: {
-  ctx: EngineContext;
-  env: Env;
-  signal?: AbortSignal;
-  /** Injected by tests; the global `fetch` otherwise. */
-  fetch?: typeof globalThis.fetch;
-}): Promise<number> {
+export async function pollPrometheus({ ctx, env, signal, fetch }: PollInput): Promise<number> {
   const model = ctx.engine.model;
   // An SLO fed by remote-write is never also polled: it would count every request twice.
   const specs = model.slos.filter(
@@ -67,22 +65,42 @@ export async function pollPrometheus({
   const cursors = await cursorsOf(ctx);
   const nowMs = ctx.clock.now();
   const dues = specs.flatMap((spec) => dueRead(ctx, cursors, spec, nowMs) ?? []);
-  const lanes = new Map<string, ReadUnit[]>();
-  for (const unit of readUnits(model, dues, (due) => due.throughMs)) {
-    pushTo(lanes, unit.dues[0]?.source.name ?? '', unit);
-  }
-  // One lane per source, side by side: a source that hangs until its timeout holds only its own SLOs'
-  // reads, never another source's. Within a lane, one read at a time.
   let stored = 0;
+  await inLanes(
+    readUnits(model, dues, (due) => due.throughMs),
+    signal,
+    async (unit) => {
+      stored += await pollUnit(ctx, cursors, unit, { env, signal, fetch });
+    },
+  );
+  return stored;
+}
+
+/**
+ * Runs `read` on every unit, one lane per source side by side: a source that hangs until its timeout
+ * holds only its own SLOs' reads, never another source's. Within a lane, one read at a time.
+ */
+async function inLanes<Due extends { source: PrometheusDataSource }>(
+  units: readonly ReadUnit<Due>[],
+  signal: AbortSignal | undefined,
+  read: (unit: ReadUnit<Due>) => Promise<void>,
+): Promise<void> {
+  const lanes = new Map<string, ReadUnit<Due>[]>();
+  for (const unit of units) pushTo(lanes, unit.dues[0]?.source.name ?? '', unit);
   await Promise.all(
-    [...lanes.values()].map(async (units) => {
-      for (const unit of units) {
+    [...lanes.values()].map(async (lane) => {
+      for (const unit of lane) {
         if (signal?.aborted) return;
-        stored += await pollUnit(ctx, cursors, unit, { env, signal, fetch });
+        await read(unit);
       }
     }),
   );
-  return stored;
+}
+
+/** The data source a Prometheus-indicator spec names (the model was validated: it exists). */
+function sourceOf(model: Model, spec: Slo): PrometheusDataSource {
+  const name = spec.indicator.kind === 'prometheus' ? spec.indicator.source : undefined;
+  return model.dataSources.find((s) => s.name === name) as PrometheusDataSource;
 }
 
 /** Specs read together: one spec, or a batch of specs whose queries differ in one label's value. */
@@ -157,8 +175,7 @@ function dueRead(
   nowMs: number,
 ): DueRead | undefined {
   if (spec.indicator.kind !== 'prometheus') return undefined;
-  const sourceName = spec.indicator.source;
-  const source = ctx.engine.model.dataSources.find((s) => s.name === sourceName) as PrometheusDataSource;
+  const source = sourceOf(ctx.engine.model, spec);
   const previousMs = cursors.get(spec.name);
   const fromMs = Math.floor((previousMs ?? oldestUsefulMs(spec, nowMs)) / source.stepMs) * source.stepMs;
   const throughMs = Math.floor((nowMs - SETTLE_MS) / source.stepMs) * source.stepMs;
@@ -308,18 +325,7 @@ interface DueTail {
  * stored: the settled read of the same minutes replaces it. Run after `pollPrometheus`, so tails start
  * where the settled data ends.
  */
-export async function readPrometheusTails({
-  ctx,
-  env,
-  signal,
-  fetch,
-}: {
-  ctx: EngineContext;
-  env: Env;
-  signal?: AbortSignal;
-  /** Injected by tests; the global `fetch` otherwise. */
-  fetch?: typeof globalThis.fetch;
-}): Promise<void> {
+export async function readPrometheusTails({ ctx, env, signal, fetch }: PollInput): Promise<void> {
   const model = ctx.engine.model;
   const cursors = await cursorsOf(ctx);
   const toMs = Math.floor(ctx.clock.now() / 1000) * 1000;
@@ -329,35 +335,29 @@ export async function readPrometheusTails({
     const fromMs = cursors.get(spec.name);
     if (fromMs === undefined || toMs - fromMs <= 0 || toMs - fromMs > MAX_TAIL_MS) continue;
     if (isFedByRemoteWrite(model, spec.name)) continue;
-    const sourceName = spec.indicator.source;
-    const source = model.dataSources.find((s) => s.name === sourceName) as PrometheusDataSource;
-    dues.push({ spec, source, fromMs, toMs });
+    dues.push({ spec, source: sourceOf(model, spec), fromMs, toMs });
   }
   if (dues.length === 0) return;
-  const lanes = new Map<string, ReadUnit<DueTail>[]>();
-  for (const unit of readUnits(model, dues, (due) => due.toMs))
-    pushTo(lanes, unit.dues[0]?.source.name ?? '', unit);
-  const failing = new Set<SloInstance>();
-  await Promise.all(
-    [...lanes.values()].map(async (units) => {
-      for (const unit of units) {
-        if (signal?.aborted) return;
-        await readTailUnit(ctx, cursors, unit, { env, signal, fetch }, failing);
-      }
-    }),
+  let nearTotal = false;
+  await inLanes(
+    readUnits(model, dues, (due) => due.toMs),
+    signal,
+    async (unit) => {
+      if (await readTailUnit(ctx, cursors, unit, { env, signal, fetch })) nearTotal = true;
+    },
   );
-  if (failing.size > 0) ctx.engine.onNearTotalFailure?.();
+  if (nearTotal) ctx.engine.onNearTotalFailure?.();
 }
 
+/** Reads one unit's tails onto its instances; answers whether one of them may fire a catastrophic page. */
 async function readTailUnit(
   ctx: EngineContext,
   cursors: Map<string, number>,
   unit: ReadUnit<DueTail>,
   read: ReadOptions,
-  failing: Set<SloInstance>,
-): Promise<void> {
+): Promise<boolean> {
   const [first] = unit.dues;
-  if (first?.spec.indicator.kind !== 'prometheus') return;
+  if (first?.spec.indicator.kind !== 'prometheus') return false;
   let samples: Map<string, SliSample[]>;
   try {
     samples = await readSliTail({
@@ -377,9 +377,10 @@ async function readTailUnit(
     for (const due of unit.dues) {
       for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
     }
-    return;
+    return false;
   }
   const nowMs = ctx.clock.now();
+  let nearTotal = false;
   for (const due of unit.dues) {
     // A settled read that moved the cursor meanwhile covers part of this tail: it would count twice.
     if (cursors.get(due.spec.name) !== due.fromMs) continue;
@@ -394,7 +395,8 @@ async function readTailUnit(
         : undefined;
       if (!sample || sample.good >= sample.total) continue;
       instance.series.advance(nowMs);
-      if (mayFireCatastrophic(instance)) failing.add(instance);
+      if (mayFireCatastrophic(instance)) nearTotal = true;
     }
   }
+  return nearTotal;
 }
