@@ -1,10 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { collectGarbage } from '../core/collect-garbage.ts';
 import { openStorage } from './open.ts';
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('the SQLite statement cache', () => {
   it('keeps no statement’s parameters once the call returns (a backfill’s first batch stayed in memory)', async () => {
