@@ -103,40 +103,61 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     }
   });
 
-  it('reads each SLO’s tail past its cursor in one batched instant query, and drops it once the minute settles', async () => {
+  it('asks one query which tails are near a total failure, reads only those, and drops them once the minute settles', async () => {
     const range = steadyPrometheus();
     await pollPrometheus({ ctx: t.ctx, env: {}, fetch: range.fetch });
     const nowMs = t.clock.now();
     const cursorMs = Math.floor((nowMs - 30_000) / MINUTE) * MINUTE;
-    // The tail: 10 req/s, all failing, for every service asked about.
+    // The tail: 10 req/s for every service asked about, all failing on shop, 1 in 10 failing on cart.
     const instant = stubPrometheusFetch((call) => {
       const query = call.form.get('query') ?? '';
       const services = /service=~?"([^"]+)"/.exec(query)?.[1]?.split('|') ?? [];
       const at = Number(call.form.get('time')) * 1000;
-      return vectorResponse(services.map((service) => ({ labels: { service }, points: [[at, 10]] })));
+      const rate = (service: string) => (!query.includes('5..') || service === 'shop' ? 10 : 1);
+      return vectorResponse(
+        services.map((service) => ({ labels: { service }, points: [[at, rate(service)]] })),
+      );
     });
     await readPrometheusTails({ ctx: t.ctx, env: {}, fetch: instant.fetch });
-    expect(instant.calls.map((call) => call.path)).toEqual(['/api/v1/query']);
     const toMs = Math.floor(nowMs / 1000) * 1000;
     for (const call of instant.calls) {
+      expect(call.path).toBe('/api/v1/query');
       expect(call.form.get('time')).toBe(String(toMs / 1000));
       expect(call.form.get('query')).toContain(`[${formatDuration(toMs - cursorMs)}]`);
     }
+    // One query asks which services fail at least the tier's minErrorRatio (0.2 by default); only shop's
+    // tail is then read, with its own two queries.
+    const queries = instant.calls.map((call) => call.form.get('query') ?? '');
+    expect(queries).toHaveLength(3);
+    expect(queries[0]).toContain('service=~"cart|shop"');
+    expect(queries[0]).toMatch(/ >= 0\.2$/);
+    for (const query of queries.slice(1)) expect(query).toContain('service="shop"');
     const spanSeconds = (toMs - cursorMs) / 1000;
-    for (const slo of ['cart-availability', 'shop-availability']) {
-      expect(t.ctx.engine.instances.get(slo)?.tail).toEqual({
-        fromMs: cursorMs,
-        toMs,
-        good: 0,
-        total: 10 * spanSeconds,
-      });
-    }
+    expect(t.ctx.engine.instances.get('shop-availability')?.tail).toEqual({
+      fromMs: cursorMs,
+      toMs,
+      good: 0,
+      total: 10 * spanSeconds,
+    });
+    expect(t.ctx.engine.instances.get('cart-availability')?.tail).toBeUndefined();
+    // Once shop recovers, the one query finds nothing: no other request, and shop's tail is gone.
+    const healthy = stubPrometheusFetch((call) => {
+      const query = call.form.get('query') ?? '';
+      const at = Number(call.form.get('time')) * 1000;
+      const rate = query.includes('5..') ? 0 : 10;
+      return vectorResponse(
+        ['cart', 'shop'].map((service) => ({ labels: { service }, points: [[at, rate]] })),
+      );
+    });
+    await readPrometheusTails({ ctx: t.ctx, env: {}, fetch: healthy.fetch });
+    expect(healthy.calls).toHaveLength(1);
+    expect(t.ctx.engine.instances.get('shop-availability')?.tail).toBeUndefined();
+    await readPrometheusTails({ ctx: t.ctx, env: {}, fetch: instant.fetch });
+    expect(t.ctx.engine.instances.get('shop-availability')?.tail?.total).toBe(10 * spanSeconds);
     // The next settled step covers the start of that tail: it is dropped, never counted twice.
     t.clock.advance(MINUTE);
     await pollPrometheus({ ctx: t.ctx, env: {}, fetch: range.fetch });
-    for (const slo of ['cart-availability', 'shop-availability']) {
-      expect(t.ctx.engine.instances.get(slo)?.tail).toBeUndefined();
-    }
+    expect(t.ctx.engine.instances.get('shop-availability')?.tail).toBeUndefined();
   });
 
   it('backfills span by span, each read within its point budget and committed before the next', async () => {

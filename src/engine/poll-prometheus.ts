@@ -3,15 +3,20 @@ import { pushTo } from '../core/collections.ts';
 import { isNinesError } from '../core/errors.ts';
 import { oldestUsefulMs } from '../slo/index.ts';
 import {
+  type BatchLimits,
   type BatchPlan,
   type Env,
   MAX_POINTS_PER_QUERY,
   planBatches,
+  RANGE_BATCH,
+  readNearTotalMembers,
   readSliRange,
   readSliRangeBatch,
   readSliTail,
+  readSliTailBatch,
   type SliBatch,
   type SliSample,
+  TAIL_BATCH,
 } from '../sources/prometheus/index.ts';
 import { isFedByRemoteWrite } from '../sources/remote-write/index.ts';
 import type { Model, PrometheusDataSource, Slo } from '../specs/index.ts';
@@ -67,7 +72,7 @@ export async function pollPrometheus({ ctx, env, signal, fetch }: PollInput): Pr
   const dues = specs.flatMap((spec) => dueRead(ctx, cursors, spec, nowMs) ?? []);
   let stored = 0;
   await inLanes(
-    readUnits(model, dues, (due) => due.throughMs),
+    readUnits(model, dues, (due) => due.throughMs, RANGE_BATCH),
     signal,
     async (unit) => {
       stored += await pollUnit(ctx, cursors, unit, { env, signal, fetch });
@@ -111,22 +116,23 @@ interface ReadUnit<Due = DueRead> {
 
 /**
  * Batches specs that read the same span (`fromMs` to `endOf`) of one source and differ only in one
- * matcher's value.
+ * matcher's value, each batch within `limits`.
  */
 function readUnits<Due extends { spec: Slo; source: PrometheusDataSource; fromMs: number }>(
   model: Model,
   dues: readonly Due[],
   endOf: (due: Due) => number,
+  limits: BatchLimits,
+  { keep } = { keep: true },
 ): ReadUnit<Due>[] {
   const sameRange = new Map<string, Due[]>();
   for (const due of dues) pushTo(sameRange, `${due.source.name}|${due.fromMs}|${endOf(due)}`, due);
   const units: ReadUnit<Due>[] = [];
   for (const group of sameRange.values()) {
     const byName = new Map(group.map((due) => [due.spec.name, due]));
-    const plan = plannedBatches(
-      model,
-      group.map((due) => due.spec),
-    );
+    const specs = group.map((due) => due.spec);
+    // A list that does not recur (the few specs a tail read suspects) is planned without being kept.
+    const plan = keep ? plannedBatches(model, specs, limits) : planOf(specs, limits);
     for (const batch of plan.batches) {
       units.push({ batch, dues: batch.members.flatMap((m) => byName.get(m.id) ?? []) });
     }
@@ -139,12 +145,12 @@ function readUnits<Due extends { spec: Slo; source: PrometheusDataSource; fromMs
 }
 
 /**
- * The batch plan of `specs`, kept per list of specs until the model changes: every poll and every tail
- * read plans the same specs (all of them, once their cursors are current), and planning 10,000 costs
- * about 100 ms.
+ * The batch plan of `specs` within `limits`, kept per list of specs until the model changes: every poll
+ * and every tail read plans the same specs (all of them, once their cursors are current), and planning
+ * 10,000 costs about 100 ms.
  */
-function plannedBatches(model: Model, specs: readonly Slo[]): BatchPlan {
-  const key = specs.map((spec) => spec.name).join('\n');
+function plannedBatches(model: Model, specs: readonly Slo[], limits: BatchLimits): BatchPlan {
+  const key = `${limits.members},${limits.regexChars}\n${specs.map((spec) => spec.name).join('\n')}`;
   let plans = plansByModel.get(model);
   if (!plans) {
     plans = new Map();
@@ -152,16 +158,21 @@ function plannedBatches(model: Model, specs: readonly Slo[]): BatchPlan {
   }
   let plan = plans.get(key);
   if (!plan) {
-    plan = planBatches(
-      specs.flatMap((spec) =>
-        spec.indicator.kind === 'prometheus' ? [{ id: spec.name, indicator: spec.indicator }] : [],
-      ),
-    );
+    plan = planOf(specs, limits);
     // A handful of lists recur (everything; a source's specs; the few whose cursors lag): keep a few.
     if (plans.size >= 8) plans.clear();
     plans.set(key, plan);
   }
   return plan;
+}
+
+function planOf(specs: readonly Slo[], limits: BatchLimits): BatchPlan {
+  return planBatches(
+    specs.flatMap((spec) =>
+      spec.indicator.kind === 'prometheus' ? [{ id: spec.name, indicator: spec.indicator }] : [],
+    ),
+    limits,
+  );
 }
 
 /** Plans by model (a new model starts afresh), then by the list of spec names. */
@@ -320,10 +331,16 @@ interface DueTail {
 
 /**
  * Reads, for every polled SLO whose catastrophic tier is on and whose cursor is current, what its source
- * has counted past the cursor (one instant query per batch), keeps it on the instances as their
- * provisional tail, and asks for an evaluation at once when a tail shows a near-total outage. Nothing is
- * stored: the settled read of the same minutes replaces it. Run after `pollPrometheus`, so tails start
- * where the settled data ends.
+ * has counted past the cursor, keeps it on the instances as their provisional tail, and asks for an
+ * evaluation at once when a tail shows a near-total outage. Nothing is stored: the settled read of the same
+ * minutes replaces it. Run after `pollPrometheus`, so tails start where the settled data ends.
+ *
+ * A tail is kept only where it may fire the tier: for specs that batch, one instant query per family
+ * (`TAIL_BATCH`) asks Prometheus which groups fail at least the tier's `minErrorRatio` of the tail, and only
+ * those tails are read. (The tier needs that share in its short window. A tail of 60 s or more fills a
+ * 1-minute window; a shorter one shares it with settled data, and reaches the share with a lower one of
+ * its own only if that settled part is itself near-total, which the settled check sees without the tail.)
+ * A healthy fleet of 10,000 SLOs costs a few requests with empty answers per poll.
  */
 export async function readPrometheusTails({ ctx, env, signal, fetch }: PollInput): Promise<void> {
   const model = ctx.engine.model;
@@ -338,15 +355,58 @@ export async function readPrometheusTails({ ctx, env, signal, fetch }: PollInput
     dues.push({ spec, source: sourceOf(model, spec), fromMs, toMs });
   }
   if (dues.length === 0) return;
+  const read = { env, signal, fetch };
   let nearTotal = false;
   await inLanes(
-    readUnits(model, dues, (due) => due.toMs),
+    readUnits(model, dues, (due) => due.toMs, TAIL_BATCH),
     signal,
-    async (unit) => {
-      if (await readTailUnit(ctx, cursors, unit, { env, signal, fetch })) nearTotal = true;
+    async (family) => {
+      const suspects = await nearTotalDues(ctx, family, read);
+      for (const due of family.dues) {
+        if (suspects.includes(due)) continue;
+        for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
+      }
+      // Rare (an outage, or specs that cannot be asked): their tails, read as the settled data is.
+      const fresh = { keep: false };
+      for (const unit of readUnits(model, suspects, (due) => due.toMs, RANGE_BATCH, fresh)) {
+        if (signal?.aborted) return;
+        if (await readTailUnit(ctx, cursors, unit, read)) nearTotal = true;
+      }
     },
   );
   if (nearTotal) ctx.engine.onNearTotalFailure?.();
+}
+
+/**
+ * The specs of `unit` whose tails may fire the catastrophic tier: of a batch whose queries group alike,
+ * those Prometheus finds near a total failure (usually none); otherwise all of them. A source that cannot
+ * be read gives none (the settled read reports it).
+ */
+async function nearTotalDues(
+  ctx: EngineContext,
+  unit: ReadUnit<DueTail>,
+  read: ReadOptions,
+): Promise<DueTail[]> {
+  const [first] = unit.dues;
+  if (!unit.batch?.sameGroups || first?.spec.indicator.kind !== 'prometheus') return unit.dues;
+  try {
+    const members = await readNearTotalMembers({
+      source: first.source,
+      indicator: first.spec.indicator,
+      env: read.env,
+      batch: unit.batch,
+      fromMs: first.fromMs,
+      toMs: first.toMs,
+      ratio: Math.min(...unit.dues.map((due) => due.spec.alerting.catastrophic.minErrorRatio)),
+      ...(read.signal ? { signal: read.signal } : {}),
+      ...(read.fetch ? { fetch: read.fetch } : {}),
+    });
+    return unit.dues.filter((due) => members.has(due.spec.name));
+  } catch (error) {
+    if (!isNinesError(error) || error.code !== 'unavailable') throw error;
+    ctx.logger.debug({ reason: error.message }, 'prometheus tail not read');
+    return [];
+  }
 }
 
 /** Reads one unit's tails onto its instances; answers whether one of them may fire a catastrophic page. */
@@ -359,18 +419,19 @@ async function readTailUnit(
   const [first] = unit.dues;
   if (first?.spec.indicator.kind !== 'prometheus') return false;
   let samples: Map<string, SliSample[]>;
+  const options = {
+    source: first.source,
+    indicator: first.spec.indicator,
+    env: read.env,
+    fromMs: first.fromMs,
+    toMs: first.toMs,
+    ...(read.signal ? { signal: read.signal } : {}),
+    ...(read.fetch ? { fetch: read.fetch } : {}),
+  };
   try {
-    samples = await readSliTail({
-      source: first.source,
-      indicator: first.spec.indicator,
-      env: read.env,
-      id: first.spec.name,
-      fromMs: first.fromMs,
-      toMs: first.toMs,
-      ...(unit.batch ? { batch: unit.batch } : {}),
-      ...(read.signal ? { signal: read.signal } : {}),
-      ...(read.fetch ? { fetch: read.fetch } : {}),
-    });
+    samples = unit.batch
+      ? await readSliTailBatch({ ...options, batch: unit.batch })
+      : new Map([[first.spec.name, await readSliTail(options)]]);
   } catch (error) {
     if (!isNinesError(error) || error.code !== 'unavailable') throw error;
     // The settled read reports the source; a tail that could not be read is simply not there.

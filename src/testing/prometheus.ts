@@ -43,9 +43,15 @@ export interface StubCall {
 const PAIRED_QUERY =
   /^label_replace\((.*), "nines_part", "total", "", ""\) or label_replace\((.*), "nines_part", "second", "", ""\)$/s;
 
+/** A batch's near-total query (`read-sli.ts`' nearTotalQuery), counting errors or good events. */
+const NEAR_TOTAL_ERROR = /^\((.*)\) \/ \((.*)\) >= ([0-9.e+-]+)$/s;
+const NEAR_TOTAL_GOOD =
+  /^\(\((.*)\) - \((.*)\)\) \/ \((.*)\) >= ([0-9.e+-]+) or \(\((.*)\) unless \((.*)\)\) > 0$/s;
+
 /**
- * A `fetch` that records each call and answers with `answer(call)`. A paired query is answered as
- * Prometheus would: `answer` is asked for each half and the halves' series come back tagged together.
+ * A `fetch` that records each call and answers with `answer(call)`. Queries a batch combines are answered
+ * as Prometheus would, from what `answer` says of each part: a paired query's halves come back tagged
+ * together, and a near-total query keeps the label sets whose failing share reaches its ratio.
  */
 export function stubPrometheusFetch(answer: (call: StubCall) => Response | Promise<Response>): {
   fetch: typeof fetch;
@@ -59,24 +65,63 @@ export function stubPrometheusFetch(answer: (call: StubCall) => Response | Promi
       headers: new Headers(init?.headers),
     };
     calls.push(call);
-    const halves = PAIRED_QUERY.exec(call.form.get('query') ?? '');
-    if (!halves) return answer(call);
-    const result: unknown[] = [];
-    let answered: { status?: string; data?: { resultType: string; result: Array<{ metric: object }> } } = {};
-    for (const [i, part] of (['total', 'second'] as const).entries()) {
+    const query = call.form.get('query') ?? '';
+    const ask = async (part: string): Promise<StubAnswer | Response> => {
       const form = new URLSearchParams(call.form);
-      form.set('query', halves[i + 1] as string);
+      form.set('query', part);
       const response = await answer({ ...call, form });
-      answered = (await response.json()) as typeof answered;
-      if (response.status !== 200 || answered.status !== 'success')
-        return jsonResponse(answered, response.status);
-      for (const one of answered.data?.result ?? []) {
-        result.push({ ...one, metric: { ...one.metric, nines_part: part } });
+      const answered = (await response.clone().json()) as StubAnswer;
+      return response.status === 200 && answered.status === 'success' ? answered : response;
+    };
+    const halves = PAIRED_QUERY.exec(query);
+    if (halves) {
+      const result: unknown[] = [];
+      let resultType: string | undefined;
+      for (const [i, part] of (['total', 'second'] as const).entries()) {
+        const answered = await ask(halves[i + 1] as string);
+        if (answered instanceof Response) return answered;
+        resultType = answered.data?.resultType;
+        for (const one of answered.data?.result ?? []) {
+          result.push({ ...one, metric: { ...one.metric, nines_part: part } });
+        }
       }
+      return jsonResponse({ status: 'success', data: { resultType, result } });
     }
-    return jsonResponse({ status: 'success', data: { resultType: answered.data?.resultType, result } });
+    const error = NEAR_TOTAL_ERROR.exec(query);
+    const good = error ? undefined : NEAR_TOTAL_GOOD.exec(query);
+    if (!error && !good) return answer(call);
+    const [totalQuery, secondQuery, ratio] = error
+      ? [error[2], error[1], error[3]]
+      : [good?.[3], good?.[2], good?.[4]];
+    const total = await ask(totalQuery as string);
+    if (total instanceof Response) return total;
+    const second = await ask(secondQuery as string);
+    if (second instanceof Response) return second;
+    const result = nearTotal(total, second, error ? 'error' : 'good', Number(ratio));
+    return jsonResponse({ status: 'success', data: { resultType: 'vector', result } });
   };
   return { fetch: stub as typeof fetch, calls };
+}
+
+interface StubAnswer {
+  status?: string;
+  data?: { resultType: string; result: Array<{ metric: Record<string, string>; value?: [number, string] }> };
+}
+
+/** The total's label sets whose failing share reaches `ratio`, valued with that share, as Prometheus answers. */
+function nearTotal(total: StubAnswer, second: StubAnswer, counts: 'error' | 'good', ratio: number) {
+  const key = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
+  const seconds = new Map(
+    (second.data?.result ?? []).map((one) => [key(one.metric), Number(one.value?.[1])]),
+  );
+  return (total.data?.result ?? []).flatMap((one) => {
+    const [at, value] = one.value ?? [0, '0'];
+    const other = seconds.get(key(one.metric));
+    // A missing second series: no errors (error), or nothing good (good). 0 / 0 is NaN: never kept.
+    const failing = counts === 'error' ? (other ?? 0) : Number(value) - (other ?? 0);
+    const share = failing / Number(value);
+    return share >= ratio ? [{ metric: one.metric, value: [at, String(share)] }] : [];
+  });
 }
 
 export interface StubSeries {

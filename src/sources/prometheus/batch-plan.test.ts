@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCounterQuery, planBatches } from './batch-plan.ts';
+import { parseCounterQuery, planBatches, TAIL_BATCH } from './batch-plan.ts';
 import type { PrometheusIndicator } from './read-sli.ts';
 
 const fleet = (service: string, extra: Partial<PrometheusIndicator> = {}): PrometheusIndicator => ({
@@ -44,6 +44,7 @@ describe('planBatches', () => {
         second:
           'sum by (service) (rate(http_requests_total{service=~"svc-1|svc-2|svc\\\\.3",code=~"5.."}[{{.window}}]))',
         labelAdded: true,
+        sameGroups: true,
         members: [
           { id: 'a', value: 'svc-1' },
           { id: 'b', value: 'svc-2' },
@@ -94,6 +95,29 @@ describe('planBatches', () => {
     const plan = planBatches(specs);
     expect(plan.batches.map((b) => b.members.length)).toEqual([100, 100, 50]);
     expect(plan.alone).toEqual([]);
+  });
+
+  it('plans tail reads in batches of up to 2,000 SLOs, or fewer when the regex would pass 40,000 characters', () => {
+    const specs = Array.from({ length: 4_500 }, (_, i) => ({ id: `s${i}`, indicator: fleet(`svc-${i}`) }));
+    expect(planBatches(specs, TAIL_BATCH).batches.map((b) => b.members.length)).toEqual([2_000, 2_000, 500]);
+    // 100-character service names: 396 of them and their separators fill 40,000 characters.
+    const long = (i: number) => `${'x'.repeat(96)}${String(i).padStart(4, '0')}`;
+    const longSpecs = Array.from({ length: 800 }, (_, i) => ({ id: `l${i}`, indicator: fleet(long(i)) }));
+    expect(planBatches(longSpecs, TAIL_BATCH).batches.map((b) => b.members.length)).toEqual([396, 396, 8]);
+  });
+
+  it('says whether both queries sum by the same labels (a tail read divides one by the other)', () => {
+    const by = (total: string, second: string) => (service: string) =>
+      fleet(service, {
+        errorQuery: `sum by (${second}) (rate(x{service="${service}",code="500"}[{{.window}}]))`,
+        totalQuery: `sum by (${total}) (rate(x{service="${service}"}[{{.window}}]))`,
+      });
+    const sameGroups = (indicator: (service: string) => PrometheusIndicator) =>
+      planBatches(['a', 'b'].map((id) => ({ id, indicator: indicator(id) }))).batches[0]?.sameGroups;
+    expect(sameGroups(by('region', 'region'))).toBe(true);
+    // The batch label is added to both: naming it in one of them changes nothing.
+    expect(sameGroups(by('service, region', 'region'))).toBe(true);
+    expect(sameGroups(by('region', 'region, code'))).toBe(false);
   });
 
   it('keeps a by list, adding the label in front of it', () => {

@@ -1,9 +1,23 @@
 import { pushTo } from '../../core/collections.ts';
 import type { PrometheusIndicator } from './read-sli.ts';
 
-/** The most specs one batched query names; keeps the regex (and the request) a sane size. */
-export const MAX_BATCH_MEMBERS = 100;
-const MAX_REGEX_CHARS = 4_000;
+/** How large a batch may grow: the specs one batched query names, and the length of its regex. */
+export interface BatchLimits {
+  members: number;
+  regexChars: number;
+}
+
+/**
+ * Range reads: a batch answers with every member's points, so it stays small enough to hold (and its
+ * request a sane size).
+ */
+export const RANGE_BATCH: BatchLimits = { members: 100, regexChars: 4_000 };
+
+/**
+ * Tail reads: one instant query over a whole family of specs. Prometheus answers only the groups near a
+ * total failure (usually none), so the answer stays small however many specs the regex names.
+ */
+export const TAIL_BATCH: BatchLimits = { members: 2_000, regexChars: 40_000 };
 
 interface Matcher {
   name: string;
@@ -28,6 +42,11 @@ export interface SliBatch {
   second: string;
   /** Whether the batched queries' `by` lists `label` only to split the answer (then it is dropped again). */
   labelAdded: boolean;
+  /**
+   * Whether both queries sum by the same labels, so Prometheus can divide one by the other series by
+   * series (a tail read asks only for the groups that are near a total failure).
+   */
+  sameGroups: boolean;
   /** Each member spec (by id) and its value of `label`. */
   members: Array<{ id: string; value: string }>;
 }
@@ -81,7 +100,10 @@ interface Candidate {
  * Groups specs whose total and error (or good) queries are the fleet shape and differ only in the value of
  * one equality matcher, the same in both (`service="svc-7"`). Each spec joins the largest group it fits.
  */
-export function planBatches(specs: ReadonlyArray<{ id: string; indicator: PrometheusIndicator }>): BatchPlan {
+export function planBatches(
+  specs: ReadonlyArray<{ id: string; indicator: PrometheusIndicator }>,
+  limits: BatchLimits = RANGE_BATCH,
+): BatchPlan {
   const candidates = specs.flatMap(({ id, indicator }) => cachedCandidates(id, indicator));
   const sizes = new Map<string, number>();
   for (const c of candidates) sizes.set(c.key, (sizes.get(c.key) ?? 0) + 1);
@@ -96,7 +118,7 @@ export function planBatches(specs: ReadonlyArray<{ id: string; indicator: Promet
   const batched = new Set<string>();
   for (const group of groups.values()) {
     if (new Set(group.map((c) => c.value)).size < 2) continue;
-    for (const chunk of chunked(group)) {
+    for (const chunk of chunked(group, limits)) {
       if (chunk.length < 2) continue;
       batches.push(batchOf(chunk));
       for (const c of chunk) batched.add(c.id);
@@ -157,12 +179,12 @@ function canonical(query: CounterQuery, label: string): string {
   return JSON.stringify([query.by, query.fn, query.metric, others, query.range]);
 }
 
-function chunked(group: Candidate[]): Candidate[][] {
+function chunked(group: Candidate[], limits: BatchLimits): Candidate[][] {
   const chunks: Candidate[][] = [];
   let current: Candidate[] = [];
   let chars = 0;
   for (const c of group) {
-    if (current.length >= MAX_BATCH_MEMBERS || chars + c.value.length > MAX_REGEX_CHARS) {
+    if (current.length >= limits.members || chars + c.value.length > limits.regexChars) {
       chunks.push(current);
       current = [];
       chars = 0;
@@ -179,11 +201,14 @@ function batchOf(chunk: Candidate[]): SliBatch {
   const values = [...new Set(chunk.map((c) => c.value))];
   const regex = values.map((v) => v.replaceAll('.', '\\\\.')).join('|');
   const labelAdded = !(first.total.by ?? []).includes(first.label);
+  // Both batched queries sum by the label and their own `by` list (batchedQuery).
+  const groups = (query: CounterQuery) => [...new Set([first.label, ...(query.by ?? [])])].sort().join(',');
   return {
     label: first.label,
     total: batchedQuery(first.total, first.label, regex),
     second: batchedQuery(first.second, first.label, regex),
     labelAdded,
+    sameGroups: groups(first.total) === groups(first.second),
     members: chunk.map((c) => ({ id: c.id, value: c.value })),
   };
 }

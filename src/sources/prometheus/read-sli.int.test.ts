@@ -22,10 +22,12 @@ import { planBatches } from './batch-plan.ts';
 import type { SliSample } from './combine-series.ts';
 import {
   type PrometheusIndicator,
+  readNearTotalMembers,
   readSliRange,
   readSliRangeBatch,
   readSliStep,
   readSliTail,
+  readSliTailBatch,
 } from './read-sli.ts';
 
 const SECOND = 1_000;
@@ -55,6 +57,24 @@ function totals(samples: SliSample[], service: string) {
     good: mine.reduce((sum, s) => sum + s.good, 0),
     total: mine.reduce((sum, s) => sum + s.total, 0),
   };
+}
+
+/** checkout and search as one batch of per-service SLOs whose second query selects `matcher`. */
+function perServiceBatch(matcher: string, counts: 'error' | 'good') {
+  const perService = (service: string): PrometheusIndicator => {
+    const second = `sum(rate(http_requests_total{job="history",service="${service}",${matcher}}[{{.window}}]))`;
+    return {
+      kind: 'prometheus',
+      source: 'local',
+      ...(counts === 'error' ? { errorQuery: second } : { goodQuery: second }),
+      totalQuery: `sum(rate(http_requests_total{job="history",service="${service}"}[{{.window}}]))`,
+      groupBy: [],
+    };
+  };
+  const plan = planBatches(['checkout', 'search'].map((id) => ({ id, indicator: perService(id) })));
+  const batch = plan.batches[0];
+  if (!batch?.sameGroups) throw new Error('expected one batch whose queries group alike');
+  return { indicator: perService('checkout'), batch };
 }
 
 describe.skipIf(!available)('reading SLIs from a real Prometheus', () => {
@@ -155,28 +175,34 @@ describe.skipIf(!available)('reading SLIs from a real Prometheus', () => {
   it('reads a tail that ends between steps as one span of events, alone and batched', async () => {
     // 90 s in the middle of the failing hour: checkout 11 req/s with 1 failing, search 5 req/s.
     const span = { source, env: {}, fromMs: H0 + 90 * MINUTE, toMs: H0 + 91 * MINUTE + 30 * SECOND };
-    const grouped = await readSliTail({ ...span, id: 'shop', indicator: indicatorFor('history') });
-    const samples = grouped.get('shop') ?? [];
+    const samples = await readSliTail({ ...span, indicator: indicatorFor('history') });
     expect(samples.map((s) => s.timeMs)).toEqual([span.fromMs, span.fromMs]);
     expect(totals(samples, 'checkout').total).toBeCloseTo(990, 6);
     expect(totals(samples, 'checkout').good).toBeCloseTo(900, 6);
     expect(totals(samples, 'search').total).toBeCloseTo(450, 6);
     expect(totals(samples, 'search').good).toBeCloseTo(450, 6);
 
-    const perService = (service: string): PrometheusIndicator => ({
-      kind: 'prometheus',
-      source: 'local',
-      errorQuery: `sum(rate(http_requests_total{job="history",service="${service}",code=~"5.."}[{{.window}}]))`,
-      totalQuery: `sum(rate(http_requests_total{job="history",service="${service}"}[{{.window}}]))`,
-      groupBy: [],
-    });
-    const plan = planBatches(['checkout', 'search'].map((id) => ({ id, indicator: perService(id) })));
-    const batch = plan.batches[0];
-    if (!batch) throw new Error('expected one batch');
-    const batched = await readSliTail({ ...span, id: 'checkout', indicator: perService('checkout'), batch });
+    const batch = perServiceBatch('code=~"5.."', 'error');
+    const batched = await readSliTailBatch({ ...span, indicator: batch.indicator, batch: batch.batch });
     expect(batched.get('checkout')?.[0]?.total).toBeCloseTo(990, 6);
     expect(batched.get('checkout')?.[0]?.good).toBeCloseTo(900, 6);
     expect(batched.get('search')?.[0]?.total).toBeCloseTo(450, 6);
+  });
+
+  it('finds the members whose failing share of a tail reaches the near-total ratio, and only them', async () => {
+    // The same 90 s: checkout fails 90 of 990 requests (1/11 ≈ 0.091), search none of 450.
+    const span = { source, env: {}, fromMs: H0 + 90 * MINUTE, toMs: H0 + 91 * MINUTE + 30 * SECOND };
+    const near = async (batch: ReturnType<typeof perServiceBatch>, ratio: number) => [
+      ...(await readNearTotalMembers({ ...span, indicator: batch.indicator, batch: batch.batch, ratio })),
+    ];
+    const errors = perServiceBatch('code=~"5.."', 'error');
+    expect(await near(errors, 0.09)).toEqual(['checkout']);
+    expect(await near(errors, 0.1)).toEqual([]);
+    // Counting the 500s as "good" turns it around: checkout fails 900 of 990 (10/11 ≈ 0.909), and search,
+    // which has no 500 series at all, fails everything — a group with a total and no good series.
+    const inverted = perServiceBatch('code="500"', 'good');
+    expect(await near(inverted, 0.9)).toEqual(['checkout', 'search']);
+    expect(await near(inverted, 0.95)).toEqual(['search']);
   });
 
   it('reads the bucket that ends at the last step boundary', async () => {

@@ -56,40 +56,73 @@ function rangeChunks(options: ReadSliOptions & { fromMs: number; toMs: number; m
 }
 
 /**
- * Reads what the source counted in (fromMs, toMs] as one bucket, with instant queries at `toMs`
- * over that span: the provisional tail past the settled buckets. With `batch`, every member's tail from
- * the same pair, by spec id; without, the indicator's own under `id`. Samples are timed `fromMs`.
+ * Reads what the source counted in (fromMs, toMs] as one bucket, with the indicator's two instant queries
+ * at `toMs` over that span: the provisional tail past the settled buckets. Samples are timed `fromMs`.
  */
 export async function readSliTail(
-  options: ReadSliOptions & { id: string; batch?: SliBatch; fromMs: number; toMs: number },
+  options: ReadSliOptions & { fromMs: number; toMs: number },
+): Promise<SliSample[]> {
+  const { source, indicator, signal, fromMs, toMs } = options;
+  const spanMs = toMs - fromMs;
+  const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
+  const second = secondQuery(indicator);
+  const [total, other] = await Promise.all(
+    [indicator.totalQuery, second.query].map((query) =>
+      client.query(fillWindow(query, spanMs), toMs, signal),
+    ),
+  );
+  return combineSeries({
+    groupBy: indicator.groupBy,
+    stepMs: spanMs,
+    total: total ?? [],
+    other: other ?? [],
+    counts: second.counts,
+  });
+}
+
+/** The tails of every member of `batch` (by spec id), from one paired instant query. */
+export async function readSliTailBatch(
+  options: ReadSliOptions & { batch: SliBatch; fromMs: number; toMs: number },
 ): Promise<Map<string, SliSample[]>> {
   const { source, indicator, batch, signal, fromMs, toMs } = options;
   const spanMs = toMs - fromMs;
   const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
-  const second = secondQuery(indicator);
-  const [total, other] = batch
-    ? splitPaired(await client.query(fillWindow(pairedQuery(batch), spanMs), toMs, signal))
-    : await Promise.all(
-        [indicator.totalQuery, second.query].map((query) =>
-          client.query(fillWindow(query, spanMs), toMs, signal),
-        ),
-      );
-  const combine = (totalSeries: Series[], otherSeries: Series[]) =>
-    combineSeries({
-      groupBy: indicator.groupBy,
-      stepMs: spanMs,
-      total: totalSeries,
-      other: otherSeries,
-      counts: second.counts,
-    });
-  if (!batch) return new Map([[options.id, combine(total ?? [], other ?? [])]]);
-  const [totalByValue, otherByValue] = [splitByLabel(total ?? [], batch), splitByLabel(other ?? [], batch)];
+  const [total, other] = splitPaired(
+    await client.query(fillWindow(pairedQuery(batch), spanMs), toMs, signal),
+  );
+  const [totalByValue, otherByValue] = [splitByLabel(total, batch), splitByLabel(other, batch)];
+  const counts = secondQuery(indicator).counts;
   return new Map(
     batch.members.map((member) => [
       member.id,
-      combine(totalByValue.get(member.value) ?? [], otherByValue.get(member.value) ?? []),
+      combineSeries({
+        groupBy: indicator.groupBy,
+        stepMs: spanMs,
+        total: totalByValue.get(member.value) ?? [],
+        other: otherByValue.get(member.value) ?? [],
+        counts,
+      }),
     ]),
   );
+}
+
+/**
+ * The members of `batch` (spec ids) with a group whose failing share of (fromMs, toMs] is at least
+ * `ratio`, asked of Prometheus with one instant query that answers only those groups: in a healthy fleet,
+ * nothing. The batch's queries must sum by the same labels (`batch.sameGroups`).
+ */
+export async function readNearTotalMembers(
+  options: ReadSliOptions & { batch: SliBatch; fromMs: number; toMs: number; ratio: number },
+): Promise<Set<string>> {
+  const { source, indicator, batch, signal, fromMs, toMs, ratio } = options;
+  if (!batch.sameGroups) {
+    throw new NinesError('internal', 'a near-total read needs queries that sum by the same labels');
+  }
+  const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
+  const query = nearTotalQuery(batch, secondQuery(indicator).counts, ratio);
+  const series = await client.query(fillWindow(query, toMs - fromMs), toMs, signal);
+  const values = new Set(series.map((one) => one.labels[batch.label]));
+  return new Set(batch.members.filter((member) => values.has(member.value)).map((member) => member.id));
 }
 
 /**
@@ -139,6 +172,20 @@ const PART_LABEL = 'nines_part';
 function pairedQuery(batch: SliBatch): string {
   const tag = (query: string, part: string) => `label_replace(${query}, "${PART_LABEL}", "${part}", "", "")`;
   return `${tag(batch.total, 'total')} or ${tag(batch.second, 'second')}`;
+}
+
+/**
+ * The groups of `batch` whose failing share is at least `ratio`: failing / total ≥ ratio, failing being
+ * the second query (`error`) or total − good (`good`). A group with a total but no good series at all (a
+ * service restarted into a full outage has no success counter yet) fails everything. Groups without events
+ * (0 / 0) are left out. Prometheus matches the two queries series by series: they must sum by the same
+ * labels (`batch.sameGroups`).
+ */
+export function nearTotalQuery(batch: SliBatch, counts: 'error' | 'good', ratio: number): string {
+  const [total, second] = [`(${batch.total})`, `(${batch.second})`];
+  return counts === 'error'
+    ? `${second} / ${total} >= ${ratio}`
+    : `(${total} - ${second}) / ${total} >= ${ratio} or (${total} unless ${second}) > 0`;
 }
 
 /** The answer of a paired query split back into its total and second halves. */
