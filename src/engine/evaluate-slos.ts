@@ -7,7 +7,9 @@ import {
   evaluateSlo,
   freshTail,
   nextAlertState,
+  type SloEvaluation,
 } from '../slo/index.ts';
+import type { ErrorBudgetPolicy, Slo } from '../specs/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { SloInstance } from './slo-engine.ts';
 import { upsertAlertStates } from './store.ts';
@@ -51,14 +53,7 @@ export async function evaluateSlos({
   for (const instance of ctx.engine.instances.values()) {
     const atMs = Math.max(nowMs, instance.series.nowMs);
     instance.series.advance(atMs);
-    const evaluation = evaluateSlo({
-      slo: instance.slo,
-      series: instance.series,
-      policy: ctx.engine.policyFor(instance.slo),
-      nowMs: atMs,
-      sourceError: instance.sourceError,
-      tail: freshTail(instance.tail, atMs),
-    });
+    const evaluation = evaluateAgain(instance, ctx.engine.policyFor(instance.slo), atMs);
     const previous = instance.evaluation?.status ?? 'no_data';
     instance.evaluation = evaluation;
     if (evaluation.status !== previous) statusChanges.push(statusChange(instance, previous, atMs));
@@ -92,6 +87,47 @@ export async function evaluateSlos({
     ctx.logger.info({ slo, severity: transition.severity, state: transition.state }, 'slo alert transition');
   }
   return { evaluated: ctx.engine.instances.size, transitions, evaluateMs };
+}
+
+/** What an instance's last evaluation was made from: the same again gives the same evaluation. */
+interface EvaluatedFrom {
+  revision: number;
+  slo: Slo;
+  policy: ErrorBudgetPolicy | undefined;
+  sourceError: string | undefined;
+}
+
+const evaluatedFrom = new WeakMap<SloInstance, EvaluatedFrom>();
+
+/**
+ * The instance evaluated at `atMs`. When nothing it reads has changed since its last evaluation (same
+ * series revision, spec, policy and source error, and no provisional tail, whose share of a window moves
+ * with time), the last one is reused with the new time: a polled SLO's data moves once a minute, while
+ * every instance is evaluated every tick.
+ */
+function evaluateAgain(
+  instance: SloInstance,
+  policy: ErrorBudgetPolicy | undefined,
+  atMs: number,
+): SloEvaluation {
+  const { slo, series, sourceError } = instance;
+  const tail = freshTail(instance.tail, atMs);
+  const last = evaluatedFrom.get(instance);
+  if (
+    instance.evaluation &&
+    !tail &&
+    last?.revision === series.revision &&
+    last.slo === slo &&
+    last.policy === policy &&
+    last.sourceError === sourceError
+  ) {
+    return { ...instance.evaluation, atMs, budgetWindow: series.budgetWindow() };
+  }
+  const evaluation = evaluateSlo({ slo, series, policy, nowMs: atMs, sourceError, tail });
+  // After a tail the next evaluation starts afresh: this one counted it.
+  if (tail) evaluatedFrom.delete(instance);
+  else evaluatedFrom.set(instance, { revision: series.revision, slo, policy, sourceError });
+  return evaluation;
 }
 
 function statusChange(instance: SloInstance, previous: string, atMs: number): SloStatusChange {

@@ -96,6 +96,7 @@ export class SliSeries {
   /** What the series holds at `now`; recomputed on advance because `add` reads it on every call. */
   private cover: Coverage;
   private lastData: number | null = null;
+  private changes = 0;
   private readonly counts: SeriesCounters = { droppedOld: 0, droppedLate: 0, droppedFuture: 0, excluded: 0 };
 
   /** Creates an empty series at `nowMs`; throws invalid_config when the engine cannot evaluate the SLO. */
@@ -137,6 +138,15 @@ export class SliSeries {
     return this.now;
   }
 
+  /**
+   * Moves on whenever something an evaluation reads may have changed: data counted or seen, a bucket
+   * boundary crossed (windows slide by whole buckets), a calendar period or time slice turned over. The
+   * same revision at two times means the same window sums, budget sum and last data time.
+   */
+  get revision(): number {
+    return this.changes;
+  }
+
   /** Latest time of data with events (excluded data included: the source was alive); null before any. */
   get lastDataMs(): number | null {
     return this.lastData;
@@ -161,6 +171,7 @@ export class SliSeries {
       else this.counts.droppedOld++;
       return verdict.reason;
     }
+    this.changes++;
     if (total > 0 && (this.lastData === null || timeMs > this.lastData)) this.lastData = timeMs;
     if (this.exclusions?.isExcluded(timeMs)) {
       this.counts.excluded++;
@@ -175,8 +186,12 @@ export class SliSeries {
   advance(nowMs: number): void {
     if (nowMs <= this.now) return;
     const crossedHour = Math.floor(nowMs / HOUR_MS) !== Math.floor(this.now / HOUR_MS);
+    // Every ring's buckets are whole multiples of the first (finest) ring's, aligned alike.
+    const headMs = this.rings[0]?.headMs;
+    const periodStartMs = this.period?.startMs;
     for (const ring of this.rings) ring.advance(nowMs);
     this.period?.advance(nowMs);
+    if (this.rings[0]?.headMs !== headMs || this.period?.startMs !== periodStartMs) this.changes++;
     this.now = nowMs;
     this.cover = this.coverage();
     this.refreshExclusions();
@@ -228,6 +243,7 @@ export class SliSeries {
     this.addToWindows(start, goodSlices, slices);
 
   private addToWindows(timeMs: number, good: number, total: number): void {
+    this.changes++;
     for (const ring of this.rings) ring.add(timeMs, good, total);
     this.period?.add(timeMs, good, total);
   }
