@@ -86,7 +86,12 @@ function prometheusConfig(options: PrometheusOptions, dir: string): Record<strin
     ...(options.remoteWrite
       ? {
           remote_write: [
-            { url: options.remoteWrite.url, authorization: { credentials: options.remoteWrite.bearerToken } },
+            {
+              url: options.remoteWrite.url,
+              authorization: { credentials: options.remoteWrite.bearerToken },
+              // As docs/config-reference.md advises: Nines ignores metadata.
+              metadata_config: { send: false },
+            },
           ],
         }
       : {}),

@@ -18,7 +18,8 @@ export function steadyLine(f: SteadyFigures): string {
   return (
     `steady N=${f.slos}: rules ${cps(c.rules)} CPU-s/s; polled ${cps(c.polled)} (Nines ${cps(f.cpu.ninesPolled)}; ` +
     `ratio ${ratio(c.polledRatio, c.rules)}, target ≤ 0.05); remote-write ${cps(c.remoteWrite)} (Nines ` +
-    `${cps(f.cpu.ninesRw)}; ratio ${ratio(c.remoteWriteRatio, c.rules)}, target ≤ 0.02); ` +
+    `${cps(f.cpu.ninesRw)}; ratio ${ratio(c.remoteWriteRatio, c.rules)}, target ≤ 0.02; remote_write to a 204 ` +
+    `sink alone ${cps(c.remoteWriteFloor)}, ratio ${ratio(c.remoteWriteFloorRatio, c.rules)}); ` +
     `Nines RSS polled ${mb(f.rssBytes.ninesPolled)}, remote-write ${mb(f.rssBytes.ninesRw)}`
   );
 }
@@ -39,6 +40,8 @@ export function steadyRows(f: SteadyFigures): string[] {
     `| steady CPU, ${f.slos} SLOs, Nines fed by remote-write | same | ` +
       `${cps(c.remoteWrite)} CPU-s/s (Nines ${cps(f.cpu.ninesRw)} + Prometheus ${cps(f.cpu.promRw - f.cpu.promScrape)}) | ` +
       `${ratio(c.remoteWriteRatio, c.rules)} (target ≤ 0.02) |`,
+    `| remote_write's own cost, ${f.slos} SLOs: Prometheus remote-writing to a receiver that only answers 204 | same | ` +
+      `${cps(c.remoteWriteFloor)} CPU-s/s above scraping | ${ratio(c.remoteWriteFloorRatio, c.rules)} (no receiver does better) |`,
     `| memory, ${f.slos} SLOs | Prometheus ${mb(f.rssBytes.promScrape)} scraping, ${mb(f.rssBytes.promRules)} with the rules | ` +
       `Nines polling ${mb(f.rssBytes.ninesPolled)}, fed by remote-write ${mb(f.rssBytes.ninesRw)}${rssTarget} | — |`,
   ];
@@ -51,22 +54,25 @@ export function steadySection(all: SteadyFigures[]): string {
     const ready = `${f.readySeconds.polled?.toFixed(0) ?? `— (${f.ready.polled})`} / ${f.readySeconds.remoteWrite?.toFixed(0) ?? `— (${f.ready.remoteWrite})`}`;
     return (
       `| ${f.slos} | ${hours(f.historyMs)} | ${f.windowMs / 1000} s | ${cell('promScrape')} | ${cell('promRules')} | ` +
-      `${cell('promPolled')} | ${cell('promRw')} | ${cell('ninesPolled')} | ${cell('ninesRw')} | ${ready} | ` +
+      `${cell('promPolled')} | ${cell('promRw')} | ${cell('promRwSink')} | ${cell('ninesPolled')} | ${cell('ninesRw')} | ${ready} | ` +
       `${f.rules.count} rules, ${f.rules.lastEvaluationSeconds.toFixed(2)} s a cycle${f.rules.errors ? `, ${f.rules.errors} failing` : ''} |`
     );
   });
   return `## Steady CPU and RSS: how it was measured
 
 Same run, same data: one synthetic fleet process (bench/peers/fleet.ts) serves \`http_requests_total{service,code}\`
-for N services (10 req/s each, 0.05 % errors) and four Prometheus servers scrape it every 15 s at the same
+for N services (10 req/s each, 0.05 % errors) and five Prometheus servers scrape it every 15 s at the same
 time, each from a copy of the same backfilled history (\`promtool tsdb create-blocks-from openmetrics\`, the
 fleet's counters from the history's start, one sample every 15 s): one only scrapes (the baseline), one
 evaluates the rules \`nines rules prometheus\` exports for the N SLOs every 30 s, one is polled by a Nines,
-one remote-writes to a second Nines (\`remoteWrite: true\`). Each SLO is 99.9 %/30 d with
+one remote-writes to a second Nines (\`remoteWrite: true\`), one remote-writes to a receiver in the bench
+process that reads each request and answers 204 (the floor: what remote_write costs Prometheus whoever
+receives). Both remote-writing Prometheus servers send no metadata (\`metadata_config: {send: false}\`, as
+docs/config-reference.md advises). Each SLO is 99.9 %/30 d with
 \`sum(rate(http_requests_total{service="svc-i",code="500"}[{{.window}}]))\` over the same without \`code\`.
 Both Nines run \`nines serve\` on the embedded database. The window starts after both Nines had data for
 every SLO (the polled one backfills what Prometheus holds first) and a warm-up; CPU-seconds come from
-/proc/PID/stat at the window's ends, RSS is the largest /proc/PID/status VmRSS read every 5 s. The seven
+/proc/PID/stat at the window's ends, RSS is the largest /proc/PID/status VmRSS read every 5 s. The eight
 processes share the machine's CPUs: CPU-seconds count only work done, but a busy machine runs
 everyone's timers late, so figures move from run to run. Costs: rules = Prometheus with rules − scraping only; polled = Nines + (Prometheus polled −
 scraping only); remote-write = Nines + (Prometheus remote-writing − scraping only). Prometheus' CPU
@@ -80,8 +86,8 @@ and 10,000 the rules' cost here is, if anything, lower than in production; the p
 Nines' backfill (before the window) is shorter too. The remote-write-fed Nines gets no history: remote_write
 sends only what Prometheus scrapes after it starts.
 
-| N | history | window | Prometheus scraping only (CPU-s/s / RSS) | + rules | polled by Nines | remote-writing | Nines polling | Nines fed by remote-write | data for every SLO, s after all started (polled / remote-write) | rules |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| N | history | window | Prometheus scraping only (CPU-s/s / RSS) | + rules | polled by Nines | remote-writing | remote-writing to a 204 sink | Nines polling | Nines fed by remote-write | data for every SLO, s after all started (polled / remote-write) | rules |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;
 }

@@ -1,4 +1,6 @@
 import { rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../src/testing/prometheus.ts';
 import { type FleetSpec, fleetServices, type RunningFleet, startFleet } from './fleet.ts';
@@ -8,11 +10,20 @@ import { type PeerProcess, startPeerPrometheus, writeFleetHistory } from './prom
 import { cpuSeconds, rssBytes } from './tools.ts';
 
 // Steady CPU and RSS of keeping N SLOs' burn-rate alerts current, every pipeline at the same time on the
-// same fleet: four Prometheus servers scrape it every 15 s — scraping only (the baseline), evaluating the
+// same fleet: five Prometheus servers scrape it every 15 s — scraping only (the baseline), evaluating the
 // rules `nines rules prometheus` exports (every 30 s), queried by a polling Nines, remote-writing to a
-// second Nines — and each process' CPU-seconds are read from /proc over one window.
+// second Nines, remote-writing to a receiver that only answers 204 (what remote_write costs Prometheus
+// whoever receives it) — and each process' CPU-seconds are read from /proc over one window.
 
-const roles = ['promScrape', 'promRules', 'promPolled', 'promRw', 'ninesPolled', 'ninesRw'] as const;
+const roles = [
+  'promScrape',
+  'promRules',
+  'promPolled',
+  'promRw',
+  'promRwSink',
+  'ninesPolled',
+  'ninesRw',
+] as const;
 export type Role = (typeof roles)[number];
 
 /** Traffic of every fleet service: 10 req/s, 0.05 % errors (half the budget of a 99.9 % SLO). */
@@ -46,12 +57,38 @@ export interface SteadyFigures {
   rules: { count: number; lastEvaluationSeconds: number; errors: number };
 }
 
-/** Derived costs: what keeping the alerts current costs each way, in CPU-seconds per second. */
+/**
+ * Derived costs: what keeping the alerts current costs each way, in CPU-seconds per second, and the floor
+ * of the remote-write way: what remote_write costs Prometheus with a receiver that does nothing.
+ */
 export function steadyCosts(f: SteadyFigures) {
   const rules = f.cpu.promRules - f.cpu.promScrape;
   const polled = f.cpu.ninesPolled + (f.cpu.promPolled - f.cpu.promScrape);
   const remoteWrite = f.cpu.ninesRw + (f.cpu.promRw - f.cpu.promScrape);
-  return { rules, polled, remoteWrite, polledRatio: polled / rules, remoteWriteRatio: remoteWrite / rules };
+  const remoteWriteFloor = f.cpu.promRwSink - f.cpu.promScrape;
+  return {
+    rules,
+    polled,
+    remoteWrite,
+    remoteWriteFloor,
+    polledRatio: polled / rules,
+    remoteWriteRatio: remoteWrite / rules,
+    remoteWriteFloorRatio: remoteWriteFloor / rules,
+  };
+}
+
+/** A remote-write receiver that reads each request and answers 204: no decoding, no storage. */
+async function startSink(): Promise<{ url: string; stop(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/v1/write`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,12 +97,14 @@ interface Running {
   fleet?: RunningFleet;
   proms: Partial<Record<Role, PeerProcess>>;
   nines: Partial<Record<'polled' | 'rw', BenchNines>>;
+  sink?: Awaited<ReturnType<typeof startSink>>;
   historyBlocks?: string;
 }
 
 async function stopAll(running: Running): Promise<void> {
   const all = [...Object.values(running.nines), ...Object.values(running.proms)];
   await Promise.allSettled(all.map((one) => one?.stop()));
+  await running.sink?.stop();
   await running.fleet?.stop();
   if (running.historyBlocks) rmSync(join(running.historyBlocks, '..'), { recursive: true, force: true });
 }
@@ -94,7 +133,8 @@ async function startPipelines(options: SteadyOptions, running: Running): Promise
   running.nines.rw = await startBenchNines(steadyConfig(services, `http://127.0.0.1:${rwPort}`, true));
   const rules = await exportedRules(polledConfig);
   const rw = running.nines.rw;
-  const [promScrape, promRules, promPolled, promRw] = await Promise.all([
+  running.sink = await startSink();
+  const [promScrape, promRules, promPolled, promRw, promRwSink] = await Promise.all([
     startPeerPrometheus({ scrapeTarget, historyBlocks }),
     startPeerPrometheus({ scrapeTarget, historyBlocks, rules }),
     startPeerPrometheus({ scrapeTarget, historyBlocks, port: polledPort }),
@@ -104,8 +144,13 @@ async function startPipelines(options: SteadyOptions, running: Running): Promise
       port: rwPort,
       remoteWrite: { url: `${rw.url}/api/v1/write`, bearerToken: rw.token },
     }),
+    startPeerPrometheus({
+      scrapeTarget,
+      historyBlocks,
+      remoteWrite: { url: running.sink.url, bearerToken: 'unused' },
+    }),
   ]);
-  Object.assign(running.proms, { promScrape, promRules, promPolled, promRw });
+  Object.assign(running.proms, { promScrape, promRules, promPolled, promRw, promRwSink });
   running.nines.polled = await startBenchNines(polledConfig);
   return services;
 }
