@@ -71,7 +71,8 @@ receives). Both remote-writing Prometheus servers send no metadata (\`metadata_c
 docs/config-reference.md advises). Each SLO is 99.9 %/30 d with
 \`sum(rate(http_requests_total{service="svc-i",code="500"}[{{.window}}]))\` over the same without \`code\`.
 Both Nines run \`nines serve\` on the embedded database. The window starts after both Nines had data for
-every SLO (the polled one backfills what Prometheus holds first) and a warm-up; CPU-seconds come from
+every SLO (the polled one backfills what Prometheus holds first) and a 60-s warm-up (a backfill's garbage is
+still being collected for a minute or more after it); CPU-seconds come from
 /proc/PID/stat at the window's ends, RSS is the largest /proc/PID/status VmRSS read every 5 s. The eight
 processes share the machine's CPUs: CPU-seconds count only work done, but a busy machine runs
 everyone's timers late, so figures move from run to run. Costs: rules = Prometheus with rules − scraping only; polled = Nines + (Prometheus polled −
