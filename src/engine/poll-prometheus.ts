@@ -362,8 +362,9 @@ export async function readPrometheusTails({ ctx, env, signal, fetch }: PollInput
     signal,
     async (family) => {
       const suspects = await nearTotalDues(ctx, family, read);
+      const suspected = new Set(suspects);
       for (const due of family.dues) {
-        if (suspects.includes(due)) continue;
+        if (suspected.has(due)) continue;
         for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
       }
       // Rare (an outage, or specs that cannot be asked): their tails, read as the settled data is.

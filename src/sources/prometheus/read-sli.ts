@@ -181,7 +181,7 @@ function pairedQuery(batch: SliBatch): string {
  * (0 / 0) are left out. Prometheus matches the two queries series by series: they must sum by the same
  * labels (`batch.sameGroups`).
  */
-export function nearTotalQuery(batch: SliBatch, counts: 'error' | 'good', ratio: number): string {
+function nearTotalQuery(batch: SliBatch, counts: 'error' | 'good', ratio: number): string {
   const [total, second] = [`(${batch.total})`, `(${batch.second})`];
   return counts === 'error'
     ? `${second} / ${total} >= ${ratio}`
