@@ -16,6 +16,8 @@ export interface FaultProxy {
   mode: ProxyMode;
   /** Requests received but not yet answered. */
   readonly inFlight: number;
+  /** Requests received so far. */
+  readonly received: number;
   /** Requests answered by the target with a 2xx. */
   readonly forwardedOk: number;
   stop(): Promise<void>;
@@ -23,6 +25,7 @@ export interface FaultProxy {
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let inFlight = 0;
+  let received = 0;
   let forwardedOk = 0;
   const timers = new Set<NodeJS.Timeout>();
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
@@ -41,6 +44,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   };
   const server = createServer((req, res) => {
     inFlight++;
+    received++;
     res.on('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -68,6 +72,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     mode: { kind: 'pass' },
     get inFlight() {
       return inFlight;
+    },
+    get received() {
+      return received;
     },
     get forwardedOk() {
       return forwardedOk;

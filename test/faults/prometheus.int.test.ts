@@ -126,7 +126,14 @@ describe.skipIf(!available)('Prometheus down, slow and erroring', () => {
     // Slow: every read hangs longer than the source's 2 s timeout.
     p.mode = { kind: 'delay', ms: 10_000 };
     await untilReason((r) => r?.includes('timed out') === true, 'the slow source reported');
-    await waitFor(async () => (p.inFlight > 0 ? true : undefined), 20_000, 'a hanging read');
+    // A read that has just started: it hangs until Nines gives up after 2 s, while the pushes take
+    // milliseconds. (One seen in flight may be about to time out, leaving the pushes a gap between reads.)
+    const seen = p.received;
+    await waitFor(
+      async () => (p.received > seen && p.inFlight > 0 ? true : undefined),
+      20_000,
+      'a new hanging read',
+    );
     await pushSome(perPhase);
     expect(await ready()).toBe(200);
 
