@@ -27,7 +27,7 @@ export interface ReadSliOptions {
 export async function readSliStep(options: ReadSliOptions & { endMs: number }): Promise<SliSample[]> {
   const { source, signal } = options;
   const evaluatedMs = alignEvaluation(options.endMs, source.stepMs);
-  return readBuckets(options, (client, expr) => client.query(expr, evaluatedMs, signal));
+  return readBuckets(options, source.stepMs, (client, expr) => client.query(expr, evaluatedMs, signal));
 }
 
 /** Reads every whole bucket inside [fromMs, toMs], in range queries of at most 11,000 points each. */
@@ -38,7 +38,9 @@ export async function readSliRange(
   // One chunk at a time: a backfill should not hit the Prometheus server with dozens of queries at once.
   for (const range of rangeChunks(options)) {
     samples.push(
-      ...(await readBuckets(options, (client, expr) => client.queryRange(expr, range, options.signal))),
+      ...(await readBuckets(options, options.source.stepMs, (client, expr) =>
+        client.queryRange(expr, range, options.signal),
+      )),
     );
   }
   return samples;
@@ -62,48 +64,21 @@ function rangeChunks(options: ReadSliOptions & { fromMs: number; toMs: number; m
 export async function readSliTail(
   options: ReadSliOptions & { fromMs: number; toMs: number },
 ): Promise<SliSample[]> {
-  const { source, indicator, signal, fromMs, toMs } = options;
-  const spanMs = toMs - fromMs;
-  const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
-  const second = secondQuery(indicator);
-  const [total, other] = await Promise.all(
-    [indicator.totalQuery, second.query].map((query) =>
-      client.query(fillWindow(query, spanMs), toMs, signal),
-    ),
-  );
-  return combineSeries({
-    groupBy: indicator.groupBy,
-    stepMs: spanMs,
-    total: total ?? [],
-    other: other ?? [],
-    counts: second.counts,
-  });
+  const { signal, fromMs, toMs } = options;
+  return readBuckets(options, toMs - fromMs, (client, expr) => client.query(expr, toMs, signal));
 }
 
 /** The tails of every member of `batch` (by spec id), from one paired instant query. */
 export async function readSliTailBatch(
   options: ReadSliOptions & { batch: SliBatch; fromMs: number; toMs: number },
 ): Promise<Map<string, SliSample[]>> {
-  const { source, indicator, batch, signal, fromMs, toMs } = options;
+  const { source, batch, signal, fromMs, toMs } = options;
   const spanMs = toMs - fromMs;
   const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
   const [total, other] = splitPaired(
     await client.query(fillWindow(pairedQuery(batch), spanMs), toMs, signal),
   );
-  const [totalByValue, otherByValue] = [splitByLabel(total, batch), splitByLabel(other, batch)];
-  const counts = secondQuery(indicator).counts;
-  return new Map(
-    batch.members.map((member) => [
-      member.id,
-      combineSeries({
-        groupBy: indicator.groupBy,
-        stepMs: spanMs,
-        total: totalByValue.get(member.value) ?? [],
-        other: otherByValue.get(member.value) ?? [],
-        counts,
-      }),
-    ]),
-  );
+  return byMember(options, spanMs, total, other);
 }
 
 /**
@@ -133,7 +108,7 @@ export async function readNearTotalMembers(
 export async function readSliRangeBatch(
   options: ReadSliOptions & { batch: SliBatch; fromMs: number; toMs: number; maxPointsPerQuery?: number },
 ): Promise<Map<string, SliSample[]>> {
-  const { source, indicator, batch, signal } = options;
+  const { source, batch, signal } = options;
   const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
   const total: Series[] = [];
   const other: Series[] = [];
@@ -143,22 +118,33 @@ export async function readSliRangeBatch(
     pushAll(total, totals);
     pushAll(other, others);
   }
+  return byMember(options, source.stepMs, total, other);
+}
+
+/**
+ * A batch's answer split back by its label and counted per member: each member gets the samples its own
+ * queries would have given, in buckets of `stepMs`. `indicator` is any member's.
+ */
+function byMember(
+  { indicator, batch }: { indicator: PrometheusIndicator; batch: SliBatch },
+  stepMs: number,
+  total: Series[],
+  other: Series[],
+): Map<string, SliSample[]> {
   const [totalByValue, otherByValue] = [splitByLabel(total, batch), splitByLabel(other, batch)];
   const counts = secondQuery(indicator).counts;
-  const samples = new Map<string, SliSample[]>();
-  for (const member of batch.members) {
-    samples.set(
+  return new Map(
+    batch.members.map((member) => [
       member.id,
       combineSeries({
         groupBy: indicator.groupBy,
-        stepMs: source.stepMs,
+        stepMs,
         total: totalByValue.get(member.value) ?? [],
         other: otherByValue.get(member.value) ?? [],
         counts,
       }),
-    );
-  }
-  return samples;
+    ]),
+  );
 }
 
 /** Tells the halves of a paired query apart; dropped from the series before anything else sees them. */
@@ -216,20 +202,22 @@ function splitByLabel(series: Series[], batch: SliBatch): Map<string, Series[]> 
   return byValue;
 }
 
+/** The indicator's total and second queries over windows of `stepMs`, run by `run`, as buckets of it. */
 async function readBuckets(
   options: ReadSliOptions,
+  stepMs: number,
   run: (client: PrometheusClient, expr: string) => Promise<Series[]>,
 ): Promise<SliSample[]> {
   const { source, indicator } = options;
   const client = createPrometheusClient({ source, env: options.env, fetch: options.fetch });
   const second = secondQuery(indicator);
   const [total, other] = await Promise.all([
-    run(client, fillWindow(indicator.totalQuery, source.stepMs)),
-    run(client, fillWindow(second.query, source.stepMs)),
+    run(client, fillWindow(indicator.totalQuery, stepMs)),
+    run(client, fillWindow(second.query, stepMs)),
   ]);
   return combineSeries({
     groupBy: indicator.groupBy,
-    stepMs: source.stepMs,
+    stepMs,
     total,
     other,
     counts: second.counts,
