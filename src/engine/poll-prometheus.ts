@@ -45,6 +45,24 @@ interface ReadOptions {
   fetch: typeof fetch | undefined;
 }
 
+/** What every read of `due`'s source over (due.fromMs, toMs] takes; undefined for a non-Prometheus spec. */
+function sliReadOptions(
+  due: { spec: Slo; source: PrometheusDataSource; fromMs: number },
+  toMs: number,
+  read: ReadOptions,
+) {
+  if (due.spec.indicator.kind !== 'prometheus') return undefined;
+  return {
+    source: due.source,
+    indicator: due.spec.indicator,
+    env: read.env,
+    fromMs: due.fromMs,
+    toMs,
+    ...(read.signal ? { signal: read.signal } : {}),
+    ...(read.fetch ? { fetch: read.fetch } : {}),
+  };
+}
+
 /** What a poll or a tail read needs. */
 export interface PollInput {
   ctx: EngineContext;
@@ -266,16 +284,8 @@ function spanOf(unit: ReadUnit, fromMs: number, throughMs: number): ReadUnit {
 /** The samples of each spec of `unit`, by spec name. */
 async function readUnit(unit: ReadUnit, read: ReadOptions): Promise<Map<string, SliSample[]>> {
   const [first] = unit.dues;
-  if (first?.spec.indicator.kind !== 'prometheus') return new Map();
-  const options = {
-    source: first.source,
-    indicator: first.spec.indicator,
-    env: read.env,
-    fromMs: first.fromMs,
-    toMs: first.throughMs,
-    ...(read.signal ? { signal: read.signal } : {}),
-    ...(read.fetch ? { fetch: read.fetch } : {}),
-  };
+  const options = first && sliReadOptions(first, first.throughMs, read);
+  if (!first || !options) return new Map();
   if (unit.batch) return readSliRangeBatch({ ...options, batch: unit.batch });
   return new Map([[first.spec.name, await readSliRange(options)]]);
 }
@@ -363,10 +373,10 @@ export async function readPrometheusTails({ ctx, env, signal, fetch }: PollInput
     async (family) => {
       const suspects = await nearTotalDues(ctx, family, read);
       const suspected = new Set(suspects);
-      for (const due of family.dues) {
-        if (suspected.has(due)) continue;
-        for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
-      }
+      dropTails(
+        ctx,
+        family.dues.filter((due) => !suspected.has(due)),
+      );
       // Rare (an outage, or specs that cannot be asked): their tails, read as the settled data is.
       const fresh = { keep: false };
       for (const unit of readUnits(model, suspects, (due) => due.toMs, RANGE_BATCH, fresh)) {
@@ -389,18 +399,13 @@ async function nearTotalDues(
   read: ReadOptions,
 ): Promise<DueTail[]> {
   const [first] = unit.dues;
-  if (!unit.batch?.sameGroups || first?.spec.indicator.kind !== 'prometheus') return unit.dues;
+  const options = first && sliReadOptions(first, first.toMs, read);
+  if (!unit.batch?.sameGroups || !options) return unit.dues;
   try {
     const members = await readNearTotalMembers({
-      source: first.source,
-      indicator: first.spec.indicator,
-      env: read.env,
+      ...options,
       batch: unit.batch,
-      fromMs: first.fromMs,
-      toMs: first.toMs,
       ratio: Math.min(...unit.dues.map((due) => due.spec.alerting.catastrophic.minErrorRatio)),
-      ...(read.signal ? { signal: read.signal } : {}),
-      ...(read.fetch ? { fetch: read.fetch } : {}),
     });
     return unit.dues.filter((due) => members.has(due.spec.name));
   } catch (error) {
@@ -418,17 +423,9 @@ async function readTailUnit(
   read: ReadOptions,
 ): Promise<boolean> {
   const [first] = unit.dues;
-  if (first?.spec.indicator.kind !== 'prometheus') return false;
+  const options = first && sliReadOptions(first, first.toMs, read);
+  if (!first || !options) return false;
   let samples: Map<string, SliSample[]>;
-  const options = {
-    source: first.source,
-    indicator: first.spec.indicator,
-    env: read.env,
-    fromMs: first.fromMs,
-    toMs: first.toMs,
-    ...(read.signal ? { signal: read.signal } : {}),
-    ...(read.fetch ? { fetch: read.fetch } : {}),
-  };
   try {
     samples = unit.batch
       ? await readSliTailBatch({ ...options, batch: unit.batch })
@@ -436,9 +433,7 @@ async function readTailUnit(
   } catch (error) {
     if (!isNinesError(error) || error.code !== 'unavailable') throw error;
     // The settled read reports the source; a tail that could not be read is simply not there.
-    for (const due of unit.dues) {
-      for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
-    }
+    dropTails(ctx, unit.dues);
     return false;
   }
   const nowMs = ctx.clock.now();
@@ -461,4 +456,10 @@ async function readTailUnit(
     }
   }
   return nearTotal;
+}
+
+function dropTails(ctx: EngineContext, dues: readonly DueTail[]): void {
+  for (const due of dues) {
+    for (const instance of ctx.engine.instancesOf(due.spec.name)) instance.tail = undefined;
+  }
 }
