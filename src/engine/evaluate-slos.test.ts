@@ -10,7 +10,7 @@ import { modelWithSlos } from '../testing/prometheus.ts';
 import { makeSlo } from '../testing/slo-fixtures.ts';
 import { evaluateSlos } from './evaluate-slos.ts';
 import { restoreInstances } from './restore-instances.ts';
-import { SloEngine } from './slo-engine.ts';
+import { SloEngine, type SloInstance } from './slo-engine.ts';
 
 const START = Date.parse('2026-11-29T23:50:17Z'); // ten minutes before a week (and a month) turns over
 const MINUTE = 60_000;
@@ -49,21 +49,32 @@ const variants: Array<[string, Slo]> = [
   ],
 ];
 
+/** `slo`'s one instance in an engine on an in-memory database at START, for `run`. */
+async function withEngine(
+  slo: Slo,
+  run: (engine: { clock: FakeClock; ctx: EngineContext; instance: SloInstance }) => Promise<void>,
+): Promise<void> {
+  const db = await openStorage({});
+  try {
+    const clock = new FakeClock(START);
+    const model = modelWithSlos([slo]);
+    const engine = new SloEngine(model);
+    await restoreInstances({ db, engine, slos: model.slos, nowMs: clock.now() });
+    const instance = engine.instances.get(slo.name);
+    if (!instance) throw new Error('no instance');
+    await run({ clock, ctx: { db, clock, logger: silentLogger, engine }, instance });
+  } finally {
+    await db.close();
+  }
+}
+
 describe('evaluateSlos', () => {
   it.each(variants)(
     'gives every tick the evaluation a fresh evaluateSlo gives, though it reuses unchanged ones (%s)',
     async (_, slo) => {
       await fc.assert(
         fc.asyncProperty(steps, async (plan) => {
-          const db = await openStorage({});
-          try {
-            const clock = new FakeClock(START);
-            const model = modelWithSlos([slo]);
-            const engine = new SloEngine(model);
-            await restoreInstances({ db, engine, slos: model.slos, nowMs: clock.now() });
-            const ctx: EngineContext = { db, clock, logger: silentLogger, engine };
-            const instance = engine.instances.get(slo.name);
-            if (!instance) throw new Error('no instance');
+          await withEngine(slo, async ({ clock, ctx, instance }) => {
             for (const step of [...plan, { kind: 'tick', afterMs: 0 } as const]) {
               if (step.kind === 'add') {
                 instance.series.add(clock.now() - step.agoMs, step.good, step.good + step.bad);
@@ -87,9 +98,7 @@ describe('evaluateSlos', () => {
                 expect(instance.evaluation).toEqual(fresh);
               }
             }
-          } finally {
-            await db.close();
-          }
+          });
         }),
         { numRuns: 60 },
       );
@@ -97,16 +106,7 @@ describe('evaluateSlos', () => {
   );
 
   it('reuses the last evaluation while nothing it reads has changed, and only then', async () => {
-    const db = await openStorage({});
-    try {
-      const clock = new FakeClock(START);
-      const slo = makeSlo();
-      const model = modelWithSlos([slo]);
-      const engine = new SloEngine(model);
-      await restoreInstances({ db, engine, slos: model.slos, nowMs: clock.now() });
-      const ctx: EngineContext = { db, clock, logger: silentLogger, engine };
-      const instance = engine.instances.get(slo.name);
-      if (!instance) throw new Error('no instance');
+    await withEngine(makeSlo(), async ({ clock, ctx, instance }) => {
       instance.series.add(clock.now(), 990, 1000);
       await evaluateSlos({ ctx });
       const first = instance.evaluation;
@@ -129,8 +129,6 @@ describe('evaluateSlos', () => {
       clock.advance(30_000);
       await evaluateSlos({ ctx });
       expect(instance.evaluation?.alerts).not.toBe(second?.alerts);
-    } finally {
-      await db.close();
-    }
+    });
   });
 });
