@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectGarbage } from '../core/collect-garbage.ts';
 import { openStorage } from './open.ts';
+import { openSqlite } from './sqlite.ts';
 
 describe('the SQLite statement cache', () => {
   it('keeps no statement’s parameters once the call returns (a backfill’s first batch stayed in memory)', async () => {
@@ -23,6 +24,15 @@ describe('the SQLite statement cache', () => {
     collectGarbage();
     expect(held.deref()).toBeUndefined();
     expect(await db.query('SELECT count(*) AS n FROM sli_buckets')).toEqual([{ n: 10_000 }]);
+    await db.close();
+  });
+});
+
+describe('the SQLite connection', () => {
+  it('keeps a page cache of 2,000 KiB, not the 16 MB better-sqlite3 builds SQLite with', async () => {
+    const db = openSqlite(undefined);
+    // A negative cache_size is a size in KiB; a positive one would be a count of pages.
+    expect(await db.query('PRAGMA cache_size')).toEqual([{ cache_size: -2000 }]);
     await db.close();
   });
 });

@@ -8,6 +8,14 @@ import { translateToSqlite } from './sqlite-dialect.ts';
 export const SQLITE_FILE = 'nines.sqlite';
 
 /**
+ * The page cache of the one connection, in KiB: SQLite's own default. better-sqlite3 builds SQLite with
+ * 16 MB, which a server fills once its history outgrows it (a 24-hour backfill of 1,000 SLOs) and keeps
+ * for good. Nines reads history once at start and writes appends, so a small cache costs no throughput
+ * (alert intake and remote-write receive measured the same) and 14 MB less stays resident.
+ */
+export const SQLITE_CACHE_KIB = 2000;
+
+/**
  * Opens the embedded SQLite database in `folder` (created if missing), or in memory for `memory://` or
  * undefined. WAL with `synchronous=FULL`: a commit is on disk when it returns. One connection; statements
  * and transactions run one at a time (a transaction holds the connection across its awaits).
@@ -20,6 +28,7 @@ export function openSqlite(folder: string | undefined): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   const run = runner(sqlite);
   let queue: Promise<unknown> = Promise.resolve();
   /** Runs `task` after everything queued before it: the one connection serves one caller at a time. */
