@@ -129,12 +129,17 @@ async function startNinesOn(engine: 'sqlite' | 'postgres'): Promise<RunningNines
   };
 }
 
-/** NINES_BENCH_INTAKE_PROFILE=DIR writes a CPU profile of each Nines server into DIR (`node --cpu-prof`). */
+/**
+ * Node flags for each Nines server: NINES_BENCH_INTAKE_PROFILE=DIR writes a CPU profile of each into DIR
+ * (`node --cpu-prof`, one file per engine), and NINES_BENCH_NODE_ARGS adds flags, as for the steady bench.
+ */
 function profileArgs(engine: string): string[] {
   const dir = process.env.NINES_BENCH_INTAKE_PROFILE;
-  return dir
-    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=nines-${engine}-\${pid}.cpuprofile`]
+  const extra = process.env.NINES_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const profile = dir
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=nines-${engine}.cpuprofile`]
     : [];
+  return [...profile, ...extra];
 }
 
 const range = (values: number[]) => spread(values, 0);

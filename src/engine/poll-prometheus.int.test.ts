@@ -12,7 +12,7 @@ import { createTestApp, type TestApp, testModel } from '../testing/test-app.ts';
 import { type TestEngine, testEngines } from '../testing/test-engines.ts';
 import { applyModel } from './apply-model.ts';
 import { MAX_POINTS_PER_READ, pollPrometheus, readPrometheusTails } from './poll-prometheus.ts';
-import { reloadSourceCursors } from './source-cursors.ts';
+import { cursorsOf, reloadSourceCursors } from './source-cursors.ts';
 
 const MINUTE = 60_000;
 
@@ -229,6 +229,73 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     expect(prometheus.calls).toEqual([]);
     expect(counter.statements).toBe(1); // the one read of every cursor
     expect(await bucketsOf('cart-availability')).toEqual(before);
+  });
+
+  it('stores a new minute of 100 SLOs read together with two statements, not one per SLO', async () => {
+    const services = Array.from({ length: 100 }, (_, i) => `svc-${i}`);
+    await applyModel({ ctx: t.ctx, model: pollModel(services) });
+    // The source holds the last ten minutes only: the backfill is short.
+    const sinceMs = t.clock.now() - 10 * MINUTE;
+    const prometheus = stubPrometheusFetch((call) => {
+      const query = call.form.get('query') ?? '';
+      const start = Number(call.form.get('start')) * 1000;
+      const end = Number(call.form.get('end')) * 1000;
+      const points: [number, number][] = [];
+      for (let at = Math.max(start, sinceMs); at <= end; at += MINUTE)
+        points.push([at, query.includes('5..') ? 1 : 10]);
+      const names = /service=~?"([^"]+)"/.exec(query)?.[1]?.split('|') ?? [];
+      return matrixResponse(names.map((service) => ({ labels: { service }, points })));
+    });
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
+    const cursors = () => t.db.query<{ through_ms: number }>('SELECT through_ms FROM source_cursors');
+    const before = Number((await cursors())[0]?.through_ms);
+
+    t.clock.advance(MINUTE);
+    prometheus.calls.length = 0;
+    counter.statements = 0;
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
+    expect(prometheus.calls).toHaveLength(1);
+    // The buckets, then every cursor moved from where it was.
+    expect(counter.statements).toBe(2);
+    const moved = await cursors();
+    expect(moved).toHaveLength(100);
+    expect(moved.every((row) => Number(row.through_ms) === before + MINUTE)).toBe(true);
+    expect((await bucketsOf('svc-99-availability')).at(-1)).toEqual({
+      start_ms: before,
+      good: 540,
+      total: 600,
+    });
+  });
+
+  it('drops a read whose new cursor another node wrote first, then reads on from that cursor', async () => {
+    await cursorsOf(t.ctx); // this node has read its cursors: there are none yet
+    const otherMs = Math.floor((t.clock.now() - 30_000) / MINUTE) * MINUTE - 10 * MINUTE;
+    await t.db.query("INSERT INTO source_cursors (slo_spec, through_ms) VALUES ('shop-availability', $1)", [
+      otherMs,
+    ]);
+    const prometheus = steadyPrometheus();
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
+    // Both were read together from the window's start; nothing of it is stored, cart's part neither.
+    expect(prometheus.calls.length).toBeGreaterThan(0);
+    const rows = () =>
+      t.db.query<{ slo_spec: string; through_ms: number }>(
+        'SELECT slo_spec, through_ms FROM source_cursors ORDER BY slo_spec',
+      );
+    expect((await rows()).map((row) => [row.slo_spec, Number(row.through_ms)])).toEqual([
+      ['shop-availability', otherMs],
+    ]);
+    expect(await bucketsOf('cart-availability')).toEqual([]);
+    expect(await bucketsOf('shop-availability')).toEqual([]);
+
+    // The next poll knows shop's cursor: shop reads the ten minutes past it, cart its whole window.
+    await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
+    const shop = await bucketsOf('shop-availability');
+    expect(shop.map((bucket) => Number(bucket.start_ms))).toEqual(
+      Array.from({ length: 10 }, (_, i) => otherMs + i * MINUTE),
+    );
+    expect((await bucketsOf('cart-availability')).length).toBeGreaterThan(24 * 60);
+    const throughs = (await rows()).map((row) => Number(row.through_ms));
+    expect(throughs).toEqual([otherMs + 10 * MINUTE, otherMs + 10 * MINUTE]);
   });
 
   it('drops a read whose steps another node stored first, so no minute counts twice', async () => {

@@ -23,7 +23,7 @@ import type { Model, PrometheusDataSource, Slo } from '../specs/index.ts';
 import { addGroupInstance } from './restore-instances.ts';
 import { aggregateByMinute, applyToSeries, mayFireCatastrophic, type SliPoint } from './sli-points.ts';
 import { instanceName } from './slo-engine.ts';
-import { CursorMoved, cursorsOf, moveCursor, reloadCursor } from './source-cursors.ts';
+import { CursorMoved, cursorsOf, moveCursors, reloadCursor } from './source-cursors.ts';
 import { addSliBuckets } from './store.ts';
 
 /** The newest bucket is read only once it is this old, so late scrapes are in it. */
@@ -317,7 +317,7 @@ async function storeSamples(
   const minutes = aggregateByMinute(points);
   await ctx.db.transaction(async (tx) => {
     await addSliBuckets(tx, minutes);
-    for (const due of dues) await moveCursor(tx, due);
+    await moveCursors(tx, dues);
   });
   for (const due of dues) {
     cursors.set(due.spec.name, due.throughMs);
