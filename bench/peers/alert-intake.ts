@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import {
   createToken,
   type ServerProcess,
@@ -31,6 +32,8 @@ export interface IntakeRun {
   alertsPerSecond: number;
   /** CPU-seconds of the server process (user + system) during the run. */
   cpuSeconds: number;
+  /** On PostgreSQL: CPU-seconds of the server's connections (its backend processes) during the run. */
+  databaseCpuSeconds?: number;
   alerts: number;
 }
 
@@ -83,6 +86,8 @@ async function drive(options: {
   seed: number;
   pid: number;
   requests?: number;
+  /** CPU-seconds of each database backend serving the server so far, by pid. */
+  databaseCpu?: () => Promise<Map<number, number>>;
 }): Promise<IntakeRun> {
   const job = {
     url: options.url,
@@ -93,19 +98,57 @@ async function drive(options: {
     inFlight: IN_FLIGHT,
     seed: options.seed,
   };
+  const databaseBefore = await options.databaseCpu?.();
   const cpuBefore = cpuSecondsOf(options.pid);
   const { stdout } = await run(process.execPath, [loadScript, JSON.stringify(job)], {
     maxBuffer: 1 << 20,
   });
   const cpuSeconds = cpuSecondsOf(options.pid) - cpuBefore;
+  const databaseAfter = await options.databaseCpu?.();
   const result = JSON.parse(stdout) as LoadResult;
   if (result.failed > 0) throw new Error(`${result.failed} requests failed: ${result.firstFailure}`);
-  return { alertsPerSecond: result.alerts / result.seconds, cpuSeconds, alerts: result.alerts };
+  const figures: IntakeRun = {
+    alertsPerSecond: result.alerts / result.seconds,
+    cpuSeconds,
+    alerts: result.alerts,
+  };
+  if (databaseAfter) {
+    // A connection opened during the run counts from zero; one closed during it is missed (the pool keeps
+    // busy connections open).
+    figures.databaseCpuSeconds = [...databaseAfter].reduce(
+      (sum, [pid, seconds]) => sum + seconds - (databaseBefore?.get(pid) ?? 0),
+      0,
+    );
+  }
+  return figures;
+}
+
+/** CPU-seconds so far of every PostgreSQL backend connected to the database at `url`, but this one. */
+async function backendCpu(url: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    const cpu = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        cpu.set(pid, cpuSecondsOf(pid));
+      } catch {
+        // It ended meanwhile.
+      }
+    }
+    return cpu;
+  } finally {
+    await client.end();
+  }
 }
 
 interface RunningNines {
   server: ServerProcess;
   token: string;
+  databaseCpu?: () => Promise<Map<number, number>>;
   stop(): Promise<void>;
 }
 
@@ -120,6 +163,7 @@ async function startNinesOn(engine: 'sqlite' | 'postgres'): Promise<RunningNines
   return {
     server,
     token,
+    ...(database ? { databaseCpu: () => backendCpu(database.url) } : {}),
     async stop() {
       await server.stop();
       await database?.drop();
@@ -156,10 +200,14 @@ export function alertIntakeRows(f: AlertIntakeFigures): { rows: string[]; ratios
     const ratio = mean(nines) / mean(am);
     ratios[engine] = ratio;
     const name = engine === 'sqlite' ? 'embedded database' : 'PostgreSQL';
+    // CPU per alert: where the time goes (the server alone, and PostgreSQL's part on that engine).
+    const database = pass.nines.every((r) => r.databaseCpuSeconds !== undefined)
+      ? ` + PostgreSQL ${perAlert(pass.nines, (r) => r.databaseCpuSeconds ?? 0)}`
+      : '';
     rows.push(
       `| alert intake, ${ALERTS_PER_REQUEST} alerts a request, half repeats, ${IN_FLIGHT} in flight, durable (${name}) | ` +
-        `Alertmanager \`POST /api/v2/alerts\` (in memory): ${range(am)} alerts/s | ` +
-        `Alertmanager webhook: ${range(nines)} alerts/s | ${ratio.toFixed(2)} (target ≥ 0.5) |`,
+        `Alertmanager \`POST /api/v2/alerts\` (in memory): ${range(am)} alerts/s, CPU ${perAlert(pass.alertmanager, (r) => r.cpuSeconds)} an alert | ` +
+        `Alertmanager webhook: ${range(nines)} alerts/s, CPU ${perAlert(pass.nines, (r) => r.cpuSeconds)}${database} an alert | ${ratio.toFixed(2)} (target ≥ 0.5) |`,
     );
   }
   return { rows, ratios };
@@ -191,7 +239,14 @@ export async function benchAlertIntake(
       await drive({ url: webhook, token: nines.token, shape: 'webhook', seed: seed++, pid, requests: 8 });
       await drive({ url: v2, shape: 'v2', seed: seed++, pid: am.pid, requests: 8 });
       for (let i = 1; i <= RUNS; i++) {
-        const n = await drive({ url: webhook, token: nines.token, shape: 'webhook', seed: seed++, pid });
+        const n = await drive({
+          url: webhook,
+          token: nines.token,
+          shape: 'webhook',
+          seed: seed++,
+          pid,
+          ...(nines.databaseCpu ? { databaseCpu: nines.databaseCpu } : {}),
+        });
         pass.nines.push(n);
         log(`alert intake run ${i} nines (${engine}): ${describe(n)}`);
         const a = await drive({ url: v2, shape: 'v2', seed: seed++, pid: am.pid });
@@ -207,7 +262,16 @@ export async function benchAlertIntake(
 }
 
 function describe(r: IntakeRun): string {
-  return `${r.alertsPerSecond.toFixed(0)} alerts/s, ${r.cpuSeconds.toFixed(2)} CPU-s for ${r.alerts} alerts`;
+  const database =
+    r.databaseCpuSeconds === undefined ? '' : ` (and PostgreSQL ${r.databaseCpuSeconds.toFixed(2)} CPU-s)`;
+  return `${r.alertsPerSecond.toFixed(0)} alerts/s, ${r.cpuSeconds.toFixed(2)} CPU-s${database} for ${r.alerts} alerts`;
+}
+
+/** Microseconds of CPU per alert over the runs, as `N µs`. */
+function perAlert(runs: readonly IntakeRun[], cpu: (r: IntakeRun) => number): string {
+  const alerts = runs.reduce((sum, r) => sum + r.alerts, 0);
+  const seconds = runs.reduce((sum, r) => sum + cpu(r), 0);
+  return `${((seconds / alerts) * 1e6).toFixed(0)} µs`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -177,7 +177,10 @@ half of its alerts repeat earlier alerts of that group. Alertmanager gets the sa
 shape (\`POST /api/v2/alerts\`, in memory); Nines gets them as Alertmanager's webhook payload
 (\`POST /api/v1/integrations/alertmanager\`), answered only after the commit, on the embedded database and
 on PostgreSQL (127.0.0.1:5432). Each engine's pass starts a fresh Nines and a fresh Alertmanager, warms both
-up, then alternates Nines, Alertmanager; its ratio is against the Alertmanager runs of its own pass.
+up, then alternates Nines, Alertmanager; its ratio is against the Alertmanager runs of its own pass. Each
+row also gives the CPU each server spent per alert (user + system, from /proc) and, on PostgreSQL, the CPU
+of the Nines server's connections (their backend processes, found in \`pg_stat_activity\`): the load
+generator and both servers share this machine's cores.
 `;
 
 await main();
