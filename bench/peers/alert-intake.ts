@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -13,6 +13,7 @@ import {
 import { createTestDatabase } from '../../src/testing/test-engines.ts';
 import { mean, spread } from '../stats.ts';
 import { startPeerAlertmanager } from './prometheus.ts';
+import { cpuSeconds } from './tools.ts';
 
 // Alert intake against Alertmanager: the same alerts (500 a request, half of them repeats of earlier
 // ones, 4 requests in flight) sent to Alertmanager's `POST /api/v2/alerts` (kept in memory) and, as
@@ -72,13 +73,6 @@ export function ninesConfig(): string {
   return docs.join('\n---\n');
 }
 
-/** user + system CPU-seconds of a process so far (/proc/PID/stat fields 14 and 15, in clock ticks). */
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 async function drive(options: {
   url: string;
   token?: string;
@@ -87,7 +81,7 @@ async function drive(options: {
   pid: number;
   requests?: number;
   /** CPU-seconds of each database backend serving the server so far, by pid. */
-  databaseCpu?: () => Promise<Map<number, number>>;
+  databaseCpu?: (() => Promise<Map<number, number>>) | undefined;
 }): Promise<IntakeRun> {
   const job = {
     url: options.url,
@@ -99,17 +93,17 @@ async function drive(options: {
     seed: options.seed,
   };
   const databaseBefore = await options.databaseCpu?.();
-  const cpuBefore = cpuSecondsOf(options.pid);
+  const cpuBefore = cpuSeconds(options.pid);
   const { stdout } = await run(process.execPath, [loadScript, JSON.stringify(job)], {
     maxBuffer: 1 << 20,
   });
-  const cpuSeconds = cpuSecondsOf(options.pid) - cpuBefore;
+  const serverCpu = cpuSeconds(options.pid) - cpuBefore;
   const databaseAfter = await options.databaseCpu?.();
   const result = JSON.parse(stdout) as LoadResult;
   if (result.failed > 0) throw new Error(`${result.failed} requests failed: ${result.firstFailure}`);
   const figures: IntakeRun = {
     alertsPerSecond: result.alerts / result.seconds,
-    cpuSeconds,
+    cpuSeconds: serverCpu,
     alerts: result.alerts,
   };
   if (databaseAfter) {
@@ -134,7 +128,7 @@ async function backendCpu(url: string): Promise<Map<number, number>> {
     const cpu = new Map<number, number>();
     for (const { pid } of rows) {
       try {
-        cpu.set(pid, cpuSecondsOf(pid));
+        cpu.set(pid, cpuSeconds(pid));
       } catch {
         // It ended meanwhile.
       }
@@ -148,7 +142,8 @@ async function backendCpu(url: string): Promise<Map<number, number>> {
 interface RunningNines {
   server: ServerProcess;
   token: string;
-  databaseCpu?: () => Promise<Map<number, number>>;
+  /** On PostgreSQL: the CPU-seconds of the server's backends so far, by pid. */
+  databaseCpu: (() => Promise<Map<number, number>>) | undefined;
   stop(): Promise<void>;
 }
 
@@ -163,7 +158,7 @@ async function startNinesOn(engine: 'sqlite' | 'postgres'): Promise<RunningNines
   return {
     server,
     token,
-    ...(database ? { databaseCpu: () => backendCpu(database.url) } : {}),
+    databaseCpu: database ? () => backendCpu(database.url) : undefined,
     async stop() {
       await server.stop();
       await database?.drop();
@@ -245,7 +240,7 @@ export async function benchAlertIntake(
           shape: 'webhook',
           seed: seed++,
           pid,
-          ...(nines.databaseCpu ? { databaseCpu: nines.databaseCpu } : {}),
+          databaseCpu: nines.databaseCpu,
         });
         pass.nines.push(n);
         log(`alert intake run ${i} nines (${engine}): ${describe(n)}`);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,6 +9,7 @@ import { freePort, PROMETHEUS_BIN } from '../../src/testing/prometheus.ts';
 import { mean, spread } from '../stats.ts';
 import { fleetConfig, SLO_COUNT } from './remote-write-fleet.ts';
 import type { LoadCommand, LoadOptions, LoadResult } from './remote-write-load.ts';
+import { cpuSeconds, rssBytes } from './tools.ts';
 
 // Remote-write receive against Prometheus' own receiver (`--web.enable-remote-write-receiver`): the same
 // pre-compressed WriteRequests, from one load process, to each in turn (Nines, Prometheus, Nines, …).
@@ -24,7 +25,6 @@ const LOAD: Omit<LoadOptions, 'firstTimestampMs'> = {
   runs: RUNS + 1,
   inFlight: 4,
 };
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface RemoteWriteRun {
   samplesPerSecond: number;
@@ -45,17 +45,6 @@ export interface RemoteWritePeerFigures {
   bodyBytes: number;
   ratio: number;
   rows: string[];
-}
-
-function cpuSeconds(pid: number): number {
-  // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised command name.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-  return Number(line?.[1] ?? 0) * 1024;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -67,7 +67,9 @@ export function rssBytes(pid: number): number {
 
 /** CPU (user + system, all threads) process `pid` has used so far, in seconds. */
 export function cpuSeconds(pid: number): number {
-  // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised command name.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised command name (which may
+  // itself hold a parenthesis: the last one ends it).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
