@@ -35,16 +35,18 @@ function pollModel(services = ['cart', 'shop']) {
 }
 
 /**
- * Every service named in a query serves 10 req/s, 1 of them failing, at every requested evaluation time:
- * 600 events a minute, 60 bad. A batched query (`sum by (service)`, `service=~"a|b"`) gets one series each.
+ * Every service named in a query serves 10 req/s, 1 of them failing, at every requested evaluation time
+ * from `sinceMs` on: 600 events a minute, 60 bad. A batched query (`sum by (service)`, `service=~"a|b"`)
+ * gets one series each.
  */
-function steadyPrometheus() {
+function steadyPrometheus({ sinceMs = Number.NEGATIVE_INFINITY } = {}) {
   return stubPrometheusFetch((call) => {
     const query = call.form.get('query') ?? '';
     const start = Number(call.form.get('start')) * 1000;
     const end = Number(call.form.get('end')) * 1000;
     const points: [number, number][] = [];
-    for (let t = start; t <= end; t += MINUTE) points.push([t, query.includes('5..') ? 1 : 10]);
+    for (let t = Math.max(start, sinceMs); t <= end; t += MINUTE)
+      points.push([t, query.includes('5..') ? 1 : 10]);
     const services = /service=~?"([^"]+)"/.exec(query)?.[1]?.split('|') ?? [];
     const byService = query.startsWith('sum by (service)');
     return matrixResponse(
@@ -235,17 +237,7 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     const services = Array.from({ length: 100 }, (_, i) => `svc-${i}`);
     await applyModel({ ctx: t.ctx, model: pollModel(services) });
     // The source holds the last ten minutes only: the backfill is short.
-    const sinceMs = t.clock.now() - 10 * MINUTE;
-    const prometheus = stubPrometheusFetch((call) => {
-      const query = call.form.get('query') ?? '';
-      const start = Number(call.form.get('start')) * 1000;
-      const end = Number(call.form.get('end')) * 1000;
-      const points: [number, number][] = [];
-      for (let at = Math.max(start, sinceMs); at <= end; at += MINUTE)
-        points.push([at, query.includes('5..') ? 1 : 10]);
-      const names = /service=~?"([^"]+)"/.exec(query)?.[1]?.split('|') ?? [];
-      return matrixResponse(names.map((service) => ({ labels: { service }, points })));
-    });
+    const prometheus = steadyPrometheus({ sinceMs: t.clock.now() - 10 * MINUTE });
     await pollPrometheus({ ctx: t.ctx, env: {}, fetch: prometheus.fetch });
     const cursors = () => t.db.query<{ through_ms: number }>('SELECT through_ms FROM source_cursors');
     const before = Number((await cursors())[0]?.through_ms);
@@ -260,6 +252,7 @@ describe.each(await testEngines())('pollPrometheus cursors on $name', (engine: T
     const moved = await cursors();
     expect(moved).toHaveLength(100);
     expect(moved.every((row) => Number(row.through_ms) === before + MINUTE)).toBe(true);
+    // 600 events a minute, 60 of them bad.
     expect((await bucketsOf('svc-99-availability')).at(-1)).toEqual({
       start_ms: before,
       good: 540,

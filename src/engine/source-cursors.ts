@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context/index.ts';
-import { type Queryable, sqlFor } from '../storage/index.ts';
+import { columnArrays, type Queryable, sqlFor, unnestColumns } from '../storage/index.ts';
 import type { SloEngine } from './slo-engine.ts';
 
 /**
@@ -40,58 +40,61 @@ export interface CursorMove {
  * Moves every cursor only from where this read started (compare-and-set): a node or a poll that read the
  * same steps first keeps them, and this transaction rolls back rather than counting them twice. One
  * statement moves the cursors that have a row and one inserts those that have none, however many there
- * are (a poll of 10,000 SLOs stores its batches with a few statements each, not one per SLO). Rows are
- * locked in name order, as buckets are, so two nodes moving the same cursors cannot deadlock.
+ * are (a poll of 10,000 SLOs stores its batches with a few statements each, not one per SLO). On
+ * PostgreSQL both statements lock rows in name order, as buckets are, so two nodes moving the same cursors
+ * cannot deadlock.
  */
 export async function moveCursors(tx: Queryable, moves: readonly CursorMove[]): Promise<void> {
-  const sorted = [...moves].sort((a, b) =>
-    a.spec.name < b.spec.name ? -1 : a.spec.name > b.spec.name ? 1 : 0,
-  );
-  const existing = sorted.filter((move) => move.previousMs !== undefined);
-  const fresh = sorted.filter((move) => move.previousMs === undefined);
+  const existing = moves.filter((move) => move.previousMs !== undefined);
+  const fresh = moves.filter((move) => move.previousMs === undefined);
   let moved = 0;
   if (existing.length > 0) {
-    const names = existing.map((move) => move.spec.name);
-    const params =
-      tx.engine === 'postgres'
-        ? [names, existing.map((move) => move.throughMs), existing.map((move) => move.previousMs)]
-        : [existing.map((move) => [move.spec.name, move.throughMs, move.previousMs])];
-    moved += (await tx.query(sqlFor(tx, moveExistingSql), params)).length;
+    const rows = existing.map((move) => ({
+      slo_spec: move.spec.name,
+      through_ms: move.throughMs,
+      previous_ms: move.previousMs,
+    }));
+    moved += (await tx.query(sqlFor(tx, moveExistingSql), rowParams(tx, rows, movedTypes))).length;
   }
   if (fresh.length > 0) {
-    const params =
-      tx.engine === 'postgres'
-        ? [fresh.map((move) => move.spec.name), fresh.map((move) => move.throughMs)]
-        : [fresh.map((move) => [move.spec.name, move.throughMs])];
-    moved += (await tx.query(sqlFor(tx, insertFreshSql), params)).length;
+    const rows = fresh.map((move) => ({ slo_spec: move.spec.name, through_ms: move.throughMs }));
+    moved += (await tx.query(sqlFor(tx, insertFreshSql), rowParams(tx, rows, insertedTypes))).length;
   }
   if (moved !== moves.length) {
     throw new CursorMoved(`${moves.length - moved} of ${moves.length} cursors moved meanwhile`);
   }
 }
 
+/** PostgreSQL reads the rows as one array per column (`unnestColumns`), SQLite as one JSON array. */
+const rowParams = (tx: Queryable, rows: object[], types: Record<string, string>) =>
+  tx.engine === 'postgres' ? columnArrays(rows, types) : [rows];
+
+const movedTypes = { slo_spec: 'text', through_ms: 'bigint', previous_ms: 'bigint' };
+const insertedTypes = { slo_spec: 'text', through_ms: 'bigint' };
+
 /** The cursors that have a row, each moved only from its previous value; answers the moved ones. */
 const moveExistingSql = {
   postgres: `WITH locked AS (
       SELECT slo_spec FROM source_cursors WHERE slo_spec = ANY($1::text[]) ORDER BY slo_spec FOR UPDATE
     )
-    UPDATE source_cursors c SET through_ms = u.through_ms
-    FROM locked, unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(slo_spec, through_ms, previous_ms)
-    WHERE c.slo_spec = locked.slo_spec AND c.slo_spec = u.slo_spec AND c.through_ms = u.previous_ms
+    UPDATE source_cursors c SET through_ms = r.through_ms
+    FROM locked, ${unnestColumns(movedTypes)}
+    WHERE c.slo_spec = locked.slo_spec AND c.slo_spec = r.slo_spec AND c.through_ms = r.previous_ms
     RETURNING c.slo_spec`,
-  sqlite: `UPDATE source_cursors SET through_ms = u.value ->> 1
+  sqlite: `UPDATE source_cursors SET through_ms = u.value ->> 'through_ms'
     FROM json_each($1) AS u
-    WHERE source_cursors.slo_spec = u.value ->> 0 AND source_cursors.through_ms = u.value ->> 2
+    WHERE source_cursors.slo_spec = u.value ->> 'slo_spec'
+      AND source_cursors.through_ms = u.value ->> 'previous_ms'
     RETURNING slo_spec`,
 };
 
 /** The cursors that have no row yet; one written meanwhile by someone else is left as it is. */
 const insertFreshSql = {
   postgres: `INSERT INTO source_cursors (slo_spec, through_ms)
-    SELECT * FROM unnest($1::text[], $2::bigint[]) ORDER BY 1
+    SELECT slo_spec, through_ms FROM ${unnestColumns(insertedTypes)} ORDER BY slo_spec
     ON CONFLICT (slo_spec) DO NOTHING RETURNING slo_spec`,
   sqlite: `INSERT INTO source_cursors (slo_spec, through_ms)
-    SELECT value ->> 0, value ->> 1 FROM json_each($1) WHERE true
+    SELECT value ->> 'slo_spec', value ->> 'through_ms' FROM json_each($1) WHERE true
     ON CONFLICT (slo_spec) DO NOTHING RETURNING slo_spec`,
 };
 
